@@ -1,0 +1,119 @@
+"""One file through the rules: read, skip early, parse, find, and fix in passes.
+
+This runs in worker processes. It returns plain data (`FileResult`) and never writes.
+Passes repeat while fixes apply: fixes whose edits overlap an earlier fix wait for the next
+pass, where the rules run again on the new text. A file that still changes after
+`MAX_PASSES` is reported as "did not converge" and keeps the text of the last pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from . import parsing, suppress
+from .context import FileContext, Transform
+from .discovery import display_path, is_generated
+from .edits import apply_edits, choose_compatible
+from .goversion import Version, file_version
+from .model import Applicability, Finding
+
+MAX_PASSES = 8
+
+
+@dataclass
+class Job:
+    path: str                             # absolute path
+    transforms: Sequence[str]             # module names of the chosen rules
+    apply: frozenset[str] = frozenset()   # applicabilities to apply: {"safe"} or {"safe","unsafe"}
+    go_version: Version | None = None     # --go-version
+    include_generated: bool = False
+    # Apply only these first-pass findings (by key), in one pass; None means all, in passes.
+    only: frozenset[tuple] | None = None
+
+
+@dataclass
+class FileResult:
+    path: str
+    display: str
+    findings: list[Finding] = field(default_factory=list)  # on the original text
+    original: bytes | None = None        # set when there is a new text
+    new: bytes | None = None
+    applied: list[Finding] = field(default_factory=list)   # first-pass findings whose fix applied
+    remaining: list[Finding] = field(default_factory=list)  # found on the final text
+    passes: int = 0
+    notes: list[str] = field(default_factory=list)  # skipped functions, non-convergence
+    skipped: str = ""                     # why the whole file was skipped, if it was
+    error: str = ""                       # a one-line error: unreadable and the like
+    go_version: Version | None = None
+    unused_suppressions: list[suppress.Suppression] = field(default_factory=list)
+
+
+def _find(ctx: FileContext, transforms: Sequence[Transform]) -> list[Finding]:
+    findings: list[Finding] = []
+    for transform in transforms:
+        for finding in transform.find(ctx):
+            if not ctx.in_broken(finding.start, finding.end):
+                findings.append(finding)
+    findings.sort(key=lambda f: (f.start, f.rule, f.end))
+    return findings
+
+
+def analyze(job: Job) -> FileResult:
+    from .registry import load_module, rule_ids
+
+    display = display_path(job.path)
+    result = FileResult(path=job.path, display=display)
+    try:
+        with open(job.path, "rb") as handle:
+            src = handle.read()
+    except OSError as exc:
+        result.error = f"cannot read: {exc.strerror or exc}"
+        return result
+    if b"defer" not in src and b"recover" not in src:
+        result.skipped = "no defer"
+        return result
+    if not job.include_generated and is_generated(src):
+        result.skipped = "generated"
+        return result
+    transforms = [load_module(name) for name in job.transforms]
+    version, origin = file_version(job.path, src, job.go_version)
+    result.go_version = version
+
+    content = src
+    suppressions = suppress.parse(src)
+    for pass_no in range(MAX_PASSES + 1):
+        ctx = FileContext(display, content, version, origin)
+        raw = _find(ctx, transforms)
+        findings = suppress.filter_findings(
+            raw, suppressions if pass_no == 0 else suppress.parse(content))
+        if pass_no == 0:
+            result.findings = findings
+            result.unused_suppressions = suppress.unused(raw, suppressions, set(rule_ids()))
+            result.notes.extend(
+                f"skipped the declaration at line {line}: syntax error"
+                for _, _, line in ctx.broken_ranges())
+        result.remaining = findings
+        if pass_no == MAX_PASSES:
+            result.notes.append(f"did not converge after {MAX_PASSES} passes")
+            break
+        candidates = [f for f in findings
+                      if f.fix is not None and f.fix.applicability.value in job.apply
+                      and f.fix.applicability is not Applicability.NONE]
+        if job.only is not None:
+            candidates = [f for f in candidates if f.key in job.only] if pass_no == 0 else []
+        chosen = choose_compatible(candidates)
+        if not chosen:
+            break
+        content = apply_edits(content, [e for f in chosen for e in f.fix.edits])
+        result.passes = pass_no + 1
+        if pass_no == 0:
+            result.applied = chosen
+    if content != src:
+        result.original, result.new = src, content
+    return result
+
+
+def parse_only(src: bytes) -> bool:
+    """True when the text parses without errors (used by tests and verification)."""
+    return not parsing.is_broken(parsing.parse(src).root_node)

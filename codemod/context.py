@@ -1,0 +1,124 @@
+"""What a transform sees: one parsed file, its Go version, and the shared analyses.
+
+A transform is a module in `transforms/` with a `RULE` (its id, summary, docs and the fix kinds
+it can produce) and a `find(ctx)` function that returns findings. It never opens files, spawns
+processes or prints: the runner owns that. Shared analyses (scopes, writes, captures) are
+computed once per function on demand and cached here, so no transform redoes another's work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import tree_sitter
+
+from . import parsing
+from .goversion import LOOPVAR_PER_ITERATION, Version
+from .model import Applicability, Edit, Finding, Fix
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    summary: str
+    # The applicabilities this rule's fixes can have, e.g. ("safe", "none").
+    fixes: tuple[str, ...]
+    # Long text for `deferfix explain`: what it finds, why it matters, before/after, safety.
+    explain: str = ""
+
+
+class FileContext:
+    def __init__(self, path: str, src: bytes, go_version: Version,
+                 version_origin: str = "", tree: tree_sitter.Tree | None = None) -> None:
+        self.path = path
+        self.src = src
+        self.go_version = go_version
+        self.version_origin = version_origin
+        self.tree = tree if tree is not None else parsing.parse(src)
+        self.root = self.tree.root_node
+        self._cache: dict[Any, Any] = {}
+        self._line_starts: list[int] | None = None
+
+    # --- versions -------------------------------------------------------------------------
+    @property
+    def loopvar_per_iteration(self) -> bool:
+        """True when `for i := …` declares a fresh variable each iteration (Go >= 1.22)."""
+        return self.go_version >= LOOPVAR_PER_ITERATION
+
+    # --- text -----------------------------------------------------------------------------
+    def text(self, node: tree_sitter.Node) -> str:
+        return self.src[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape")
+
+    def line_start(self, offset: int) -> int:
+        """Offset of the first byte of the line holding `offset`."""
+        return self.src.rfind(b"\n", 0, offset) + 1
+
+    def indent_at(self, offset: int) -> str:
+        """The leading white space of the line holding `offset`."""
+        start = self.line_start(offset)
+        end = start
+        while end < len(self.src) and self.src[end:end + 1] in (b"\t", b" "):
+            end += 1
+        return self.src[start:end].decode("ascii")
+
+    @property
+    def newline(self) -> str:
+        """The file's line ending: CRLF when its first line ends that way."""
+        first = self.src.find(b"\n")
+        return "\r\n" if first > 0 and self.src[first - 1:first] == b"\r" else "\n"
+
+    # --- queries --------------------------------------------------------------------------
+    def captures(self, pattern: str, node: tree_sitter.Node | None = None,
+                 predicate: parsing.Predicate | None = None) -> dict[str, list[tree_sitter.Node]]:
+        return parsing.captures(pattern, node or self.root, predicate)
+
+    def matches(self, pattern: str, node: tree_sitter.Node | None = None,
+                predicate: parsing.Predicate | None = None) -> list[dict[str, list[tree_sitter.Node]]]:
+        return parsing.matches(pattern, node or self.root, predicate)
+
+    # --- shared analyses ------------------------------------------------------------------
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute a shared analysis once per file (key it by analysis name and node id)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def broken_ranges(self) -> list[tuple[int, int, int]]:
+        """(start, end, line) of top-level declarations that hold a syntax error."""
+        def compute() -> list[tuple[int, int, int]]:
+            if self.root.type == "ERROR":
+                return [(0, len(self.src), 1)]
+            return [(child.start_byte, child.end_byte, child.start_point.row + 1)
+                    for child in self.root.children if parsing.is_broken(child)]
+        return self.cached("broken_ranges", compute)
+
+    def in_broken(self, start: int, end: int) -> bool:
+        return any(b_start <= end and start <= b_end for b_start, b_end, _ in self.broken_ranges())
+
+    # --- building findings ----------------------------------------------------------------
+    def finding(self, rule: str, node: tree_sitter.Node, message: str,
+                fix: Fix | None = None) -> Finding:
+        return Finding(rule=rule, path=self.path, line=node.start_point.row + 1,
+                       col=node.start_point.column + 1, message=message, fix=fix,
+                       start=node.start_byte, end=node.end_byte,
+                       end_line=node.end_point.row + 1, end_col=node.end_point.column + 1)
+
+    @staticmethod
+    def fix(applicability: Applicability | str, description: str,
+            edits: Iterable[Edit] = (), reason: str = "") -> Fix:
+        return Fix(Applicability(applicability), description, tuple(edits), reason)
+
+    def replace(self, node: tree_sitter.Node, new_text: str) -> Edit:
+        return Edit(node.start_byte, node.end_byte, new_text.encode("utf-8", "surrogateescape"))
+
+    def insert(self, offset: int, new_text: str) -> Edit:
+        return Edit(offset, offset, new_text.encode("utf-8", "surrogateescape"))
+
+
+@dataclass
+class Transform:
+    """A loaded rule module."""
+    rule: Rule
+    find: Callable[[FileContext], Iterable[Finding]]
+    module: str = field(default="")

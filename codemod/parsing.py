@@ -1,0 +1,90 @@
+"""Parsing Go with tree-sitter, and compiled queries shared by every transform.
+
+The grammar is tree-sitter-golang (go/ast-shaped trees, Go syntax up to 1.27). Queries are
+compiled once per process and cached by their source text.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Callable, Iterable
+
+import tree_sitter
+import tree_sitter_golang
+
+LANGUAGE = tree_sitter.Language(tree_sitter_golang.language())
+
+# Node kinds that start a new function body: a defer binds to the nearest one.
+FUNCTION_KINDS = frozenset({"function_declaration", "method_declaration", "function_literal"})
+LOOP_KIND = "for_statement"
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> tree_sitter.Parser:
+    return tree_sitter.Parser(LANGUAGE)
+
+
+def parse(src: bytes) -> tree_sitter.Tree:
+    return _parser().parse(src)
+
+
+@functools.lru_cache(maxsize=None)
+def query(source: str) -> tree_sitter.Query:
+    return tree_sitter.Query(LANGUAGE, source)
+
+
+Predicate = Callable[[str, list, int, dict], bool]
+
+
+def captures(pattern: str, node: tree_sitter.Node,
+             predicate: Predicate | None = None) -> dict[str, list[tree_sitter.Node]]:
+    """Captures of `pattern` under `node`, each list in source order."""
+    cursor = tree_sitter.QueryCursor(query(pattern))
+    found = cursor.captures(node, predicate) if predicate else cursor.captures(node)
+    return {name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte))
+            for name, nodes in found.items()}
+
+
+def matches(pattern: str, node: tree_sitter.Node,
+            predicate: Predicate | None = None) -> list[dict[str, list[tree_sitter.Node]]]:
+    """Matches of `pattern` under `node` as capture dicts, in source order of the first capture."""
+    cursor = tree_sitter.QueryCursor(query(pattern))
+    found = cursor.matches(node, predicate) if predicate else cursor.matches(node)
+    result = [caps for _, caps in found]
+    result.sort(key=lambda caps: min(n.start_byte for ns in caps.values() for n in ns))
+    return result
+
+
+def ancestors(node: tree_sitter.Node) -> Iterable[tree_sitter.Node]:
+    parent = node.parent
+    while parent is not None:
+        yield parent
+        parent = parent.parent
+
+
+def enclosing_function(node: tree_sitter.Node) -> tree_sitter.Node | None:
+    """The nearest function declaration, method or func literal that contains `node`."""
+    for parent in ancestors(node):
+        if parent.type in FUNCTION_KINDS:
+            return parent
+    return None
+
+
+def enclosing_loops(node: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The `for` statements between `node` and its function boundary, innermost first.
+
+    A loop counts only when `node` is in its body (not in its header).
+    """
+    loops = []
+    child = node
+    for parent in ancestors(node):
+        if parent.type in FUNCTION_KINDS:
+            break
+        if parent.type == LOOP_KIND and parent.child_by_field_name("body") == child:
+            loops.append(parent)
+        child = parent
+    return loops
+
+
+def is_broken(node: tree_sitter.Node) -> bool:
+    return node.has_error or node.is_missing

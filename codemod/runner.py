@@ -1,0 +1,216 @@
+"""The runner: owns files, processes, verification and results. Transforms own none of it.
+
+`run(options)` discovers the files, analyses them in parallel processes, verifies every new
+text with gofmt and go vet (batched), narrows a rejected file down to the fixes that pass,
+and returns a `RunResult` that the CLI, the diff printer, the writer and the bot all consume.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator, Sequence
+
+from . import registry
+from .analyze import FileResult, Job, analyze
+from .discovery import discover, display_path
+from .goversion import Version
+from .model import Finding
+from .verify import Change, Verifier, require_tools
+
+# Below this many files the process pool costs more than it saves.
+PARALLEL_THRESHOLD = 64
+
+
+@dataclass
+class Options:
+    paths: Sequence[str] = (".",)
+    select: Sequence[str] | None = None
+    ignore: Sequence[str] | None = None
+    unsafe_fixes: bool = False
+    go_version: Version | None = None
+    fix: bool = True            # compute and verify fixes (diff, apply); check only reports
+    verify: bool = True         # gofmt always runs when fixing; this switches go vet
+    jobs: int = 0               # 0: the CPU count
+    include_generated: bool = False
+    exclude: Sequence[str] = ()
+    # Module names of transforms to run instead of the registry's (tests use this).
+    transforms: Sequence[str] | None = None
+    progress: bool = False
+
+
+@dataclass
+class Rejection:
+    finding: Finding
+    reason: str
+
+
+@dataclass
+class FileChange:
+    path: str
+    display: str
+    original: bytes
+    new: bytes
+    applied: list[Finding]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunResult:
+    files: list[FileResult] = field(default_factory=list)
+    changes: list[FileChange] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)   # (display path, message)
+    notes: list[tuple[str, str]] = field(default_factory=list)    # (display path, note)
+    remaining: list[Finding] = field(default_factory=list)        # not fixed by the changes
+    timings: dict[str, float] = field(default_factory=dict)
+    vet_invocations: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        found = [f for r in self.files for f in r.findings]
+        return sorted(found, key=lambda f: (f.path, f.line, f.col, f.rule))
+
+    @property
+    def skipped(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for r in self.files:
+            if r.skipped:
+                counts[r.skipped] = counts.get(r.skipped, 0) + 1
+        return counts
+
+
+def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str]) -> list[Job]:
+    apply = frozenset({"safe", "unsafe"} if options.unsafe_fixes else {"safe"}) \
+        if options.fix else frozenset()
+    return [Job(path=path, transforms=tuple(modules), apply=apply,
+                go_version=options.go_version, include_generated=options.include_generated)
+            for path in files]
+
+
+def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
+    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
+        yield from map(analyze, jobs)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield from pool.map(analyze, jobs, chunksize=chunk)
+
+
+def _progress(results: Iterator[FileResult], total: int, enabled: bool) -> Iterator[FileResult]:
+    if not enabled or total < PARALLEL_THRESHOLD:
+        yield from results
+        return
+    import click
+    with click.progressbar(results, length=total, label="scanning", file=sys.stderr) as bar:
+        yield from bar
+
+
+def transform_modules(options: Options) -> list[str]:
+    if options.transforms is not None:
+        return list(options.transforms)
+    return [t.module for t in registry.select(list(options.select or []) or None,
+                                              list(options.ignore or []) or None)]
+
+
+def run(options: Options, on_result: Callable[[FileResult], None] | None = None) -> RunResult:
+    result = RunResult()
+    modules = transform_modules(options)
+    started = time.perf_counter()
+    discovered = discover(list(options.paths), list(options.exclude))
+    result.errors.extend(discovered.errors)
+    jobs = _jobs_for(options, discovered.files, modules)
+    workers = options.jobs or os.cpu_count() or 1
+    for file_result in _progress(_map(jobs, workers), len(jobs), options.progress):
+        result.files.append(file_result)
+        if file_result.error:
+            result.errors.append((file_result.display, file_result.error))
+        result.notes.extend((file_result.display, note) for note in file_result.notes)
+        if on_result:
+            on_result(file_result)
+    result.timings["analyse"] = time.perf_counter() - started
+
+    changed = [r for r in result.files if r.new is not None]
+    if options.fix and changed:
+        started = time.perf_counter()
+        _verify(options, changed, jobs_by_path={j.path: j for j in jobs}, result=result)
+        result.timings["verify"] = time.perf_counter() - started
+    changed_paths = {c.path for c in result.changes}
+    for file_result in result.files:
+        if file_result.path in changed_paths:
+            result.remaining.extend(file_result.remaining)
+        else:
+            result.remaining.extend(file_result.findings)
+    result.changes.sort(key=lambda c: c.display)
+    return result
+
+
+def _verify(options: Options, changed: list[FileResult], jobs_by_path: dict[str, Job],
+            result: RunResult) -> None:
+    require_tools()
+    with Verifier(vet=options.verify) as verifier:
+        verdicts = verifier.verify([Change(r.path, r.original, r.new) for r in changed])
+        for file_result, verdict in zip(changed, verdicts):
+            if verdict.ok:
+                _accept(result, file_result, verdict.new, verdict.notes)
+            else:
+                _narrow(verifier, file_result, jobs_by_path[file_result.path], verdict.reason,
+                        result)
+        result.vet_invocations = verifier.vet_invocations
+
+
+def _accept(result: RunResult, file_result: FileResult, new: bytes, notes: list[str]) -> None:
+    if new == file_result.original:
+        return
+    result.changes.append(FileChange(file_result.path, file_result.display,
+                                     file_result.original, new, file_result.applied, notes))
+    result.notes.extend((file_result.display, note) for note in notes)
+
+
+def _narrow(verifier: Verifier, file_result: FileResult, job: Job, reason: str,
+            result: RunResult) -> None:
+    """The whole file's change failed: keep the first-pass fixes that pass one by one."""
+    candidates = file_result.applied
+    if len(candidates) <= 1:
+        result.rejected.extend(Rejection(f, reason) for f in candidates)
+        file_result.remaining = file_result.findings
+        return
+    passing: list[Finding] = []
+    for finding in candidates:
+        single = analyze(_only(job, [finding]))
+        if single.new is None:
+            continue
+        verdict = verifier.verify([Change(job.path, single.original, single.new)])[0]
+        if verdict.ok:
+            passing.append(finding)
+        else:
+            result.rejected.append(Rejection(finding, verdict.reason))
+    file_result.remaining = file_result.findings
+    if not passing:
+        return
+    combined = analyze(_only(job, passing))
+    if combined.new is None:
+        return
+    verdict = verifier.verify([Change(job.path, combined.original, combined.new)])[0]
+    if verdict.ok:
+        combined.applied = passing
+        _accept(result, combined, verdict.new, verdict.notes)
+        file_result.remaining = combined.remaining
+    else:
+        result.rejected.extend(Rejection(f, f"fails together with the file's other fixes: "
+                                            f"{verdict.reason}") for f in passing)
+
+
+def _only(job: Job, findings: Sequence[Finding]) -> Job:
+    return Job(path=job.path, transforms=job.transforms, apply=job.apply,
+               go_version=job.go_version, include_generated=job.include_generated,
+               only=frozenset(f.key for f in findings))
+
+
+__all__ = ["Options", "RunResult", "FileChange", "Rejection", "run", "display_path"]

@@ -1,0 +1,47 @@
+"""Writing new file contents atomically: a temporary file in the same directory, then rename.
+
+The mode of the original is kept. A file that changed on disk since it was read is not
+written. Every write is all or nothing: an interrupted run leaves each file old or new.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+
+
+class WriteError(Exception):
+    pass
+
+
+def write_atomic(path: str, expected: bytes, new: bytes) -> None:
+    try:
+        info = os.stat(path)
+        with open(path, "rb") as handle:
+            current = handle.read()
+    except OSError as exc:
+        raise WriteError(f"cannot read: {exc.strerror or exc}") from exc
+    if current != expected:
+        raise WriteError("changed on disk during the run; not written")
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) \
+            or not os.access(path, os.W_OK):
+        raise WriteError("read-only file; not written")
+    directory = os.path.dirname(path) or "."
+    try:
+        fd, temp = tempfile.mkstemp(prefix=".deferfix-", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise WriteError(f"cannot write in {directory}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, stat.S_IMODE(info.st_mode))
+        os.replace(temp, path)
+    except OSError as exc:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
+        raise WriteError(f"cannot write: {exc.strerror or exc}") from exc

@@ -1,0 +1,9 @@
+package store
+
+import "sync"
+
+var mu sync.Mutex
+
+func reacquire() {
+	defer mu.Lock()
+}

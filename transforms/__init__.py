@@ -1,0 +1,1 @@
+"""deferfix rules: one module per rule, each with a RULE and a find(ctx) -> findings."""
