@@ -59,6 +59,10 @@ def _find(ctx: FileContext, transforms: Sequence[Transform]) -> list[Finding]:
     return findings
 
 
+def _no_op(content: bytes, finding: Finding) -> bool:
+    return all(content[e.start:e.end] == e.replacement for e in finding.fix.edits)
+
+
 def analyze(job: Job) -> FileResult:
     from .registry import load_module, rule_ids
 
@@ -99,7 +103,8 @@ def analyze(job: Job) -> FileResult:
             break
         candidates = [f for f in findings
                       if f.fix is not None and f.fix.applicability.value in job.apply
-                      and f.fix.applicability is not Applicability.NONE]
+                      and f.fix.applicability is not Applicability.NONE
+                      and not _no_op(content, f)]
         if job.only is not None:
             candidates = [f for f in candidates if f.key in job.only] if pass_no == 0 else []
         chosen = choose_compatible(candidates)

@@ -13,7 +13,11 @@ from .context import Transform
 
 @functools.lru_cache(maxsize=None)
 def load_module(name: str) -> Transform:
-    module = importlib.import_module(name)
+    """Load a rule by module name, or `module:attribute` for an object with RULE and find."""
+    module_name, _, attribute = name.partition(":")
+    module = importlib.import_module(module_name)
+    if attribute:
+        module = getattr(module, attribute)
     return Transform(rule=module.RULE, find=module.find, module=name)
 
 

@@ -1,0 +1,83 @@
+"""Test-only transforms that exercise the engine: a fix that breaks go vet, one that breaks
+the syntax, overlapping fixes, and a rule that never converges."""
+
+from __future__ import annotations
+
+from codemod.context import FileContext, Rule
+from codemod.model import Applicability
+
+_DEFER_CALL = "(defer_statement call: (call_expression) @call) @defer"
+
+
+class _Module:
+    def __init__(self, rule_id: str, find) -> None:
+        self.RULE = Rule(rule_id, f"test rule {rule_id}", ("safe",))
+        self.find = find
+
+
+def _replace_each_defer(rule_id: str, new_call: str):
+    def find(ctx: FileContext):
+        return [ctx.finding(rule_id, m["defer"][0], "test finding",
+                            ctx.fix(Applicability.SAFE, "test fix",
+                                    [ctx.replace(m["call"][0], new_call)]))
+                for m in ctx.matches(_DEFER_CALL)]
+    return find
+
+
+# `defer fmt.Printf("%d", "x")`: parses and formats, but go vet's printf check rejects it.
+vet_breaker = _Module("vet-breaker", _replace_each_defer("vet-breaker",
+                                                         'fmt.Printf("%d\\n", "x")'))
+# An unbalanced parenthesis: gofmt rejects it.
+syntax_breaker = _Module("syntax-breaker", _replace_each_defer("syntax-breaker", "f(("))
+# Renames the deferred call to done(): verifiable when the package has a done().
+renamer = _Module("renamer", _replace_each_defer("renamer", "done()"))
+
+
+def _never_converges(ctx: FileContext):
+    match = ctx.matches(_DEFER_CALL)
+    if not match:
+        return []
+    node = match[0]["defer"][0]
+    return [ctx.finding("spinner", node, "always more",
+                        ctx.fix(Applicability.SAFE, "add a blank statement",
+                                [ctx.insert(node.start_byte, ";")]))]
+
+
+spinner = _Module("spinner", _never_converges)
+
+
+def _overlapping(ctx: FileContext):
+    """Two fixes on the same defer: the second waits for the next pass and is found again."""
+    findings = []
+    for m in ctx.matches(_DEFER_CALL):
+        call = m["call"][0]
+        text = ctx.text(call)
+        if text.startswith("a("):
+            for rule_id in ("overlap-1", "overlap-2"):
+                findings.append(ctx.finding(rule_id, m["defer"][0], "rename a",
+                                            ctx.fix(Applicability.SAFE, "a -> b",
+                                                    [ctx.replace(call, "b" + text[1:])])))
+        elif text.startswith("b("):
+            findings.append(ctx.finding("overlap-2", m["defer"][0], "rename b",
+                                        ctx.fix(Applicability.SAFE, "b -> c",
+                                                [ctx.replace(call, "c" + text[1:])])))
+    return findings
+
+
+overlapping = _Module("overlap", _overlapping)
+
+
+def _selective(ctx: FileContext):
+    """`defer bad()` gets a fix that go vet rejects; `defer a()` gets a good one."""
+    findings = []
+    for m in ctx.matches(_DEFER_CALL):
+        call = m["call"][0]
+        new = {"bad()": 'fmt.Printf("%d\\n", "x")', "a()": "b()"}.get(ctx.text(call))
+        if new:
+            findings.append(ctx.finding("selective", m["defer"][0], "test finding",
+                                        ctx.fix(Applicability.SAFE, "test fix",
+                                                [ctx.replace(call, new)])))
+    return findings
+
+
+selective = _Module("selective", _selective)
