@@ -160,6 +160,13 @@ class Verifier:
         """Vet the changes of one module against its baseline; fill in the verdicts."""
         packages = tuple(sorted({_package_arg(module.root, c.path) for c in changes}))
         ok, baseline = self._baseline(module, packages)
+        if not ok and len(packages) > 1:
+            # One package that does not build must not keep the others from being vetted.
+            for package in packages:
+                mine = [i for i, c in enumerate(changes)
+                        if _package_arg(module.root, c.path) == package]
+                self._vet_module(module, [changes[i] for i in mine], [verdicts[i] for i in mine])
+            return
         if not ok:
             for verdict in verdicts:
                 verdict.notes.append(f"could not vet: {_short(baseline)}; checked with gofmt only")

@@ -311,3 +311,14 @@ def test_parallel_and_serial_runs_agree(tmp_path):
     serial = run(Options(paths=[str(root)], fix=False, jobs=1))
     parallel = run(Options(paths=[str(root)], fix=False, jobs=2))
     assert serial.findings == parallel.findings and len(serial.findings) == 80
+
+
+def test_a_package_that_does_not_build_does_not_stop_vet_elsewhere(tmp_path):
+    broken = LOCK_BUG.replace("func F() {", "func F() {\n\tundefined()")
+    root = module(tmp_path, {"good/a.go": VET_TARGET, "bad/b.go": broken})
+    result = run(Options(paths=[str(root)], jobs=1,
+                         transforms=["engine_rules:vet_breaker"]))
+    # good/: vetted, the printf breakage is caught; bad/: cannot be vetted, gofmt only.
+    assert [r.finding.path.split("/")[-2] for r in result.rejected] == ["good"]
+    assert [c.path.split("/")[-2] for c in result.changes] == ["bad"]
+    assert any("could not vet" in n for _, n in result.notes)
