@@ -96,6 +96,12 @@ class FileContext:
     def in_broken(self, start: int, end: int) -> bool:
         return any(b_start <= end and start <= b_end for b_start, b_end, _ in self.broken_ranges())
 
+    def scopes(self, node: tree_sitter.Node):
+        """Scope analysis (codemod.scopes.Scopes) of the outermost function holding `node`,
+        computed once per function; None outside any function."""
+        from . import scopes
+        return scopes.scopes(self, node)
+
     # --- building findings ----------------------------------------------------------------
     def finding(self, rule: str, node: tree_sitter.Node, message: str,
                 fix: Fix | None = None) -> Finding:

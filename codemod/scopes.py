@@ -1,0 +1,1168 @@
+"""Scope analysis of one Go function: declarations, uses, writes, address-taking, captures, types.
+
+One walk over the outermost function (declaration, method, or a package-level func literal)
+resolves every identifier to the local declaration it names, with Go's shadowing rules:
+parameters, receivers and named results share the body's scope; `:=` redeclares (writes) names
+already declared in the *same* scope and declares the rest; `if`/`for`/`switch`/type switch/
+`select` headers open a scope around the statement, and each case clause opens one (a type
+switch's `v := x.(type)` declares a fresh `v` per clause); the range expression and a `:=`
+right-hand side are resolved before the new names exist. Labels, selector field names (`x.f`)
+and struct composite-literal keys are not variable uses. Anything that is not a local
+(package-level names, builtins, imported packages) resolves to None.
+
+API (all offsets are byte offsets into the file):
+
+    sc = scopes(ctx, node)          # Scopes of the outermost function holding `node` (cached
+                                    # per function via ctx.cached); also ctx.scopes(node)
+    sc.resolve(ident) -> Variable | None   # the local declaration an identifier refers to
+    sc.use_at(ident) -> Use | None          # that identifier's Use (access kind, function)
+    sc.lookup(name, offset) -> Variable | None  # what `name` would mean at `offset`
+    sc.variables                    # every local declaration, in source order
+    sc.free_variables(literal) -> dict[Variable, list[Use]]  # captured by a func literal
+    sc.names_in(node) -> set[str]   # identifier/type/package names used under node
+    sc.type_of(expr) -> TypeExpr | None     # the written type, where the syntax shows it
+    range_types(t) -> (key, value)  # TypeExprs a `range` over a value of type t yields
+
+    v = sc.resolve(ident)
+    v.name, v.node (declaring identifier), v.kind ("var" "param" "result" "receiver" "const"
+        "type" "typeparam"), v.how (":=" "var" "range" "for" "typeswitch" "recv" "param" ...),
+    v.decl (declaring statement/spec), v.scope (node whose region is its scope),
+    v.function (function node declaring it), v.loop (for_statement when declared by the
+        loop's header, else None), v.type (TypeExpr or None), v.uses (list[Use], source order)
+    v.reads / v.writes (whole-variable: = op= ++ -- := redeclaration, range =, select recv =)
+    v.partial_writes (x.f = …, x[i]++ …), v.addresses (&x, &x.f, &x[i]), v.calls (x.M(…))
+    v.possible_writes (all of the above: any way the value may change), v.address_taken
+    v.uses_after(offset), v.used_after(offset), v.written_after(offset, within=None)
+    v.uses_within(node), v.declared_within(node), v.capturing_literals (func literals other
+    than the declaring function that use it), v.captured_uses(literal)
+
+    Use: node (identifier), access (Access flags READ WRITE ADDR CALL KEY), partial (through a
+    selector or index: `x.f = 1` is WRITE partial, `x.f.M()` CALL partial), how (for writes:
+    "=", "op=", "++", "--", ":=", "range=", "recv="), function (innermost function holding
+    it), variable. KEY marks a composite-literal key that may be a struct field name rather
+    than this variable (literal type not visible); treat it as a use, but not as a certain read.
+
+    A method call `x.M()` is recorded as CALL: a *possible* write (pointer receiver). A method
+    value `f := x.M` without a call is an ordinary partial READ (not distinguishable from a
+    field read without types). `*p = v` reads p (it writes the pointee, not p).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+
+from tree_sitter import Node
+
+from .parsing import FUNCTION_KINDS
+
+if TYPE_CHECKING:
+    from .context import FileContext
+
+
+class Access(enum.IntFlag):
+    READ = 1
+    WRITE = 2
+    ADDR = 4
+    CALL = 8   # x.M(...): possibly writes x through a pointer receiver
+    KEY = 16   # a composite-literal key that may be a field name
+
+
+@dataclass(frozen=True)
+class TypeExpr:
+    """A type as written in the source: its text, and its syntax node when there is one."""
+    text: str
+    node: Node | None = None
+    # For types built from text (variadic `...T` is `[]T`), the element type.
+    elem: "TypeExpr | None" = None
+    # An untyped constant's default type (int for `0`): weaker than any typed operand.
+    untyped: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(eq=False)
+class Use:
+    node: Node
+    access: Access
+    function: Node
+    variable: "Variable"
+    partial: bool = False
+    how: str = ""
+
+    @property
+    def start(self) -> int:
+        return self.node.start_byte
+
+    @property
+    def is_write(self) -> bool:
+        return bool(self.access & Access.WRITE)
+
+    @property
+    def may_change(self) -> bool:
+        """Any way this use may change the variable's value (or part of it)."""
+        return bool(self.access & (Access.WRITE | Access.ADDR | Access.CALL))
+
+
+@dataclass(eq=False)
+class Variable:
+    name: str
+    node: Node
+    kind: str
+    how: str
+    decl: Node
+    scope: Node
+    function: Node
+    visible_from: int
+    loop: Node | None = None
+    type: TypeExpr | None = None
+    uses: list[Use] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.name} @{self.node.start_point.row + 1}:" \
+               f"{self.node.start_point.column + 1}>"
+
+    @property
+    def start(self) -> int:
+        return self.node.start_byte
+
+    @property
+    def reads(self) -> list[Use]:
+        return [u for u in self.uses if u.access & Access.READ and not u.access & Access.KEY]
+
+    @property
+    def writes(self) -> list[Use]:
+        """Writes of the whole variable (= op= ++ -- := redeclaration, range =, recv =)."""
+        return [u for u in self.uses if u.access & Access.WRITE and not u.partial]
+
+    @property
+    def partial_writes(self) -> list[Use]:
+        return [u for u in self.uses if u.access & Access.WRITE and u.partial]
+
+    @property
+    def addresses(self) -> list[Use]:
+        return [u for u in self.uses if u.access & Access.ADDR]
+
+    @property
+    def calls(self) -> list[Use]:
+        return [u for u in self.uses if u.access & Access.CALL]
+
+    @property
+    def possible_writes(self) -> list[Use]:
+        return [u for u in self.uses if u.may_change]
+
+    @property
+    def address_taken(self) -> bool:
+        return any(u.access & Access.ADDR for u in self.uses)
+
+    def uses_after(self, offset: int) -> list[Use]:
+        return [u for u in self.uses if u.start >= offset]
+
+    def used_after(self, offset: int) -> bool:
+        return any(u.start >= offset for u in self.uses)
+
+    def written_after(self, offset: int, within: Node | None = None,
+                      possible: bool = True) -> list[Use]:
+        """Writes at or after `offset` (inside `within` when given). With `possible`, also
+        partial writes, &x and method calls."""
+        chosen = self.possible_writes if possible else self.writes
+        return [u for u in chosen if u.start >= offset
+                and (within is None or within.start_byte <= u.start < within.end_byte)]
+
+    def uses_within(self, node: Node) -> list[Use]:
+        return [u for u in self.uses if node.start_byte <= u.start < node.end_byte]
+
+    def declared_within(self, node: Node) -> bool:
+        return node.start_byte <= self.node.start_byte < node.end_byte
+
+    @property
+    def capturing_literals(self) -> list[Node]:
+        """Func literals (inside the declaring function) whose bodies use this variable."""
+        seen: dict[tuple[int, int], Node] = {}
+        for use in self.uses:
+            fn = use.function
+            while fn is not None and fn != self.function:
+                if fn.type == "function_literal":
+                    seen.setdefault((fn.start_byte, fn.end_byte), fn)
+                fn = _enclosing_function(fn)
+        return sorted(seen.values(), key=lambda n: n.start_byte)
+
+    def captured_uses(self, literal: Node) -> list[Use]:
+        if self.declared_within(literal):
+            return []
+        return self.uses_within(literal)
+
+
+@dataclass
+class _Scope:
+    node: Node
+    parent: "_Scope | None"
+    names: dict[str, Variable] = field(default_factory=dict)
+    # Every declaration made in this scope, for position-based lookup afterwards.
+    decls: list[Variable] = field(default_factory=list)
+
+
+_TYPE_KINDS = frozenset({
+    "array_type", "slice_type", "map_type", "channel_type", "pointer_type", "function_type",
+    "struct_type", "interface_type", "generic_type", "qualified_identifier", "type_identifier",
+    "parenthesized_type", "implicit_length_array_type", "type_arguments", "type_elem",
+    "negated_type", "field_identifier", "package_identifier", "label", "comment",
+})
+_SKIP_STATEMENTS = frozenset({
+    "break_statement", "continue_statement", "goto_statement", "fallthrough_statement",
+    "empty_statement", "comment", "import_declaration", "package_clause",
+})
+_BUILTIN_TYPES = frozenset({
+    "bool", "byte", "complex64", "complex128", "error", "float32", "float64", "int", "int8",
+    "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64",
+    "uintptr", "any",
+})
+_INT_TYPES = frozenset(t for t in _BUILTIN_TYPES if "int" in t or t in ("byte", "rune"))
+_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+
+
+def _enclosing_function(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in FUNCTION_KINDS:
+        parent = parent.parent
+    return parent
+
+
+def outermost_function(node: Node) -> Node | None:
+    """The outermost function declaration, method or func literal holding `node` (or itself)."""
+    found = node if node.type in FUNCTION_KINDS else None
+    parent = node.parent
+    while parent is not None:
+        if parent.type in FUNCTION_KINDS:
+            found = parent
+        parent = parent.parent
+    return found
+
+
+def _token(node: Node, tokens: Iterable[str]) -> str:
+    """The first anonymous child of `node` whose text is one of `tokens`."""
+    wanted = set(tokens)
+    for child in node.children:
+        if not child.is_named and child.type in wanted:
+            return child.type
+    return ""
+
+
+class Scopes:
+    """The scope analysis of one outermost function (see the module docstring)."""
+
+    def __init__(self, function: Node, src: bytes, file_types: dict[str, Node] | None = None):
+        self.function = function
+        self.src = src
+        self.variables: list[Variable] = []
+        self.uses: list[Use] = []
+        self._by_ident: dict[int, Use] = {}
+        self._decl_at: dict[int, Variable] = {}
+        self._scopes: list[_Scope] = []
+        self._stack: list[_Scope] = []
+        self._functions: list[Node] = []
+        self._file_types = file_types or {}
+        self._function(function)
+        self.variables.sort(key=lambda v: v.start)
+
+    # --- queries --------------------------------------------------------------------------
+    def resolve(self, ident: Node) -> Variable | None:
+        """The local declaration `ident` refers to (or declares), None for non-locals."""
+        use = self._by_ident.get(ident.start_byte)
+        if use is not None:
+            return use.variable
+        return self._decl_at.get(ident.start_byte)
+
+    def use_at(self, ident: Node) -> Use | None:
+        return self._by_ident.get(ident.start_byte)
+
+    def lookup(self, name: str, offset: int) -> Variable | None:
+        """The local declaration `name` denotes at `offset` (None: not a local there)."""
+        best: _Scope | None = None
+        for scope in self._scopes:
+            if scope.node.start_byte <= offset < scope.node.end_byte or (
+                    scope.node.start_byte <= offset <= scope.node.end_byte
+                    and scope.node.type in FUNCTION_KINDS):
+                if best is None or scope.node.start_byte >= best.node.start_byte:
+                    best = scope
+        while best is not None:
+            found = None
+            for decl in best.decls:
+                if decl.name == name and decl.visible_from <= offset:
+                    found = decl
+            if found is not None:
+                return found
+            best = best.parent
+        return None
+
+    def free_variables(self, literal: Node) -> dict[Variable, list[Use]]:
+        """Locals declared outside `literal` and used inside it, with those uses."""
+        found: dict[Variable, list[Use]] = {}
+        for use in self.uses:
+            if literal.start_byte <= use.start < literal.end_byte \
+                    and not use.variable.declared_within(literal):
+                found.setdefault(use.variable, []).append(use)
+        return found
+
+    def names_in(self, node: Node) -> set[str]:
+        """Every identifier, type name and package name written under `node`."""
+        names: set[str] = set()
+        cursor = node.walk()
+        reached_root = False
+        while not reached_root:
+            kind = cursor.node.type
+            if kind in ("identifier", "type_identifier", "package_identifier"):
+                names.add(self._text(cursor.node))
+            if cursor.goto_first_child():
+                continue
+            while not cursor.goto_next_sibling():
+                if not cursor.goto_parent() or cursor.node == node:
+                    reached_root = True
+                    break
+        return names
+
+    def uses_between(self, start: int, end: int) -> list[Use]:
+        return [u for u in self.uses if start <= u.start < end]
+
+    # --- walking: functions and statements --------------------------------------------------
+    def _text(self, node: Node) -> str:
+        return self.src[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape")
+
+    def _push(self, node: Node) -> _Scope:
+        scope = _Scope(node, self._stack[-1] if self._stack else None)
+        self._stack.append(scope)
+        self._scopes.append(scope)
+        return scope
+
+    def _pop(self) -> None:
+        self._stack.pop()
+
+    def _declare(self, ident: Node, kind: str, how: str, decl: Node, visible_from: int,
+                 type_: TypeExpr | None = None, loop: Node | None = None) -> Variable | None:
+        name = self._text(ident)
+        if name == "_" or ident.type == "blank_identifier":
+            return None
+        scope = self._stack[-1]
+        var = Variable(name=name, node=ident, kind=kind, how=how, decl=decl, scope=scope.node,
+                       function=self._functions[-1], visible_from=visible_from, loop=loop,
+                       type=type_)
+        scope.names[name] = var
+        scope.decls.append(var)
+        self.variables.append(var)
+        self._decl_at[ident.start_byte] = var
+        return var
+
+    def _lookup_now(self, name: str) -> Variable | None:
+        for scope in reversed(self._stack):
+            var = scope.names.get(name)
+            if var is not None:
+                return var
+        return None
+
+    def _record(self, ident: Node, access: Access, partial: bool = False,
+                how: str = "") -> Use | None:
+        name = self._text(ident)
+        if name == "_":
+            return None
+        var = self._lookup_now(name)
+        if var is None:
+            return None
+        use = Use(ident, access, self._functions[-1], var, partial, how)
+        var.uses.append(use)
+        self.uses.append(use)
+        self._by_ident[ident.start_byte] = use
+        return use
+
+    def _function(self, fn: Node) -> None:
+        self._functions.append(fn)
+        self._push(fn)
+        start = fn.start_byte
+        for field_name, kind in (("type_parameters", "typeparam"), ("receiver", "receiver"),
+                                 ("parameters", "param"), ("result", "result")):
+            params = fn.child_by_field_name(field_name)
+            if params is not None and params.type in ("parameters", "type_parameters"):
+                self._parameters(params, kind, start)
+        body = fn.child_by_field_name("body")
+        if body is not None:
+            self._statements(body.named_children)  # the body shares the parameters' scope
+        self._pop()
+        self._functions.pop()
+
+    def _parameters(self, params: Node, kind: str, visible_from: int) -> None:
+        for decl in params.named_children:
+            if decl.type not in ("parameter_declaration", "type_parameter_declaration"):
+                continue
+            type_node = decl.child_by_field_name("type")
+            type_ = TypeExpr(self._text(type_node), type_node) if type_node is not None else None
+            if type_ is not None and any(c.type == "..." for c in decl.children):
+                type_ = TypeExpr("[]" + type_.text, None, elem=type_)
+            for ident in decl.children_by_field_name("name"):
+                if kind == "typeparam":
+                    self._declare(ident, "typeparam", "typeparam", decl, visible_from)
+                else:
+                    self._declare(ident, kind, kind, decl, visible_from, type_)
+
+    def _statements(self, statements: Iterable[Node]) -> None:
+        for statement in statements:
+            self._statement(statement)
+
+    def _statement(self, node: Node) -> None:
+        kind = node.type
+        handler = getattr(self, "_s_" + kind, None)
+        if handler is not None:
+            handler(node)
+        elif kind in _SKIP_STATEMENTS:
+            return
+        elif kind.endswith("_statement") or kind in ("ERROR", "block"):
+            for child in node.named_children:
+                self._statement(child)
+        else:
+            self._expr(node)
+
+    def _s_block(self, node: Node) -> None:
+        self._push(node)
+        self._statements(node.named_children)
+        self._pop()
+
+    def _s_expression_statement(self, node: Node) -> None:
+        for child in node.named_children:
+            self._expr(child)
+
+    _s_return_statement = _s_expression_statement
+    _s_go_statement = _s_expression_statement
+    _s_defer_statement = _s_expression_statement
+    _s_send_statement = _s_expression_statement
+
+    def _s_labeled_statement(self, node: Node) -> None:
+        statement = node.child_by_field_name("statement")
+        if statement is not None:
+            self._statement(statement)
+
+    def _s_short_var_declaration(self, node: Node, how: str = ":=",
+                                 loop: Node | None = None) -> None:
+        right = node.child_by_field_name("right")
+        left = node.child_by_field_name("left")
+        values = right.named_children if right is not None else []
+        if right is not None:
+            self._expr(right)
+        if left is None:
+            return
+        self._define(left.named_children, values, node, how, node.end_byte, loop)
+
+    def _define(self, names: list[Node], values: list[Node], decl: Node, how: str,
+                visible_from: int, loop: Node | None = None) -> None:
+        """`names := values`: redeclare what the current scope has, declare the rest."""
+        types = self._value_types(len(names), values)
+        scope = self._stack[-1]
+        for ident, type_ in zip(names, types):
+            if ident.type != "identifier":
+                self._expr(ident)
+                continue
+            name = self._text(ident)
+            if name in scope.names:
+                self._record(ident, Access.WRITE, how=":=")
+            else:
+                self._declare(ident, "var", how, decl, visible_from, type_, loop)
+
+    def _value_types(self, count: int, values: list[Node]) -> list[TypeExpr | None]:
+        if len(values) == count:
+            return [self._default(self.type_of(v)) for v in values]
+        if len(values) == 1 and count == 2:
+            return list(self._comma_ok_types(values[0]))
+        return [None] * count
+
+    @staticmethod
+    def _default(type_: TypeExpr | None) -> TypeExpr | None:
+        if type_ is not None and type_.untyped:
+            return TypeExpr(type_.text, type_.node, type_.elem)
+        return type_
+
+    def _comma_ok_types(self, value: Node) -> tuple[TypeExpr | None, TypeExpr | None]:
+        value = self._unparen(value)
+        ok = TypeExpr("bool")
+        if value.type == "index_expression":
+            operand = self.type_of(value.child_by_field_name("operand"))
+            under = self._underlying(operand)
+            if under is not None and under.node is not None and under.node.type == "map_type":
+                elem = under.node.child_by_field_name("element")
+                if elem is not None:
+                    return TypeExpr(self._text(elem), elem), ok
+            return None, None
+        if value.type == "type_assertion_expression":
+            return self.type_of(value), ok
+        if value.type == "unary_expression" and _token(value, ("<-",)):
+            return self.type_of(value), ok
+        return None, None
+
+    def _s_assignment(self, node: Node) -> None:
+        right = node.child_by_field_name("right")
+        left = node.child_by_field_name("left")
+        operator = node.child_by_field_name("operator")
+        op = self._text(operator) if operator is not None else "="
+        if right is not None:
+            self._expr(right)
+        if left is not None:
+            how = "=" if op == "=" else "op="
+            for target in left.named_children:
+                self._lvalue(target, how)
+
+    def _s_inc_dec_statement(self, node: Node) -> None:
+        operand = node.child_by_field_name("operand")
+        if operand is not None:
+            self._lvalue(operand, "++" if _token(node, ("++",)) else "--")
+
+    def _lvalue(self, target: Node, how: str) -> None:
+        """Record a write to `target` (x, x.f, x[i], *p, (x))."""
+        target = self._unparen(target)
+        read = Access.READ if how != "=" and how not in (":=", "range=", "recv=") else Access(0)
+        if target.type == "identifier":
+            self._record(target, Access.WRITE | read, how=how)
+            return
+        root, others = self._root(target)
+        for other in others:
+            self._expr(other)
+        if root is not None:
+            self._record(root, Access.WRITE | Access.READ, partial=True, how=how)
+
+    def _root(self, expr: Node) -> tuple[Node | None, list[Node]]:
+        """The identifier a selector/index path starts from, and the other subexpressions.
+
+        `x.f[i].g` -> (x, [i]); `*p` and calls end the path: (None, [whole]).
+        """
+        others: list[Node] = []
+        node = expr
+        while True:
+            node = self._unparen(node)
+            if node.type == "identifier":
+                return node, others
+            if node.type == "selector_expression":
+                node = node.child_by_field_name("operand")
+            elif node.type == "index_expression":
+                index = node.child_by_field_name("index")
+                if index is not None:
+                    others.append(index)
+                node = node.child_by_field_name("operand")
+            else:
+                others.append(node)
+                return None, others
+            if node is None:
+                return None, others
+
+    @staticmethod
+    def _unparen(node: Node) -> Node:
+        while node.type == "parenthesized_expression" and node.named_child_count == 1:
+            node = node.named_children[0]
+        return node
+
+    def _s_var_declaration(self, node: Node) -> None:
+        for spec in node.named_children:
+            if spec.type == "var_spec":
+                self._var_spec(spec)
+            elif spec.type == "var_spec_list":
+                self._s_var_declaration(spec)
+
+    def _var_spec(self, spec: Node) -> None:
+        for ident, type_ in self._spec(spec, None):
+            self._declare(ident, "var", "var", spec, spec.end_byte, type_)
+
+    def _spec(self, spec: Node, previous: list[TypeExpr | None] | None
+              ) -> list[tuple[Node, TypeExpr | None]]:
+        """Walk a var/const spec's values; its names with their written types. A const spec
+        without values repeats the previous spec (`previous`)."""
+        value = spec.child_by_field_name("value")
+        values = value.named_children if value is not None else []
+        if value is not None:
+            self._expr(value)
+        names = spec.children_by_field_name("name")
+        type_node = spec.child_by_field_name("type")
+        if type_node is not None:
+            types = [TypeExpr(self._text(type_node), type_node)] * len(names)
+        elif values or previous is None:
+            types = self._value_types(len(names), values)
+        else:
+            types = previous
+        return list(zip(names, list(types) + [None] * len(names)))
+
+    def _s_const_declaration(self, node: Node) -> None:
+        previous: list[TypeExpr | None] = []
+        for spec in node.named_children:
+            if spec.type != "const_spec":
+                continue
+            declared = self._spec(spec, previous)
+            previous = [type_ for _, type_ in declared]
+            for ident, type_ in declared:
+                self._declare(ident, "const", "const", spec, spec.end_byte, type_)
+
+    def _s_type_declaration(self, node: Node) -> None:
+        for spec in node.named_children:
+            if spec.type not in ("type_spec", "type_definition", "alias_declaration",
+                                 "type_alias"):
+                continue
+            name = spec.child_by_field_name("name")
+            if name is not None:
+                self._declare(name, "type", "type", spec, name.start_byte)
+
+    def _s_if_statement(self, node: Node) -> None:
+        self._push(node)
+        for field_name in ("init_statement", "condition", "body", "else"):
+            child = node.child_by_field_name(field_name)
+            if child is not None:
+                self._statement(child) if field_name != "condition" else self._expr(child)
+        self._pop()
+
+    def _s_for_statement(self, node: Node) -> None:
+        self._push(node)
+        body = node.child_by_field_name("body")
+        for child in node.named_children:
+            if child == body:
+                continue
+            if child.type == "for_clause":
+                self._for_clause(node, child)
+            elif child.type == "range_clause":
+                self._range_clause(node, child, body)
+            elif child.type != "comment":
+                self._expr(child)  # a bare condition
+        if body is not None:
+            self._s_block(body)
+        self._pop()
+
+    def _for_clause(self, loop: Node, clause: Node) -> None:
+        init = clause.child_by_field_name("init_statement")
+        if init is not None:
+            if init.type == "short_var_declaration":
+                self._s_short_var_declaration(init, how="for", loop=loop)
+            else:
+                self._statement(init)
+        condition = clause.child_by_field_name("condition")
+        if condition is not None:
+            self._expr(condition)
+        post = clause.child_by_field_name("post_statement")
+        if post is not None:
+            self._statement(post)
+
+    def _range_clause(self, loop: Node, clause: Node, body: Node | None) -> None:
+        right = clause.child_by_field_name("right")
+        visible = body.start_byte if body is not None else clause.end_byte
+        self._receive_or_range(clause, right, "range", visible, loop,
+                               lambda _: list(range_types(self._underlying(self.type_of(right)))))
+
+    def _receive_or_range(self, node: Node, right: Node | None, how: str, visible: int,
+                          loop: Node | None, types_of: Callable[[int], list]) -> None:
+        """`left := right` declares (types from `types_of(count)`), `left = right` writes."""
+        if right is not None:
+            self._expr(right)
+        left = node.child_by_field_name("left")
+        if left is None:
+            return
+        names = left.named_children
+        if not _token(node, (":=",)):
+            for target in names:
+                self._lvalue(target, how + "=")
+            return
+        types = types_of(len(names)) if right is not None else []
+        for ident, type_ in zip(names, list(types) + [None] * len(names)):
+            if ident.type == "identifier":
+                self._declare(ident, "var", how, node, visible, type_, loop)
+
+    def _switch_header(self, node: Node, subject: str) -> Node | None:
+        """Open the switch's scope, walk its init statement and subject expression."""
+        self._push(node)
+        init = node.child_by_field_name("init_statement")
+        if init is not None:
+            self._statement(init)
+        value = node.child_by_field_name(subject)
+        if value is not None:
+            self._expr(value)
+        return value
+
+    def _s_expression_switch_statement(self, node: Node) -> None:
+        self._switch_header(node, "value")
+        for clause in node.named_children:
+            if clause.type in ("expression_case_clause", "default_case"):
+                self._push(clause)
+                values = clause.child_by_field_name("value")
+                for child in clause.named_children:
+                    if values is not None and child == values:
+                        self._expr(child)
+                    else:
+                        self._statement(child)
+                self._pop()
+        self._pop()
+
+    def _s_type_switch_statement(self, node: Node) -> None:
+        operand = self._switch_header(node, "operand")
+        alias = node.child_by_field_name("name")
+        for clause in node.named_children:
+            if clause.type not in ("type_case_clause", "default_case"):
+                continue
+            self._push(clause)
+            types = clause.children_by_field_name("type")
+            if alias is not None:
+                type_ = None
+                if len(types) == 1 and self._text(types[0]) != "nil":
+                    type_ = TypeExpr(self._text(types[0]), types[0])
+                elif operand is not None:
+                    type_ = self.type_of(operand)
+                # One variable per clause, declared at the switch's `name`.
+                self._declare_clause_alias(alias, clause, type_)
+            for child in clause.named_children:
+                if child not in types:
+                    self._statement(child)
+            self._pop()
+        self._pop()
+
+    def _declare_clause_alias(self, alias: Node, clause: Node,
+                              type_: TypeExpr | None) -> Variable | None:
+        name = self._text(alias)
+        if name == "_":
+            return None
+        scope = self._stack[-1]
+        var = Variable(name=name, node=alias, kind="var", how="typeswitch", decl=clause,
+                       scope=clause, function=self._functions[-1],
+                       visible_from=clause.start_byte, type=type_)
+        scope.names[name] = var
+        scope.decls.append(var)
+        self.variables.append(var)
+        self._decl_at.setdefault(alias.start_byte, var)
+        return var
+
+    def _s_select_statement(self, node: Node) -> None:
+        for clause in node.named_children:
+            if clause.type not in ("communication_clause", "default_case"):
+                continue
+            self._push(clause)
+            communication = clause.child_by_field_name("communication")
+            for child in clause.named_children:
+                if child == communication:
+                    self._communication(child)
+                else:
+                    self._statement(child)
+            self._pop()
+
+    def _communication(self, node: Node) -> None:
+        if node.type != "receive_statement":
+            self._statement(node)
+            return
+        right = node.child_by_field_name("right")
+        self._receive_or_range(node, right, "recv", node.end_byte, None,
+                               lambda count: self._value_types(count, [right]))
+
+    # --- walking: expressions ---------------------------------------------------------------
+    def _expr(self, root: Node) -> None:
+        """Record the uses in an expression (iteratively: expressions can be deep)."""
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            kind = node.type
+            if kind == "identifier":
+                self._record(node, Access.READ)
+            elif kind in _TYPE_KINDS:
+                continue
+            elif kind == "function_literal":
+                self._function(node)
+            elif kind == "selector_expression":
+                self._selector(node, stack)
+            elif kind == "call_expression":
+                self._call(node, stack)
+            elif kind == "unary_expression" and _token(node, ("&",)):
+                self._address(node, stack)
+            elif kind == "composite_literal":
+                self._composite(node.child_by_field_name("type"),
+                                node.child_by_field_name("value"), stack)
+            elif kind == "type_assertion_expression":
+                operand = node.child_by_field_name("operand")
+                if operand is not None:
+                    stack.append(operand)
+            elif kind.endswith("_statement") or kind in ("block", "short_var_declaration",
+                                                           "assignment", "var_declaration"):
+                self._statement(node)
+            else:
+                stack.extend(reversed(node.named_children))
+
+    def _selector(self, node: Node, stack: list[Node]) -> None:
+        root, others = self._root(node)
+        stack.extend(reversed(others))
+        if root is not None:
+            self._record(root, Access.READ, partial=True)
+
+    def _call(self, node: Node, stack: list[Node]) -> None:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if arguments is not None:
+            stack.extend(reversed(arguments.named_children))
+        if function is None:
+            return
+        target = self._unparen(function)
+        if target.type == "selector_expression":
+            operand = self._unparen(target.child_by_field_name("operand"))
+            root, others = self._root(operand)
+            stack.extend(reversed(others))
+            if root is not None:
+                self._record(root, Access.READ | Access.CALL, partial=root != operand)
+            return
+        stack.append(function)
+
+    def _address(self, node: Node, stack: list[Node]) -> None:
+        operand = node.child_by_field_name("operand")
+        if operand is None:
+            return
+        inner = self._unparen(operand)
+        if inner.type == "composite_literal":
+            stack.append(inner)
+            return
+        root, others = self._root(inner)
+        stack.extend(reversed(others))
+        if root is not None:
+            self._record(root, Access.READ | Access.ADDR, partial=root != inner)
+
+    def _composite(self, type_node: Node | None, value: Node | None, stack: list[Node]) -> None:
+        """A composite literal: keys are field names for structs, expressions otherwise."""
+        if value is None:
+            return
+        keyed = self._literal_kind(type_node)
+        elem_type, key_type = self._literal_parts(type_node)
+        for element in value.named_children:
+            if element.type == "keyed_element":
+                key = element.child_by_field_name("key")
+                item = element.child_by_field_name("element") \
+                    or element.child_by_field_name("value")
+                if key is not None:
+                    self._key(key, keyed, key_type, stack)
+                if item is not None:
+                    self._element(item, elem_type, stack)
+            elif element.type != "comment":
+                self._element(element, elem_type, stack)
+
+    def _element(self, item: Node, elem_type: Node | None, stack: list[Node]) -> None:
+        if item.type == "literal_value":  # elided type: the element type of the outer literal
+            inner_type = elem_type
+            if inner_type is not None and inner_type.type == "pointer_type" \
+                    and inner_type.named_child_count:
+                inner_type = inner_type.named_children[0]
+            self._composite(inner_type, item, stack)
+        else:
+            stack.append(item)
+
+    def _key(self, key: Node, keyed: str, key_type: Node | None, stack: list[Node]) -> None:
+        if key.type == "literal_value":
+            self._element(key, key_type, stack)
+            return
+        if keyed == "struct":
+            if key.type != "identifier":
+                stack.append(key)
+            return
+        if keyed == "unknown" and key.type == "identifier":
+            self._record(key, Access.READ | Access.KEY)
+            return
+        stack.append(key)
+
+    def _literal_kind(self, type_node: Node | None) -> str:
+        """'struct' (keys are field names), 'expr' (keys are expressions) or 'unknown'."""
+        under = self._underlying_node(type_node)
+        if under is None:
+            return "unknown"
+        if under.type == "struct_type":
+            return "struct"
+        if under.type in ("map_type", "slice_type", "array_type", "implicit_length_array_type"):
+            return "expr"
+        return "unknown"
+
+    def _literal_parts(self, type_node: Node | None) -> tuple[Node | None, Node | None]:
+        """(element type, key type) of a composite literal's type, where written."""
+        under = self._underlying_node(type_node)
+        if under is None:
+            return None, None
+        if under.type == "map_type":
+            return under.child_by_field_name("element"), under.child_by_field_name("key")
+        if under.type in ("slice_type", "array_type", "implicit_length_array_type"):
+            return under.child_by_field_name("element"), None
+        return None, None
+
+    def _underlying_node(self, type_node: Node | None, depth: int = 0) -> Node | None:
+        """Follow local and file-level type names to the written type (a few steps)."""
+        while type_node is not None and type_node.type == "parenthesized_type" \
+                and type_node.named_child_count:
+            type_node = type_node.named_children[0]
+        if type_node is None or depth > 8:
+            return type_node
+        if type_node.type == "generic_type":
+            type_node = type_node.child_by_field_name("type")
+            if type_node is None:
+                return None
+        if type_node.type in ("type_identifier", "identifier"):
+            name = self._text(type_node)
+            local = self.lookup(name, type_node.start_byte) if self._stack == [] \
+                else self._lookup_now(name)
+            if local is not None:
+                if local.kind != "type":
+                    return None
+                return self._underlying_node(local.decl.child_by_field_name("type"), depth + 1)
+            if name in self._file_types:
+                return self._underlying_node(self._file_types[name], depth + 1)
+            return None
+        return type_node
+
+    # --- written types ----------------------------------------------------------------------
+    def _underlying(self, type_: TypeExpr | None) -> TypeExpr | None:
+        if type_ is None or type_.node is None:
+            return type_
+        under = self._underlying_node(type_.node)
+        if under is None or under == type_.node:
+            return type_
+        return TypeExpr(self._text(under), under)
+
+    def type_of(self, expr: Node | None) -> TypeExpr | None:
+        """The type of `expr` as the syntax shows it, or None when it takes type checking."""
+        if expr is None:
+            return None
+        expr = self._unparen(expr)
+        kind = expr.type
+        if kind == "int_literal":
+            return TypeExpr("int", untyped=True)
+        if kind == "float_literal":
+            return TypeExpr("float64", untyped=True)
+        if kind == "imaginary_literal":
+            return TypeExpr("complex128", untyped=True)
+        if kind == "rune_literal":
+            return TypeExpr("rune", untyped=True)
+        if kind in ("interpreted_string_literal", "raw_string_literal"):
+            return TypeExpr("string", untyped=True)
+        if kind == "identifier":
+            return self._identifier_type(expr)
+        if kind == "composite_literal":
+            type_node = expr.child_by_field_name("type")
+            if type_node is None or type_node.type == "implicit_length_array_type":
+                return None
+            return TypeExpr(self._text(type_node), type_node)
+        if kind == "function_literal":
+            body = expr.child_by_field_name("body")
+            end = body.start_byte if body is not None else expr.end_byte
+            text = self.src[expr.start_byte:end].decode("utf-8", "surrogateescape").rstrip()
+            return TypeExpr(text)
+        if kind == "call_expression":
+            return self._call_type(expr)
+        if kind == "unary_expression":
+            return self._unary_type(expr)
+        if kind == "binary_expression":
+            return self._binary_type(expr)
+        if kind == "type_assertion_expression":
+            type_node = expr.child_by_field_name("type")
+            return TypeExpr(self._text(type_node), type_node) if type_node is not None else None
+        if kind == "index_expression":
+            return self._index_type(expr)
+        if kind == "slice_expression":
+            operand = self._underlying(self.type_of(expr.child_by_field_name("operand")))
+            if operand is None:
+                return None
+            if operand.text == "string":
+                return TypeExpr("string")
+            if operand.node is not None and operand.node.type == "slice_type":
+                return operand
+            if operand.node is not None and operand.node.type == "array_type":
+                elem = operand.node.child_by_field_name("element")
+                if elem is not None:
+                    return TypeExpr("[]" + self._text(elem), None, elem=TypeExpr(self._text(elem), elem))
+            return None
+        return None
+
+    def _identifier_type(self, ident: Node) -> TypeExpr | None:
+        name = self._text(ident)
+        var = self.resolve(ident)
+        if var is None:
+            var = self._lookup_now(name) if self._stack else None
+        if var is not None:
+            return var.type if var.kind != "type" else None
+        if name in ("true", "false"):
+            return TypeExpr("bool", untyped=True)
+        return None
+
+    def _call_type(self, call: Node) -> TypeExpr | None:
+        function = self._unparen(call.child_by_field_name("function"))
+        arguments = call.child_by_field_name("arguments")
+        args = [a for a in arguments.named_children if a.type != "comment"] \
+            if arguments is not None else []
+        if function.type in _TYPE_KINDS - {"type_identifier", "field_identifier",
+                                            "package_identifier", "qualified_identifier",
+                                            "label", "comment", "type_elem",
+                                            "type_arguments"}:
+            return TypeExpr(self._text(function), function)  # conversion: []byte(s)
+        if function.type != "identifier":
+            return None
+        name = self._text(function)
+        local = self.resolve(function) or (self._lookup_now(name) if self._stack else None)
+        if local is not None:
+            if local.kind == "type":
+                return TypeExpr(name, function)
+            return None
+        if name in self._file_types:
+            return TypeExpr(name, function)
+        if name in ("len", "cap", "copy"):
+            return TypeExpr("int")
+        if name == "make" and args:
+            return TypeExpr(self._text(args[0]), args[0])
+        if name == "new" and args:
+            return TypeExpr("*" + self._text(args[0]))
+        if name in _BUILTIN_TYPES and name != "any":
+            return TypeExpr(name, function)
+        if name in ("min", "max") and args:
+            types = [self.type_of(a) for a in args]
+            return self._combine(types)
+        return None
+
+    def _unary_type(self, expr: Node) -> TypeExpr | None:
+        operator = expr.child_by_field_name("operator")
+        op = self._text(operator) if operator is not None else ""
+        operand = expr.child_by_field_name("operand")
+        if op == "&":
+            inner = self.type_of(operand)
+            if inner is None or (operand is not None
+                                 and self._unparen(operand).type != "composite_literal"):
+                return None
+            return TypeExpr("*" + inner.text)
+        if op == "!":
+            return TypeExpr("bool")
+        if op in ("-", "+", "^"):
+            return self.type_of(operand)
+        if op == "<-":
+            channel = self._underlying(self.type_of(operand))
+            if channel is not None and channel.node is not None \
+                    and channel.node.type == "channel_type":
+                elem = channel.node.child_by_field_name("element")
+                if elem is None and channel.node.named_child_count:
+                    elem = channel.node.named_children[-1]
+                if elem is not None:
+                    return TypeExpr(self._text(elem), elem)
+        return None
+
+    def _binary_type(self, expr: Node) -> TypeExpr | None:
+        """Arithmetic chains are flattened (they can be thousands of terms deep)."""
+        leaves: list[Node] = []
+        stack = [expr]
+        while stack:
+            node = self._unparen(stack.pop())
+            if node.type != "binary_expression":
+                leaves.append(node)
+                continue
+            operator = node.child_by_field_name("operator")
+            op = self._text(operator) if operator is not None else ""
+            if op in _COMPARISONS:
+                if node == expr:
+                    return TypeExpr("bool", untyped=True)
+                return None  # bool in arithmetic: not valid Go
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None:
+                return None
+            stack.append(left)
+            if op not in ("<<", ">>"):  # a shift has the type of its left operand
+                stack.append(right)
+        return self._combine([self.type_of(leaf) for leaf in leaves])
+
+    @staticmethod
+    def _combine(types: list[TypeExpr | None]) -> TypeExpr | None:
+        """The type of an arithmetic expression over operands of these types."""
+        if any(t is None for t in types):
+            return None
+        typed = [t for t in types if t is not None and not t.untyped]
+        if typed:
+            if all(t.text == typed[0].text for t in typed):
+                return typed[0]
+            return None
+        rank = ["int", "rune", "float64", "complex128"]
+        known = [t for t in types if t is not None and t.text in rank]
+        if len(known) != len(types):
+            return types[0] if all(t is not None and t.text == types[0].text
+                                   for t in types) else None
+        return max(known, key=lambda t: rank.index(t.text))
+
+    def _index_type(self, expr: Node) -> TypeExpr | None:
+        operand = self._underlying(self.type_of(expr.child_by_field_name("operand")))
+        if operand is None:
+            return None
+        if operand.text == "string":
+            return TypeExpr("byte")
+        if operand.elem is not None:
+            return operand.elem
+        node = operand.node
+        if node is not None and node.type == "pointer_type" and node.named_child_count:
+            node = self._underlying_node(node.named_children[0])
+        if node is None:
+            return None
+        if node.type in ("slice_type", "array_type", "map_type"):
+            elem = node.child_by_field_name("element") or node.child_by_field_name("value")
+            if elem is not None:
+                return TypeExpr(self._text(elem), elem)
+        return None
+
+
+def range_types(type_: TypeExpr | None) -> tuple[TypeExpr | None, TypeExpr | None]:
+    """The (key, value) types of `for k, v := range x` when x has this written type."""
+    if type_ is None:
+        return None, None
+    if type_.untyped and type_.text == "int":
+        return TypeExpr("int"), None
+    if type_.text == "string":
+        return TypeExpr("int"), TypeExpr("rune")
+    if type_.text in _INT_TYPES and type_.node is None or (
+            type_.node is not None and type_.node.type == "type_identifier"
+            and type_.text in _INT_TYPES):
+        return TypeExpr(type_.text), None
+    if type_.elem is not None:  # built from text: a variadic parameter's []T
+        return TypeExpr("int"), type_.elem
+    node = type_.node
+    if node is None:
+        return None, None
+    if node.type == "pointer_type" and node.named_child_count \
+            and node.named_children[0].type == "array_type":
+        node = node.named_children[0]
+    text = _node_text
+    if node.type in ("slice_type", "array_type", "implicit_length_array_type"):
+        elem = node.child_by_field_name("element")
+        return TypeExpr("int"), (TypeExpr(text(elem), elem) if elem is not None else None)
+    if node.type == "map_type":
+        key, value = node.child_by_field_name("key"), node.child_by_field_name("element")
+        return (TypeExpr(text(key), key) if key is not None else None,
+                TypeExpr(text(value), value) if value is not None else None)
+    if node.type == "channel_type":
+        elem = node.child_by_field_name("element")
+        if elem is None and node.named_child_count:
+            elem = node.named_children[-1]
+        return (TypeExpr(text(elem), elem) if elem is not None else None), None
+    return None, None
+
+
+def _node_text(node: Node) -> str:
+    return node.text.decode("utf-8", "surrogateescape") if node.text is not None else ""
+
+
+def _file_types(ctx: "FileContext") -> dict[str, Node]:
+    """Package-level type names of this file -> their written type node."""
+    def compute() -> dict[str, Node]:
+        found: dict[str, Node] = {}
+        for decl in ctx.root.named_children:
+            if decl.type != "type_declaration":
+                continue
+            for spec in decl.named_children:
+                name, type_node = spec.child_by_field_name("name"), \
+                    spec.child_by_field_name("type")
+                if name is not None and type_node is not None:
+                    found[ctx.text(name)] = type_node
+        return found
+    return ctx.cached("scopes:file_types", compute)
+
+
+def scopes(ctx: "FileContext", node: Node) -> Scopes | None:
+    """The scope analysis of the outermost function holding `node` (cached per function)."""
+    function = outermost_function(node)
+    if function is None:
+        return None
+    key = ("scopes", function.start_byte, function.end_byte)
+    return ctx.cached(key, lambda: Scopes(function, ctx.src, _file_types(ctx)))
+
+
+def functions(ctx: "FileContext") -> Iterator[Node]:
+    """The top-level function and method declarations of the file."""
+    for child in ctx.root.named_children:
+        if child.type in ("function_declaration", "method_declaration"):
+            yield child
