@@ -30,6 +30,8 @@ class Job:
     include_generated: bool = False
     # Apply only these first-pass findings (by key), in one pass; None means all, in passes.
     only: frozenset[tuple] | None = None
+    # The text to analyse instead of the file's (stdin mode); a cache must key on it.
+    content: bytes | None = None
 
 
 @dataclass
@@ -69,8 +71,11 @@ def analyze(job: Job) -> FileResult:
     display = display_path(job.path)
     result = FileResult(path=job.path, display=display)
     try:
-        with open(job.path, "rb") as handle:
-            src = handle.read()
+        if job.content is not None:
+            src = job.content
+        else:
+            with open(job.path, "rb") as handle:
+                src = handle.read()
     except OSError as exc:
         result.error = f"cannot read: {exc.strerror or exc}"
         return result

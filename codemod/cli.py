@@ -7,22 +7,20 @@ Exit codes: 0 clean; 1 findings (check), a diff (diff) or findings left unfixed 
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from typing import Callable
 
 import click
 
-from . import registry
-from .diffs import unified_diff
+from . import output, registry, review
 from .goversion import parse_version
 from .model import Finding
 from .runner import Options, RunResult, run
 from .verify import ToolMissing
 from .writer import WriteError, write_atomic
 
-JSON_VERSION = 1
+JSON_VERSION = output.JSON_VERSION
 
 
 def _go_version(ctx, param, value):
@@ -56,13 +54,21 @@ def common_options(func: Callable) -> Callable:
         click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax)."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
                      help="Worker processes (default: the CPU count)."),
-        click.option("--format", "output_format", type=click.Choice(["text", "json"]),
-                     default="text", show_default=True),
         click.option("--include-generated", is_flag=True,
                      help="Also look at files marked '// Code generated … DO NOT EDIT.'"),
         click.option("--exclude", multiple=True, metavar="GLOB",
                      help="Skip paths matching this gitignore-style glob (repeatable)."),
         click.option("--verbose", "-v", is_flag=True, help="Notes, skips and timings on stderr."),
+        click.option("--format", "output_format", type=click.Choice(output.FORMATS),
+                     default="text", show_default=True,
+                     help="text, json (versioned), sarif (2.1.0) or github (annotations)."),
+        click.option("--color", type=click.Choice(output.COLOR_CHOICES), default="auto",
+                     show_default=True,
+                     help="Colour diffs and findings; auto: on a terminal without NO_COLOR."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="No progress bar and no summary line on stderr."),
+        click.option("--stdin-filename", metavar="PATH",
+                     help="With '-': the file's path, for its module, Go version and config."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -74,12 +80,37 @@ def _options(kwargs: dict, fix: bool) -> Options:
                    ignore=kwargs["ignore"] or None, unsafe_fixes=kwargs["unsafe_fixes"],
                    go_version=kwargs["go_version"], fix=fix, verify=not kwargs["no_verify"],
                    jobs=kwargs["jobs"], include_generated=kwargs["include_generated"],
-                   exclude=kwargs["exclude"], progress=sys.stderr.isatty())
+                   exclude=kwargs["exclude"],
+                   progress=sys.stderr.isatty() and not kwargs["quiet"],
+                   contents=_stdin_contents(kwargs))
+
+
+# Where text read from stdin "is" without --stdin-filename: outside any module and package.
+STDIN_PATH = "/dev/stdin"
+
+
+def _stdin_contents(kwargs: dict) -> dict[str, bytes] | None:
+    """With '-' as the only path: the Go file on stdin, by its --stdin-filename path."""
+    paths, name = kwargs["paths"], kwargs["stdin_filename"]
+    if "-" not in paths:
+        if name:
+            raise click.UsageError("--stdin-filename goes with '-' (read the file from stdin)")
+        return None
+    if len(paths) > 1:
+        raise click.UsageError("'-' (read from stdin) cannot be mixed with other paths")
+    path = os.path.abspath(name) if name else STDIN_PATH
+    return {path: click.get_binary_stream("stdin").read()}
+
+
+def _settings(kwargs: dict) -> output.Settings:
+    return output.Settings(format=kwargs["output_format"], color=kwargs["color"],
+                           verbose=kwargs["verbose"], quiet=kwargs["quiet"],
+                           unsafe_fixes=kwargs["unsafe_fixes"], stdin="-" in kwargs["paths"])
 
 
 def _execute(options: Options) -> RunResult:
     for path in options.paths:
-        if not os.path.exists(path):
+        if path != "-" and not os.path.exists(path):
             raise click.UsageError(f"{path}: no such file or directory")
     try:
         return run(options)
@@ -88,48 +119,15 @@ def _execute(options: Options) -> RunResult:
         sys.exit(2)
 
 
-def finding_line(finding: Finding) -> str:
-    return (f"{finding.path}:{finding.line}:{finding.col}: {finding.rule}: {finding.message} "
-            f"[fix: {finding.applicability}]")
+finding_line = output.finding_line  # kept here for callers of the old name
 
 
-def _report_problems(result: RunResult, verbose: bool) -> None:
-    for path, message in result.errors:
-        click.echo(f"deferfix: {path}: {message}", err=True)
-    for rejection in result.rejected:
-        f = rejection.finding
-        click.echo(f"{f.path}:{f.line}:{f.col}: {f.rule}: fix rejected: {rejection.reason}",
-                   err=True)
-    shown = set()
-    for path, note in result.notes:
-        if (verbose or note.startswith(("could not vet", "did not converge"))) \
-                and (path, note) not in shown:
-            shown.add((path, note))
-            click.echo(f"{path}: {note}", err=True)
-    if verbose:
-        for reason, count in sorted(result.skipped.items()):
-            click.echo(f"skipped {count} file(s): {reason}", err=True)
-        for name, seconds in result.timings.items():
-            click.echo(f"time {name}: {seconds:.2f}s", err=True)
-        click.echo(f"go vet invocations: {result.vet_invocations}", err=True)
+def _report_problems(result: RunResult, verbose: bool, color: bool = False) -> None:
+    output.report_problems(result, verbose, color)
 
 
 def _json(command: str, result: RunResult, findings: list[Finding], **extra) -> str:
-    payload = {
-        "version": JSON_VERSION,
-        "command": command,
-        "findings": [f.to_dict() for f in findings],
-        "changes": [{"path": c.display,
-                     "diff": unified_diff(c.display, c.original, c.new).decode("utf-8",
-                                                                               "replace"),
-                     "fixes": [f.to_dict() for f in c.applied]} for c in result.changes],
-        "rejected": [{"finding": r.finding.to_dict(), "reason": r.reason}
-                     for r in result.rejected],
-        "errors": [{"path": p, "message": m} for p, m in result.errors],
-        "notes": [{"path": p, "note": n} for p, n in result.notes],
-        **extra,
-    }
-    return json.dumps(payload, indent=2)
+    return output.render_json(command, result, findings, **extra)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,14 +141,9 @@ def main() -> None:
 def check(**kwargs) -> None:
     """Report findings. Exits 1 when there are any."""
     result = _execute(_options(kwargs, fix=False))
-    findings = result.findings
-    if kwargs["output_format"] == "json":
-        click.echo(_json("check", result, findings))
-    else:
-        for finding in findings:
-            click.echo(finding_line(finding))
-    _report_problems(result, kwargs["verbose"])
-    sys.exit(2 if result.errors else 1 if findings else 0)
+    code = 2 if result.errors else 1 if result.findings else 0
+    output.emit("check", result, _settings(kwargs), exit_code=code)
+    sys.exit(code)
 
 
 @main.command()
@@ -158,45 +151,55 @@ def check(**kwargs) -> None:
 def diff(**kwargs) -> None:
     """Print a unified diff of the verified fixes. Exits 1 when there is one."""
     result = _execute(_options(kwargs, fix=True))
-    if kwargs["output_format"] == "json":
-        click.echo(_json("diff", result, result.findings))
-    else:
-        out = sys.stdout.buffer
-        for change in result.changes:
-            out.write(unified_diff(change.display, change.original, change.new))
-        out.flush()
-    _report_problems(result, kwargs["verbose"])
-    sys.exit(2 if result.errors else 1 if result.changes else 0)
+    code = 2 if result.errors else 1 if result.changes else 0
+    output.emit("diff", result, _settings(kwargs), exit_code=code)
+    sys.exit(code)
 
 
 @main.command()
 @common_options
+@click.option("--interactive", "-i", is_flag=True,
+              help="Show each fix with its diff and ask: [y]es, [n]o, [a]ll, [q]uit.")
 def apply(**kwargs) -> None:
-    """Write the verified fixes in place. Exits 0 when nothing is left unfixed."""
-    result = _execute(_options(kwargs, fix=True))
+    """Write the verified fixes in place. Exits 0 when nothing is left unfixed.
+
+    With '-' as the path, read one Go file from stdin and write the fixed text to stdout."""
+    settings = _settings(kwargs)
+    if settings.stdin and settings.format != "text":
+        raise click.UsageError("apply - writes the fixed file to stdout; for json, SARIF or "
+                               "annotations use check - or diff -")
+    if kwargs["interactive"] and (settings.stdin or settings.format != "text"):
+        raise click.UsageError("--interactive reads answers from stdin and prints text: it "
+                               "does not go with '-' or --format")
+    options = _options(kwargs, fix=True)
+    result = _execute(options)
+    if settings.stdin:
+        text = result.changes[0].new if result.changes else next(iter(options.contents.values()))
+        output.write(text)
+        code = 2 if result.errors else 1 if result.remaining else 0
+        output.emit("apply", result, settings, exit_code=code)
+        sys.exit(code)
+    changes, remaining, declined = result.changes, None, 0
+    if kwargs["interactive"]:
+        outcome = review.interactive(result, options, output.use_color(settings.color,
+                                                                       sys.stdout), run)
+        changes, remaining, declined = outcome.changes, outcome.remaining, outcome.declined
     written, failed = [], []
-    for change in result.changes:
+    for change in changes:
         try:
             write_atomic(change.path, change.original, change.new)
             written.append(change)
         except WriteError as exc:
             failed.append(change)
             result.errors.append((change.display, str(exc)))
-    remaining = list(result.remaining)
-    for change in failed:
-        remaining.extend(f for r in result.files if r.path == change.path for f in r.findings)
-    if kwargs["output_format"] == "json":
-        click.echo(_json("apply", result, result.findings,
-                         written=[c.display for c in written],
-                         remaining=[f.to_dict() for f in remaining]))
-    else:
-        for change in written:
-            click.echo(f"fixed {change.display} ({len(change.applied)} fix"
-                       f"{'es' if len(change.applied) != 1 else ''})", err=True)
-        for finding in sorted(remaining, key=lambda f: (f.path, f.line, f.col)):
-            click.echo(finding_line(finding))
-    _report_problems(result, kwargs["verbose"])
-    sys.exit(2 if result.errors else 1 if remaining else 0)
+    remaining = list(result.remaining if remaining is None else remaining)
+    failed_paths = {c.display for c in failed}
+    remaining = [f for f in remaining if f.path not in failed_paths] + \
+        [f for f in result.findings if f.path in failed_paths]
+    code = 2 if result.errors else 1 if remaining else 0
+    output.emit("apply", result, settings, written=written, remaining=remaining,
+                declined=declined, exit_code=code)
+    sys.exit(code)
 
 
 @main.command()

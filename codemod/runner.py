@@ -17,7 +17,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from . import registry
 from .analyze import FileResult, Job, analyze
-from .discovery import discover, display_path
+from .discovery import Discovered, discover, display_path
 from .goversion import Version
 from .model import Finding
 from .verify import Change, Verifier, require_tools
@@ -41,6 +41,11 @@ class Options:
     # Module names of transforms to run instead of the registry's (tests use this).
     transforms: Sequence[str] | None = None
     progress: bool = False
+    # Texts to analyse instead of discovering files, by absolute path (stdin mode). The path
+    # still decides the module, Go version and config; verification overlays the text there.
+    contents: dict[str, bytes] | None = None
+    # Apply only these first-pass findings (by Finding.key), in one pass (interactive apply).
+    only: frozenset[tuple] | None = None
 
 
 @dataclass
@@ -87,8 +92,10 @@ class RunResult:
 def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str]) -> list[Job]:
     apply = frozenset({"safe", "unsafe"} if options.unsafe_fixes else {"safe"}) \
         if options.fix else frozenset()
+    contents = options.contents or {}
     return [Job(path=path, transforms=tuple(modules), apply=apply,
-                go_version=options.go_version, include_generated=options.include_generated)
+                go_version=options.go_version, include_generated=options.include_generated,
+                only=options.only, content=contents.get(path))
             for path in files]
 
 
@@ -123,7 +130,10 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     result = RunResult()
     modules = transform_modules(options)
     started = time.perf_counter()
-    discovered = discover(list(options.paths), list(options.exclude))
+    if options.contents is not None:
+        discovered = Discovered(files=sorted(options.contents))
+    else:
+        discovered = discover(list(options.paths), list(options.exclude))
     result.errors.extend(discovered.errors)
     jobs = _jobs_for(options, discovered.files, modules)
     workers = options.jobs or os.cpu_count() or 1
@@ -154,7 +164,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
 def _verify(options: Options, changed: list[FileResult], jobs_by_path: dict[str, Job],
             result: RunResult) -> None:
     require_tools()
-    with Verifier(vet=options.verify) as verifier:
+    with Verifier(vet=options.verify, memory=options.contents) as verifier:
         verdicts = verifier.verify([Change(r.path, r.original, r.new) for r in changed])
         for file_result, verdict in zip(changed, verdicts):
             if verdict.ok:
@@ -210,7 +220,7 @@ def _narrow(verifier: Verifier, file_result: FileResult, job: Job, reason: str,
 def _only(job: Job, findings: Sequence[Finding]) -> Job:
     return Job(path=job.path, transforms=job.transforms, apply=job.apply,
                go_version=job.go_version, include_generated=job.include_generated,
-               only=frozenset(f.key for f in findings))
+               only=frozenset(f.key for f in findings), content=job.content)
 
 
 __all__ = ["Options", "RunResult", "FileChange", "Rejection", "run", "display_path"]

@@ -61,8 +61,12 @@ def require_tools() -> None:
 
 
 class Verifier:
-    def __init__(self, vet: bool = True) -> None:
+    def __init__(self, vet: bool = True, memory: dict[str, bytes] | None = None) -> None:
         self.vet = vet
+        # Originals that are not on disk (stdin mode), by absolute path: every vet run, the
+        # baseline too, sees them through the overlay.
+        self.memory = dict(memory or {})
+        self._memory_overlay: dict[str, str] | None = None
         self._tmp = tempfile.TemporaryDirectory(prefix="deferfix-verify-")
         self._counter = 0
         # (module root, packages) -> (ok, diagnostics Counter or error text)
@@ -134,6 +138,11 @@ class Verifier:
     def _vet(self, module: Module, packages: tuple[str, ...],
              overlay: dict[str, str] | None) -> tuple[bool, object]:
         argv = ["go", "vet", "-json"]
+        if self.memory:
+            if self._memory_overlay is None:
+                self._memory_overlay = {path: self._write_temp(text, os.path.basename(path))
+                                        for path, text in self.memory.items()}
+            overlay = {**self._memory_overlay, **(overlay or {})}
         if overlay:
             overlay_file = self._write_temp(json.dumps({"Replace": overlay}).encode(),
                                             "overlay.json")

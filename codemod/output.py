@@ -1,0 +1,575 @@
+"""Rendering a `RunResult` for people and tools: text, json, SARIF 2.1.0 and GitHub annotations.
+
+Everything here is a pure function of the run's data (plus the source text, read back only to
+turn byte columns into the UTF-16 columns SARIF and GitHub count in), so every command and the
+bot render the same findings the same way. Colour comes from click's `style`, never from
+hand-written escape codes, and only when `use_color` says so: `--color always|never`, or for
+`auto` a terminal without `NO_COLOR` set.
+"""
+
+from __future__ import annotations
+
+import collections
+import json
+import os
+import sys
+import urllib.parse
+from dataclasses import dataclass, field
+from typing import IO, Callable, Iterable, Mapping, Sequence
+
+import click
+
+from .diffs import unified_diff
+from .model import Applicability, Finding
+
+JSON_VERSION = 1
+FORMATS = ("text", "json", "sarif", "github")
+COLOR_CHOICES = ("auto", "always", "never")
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
+                "sarif-schema-2.1.0.json")
+
+_APPLICABILITY_COLOR = {"safe": "green", "unsafe": "yellow", "none": "bright_black"}
+_WHY = {"safe": "why safe", "unsafe": "why unsafe", "none": "why report-only"}
+
+
+# --- colour --------------------------------------------------------------------------------
+
+def use_color(choice: str, stream: IO | None) -> bool:
+    """`--color always|never`, or for `auto`: a terminal and no (non-empty) NO_COLOR."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    try:
+        return bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def _style(text: str, color: bool, **styles) -> str:
+    return click.style(text, **styles) if color else text
+
+
+def tool_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("deferfix")
+    except Exception:  # not installed (run from a source tree)
+        return "0.0.0"
+
+
+# --- text ----------------------------------------------------------------------------------
+
+def finding_line(finding: Finding, color: bool = False) -> str:
+    """`path:line:col: rule: message [fix: X]`, the line `check` prints for a finding."""
+    applicability = finding.applicability.value
+    return (f"{_style(finding.path, color, bold=True)}:{finding.line}:{finding.col}: "
+            f"{_style(finding.rule, color, fg='magenta')}: {finding.message} "
+            + _style(f"[fix: {applicability}]", color,
+                     fg=_APPLICABILITY_COLOR[applicability]))
+
+
+def reason_line(finding: Finding, color: bool = False) -> str | None:
+    """The indented line under a finding that says why its fix has its applicability."""
+    if finding.fix is None or not finding.fix.reason:
+        return None
+    why = _WHY[finding.applicability.value]
+    return _style(f"    {why}: {finding.fix.reason}", color, dim=True)
+
+
+def render_findings(findings: Iterable[Finding], color: bool = False) -> str:
+    lines: list[str] = []
+    for finding in findings:
+        lines.append(finding_line(finding, color))
+        reason = reason_line(finding, color)
+        if reason:
+            lines.append(reason)
+    return "".join(line + "\n" for line in lines)
+
+
+def color_diff(diff: bytes) -> bytes:
+    """A unified diff with headers bold, hunks cyan, removals red and additions green."""
+    out = []
+    for line in diff.splitlines(keepends=True):
+        text = line.decode("utf-8", "surrogateescape")
+        body, end = (text[:-1], "\n") if text.endswith("\n") else (text, "")
+        if body.startswith(("--- ", "+++ ")):
+            body = click.style(body, bold=True)
+        elif body.startswith("@@"):
+            body = click.style(body, fg="cyan")
+        elif body.startswith("-"):
+            body = click.style(body, fg="red")
+        elif body.startswith("+"):
+            body = click.style(body, fg="green")
+        elif body.startswith("\\"):
+            body = click.style(body, dim=True)
+        out.append((body + end).encode("utf-8", "surrogateescape"))
+    return b"".join(out)
+
+
+def render_diff(changes: Iterable, color: bool = False) -> bytes:
+    """The unified diff of every change (a `FileChange`: display, original, new)."""
+    diff = b"".join(unified_diff(c.display, c.original, c.new) for c in changes)
+    return color_diff(diff) if color else diff
+
+
+def report_problems(result, verbose: bool, color: bool = False,
+                    echo: Callable[[str], None] | None = None) -> None:
+    """Errors, rejected fixes and notes worth a look, on stderr."""
+    echo = echo or (lambda line: click.echo(line, err=True, color=color))
+    for path, message in result.errors:
+        echo(f"deferfix: {path}: " + _style(message, color, fg="red"))
+    for rejection in result.rejected:
+        f = rejection.finding
+        echo(f"{f.path}:{f.line}:{f.col}: {f.rule}: "
+             + _style(f"fix rejected: {rejection.reason}", color, fg="red"))
+    shown = set()
+    for path, note in result.notes:
+        if (verbose or note.startswith(("could not vet", "did not converge"))) \
+                and (path, note) not in shown:
+            shown.add((path, note))
+            echo(f"{path}: {note}")
+    if verbose:
+        for reason, count in sorted(result.skipped.items()):
+            echo(f"skipped {count} file(s): {reason}")
+        for name, seconds in result.timings.items():
+            echo(f"time {name}: {seconds:.2f}s")
+        echo(f"go vet invocations: {result.vet_invocations}")
+
+
+# --- summary -------------------------------------------------------------------------------
+
+@dataclass
+class Summary:
+    """The counts behind the closing line of a run and the json/SARIF `summary` object."""
+
+    command: str
+    files_scanned: int = 0
+    files_skipped: dict[str, int] = field(default_factory=dict)   # reason -> count
+    files_changed: int = 0
+    errors: int = 0
+    findings_by_rule: dict[str, int] = field(default_factory=dict)
+    findings_by_fix: dict[str, int] = field(default_factory=dict)  # applicability -> count
+    applied: int = 0        # fixes in the diff (diff) or written (apply)
+    rejected: int = 0       # fixes go vet or gofmt turned down
+    skipped: int = 0        # unsafe fixes left out without --unsafe-fixes
+    declined: int = 0       # fixes answered "no" in --interactive
+    report_only: int = 0    # findings without a fix
+
+    @property
+    def findings(self) -> int:
+        return sum(self.findings_by_rule.values())
+
+    def to_dict(self) -> dict:
+        return {
+            "files": {"scanned": self.files_scanned, "skipped": dict(self.files_skipped),
+                      "changed": self.files_changed, "errors": self.errors},
+            "findings": {"total": self.findings, "by_rule": dict(self.findings_by_rule),
+                         "by_fix": dict(self.findings_by_fix)},
+            "fixes": {"applied": self.applied, "rejected": self.rejected,
+                      "skipped": self.skipped, "declined": self.declined,
+                      "report_only": self.report_only},
+        }
+
+    def line(self, color: bool = False) -> str:
+        def n(count: int, word: str, plural: str | None = None) -> str:
+            return f"{count} {word if count == 1 else plural or word + 's'}"
+
+        files = n(self.files_scanned, "file") + " scanned"
+        if self.errors:
+            files += ", " + _style(n(self.errors, "error"), color, fg="red")
+        by_rule = ", ".join(f"{rule}: {count}" for rule, count in self.findings_by_rule.items())
+        findings = n(self.findings, "finding") + (f" ({by_rule})" if by_rule else "")
+        if self.command == "check":
+            fixes = ("fixes: " + ", ".join(f"{self.findings_by_fix.get(kind, 0)} {label}"
+                                            for kind, label in (("safe", "safe"),
+                                                                ("unsafe", "unsafe"),
+                                                                ("none", "report-only"))))
+        else:
+            verb = "in the diff" if self.command == "diff" else "applied"
+            if self.command == "apply" and self.files_changed:
+                verb += f" to {n(self.files_changed, 'file')}"
+            parts = [n(self.applied, "fix", "fixes") + f" {verb}", f"{self.rejected} rejected",
+                     f"{self.skipped} skipped" + (" (unsafe; --unsafe-fixes applies them)"
+                                                  if self.skipped else "")]
+            if self.declined:
+                parts.append(f"{self.declined} declined")
+            parts.append(f"{self.report_only} report-only")
+            fixes = ", ".join(parts)
+        return _style("deferfix: ", color, bold=True) + f"{files}; {findings}; {fixes}"
+
+
+def summarize(command: str, result, written: Sequence | None = None,
+              remaining: Sequence[Finding] | None = None, unsafe_fixes: bool = False,
+              declined: int = 0) -> Summary:
+    """Count a run. `written` are the changes that reached the user (default: all), and
+    `remaining` the findings left after them (default: worked out from the run)."""
+    findings = result.findings
+    by_rule = collections.Counter(f.rule for f in findings)
+    by_fix = collections.Counter(f.applicability.value for f in findings)
+    summary = Summary(command=command, files_scanned=len(result.files),
+                      files_skipped=dict(sorted(result.skipped.items())),
+                      errors=len(result.errors),
+                      findings_by_rule=dict(sorted(by_rule.items())),
+                      findings_by_fix={k: by_fix.get(k, 0) for k in ("safe", "unsafe", "none")})
+    if command == "check":
+        summary.report_only = by_fix.get("none", 0)
+        return summary
+    changes = list(result.changes if written is None else written)
+    if remaining is None:
+        remaining = result.remaining if written is None else remaining_after(result, changes)
+    found_in = collections.Counter(f.path for f in findings)
+    left_in = collections.Counter(f.path for f in remaining)
+    summary.files_changed = len(changes)
+    summary.applied = sum(max(len(c.applied), found_in[c.display] - left_in[c.display])
+                          for c in changes)
+    summary.rejected = len(result.rejected)
+    summary.declined = declined
+    if not unsafe_fixes:
+        summary.skipped = sum(1 for f in remaining if f.applicability is Applicability.UNSAFE)
+    summary.report_only = sum(1 for f in remaining if f.applicability is Applicability.NONE)
+    return summary
+
+
+# --- json ----------------------------------------------------------------------------------
+
+def render_json(command: str, result, findings: Sequence[Finding],
+                summary: Summary | None = None, **extra) -> str:
+    """The json document (its `version` changes only when a field changes meaning or goes)."""
+    payload = {
+        "version": JSON_VERSION,
+        "command": command,
+        "findings": [f.to_dict() for f in findings],
+        "changes": [{"path": c.display,
+                     "diff": unified_diff(c.display, c.original, c.new).decode("utf-8",
+                                                                               "replace"),
+                     "fixes": [f.to_dict() for f in c.applied]} for c in result.changes],
+        "rejected": [{"finding": r.finding.to_dict(), "reason": r.reason}
+                     for r in result.rejected],
+        "errors": [{"path": p, "message": m} for p, m in result.errors],
+        "notes": [{"path": p, "note": n} for p, n in result.notes],
+        **extra,
+    }
+    if summary is not None:
+        payload["summary"] = summary.to_dict()
+    return json.dumps(payload, indent=2)
+
+
+# --- source positions ----------------------------------------------------------------------
+
+class Sources:
+    """The text of each file a finding names, for UTF-16 columns (SARIF, GitHub)."""
+
+    def __init__(self, result, given: Mapping[str, bytes] | None = None) -> None:
+        self._texts: dict[str, bytes | None] = dict(given or {})
+        self._paths = {r.display: r.path for r in getattr(result, "files", [])}
+        for change in getattr(result, "changes", []):
+            self._texts.setdefault(change.display, change.original)
+
+    def text(self, display: str) -> bytes | None:
+        if display not in self._texts:
+            try:
+                with open(self._paths.get(display, display), "rb") as handle:
+                    self._texts[display] = handle.read()
+            except OSError:
+                self._texts[display] = None
+        return self._texts[display]
+
+    def position(self, display: str, offset: int) -> tuple[int, int] | None:
+        """(line, UTF-16 column), both 1-based, of a byte offset; None without the text."""
+        src = self.text(display)
+        if src is None or offset > len(src):
+            return None
+        start = src.rfind(b"\n", 0, offset) + 1
+        prefix = src[start:offset].decode("utf-8", "replace")
+        return src.count(b"\n", 0, offset) + 1, len(prefix.encode("utf-16-le")) // 2 + 1
+
+
+def _span(sources: Sources, finding: Finding) -> tuple[int, int, int, int]:
+    """(line, column, end line, end column) of a finding, in UTF-16 columns when possible."""
+    start = sources.position(finding.path, finding.start) if finding.end > finding.start else None
+    end = sources.position(finding.path, finding.end) if start else None
+    if start and end:
+        return (*start, *end)
+    return (finding.line, finding.col, finding.end_line or finding.line,
+            finding.end_col or finding.col)
+
+
+# --- SARIF 2.1.0 ---------------------------------------------------------------------------
+
+def _uri(display: str) -> tuple[str, str | None]:
+    """(uri, uriBaseId) of a display path: relative to %SRCROOT%, or an absolute file URI."""
+    posix = display.replace(os.sep, "/")
+    if os.path.isabs(display):
+        return "file://" + urllib.parse.quote(posix), None
+    return urllib.parse.quote(posix), "%SRCROOT%"
+
+
+def _artifact_location(display: str) -> dict:
+    uri, base = _uri(display)
+    return {"uri": uri, **({"uriBaseId": base} if base else {})}
+
+
+def _sarif_rule(rule) -> dict:
+    explain = rule.explain.strip() or rule.summary
+    first_paragraph = explain.split("\n\n")[0].replace("\n", " ")
+    return {
+        "id": rule.id,
+        "name": "".join(part.capitalize() for part in rule.id.split("-")),
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": first_paragraph},
+        "help": {"text": explain, "markdown": explain},
+        "defaultConfiguration": {"level": "warning"},
+        "properties": {"fixes": list(rule.fixes), "tags": ["go", "defer", "correctness"]},
+    }
+
+
+def fix_text(finding: Finding) -> str:
+    """The finding's message, then its fix and why the fix is safe, unsafe or report-only."""
+    fix = finding.fix
+    if fix is None:
+        return finding.message
+    text = finding.message
+    if fix.applicability is not Applicability.NONE:
+        text += f"\nfix ({fix.applicability.value}): {fix.description}"
+    return text + (f"\n{_WHY[fix.applicability.value]}: {fix.reason}" if fix.reason else "")
+
+
+def _sarif_region(sources: Sources, display: str, start: int, end: int) -> dict:
+    region: dict = {"byteOffset": start, "byteLength": end - start}
+    first, last = sources.position(display, start), sources.position(display, end)
+    if first and last:
+        region.update(startLine=first[0], startColumn=first[1],
+                      endLine=last[0], endColumn=last[1])
+    return region
+
+
+def _inserted(replacement: bytes) -> dict:
+    try:
+        return {"text": replacement.decode("utf-8")}
+    except UnicodeDecodeError:
+        import base64
+        return {"binary": base64.b64encode(replacement).decode("ascii")}
+
+
+def _sarif_fix(sources: Sources, finding: Finding) -> dict:
+    fix = finding.fix
+    assert fix is not None
+    replacements = []
+    for edit in fix.edits:
+        replacement = {"deletedRegion": _sarif_region(sources, finding.path,
+                                                      edit.start, edit.end)}
+        if edit.replacement:
+            replacement["insertedContent"] = _inserted(edit.replacement)
+        replacements.append(replacement)
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": _artifact_location(finding.path),
+                             "replacements": replacements}],
+        "properties": {"applicability": fix.applicability.value, "reason": fix.reason},
+    }
+
+
+def _sarif_result(sources: Sources, finding: Finding, rule_index: int) -> dict:
+    line, col, end_line, end_col = _span(sources, finding)
+    region = {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
+    result = {
+        "ruleId": finding.rule,
+        "ruleIndex": rule_index,
+        "level": "warning",
+        "message": {"text": fix_text(finding)},
+        "locations": [{"physicalLocation": {"artifactLocation": _artifact_location(finding.path),
+                                            "region": region}}],
+        "properties": {"applicability": finding.applicability.value,
+                       "reason": finding.fix.reason if finding.fix else ""},
+    }
+    if finding.fix is not None and finding.fix.edits:
+        result["fixes"] = [_sarif_fix(sources, finding)]
+    return result
+
+
+def _notification(level: str, text: str, display: str | None = None,
+                  finding: Finding | None = None) -> dict:
+    note: dict = {"level": level, "message": {"text": text}}
+    if display:
+        location: dict = {"artifactLocation": _artifact_location(display)}
+        if finding is not None:
+            location["region"] = {"startLine": finding.line, "startColumn": finding.col}
+        note["locations"] = [{"physicalLocation": location}]
+    if finding is not None:
+        note["associatedRule"] = {"id": finding.rule}
+    return note
+
+
+def render_sarif(command: str, result, findings: Sequence[Finding], rules: Sequence,
+                 summary: Summary | None = None, exit_code: int | None = None,
+                 sources: Mapping[str, bytes] | None = None) -> str:
+    """One SARIF 2.1.0 log with one run: every rule, every finding, each fix as a `fix`."""
+    rule_list = list(rules)
+    index = {rule.id: i for i, rule in enumerate(rule_list)}
+    for finding in findings:  # a rule the caller did not list still gets metadata
+        if finding.rule not in index:
+            index[finding.rule] = len(rule_list)
+            rule_list.append(_AdHocRule(finding.rule))
+    texts = Sources(result, sources)
+    notifications = [_notification("error", message, path) for path, message in result.errors]
+    notifications += [_notification("warning", f"fix rejected: {r.reason}", r.finding.path,
+                                    r.finding) for r in result.rejected]
+    invocation: dict = {"executionSuccessful": not result.errors,
+                        "arguments": [command],
+                        "toolExecutionNotifications": notifications}
+    if exit_code is not None:
+        invocation["exitCode"] = exit_code
+    run = {
+        "tool": {"driver": {"name": "deferfix", "version": tool_version(),
+                            "semanticVersion": tool_version(),
+                            "rules": [_sarif_rule(rule) for rule in rule_list]}},
+        "invocations": [invocation],
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(os.getcwd())}},
+        "columnKind": "utf16CodeUnits",
+        "results": [_sarif_result(texts, f, index[f.rule]) for f in findings],
+    }
+    if summary is not None:
+        run["properties"] = {"summary": summary.to_dict()}
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]},
+                      indent=2)
+
+
+def _directory_uri(path: str) -> str:
+    posix = path.replace(os.sep, "/")
+    return "file://" + urllib.parse.quote(posix.rstrip("/") + "/")
+
+
+@dataclass(frozen=True)
+class _AdHocRule:
+    id: str
+    summary: str = ""
+    explain: str = ""
+    fixes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.summary:
+            object.__setattr__(self, "summary", self.id)
+
+
+# --- GitHub workflow annotations -----------------------------------------------------------
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(level: str, message: str, **properties) -> str:
+    """`::level key=value,…::message` with GitHub's escaping."""
+    props = ",".join(f"{key}={_escape_property(str(value))}"
+                     for key, value in properties.items() if value not in (None, ""))
+    return f"::{level}{' ' + props if props else ''}::{_escape_data(message)}"
+
+
+def render_github(result, findings: Sequence[Finding],
+                  sources: Mapping[str, bytes] | None = None) -> str:
+    texts = Sources(result, sources)
+    lines = []
+    for finding in findings:
+        line, col, end_line, end_col = _span(texts, finding)
+        message = fix_text(finding)
+        same_line = end_line == line
+        lines.append(annotation("warning", message, file=finding.path, line=line,
+                                endLine=end_line, col=col if same_line else None,
+                                endColumn=end_col if same_line else None,
+                                title=f"deferfix {finding.rule} [fix: "
+                                      f"{finding.applicability.value}]"))
+    for rejection in result.rejected:
+        f = rejection.finding
+        lines.append(annotation("warning", f"fix rejected: {rejection.reason}", file=f.path,
+                                line=f.line, col=f.col, title=f"deferfix {f.rule}"))
+    for path, message in result.errors:
+        lines.append(annotation("error", message, file=path, title="deferfix"))
+    return "".join(line + "\n" for line in lines)
+
+
+# --- one command's output ------------------------------------------------------------------
+
+@dataclass
+class Settings:
+    """How a command's output looks: the format, colour, and how much goes to stderr."""
+
+    format: str = "text"
+    color: str = "auto"
+    verbose: bool = False
+    quiet: bool = False          # no progress bar and no summary line
+    unsafe_fixes: bool = False
+    stdin: bool = False          # the input came from stdin: no summary line
+
+
+def emit(command: str, result, settings: Settings, *, written: Sequence | None = None,
+         remaining: Sequence[Finding] | None = None, declined: int = 0,
+         exit_code: int | None = None) -> Summary:
+    """Print what `command` shows for `result` in `settings.format`, then the problems and
+    the summary line on stderr. `written`/`remaining` are what apply wrote and left."""
+    out_color = use_color(settings.color, sys.stdout)
+    err_color = use_color(settings.color, sys.stderr)
+    summary = summarize(command, result, written, remaining, settings.unsafe_fixes, declined)
+    findings = result.findings
+    if command == "apply":
+        written = list(result.changes if written is None else written)
+        remaining = list(remaining_after(result, written) if remaining is None else remaining)
+    shown = remaining if command == "apply" else findings
+    # After apply the files hold the new texts: positions are read from those.
+    sources = {c.display: c.new for c in written} if command == "apply" else None
+    if settings.format == "json":
+        extra = {}
+        if command == "apply":
+            extra = {"written": [c.display for c in written],
+                     "remaining": [f.to_dict() for f in remaining]}
+        write(render_json(command, result, findings, summary, **extra) + "\n")
+    elif settings.format == "sarif":
+        from . import registry
+        rules = [t.rule for t in registry.all_transforms()]
+        write(render_sarif(command, result, shown, rules, summary, exit_code, sources) + "\n")
+    elif settings.format == "github":
+        write(render_github(result, shown, sources))
+    elif command == "check":
+        write(render_findings(findings, out_color))
+    elif command == "diff":
+        write(render_diff(result.changes, out_color))
+    elif command == "apply":
+        if not settings.stdin:
+            for change in written:
+                count = len(change.applied)
+                click.echo(f"fixed {change.display} ({count} fix{'es' if count != 1 else ''})",
+                           err=True, color=err_color)
+        ordered = sorted(remaining, key=lambda f: (f.path, f.line, f.col))
+        text = render_findings(ordered, err_color if settings.stdin else out_color)
+        write(text, sys.stderr if settings.stdin else None)
+    report_problems(result, settings.verbose, err_color)
+    if settings.format in ("text", "github") and not settings.quiet and not settings.stdin:
+        click.echo(summary.line(err_color), err=True, color=err_color)
+    return summary
+
+
+def remaining_after(result, written: Sequence) -> list[Finding]:
+    """The findings left when only `written` of the run's changes reached the files."""
+    unwritten = {c.display for c in result.changes} - {c.display for c in written}
+    return [f for f in result.remaining if f.path not in unwritten] + \
+        [f for f in result.findings if f.path in unwritten]
+
+
+def write(text: str | bytes, stream: IO | None = None) -> None:
+    """Write to stdout (or `stream`) as is: bytes to the binary buffer, text as text."""
+    stream = stream or sys.stdout
+    if isinstance(text, bytes):
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            stream.flush()
+            buffer.write(text)
+            buffer.flush()
+        else:
+            stream.write(text.decode("utf-8", "surrogateescape"))
+    else:
+        stream.write(text)
+    stream.flush()

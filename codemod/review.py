@@ -1,0 +1,115 @@
+"""`deferfix apply --interactive`: each verified fix with its diff, then y/n/a/q.
+
+The run has already verified every file's change. Each first-pass fix is shown on its own
+(its edits applied to the original text) and the answer decides whether it is written:
+y applies it, n skips it, a applies it and every later one, q skips it and every later one.
+A file whose fixes were all accepted in one pass gets its verified text as it was; a file with
+some fixes declined (or with fixes that only a later pass made) is analysed again with exactly
+the accepted fixes and verified again, so nothing is written that was not shown and verified.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Callable, Sequence
+
+import click
+
+from . import output
+from .diffs import unified_diff
+from .edits import apply_edits
+from .model import Finding
+
+ANSWERS = ("y", "n", "a", "q")
+PROMPT = "Apply this fix? [y]es, [n]o, [a]ll remaining, [q]uit"
+
+
+@dataclasses.dataclass
+class Outcome:
+    changes: list            # FileChanges to write
+    remaining: list[Finding]  # findings left once they are written
+    declined: int             # fixes answered n (or skipped by q)
+
+
+def fix_diff(change, finding: Finding) -> bytes:
+    """The diff of one fix alone, on the file's original text."""
+    assert finding.fix is not None
+    return unified_diff(change.display, change.original,
+                        apply_edits(change.original, list(finding.fix.edits)))
+
+
+def _ask(prompt: Callable[[], str] | None) -> str:
+    if prompt is not None:
+        return prompt()
+    try:
+        return click.prompt(PROMPT, type=click.Choice(ANSWERS, case_sensitive=False),
+                            show_choices=False).lower()
+    except click.Abort:  # end of input
+        click.echo()
+        return "q"
+
+
+def ask_each(changes: Sequence, color: bool,
+             prompt: Callable[[], str] | None = None) -> tuple[set, int]:
+    """Show every fix and ask; the keys of the accepted fixes and the number declined."""
+    pending = [(change, finding) for change in changes for finding in change.applied]
+    accepted: set = set()
+    declined = 0
+    sticky = ""
+    for number, (change, finding) in enumerate(pending, 1):
+        if not sticky:
+            click.echo(f"\n[{number}/{len(pending)}] " + output.finding_line(finding, color),
+                       color=color)
+            reason = output.reason_line(finding, color)
+            if reason:
+                click.echo(reason, color=color)
+            output.write(output.color_diff(fix_diff(change, finding)) if color
+                         else fix_diff(change, finding))
+            answer = _ask(prompt)
+            if answer in ("a", "q"):
+                sticky = answer
+        else:
+            answer = sticky
+        if answer in ("y", "a"):
+            accepted.add(finding.key)
+        else:
+            declined += 1
+    return accepted, declined
+
+
+def interactive(result, options, color: bool, run: Callable,
+                prompt: Callable[[], str] | None = None) -> Outcome:
+    """Ask about each fix of `result` and work out what to write."""
+    accepted, declined = ask_each(result.changes, color, prompt)
+    passes = {r.path: r.passes for r in result.files}
+    whole, partial = [], []
+    for change in result.changes:
+        keys = {f.key for f in change.applied}
+        if not keys & accepted:
+            continue
+        if keys <= accepted and passes.get(change.path, 1) <= 1:
+            whole.append(change)
+        else:
+            partial.append(change)
+    changes = list(whole)
+    redone = None
+    if partial:
+        redone = run(dataclasses.replace(options, paths=[c.path for c in partial],
+                                         contents=None, only=frozenset(accepted)))
+        changes += redone.changes
+        result.rejected.extend(redone.rejected)
+        result.errors.extend(redone.errors)
+    remaining = _remaining(result, whole, redone)
+    return Outcome(sorted(changes, key=lambda c: c.display), remaining, declined)
+
+
+def _remaining(result, whole: list, redone) -> list[Finding]:
+    """Findings left: after the change for files written whole, after the second run for
+    files done again, and every finding for files left alone."""
+    whole_paths = {c.display for c in whole}
+    redone_paths = {c.display for c in redone.changes} if redone else set()
+    left = [f for f in result.remaining if f.path in whole_paths]
+    if redone:
+        left += [f for f in redone.remaining if f.path in redone_paths]
+    left += [f for f in result.findings if f.path not in whole_paths | redone_paths]
+    return left
