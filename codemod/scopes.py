@@ -263,6 +263,7 @@ class Scopes:
         self._scopes: list[_Scope] = []
         self._stack: list[_Scope] = []
         self._functions: list[Node] = []
+        self._results: dict[int, list[Variable]] = {}  # function start -> named results
         self._file_types = file_types or {}
         self._function(function)
         self.variables.sort(key=lambda v: v.start)
@@ -325,6 +326,57 @@ class Scopes:
 
     def uses_between(self, start: int, end: int) -> list[Use]:
         return [u for u in self.uses if start <= u.start < end]
+
+    def type_kind(self, type_: TypeExpr | None) -> str:
+        """The kind of a written type's underlying type: "pointer", "slice", "array", "map",
+        "chan", "func", "interface", "struct", "string", "basic", or "" when not visible."""
+        under = self._underlying(type_)
+        if under is None:
+            return ""
+        if under.elem is not None and under.text.startswith("[]"):
+            return "slice"
+        if under.node is None or under.node.type == "type_identifier":
+            if under.text == "string":
+                return "string"
+            if under.text in ("error", "any"):
+                return "interface"
+            if under.text in _BUILTIN_TYPES:
+                return "basic"
+            if under.text.startswith("*"):
+                return "pointer"
+            return ""
+        return {"pointer_type": "pointer", "slice_type": "slice", "array_type": "array",
+                "implicit_length_array_type": "array", "map_type": "map",
+                "channel_type": "chan", "function_type": "func", "interface_type": "interface",
+                "struct_type": "struct"}.get(under.node.type, "")
+
+    def is_named_type(self, type_: TypeExpr | None) -> bool:
+        """A defined (named) type other than a predeclared one: it may have methods."""
+        if type_ is None:
+            return True
+        if type_.node is None:
+            return not (type_.text in _BUILTIN_TYPES or type_.text[:1] in "*[")
+        return type_.node.type in ("type_identifier", "qualified_identifier", "generic_type") \
+            and type_.text not in _BUILTIN_TYPES
+
+    def changes_value(self, use: Use) -> bool:
+        """Whether `use` may change the variable's own value (not only memory it points to).
+
+        `x = …`, `x++`, `&x`: yes. `x.f = …`, `x[i] = …`, `&x.f`: only when x holds the data
+        itself (a struct or array, or a type we cannot see); through a pointer, slice or map
+        they change shared memory, not x. `x.M()`: a possible write unless x is a pointer or an
+        interface, or an unnamed type (no methods)."""
+        if not use.may_change:
+            return False
+        if not use.partial and use.access & (Access.WRITE | Access.ADDR):
+            return True
+        var = use.variable
+        kind = self.type_kind(var.type)
+        if use.access & (Access.WRITE | Access.ADDR):
+            return kind not in ("pointer", "slice", "map")
+        if kind in ("pointer", "interface"):
+            return False
+        return self.is_named_type(var.type) or kind == ""
 
     # --- walking: functions and statements --------------------------------------------------
     def _text(self, node: Node) -> str:
@@ -401,8 +453,10 @@ class Scopes:
             for ident in decl.children_by_field_name("name"):
                 if kind == "typeparam":
                     self._declare(ident, "typeparam", "typeparam", decl, visible_from)
-                else:
-                    self._declare(ident, kind, kind, decl, visible_from, type_)
+                    continue
+                var = self._declare(ident, kind, kind, decl, visible_from, type_)
+                if var is not None and kind == "result":
+                    self._results.setdefault(var.function.start_byte, []).append(var)
 
     def _statements(self, statements: Iterable[Node]) -> None:
         for statement in statements:
@@ -430,7 +484,17 @@ class Scopes:
         for child in node.named_children:
             self._expr(child)
 
-    _s_return_statement = _s_expression_statement
+    def _s_return_statement(self, node: Node) -> None:
+        """`return x, y` also writes every named result of the function it leaves."""
+        self._s_expression_statement(node)
+        if not node.named_child_count:
+            return
+        function = self._functions[-1]
+        for result in self._results.get(function.start_byte, ()):
+            use = Use(node, Access.WRITE, function, result, how="return")
+            result.uses.append(use)
+            self.uses.append(use)
+
     _s_go_statement = _s_expression_statement
     _s_defer_statement = _s_expression_statement
     _s_send_statement = _s_expression_statement

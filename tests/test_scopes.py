@@ -297,3 +297,24 @@ def test_deep_expressions_do_not_recurse_and_are_fast() -> None:
     started = time.perf_counter()
     _analyze(body)
     assert time.perf_counter() - started < 2.0
+
+
+def test_return_with_values_writes_named_results() -> None:
+    ctx, sc = _analyze("defer func() { _ = err }()\nif a > 0 {\nreturn 1, nil\n}\nreturn")
+    err = _at(ctx, sc, "err", 0)
+    assert [u.how for u in err.writes] == ["return"]
+    assert [u.how for u in _at(ctx, sc, "n", 0).writes] == ["return"]
+
+
+def test_changes_value_depends_on_the_written_type() -> None:
+    ctx, sc = _analyze("var p *T\nvar v T\nvar xs []int\nvar arr [3]int\nvar e error\n"
+                       "p.f = 1\nv.f = 1\nxs[0] = 1\narr[0] = 1\n_ = &xs[0]\n_ = &arr[0]\n"
+                       "p.M()\nv.M()\ne.Error()\nxs = nil\n_ = &p",
+                       extra="type T struct{ f int }\n")
+    changed = {(u.variable.name, u.node.start_point.row) : sc.changes_value(u)
+               for u in sc.uses if u.may_change}
+    by_name: dict[str, list[bool]] = {}
+    for (name, _), value in sorted(changed.items(), key=lambda kv: kv[0][1]):
+        by_name.setdefault(name, []).append(value)
+    assert by_name == {"p": [False, False, True], "v": [True, True], "xs": [False, False, True],
+                       "arr": [True, True], "e": [False]}
