@@ -17,6 +17,7 @@ from . import output, registry, review
 from .goversion import parse_version
 from .model import Finding
 from .runner import Options, RunResult, run
+from .config import ConfigError
 from .verify import ToolMissing
 from .writer import WriteError, write_atomic
 
@@ -48,7 +49,8 @@ def common_options(func: Callable) -> Callable:
                      help="Only these rules (comma-separated or repeated)."),
         click.option("--ignore", multiple=True, callback=_rules_list,
                      help="Skip these rules (comma-separated or repeated)."),
-        click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe."),
+        click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+                     help="Also apply fixes marked unsafe (default: .deferfix.toml, else no)."),
         click.option("--go-version", callback=_go_version, metavar="1.N",
                      help="Language version for every file, instead of go.mod and //go:build."),
         click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax)."),
@@ -114,7 +116,7 @@ def _execute(options: Options) -> RunResult:
             raise click.UsageError(f"{path}: no such file or directory")
     try:
         return run(options)
-    except ToolMissing as exc:
+    except (ToolMissing, ConfigError) as exc:
         click.echo(f"deferfix: {exc}", err=True)
         sys.exit(2)
 

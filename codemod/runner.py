@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import registry
+from . import config, registry
 from .analyze import FileResult, Job, analyze
 from .discovery import Discovered, discover, display_path
 from .goversion import Version
@@ -31,7 +31,7 @@ class Options:
     paths: Sequence[str] = (".",)
     select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
-    unsafe_fixes: bool = False
+    unsafe_fixes: bool | None = None  # None: as .deferfix.toml says (default off)
     go_version: Version | None = None
     fix: bool = True            # compute and verify fixes (diff, apply); check only reports
     verify: bool = True         # gofmt always runs when fixing; this switches go vet
@@ -90,13 +90,24 @@ class RunResult:
 
 
 def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str]) -> list[Job]:
-    apply = frozenset({"safe", "unsafe"} if options.unsafe_fixes else {"safe"}) \
-        if options.fix else frozenset()
+    """One job per file, with the settings of its nearest .deferfix.toml under the flags."""
     contents = options.contents or {}
-    return [Job(path=path, transforms=tuple(modules), apply=apply,
-                go_version=options.go_version, include_generated=options.include_generated,
-                only=options.only, content=contents.get(path))
-            for path in files]
+    resolver = config.Resolver(options, registry.rule_ids())
+    module_of = {t.rule.id: t.module for t in registry.all_transforms()}
+    jobs = []
+    for path in files:
+        settings = resolver.settings_for(path)
+        if settings is None or not settings.rules and options.transforms is None:
+            continue  # excluded by the config, or every rule is ignored there
+        chosen = modules if options.transforms is not None else \
+            [module_of[rule] for rule in settings.rules]
+        apply = frozenset({"safe", "unsafe"} if settings.unsafe_fixes else {"safe"}) \
+            if options.fix else frozenset()
+        jobs.append(Job(path=path, transforms=tuple(chosen), apply=apply,
+                        go_version=settings.go_version,
+                        include_generated=options.include_generated,
+                        only=options.only, content=contents.get(path)))
+    return jobs
 
 
 def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
