@@ -16,29 +16,7 @@ from click.testing import CliRunner
 
 from codemod.cli import main
 from codemod.runner import Options, run
-
-LOCK_BUG = """package p
-
-import "sync"
-
-var mu sync.Mutex
-
-func F() {
-	mu.Lock()
-	defer mu.Lock()
-}
-"""
-LOCK_FIXED = LOCK_BUG.replace("defer mu.Lock()", "defer mu.Unlock()")
-
-
-def module(tmp_path: Path, files: dict[str, str], go: str = "1.22") -> Path:
-    root = tmp_path / "mod"
-    root.mkdir()
-    (root / "go.mod").write_text(f"module example.com/m\n\ngo {go}\n")
-    for name, content in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(content)
-    return root
+from test_engine import LOCK_BUG, LOCK_FIXED, module
 
 
 def deferfix(*args: str, stdin: bytes, cwd: Path | None = None) -> subprocess.CompletedProcess:
