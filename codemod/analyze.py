@@ -79,13 +79,14 @@ def analyze(job: Job) -> FileResult:
     except OSError as exc:
         result.error = f"cannot read: {exc.strerror or exc}"
         return result
-    if b"defer" not in src and b"recover" not in src:
+    transforms = [load_module(name) for name in job.transforms]
+    needles = {b"recover"}.union(*(t.rule.needles for t in transforms))
+    if not any(needle in src for needle in needles):
         result.skipped = "no defer"
         return result
     if not job.include_generated and is_generated(src):
         result.skipped = "generated"
         return result
-    transforms = [load_module(name) for name in job.transforms]
     version, origin = file_version(job.path, src, job.go_version)
     result.go_version = version
 

@@ -26,6 +26,8 @@ class Rule:
     fixes: tuple[str, ...]
     # Long text for `deferfix explain`: what it finds, why it matters, before/after, safety.
     explain: str = ""
+    # A file is parsed for this rule only when it holds one of these byte strings.
+    needles: tuple[bytes, ...] = (b"defer",)
 
 
 class FileContext:
