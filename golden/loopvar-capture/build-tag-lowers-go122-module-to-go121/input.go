@@ -1,0 +1,11 @@
+//go:build go1.21
+
+package main
+
+import "fmt"
+
+func main() {
+	for i := 0; i < 3; i++ {
+		defer func() { fmt.Println(i) }()
+	}
+}

@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+func main() {
+	var i int
+	for i = 0; i < 3; i++ {
+		defer func() { fmt.Println(i) }()
+	}
+}

@@ -1,0 +1,11 @@
+package main
+
+import "fmt"
+
+func main() {
+	for i := 0; i < 3; i++ {
+		func() {
+			defer func() { fmt.Println(i) }()
+		}()
+	}
+}

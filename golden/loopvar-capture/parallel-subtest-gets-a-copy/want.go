@@ -1,0 +1,15 @@
+package cases
+
+import "testing"
+
+func runAll(t *testing.T, cases []string) {
+	for _, tc := range cases {
+		tc := tc
+		t.Run(tc, func(t *testing.T) {
+			t.Parallel()
+			if tc == "" {
+				t.Fatal("empty")
+			}
+		})
+	}
+}

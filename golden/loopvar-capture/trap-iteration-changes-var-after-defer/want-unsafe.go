@@ -1,0 +1,12 @@
+package main
+
+import "fmt"
+
+func main() {
+	for i := 0; i < 6; i++ {
+		defer func(i int) { fmt.Println(i) }(i)
+		if i%2 == 0 {
+			i++
+		}
+	}
+}
