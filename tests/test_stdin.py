@@ -148,3 +148,16 @@ def test_stdin_mode_ignores_the_current_directory(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert os.listdir(tmp_path) == ["broken.go"]
+
+
+def test_the_config_is_found_from_the_stdin_filename(tmp_path):
+    root = module(tmp_path, {})
+    (root / ".deferfix.toml").write_text('exclude = ["gen/"]\n\n[per-path-ignores]\n'
+                                         '"quiet/**" = ["deferred-lock"]\n')
+    assert deferfix("check", "-", "--stdin-filename", "a.go", stdin=LOCK_BUG.encode(),
+                    cwd=root).returncode == 1
+    assert deferfix("check", "-", "--stdin-filename", "quiet/a.go", stdin=LOCK_BUG.encode(),
+                    cwd=root).returncode == 0
+    excluded = deferfix("apply", "-", "--stdin-filename", "gen/a.go", stdin=LOCK_BUG.encode(),
+                        cwd=root)
+    assert (excluded.returncode, excluded.stdout) == (0, LOCK_BUG.encode())
