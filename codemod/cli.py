@@ -224,5 +224,11 @@ def explain(rule: str) -> None:
     raise click.UsageError(f"unknown rule {rule!r}; `deferfix rules` lists them")
 
 
+# Bot mode (codemod/bot.py); imported last since bot.py reaches back here only at run time.
+from .bot import pr as _pr  # noqa: E402
+
+main.add_command(_pr)
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,748 @@
+"""Bot mode: `deferfix pr` proposes the verified fixes as one pull request.
+
+It fetches the base branch, checks it out in a temporary git worktree (the user's checkout is
+never touched), runs the engine there, commits the verified fixes on the bot branch with the
+bot's identity, pushes it, and opens the pull request or updates the one already open for
+that branch. A hash of the change, kept in a hidden marker in the body and in a commit
+trailer, makes an unchanged rerun read-only. Commits on the bot branch that are not the bot's
+stop it: it never force-pushes over a person's work. The forge clients are in `forges.py`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import click
+import unidiff
+
+from . import registry
+from .diffs import unified_diff
+from .forges import (FORGES, Forge, ForgeError, PullRequest, PullRequestExists, Redactor,
+                     RetryPolicy, api_url_for, infer_forge, make_forge, normalise_api_url,
+                     parse_remote)
+from .model import Finding
+from .runner import FileChange, Options, RunResult, run
+from .verify import ToolMissing
+from .writer import WriteError, write_atomic
+
+DEFAULT_BRANCH = "deferfix/fixes"
+DEFAULT_IDENTITY = "deferfix[bot] <deferfix-bot@users.noreply.invalid>"
+TRAILER = "Deferfix-Change"
+_MARKER = re.compile(r"<!-- deferfix:change=([0-9a-f]+) -->")
+_IDENTITY = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+)>\s*$")
+
+# Exit codes: 0 done (opened, updated, up to date, nothing to fix, closed); 1 the bot branch
+# has commits that are not the bot's; 2 an error (usage, git, the forge, a missing token).
+EXIT_HUMAN_COMMITS = 1
+EXIT_ERROR = 2
+
+
+class BotError(Exception):
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Identity:
+    name: str
+    email: str
+
+    @classmethod
+    def parse(cls, text: str) -> "Identity":
+        match = _IDENTITY.match(text)
+        if not match or not match.group("name"):
+            raise ValueError(f"{text!r} is not of the form 'Name <email>'")
+        return cls(match.group("name"), match.group("email"))
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+@dataclass
+class Settings:
+    paths: Sequence[str] = (".",)
+    branch: str = DEFAULT_BRANCH
+    base: str | None = None
+    remote: str = "origin"
+    forge: str | None = None
+    api_url: str | None = None
+    repo: str | None = None
+    token_env: str | None = None
+    author: Identity = field(default_factory=lambda: Identity.parse(DEFAULT_IDENTITY))
+    committer: Identity | None = None
+    dry_run: bool = False
+    options: Options = field(default_factory=Options)
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    verbose: bool = False
+
+    @property
+    def bot_committer(self) -> Identity:
+        return self.committer or self.author
+
+
+class Output:
+    """Everything the bot prints goes through here, and so through the redactor."""
+
+    def __init__(self, redact: Redactor, verbose: bool) -> None:
+        self.redact = redact
+        self.verbose = verbose
+
+    def out(self, text: str = "") -> None:
+        click.echo(self.redact(text))
+
+    def info(self, text: str) -> None:
+        click.echo(self.redact(text), err=True)
+
+    def debug(self, text: str) -> None:
+        if self.verbose:
+            self.info(text)
+
+
+# --- git ------------------------------------------------------------------------------------
+
+class Git:
+    def __init__(self, cwd: str, say: Output) -> None:
+        self.cwd = cwd
+        self.say = say
+
+    def __call__(self, *args: str, cwd: str | None = None, env: dict[str, str] | None = None,
+                 input: bytes | None = None, check: bool = True) -> str:
+        full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+        self.say.debug("git " + " ".join(args))
+        try:
+            proc = subprocess.run(["git", *args], cwd=cwd or self.cwd, env=full_env,
+                                  input=input, capture_output=True, timeout=900)
+        except FileNotFoundError:
+            raise BotError("git not found on PATH") from None
+        except subprocess.TimeoutExpired:
+            raise BotError(f"git {args[0]} did not finish in 15 minutes") from None
+        if check and proc.returncode != 0:
+            raise BotError(f"git {args[0]} failed: {_last_line(proc.stderr) or proc.returncode}")
+        return proc.stdout.decode("utf-8", "surrogateescape")
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = [l.strip() for l in stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+    # git's "fatal:"/"error:" line says most; hints come after it.
+    for line in lines:
+        if line.startswith(("fatal:", "error:", "! [")):
+            return line
+    return lines[-1] if lines else ""
+
+
+@dataclass
+class RemoteState:
+    base: str
+    base_sha: str
+    branch_sha: str | None       # None: the bot branch does not exist on the remote
+
+
+def _remote_state(git: Git, remote: str, base: str | None, branch: str) -> RemoteState:
+    patterns = ["HEAD", f"refs/heads/{branch}"] + ([f"refs/heads/{base}"] if base else [])
+    listing = git("ls-remote", "--symref", remote, *patterns)
+    refs: dict[str, str] = {}
+    default = None
+    for line in listing.splitlines():
+        value, _, ref = line.partition("\t")
+        if value.startswith("ref: ") and ref == "HEAD":
+            default = value[len("ref: "):].removeprefix("refs/heads/")
+        else:
+            refs[ref] = value
+    if base is None:
+        if default is None:
+            raise BotError(f"cannot tell the default branch of remote {remote!r}; pass --base")
+        base = default
+    if base == branch:
+        raise BotError(f"the bot branch and the base branch are both {base!r}; pass --branch")
+    base_sha = refs.get(f"refs/heads/{base}") or (refs.get("HEAD") if base == default else None)
+    if not base_sha:
+        raise BotError(f"remote {remote!r} has no branch {base!r}")
+    return RemoteState(base, base_sha, refs.get(f"refs/heads/{branch}"))
+
+
+def _fetch(git: Git, remote: str, ref: str) -> str:
+    git("fetch", "--quiet", "--no-tags", remote, f"refs/heads/{ref}")
+    return git("rev-parse", "--verify", "FETCH_HEAD^{commit}").strip()
+
+
+@dataclass
+class BranchCommit:
+    sha: str
+    committer: str
+    author: str
+    change: str | None      # the Deferfix-Change trailer, when there is one
+
+
+def _branch_commits(git: Git, tip: str, base_sha: str) -> list[BranchCommit]:
+    """The commits on the bot branch that the base does not have, newest first."""
+    log = git("log", "--format=%H%x00%ce%x00%an <%ae>%x00%B%x01", tip, "--not", base_sha)
+    commits = []
+    for record in log.split("\x01"):
+        parts = record.strip("\n").split("\x00")
+        if len(parts) != 4:
+            continue
+        sha, committer, author, message = parts
+        trailer = re.search(rf"^{TRAILER}: ([0-9a-f]+)\s*$", message, re.MULTILINE)
+        commits.append(BranchCommit(sha, committer, author, trailer.group(1) if trailer else None))
+    return commits
+
+
+def _check_no_human_commits(commits: list[BranchCommit], settings: Settings) -> None:
+    email = settings.bot_committer.email.lower()
+    for commit in commits:
+        if commit.committer.lower() != email or commit.change is None:
+            raise BotError(
+                f"branch {settings.branch!r} has commit {commit.sha[:12]} by {commit.author} "
+                f"that the bot did not make; not force-pushing over it (merge or close the "
+                f"pull request, or delete the branch, then run again)",
+                code=EXIT_HUMAN_COMMITS)
+
+
+# --- the change -----------------------------------------------------------------------------
+
+@dataclass
+class Proposal:
+    """The verified fixes on the base, as files, findings and texts, keyed by repo path."""
+
+    result: RunResult
+    changes: list[tuple[str, FileChange]]       # (path relative to the repo root, change)
+    repo_paths: dict[str, str]                  # display path of the run -> repo path
+    base: str
+    vetted: bool
+
+    @property
+    def fixes(self) -> list[tuple[str, Finding]]:
+        found = [(path, f) for path, change in self.changes for f in change.applied]
+        return sorted(found, key=lambda pf: (pf[1].rule, pf[0], pf[1].line, pf[1].col))
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted({f.rule for _, f in self.fixes})
+
+    def repo_path(self, finding: Finding) -> str:
+        return self.repo_paths.get(finding.path, finding.path)
+
+    @property
+    def change_hash(self) -> str:
+        digest = hashlib.sha256(b"deferfix-change-v1\0")
+        for path, change in self.changes:
+            for part in (path.encode(), hashlib.sha256(change.original).digest(),
+                         hashlib.sha256(change.new).digest()):
+                digest.update(part + b"\0")
+        return digest.hexdigest()[:32]
+
+    def diffs(self) -> list[bytes]:
+        return [unified_diff(path, change.original, change.new) for path, change in self.changes]
+
+
+def _repo_relative_paths(paths: Sequence[str], root: str) -> list[str]:
+    relative = []
+    for path in paths:
+        full = os.path.realpath(os.path.abspath(path))
+        rel = os.path.relpath(full, root)
+        if rel == os.pardir or rel.startswith(os.pardir + os.sep):
+            raise BotError(f"{path}: outside the git work tree {root}")
+        relative.append(rel)
+    return relative
+
+
+def _compute(worktree: str, relative: list[str], settings: Settings, base: str) -> Proposal:
+    paths = []
+    for rel in relative:
+        path = os.path.normpath(os.path.join(worktree, rel))
+        if not os.path.exists(path):
+            raise BotError(f"{rel}: not on branch {base!r}")
+        paths.append(path)
+    options = dataclasses.replace(settings.options, paths=tuple(paths), fix=True)
+    try:
+        result = run(options)
+    except ToolMissing as exc:
+        raise BotError(str(exc)) from None
+    except ValueError as exc:
+        raise BotError(str(exc)) from None
+    repo_paths = {r.display: os.path.relpath(r.path, worktree).replace(os.sep, "/")
+                  for r in result.files}
+    changes = sorted(((repo_paths[c.display], c) for c in result.changes), key=lambda pc: pc[0])
+    return Proposal(result, changes, repo_paths, base, options.verify)
+
+
+# --- text -----------------------------------------------------------------------------------
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
+def title(proposal: Proposal) -> str:
+    fixes = len(proposal.fixes)
+    return (f"deferfix: {_plural(fixes, 'verified fix', 'verified fixes')} "
+            f"({', '.join(proposal.rules)})")
+
+
+def commit_message(proposal: Proposal) -> str:
+    lines = [title(proposal), "", "Verified fixes proposed by `deferfix pr`:", ""]
+    by_rule: dict[str, Counter] = defaultdict(Counter)
+    for path, finding in proposal.fixes:
+        by_rule[finding.rule][path] += 1
+    for rule in proposal.rules:
+        files = ", ".join(f"{path} ({n})" if n > 1 else path
+                          for path, n in sorted(by_rule[rule].items()))
+        count = sum(by_rule[rule].values())
+        lines.append(f"- {rule}: {_plural(count, 'fix', 'fixes')} in {files}")
+    checked = "gofmt and go vet" if proposal.vetted else "gofmt (go vet skipped)"
+    lines += ["", f"Every changed file was checked with {checked}.", "",
+              f"{TRAILER}: {proposal.change_hash}"]
+    return "\n".join(lines) + "\n"
+
+
+_CODE_SPAN = re.compile(r"(`+)(.*?)\1", re.DOTALL)
+
+
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: one line, pipes escaped, no raw HTML outside code."""
+    text = " ".join(text.split())
+    pieces, last = [], 0
+    for match in _CODE_SPAN.finditer(text):
+        pieces.append(_html_escape(text[last:match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_html_escape(text[last:]))
+    return "".join(pieces).replace("|", "\\|")
+
+
+def _html_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _fence(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+|~+", text)), default=0)
+    return "~" * max(3, longest + 1)
+
+
+def _applicability(finding: Finding) -> str:
+    reason = finding.fix.reason if finding.fix else ""
+    return f"**{finding.applicability}**" + (f": {reason}" if reason else "")
+
+
+def _diffstat(proposal: Proposal) -> list[tuple[str, int, int]]:
+    patch = unidiff.PatchSet(b"".join(proposal.diffs()).decode("latin-1"))
+    return [(f.path, f.added, f.removed) for f in patch]
+
+
+def body(proposal: Proposal, branch: str) -> str:
+    fixes = proposal.fixes
+    files = len(proposal.changes)
+    lines = [f"deferfix found risky `defer` patterns on `{proposal.base}` and proposes "
+             f"{_plural(len(fixes), 'fix', 'fixes')} in {_plural(files, 'file')}. Each changed "
+             f"file was verified before this pull request was made (see Verification).", ""]
+    if any(f.applicability == "unsafe" for _, f in fixes):
+        lines += ["**Includes unsafe fixes** (`--unsafe-fixes`): they are very probably what "
+                  "was meant but may change behaviour; review each one.", ""]
+    lines += _summary_section(proposal)
+    lines += _fixes_section(proposal)
+    lines += _rules_section(proposal)
+    lines += _verification_section(proposal)
+    lines += _remaining_section(proposal)
+    lines += [f"<sub>Made by `deferfix pr`; the next run updates this pull request. A commit "
+              f"pushed to `{_cell(branch)}` by anyone else stops the bot from updating "
+              f"it.</sub>", "", f"<!-- deferfix:change={proposal.change_hash} -->"]
+    return "\n".join(lines) + "\n"
+
+
+def _summary_section(proposal: Proposal) -> list[str]:
+    per_rule: dict[str, Counter] = defaultdict(Counter)
+    for _, finding in proposal.fixes:
+        per_rule[finding.rule][str(finding.applicability)] += 1
+    lines = ["## Summary", "", "| rule | fixes | safe | unsafe |", "|---|---:|---:|---:|"]
+    for rule in proposal.rules:
+        counts = per_rule[rule]
+        lines.append(f"| `{rule}` | {sum(counts.values())} | {counts['safe']} | "
+                     f"{counts['unsafe']} |")
+    lines += ["", "| file | lines added | lines removed |", "|---|---:|---:|"]
+    for path, added, removed in _diffstat(proposal):
+        lines.append(f"| `{_cell(path)}` | {added} | {removed} |")
+    return lines + [""]
+
+
+def _fixes_section(proposal: Proposal) -> list[str]:
+    lines = ["## Fixes", ""]
+    for rule in proposal.rules:
+        lines += [f"### `{rule}`", "", "| file:line | rule | why | applicability |",
+                  "|---|---|---|---|"]
+        for path, finding in proposal.fixes:
+            if finding.rule == rule:
+                lines.append(f"| `{_cell(path)}:{finding.line}` | `{rule}` | "
+                             f"{_cell(finding.message)} | {_cell(_applicability(finding))} |")
+        lines.append("")
+    return lines
+
+
+def _rules_section(proposal: Proposal) -> list[str]:
+    lines = ["## Rules", "", "What each rule finds and when its fix is safe (the text of "
+             "`deferfix explain RULE`):", ""]
+    rules = {t.rule.id: t.rule for t in registry.all_transforms()}
+    for rule_id in proposal.rules:
+        rule = rules.get(rule_id)
+        if rule is None:
+            continue
+        text = rule.explain.rstrip() or rule.summary
+        fence = _fence(text)
+        lines += ["<details>", f"<summary><code>{rule_id}</code>: "
+                  f"{_html_escape(rule.summary)}</summary>", "", f"{fence}text", text, fence,
+                  "", "</details>", ""]
+    return lines
+
+
+def _verification_section(proposal: Proposal) -> list[str]:
+    changed = len(proposal.changes)
+    unvetted = [(path, note) for path, change in proposal.changes for note in change.notes
+                if note.startswith("could not vet")]
+    lines = ["## Verification", "",
+             f"- gofmt: all {_plural(changed, 'changed file')} parse, and a file that was "
+             f"gofmt-clean on `{proposal.base}` stays clean."]
+    if not proposal.vetted:
+        lines.append("- go vet: skipped (`--no-verify`).")
+    else:
+        vetted = changed - len({path for path, _ in unvetted})
+        lines.append(f"- go vet: no new diagnostic or type error against `{proposal.base}` "
+                     f"in {_plural(vetted, 'file')}.")
+        for path, note in unvetted:
+            lines.append(f"- `{_cell(path)}`: {_cell(note)}.")
+    rejected = proposal.result.rejected
+    if rejected:
+        lines.append(f"- {_plural(len(rejected), 'fix', 'fixes')} failed verification and "
+                     f"{'is' if len(rejected) == 1 else 'are'} left out:")
+        for rejection in rejected:
+            f = rejection.finding
+            lines.append(f"  - `{_cell(proposal.repo_path(f))}:{f.line}` `{f.rule}`: "
+                         f"{_cell(rejection.reason)}")
+    else:
+        lines.append("- No fix failed verification.")
+    return lines + [""]
+
+
+def _remaining_section(proposal: Proposal) -> list[str]:
+    remaining = proposal.result.remaining
+    if not remaining:
+        return []
+    counts = Counter(str(f.applicability) for f in remaining)
+    parts = [f"{counts['none']} report-only"] if counts["none"] else []
+    if counts["unsafe"]:
+        parts.append(f"{counts['unsafe']} with an unsafe fix (`--unsafe-fixes`)")
+    if counts["safe"]:
+        parts.append(f"{counts['safe']} whose safe fix did not apply or was rejected")
+    return ["## Not in this pull request", "",
+            f"{_plural(len(remaining), 'finding')} left for a person "
+            f"({', '.join(parts)}); `deferfix check` lists them.", ""]
+
+
+# --- the run --------------------------------------------------------------------------------
+
+@dataclass
+class Target:
+    kind: str
+    api_url: str
+    owner: str
+    name: str
+
+
+def _target(git: Git, settings: Settings) -> Target:
+    url = git("config", "--get", f"remote.{settings.remote}.url", check=False).strip()
+    if not url:
+        raise BotError(f"no remote named {settings.remote!r} in this repository "
+                       f"(`git remote -v` lists them); pass --remote")
+    remote = parse_remote(url)
+    kind = settings.forge or (infer_forge(remote) if remote else None)
+    if kind is None:
+        where = f"host {remote.host}" if remote else f"URL {url}"
+        raise BotError(f"cannot tell the forge of remote {settings.remote!r} ({where}); "
+                       f"pass --forge github|gitea")
+    if settings.repo:
+        owner, _, name = settings.repo.partition("/")
+        if not owner or not name or "/" in name:
+            raise BotError(f"--repo {settings.repo!r} is not OWNER/NAME")
+    elif remote:
+        owner, name = remote.owner, remote.name
+    else:
+        raise BotError(f"cannot tell the repository from remote {settings.remote!r} "
+                       f"(URL {url}); pass --repo OWNER/NAME")
+    if settings.api_url:
+        api_url = normalise_api_url(kind, settings.api_url)
+    elif remote:
+        api_url = api_url_for(kind, remote)
+    else:
+        raise BotError(f"cannot tell the API of remote {settings.remote!r} (URL {url}); "
+                       f"pass --api-url")
+    return Target(kind, api_url, owner, name)
+
+
+def _token(settings: Settings, kind: str) -> str:
+    name = settings.token_env or FORGES[kind].token_env
+    token = os.environ.get(name, "").strip()
+    if not token:
+        raise BotError(f"no token: the environment variable {name} is not set"
+                       + ("" if settings.token_env else " (or pass --token-env NAME)"))
+    return token
+
+
+class Worktree:
+    """A temporary detached worktree at a commit, removed on exit."""
+
+    def __init__(self, git: Git, commit: str) -> None:
+        self.git = git
+        self.commit = commit
+        self.path = ""
+
+    def __enter__(self) -> str:
+        parent = tempfile.mkdtemp(prefix="deferfix-pr-")
+        self.path = os.path.join(parent, "tree")
+        self.git("worktree", "add", "--quiet", "--detach", self.path, self.commit)
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        self.git("worktree", "remove", "--force", self.path, check=False)
+        shutil.rmtree(os.path.dirname(self.path), ignore_errors=True)
+        self.git("worktree", "prune", check=False)
+
+
+def _commit(git: Git, worktree: str, proposal: Proposal, settings: Settings) -> str:
+    for path, change in proposal.changes:
+        try:
+            write_atomic(change.path, change.original, change.new)
+        except WriteError as exc:
+            raise BotError(f"{path}: {exc}") from None
+    git("add", "--", *(path for path, _ in proposal.changes), cwd=worktree)
+    author, committer = settings.author, settings.bot_committer
+    env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
+           "GIT_COMMITTER_NAME": committer.name, "GIT_COMMITTER_EMAIL": committer.email}
+    git("-c", "commit.gpgsign=false", "commit", "--quiet", "--no-verify", "-F", "-",
+        cwd=worktree, env=env, input=commit_message(proposal).encode())
+    return git("rev-parse", "HEAD", cwd=worktree).strip()
+
+
+def _print_dry_run(say: Output, settings: Settings, state: RemoteState, sha: str,
+                   proposal: Proposal, pr_title: str, pr_body: str) -> None:
+    say.out(f"branch: {settings.branch} (from {state.base} at {state.base_sha[:12]}; "
+            f"dry run: not pushed)")
+    say.out(f"commit {sha}")
+    say.out(f"Author: {settings.author}")
+    say.out(f"Commit: {settings.bot_committer}")
+    say.out()
+    for line in commit_message(proposal).splitlines():
+        say.out(f"    {line}".rstrip())
+    say.out()
+    for diff in proposal.diffs():
+        say.out(diff.decode("utf-8", "replace").rstrip("\n"))
+    say.out()
+    say.out(f"title: {pr_title}")
+    say.out()
+    say.out("body:")
+    say.out(pr_body.rstrip("\n"))
+
+
+def run_bot(settings: Settings, say: Output) -> int:
+    git = Git(os.getcwd(), say)
+    root = git("rev-parse", "--show-toplevel", check=False).strip()
+    if not root:
+        raise BotError("not inside a git work tree")
+    root = os.path.realpath(root)
+    relative = _repo_relative_paths(settings.paths, root)
+    target = _target(git, settings)
+    token = None
+    if not settings.dry_run:
+        token = _token(settings, target.kind)
+        say.redact.add(token)
+    state = _remote_state(git, settings.remote, settings.base, settings.branch)
+    base_sha = _fetch(git, settings.remote, state.base)
+    say.debug(f"base {state.base} at {base_sha[:12]}")
+    with Worktree(git, base_sha) as worktree:
+        proposal = _compute(worktree, relative, settings, state.base)
+        for path, message in proposal.result.errors:
+            say.info(f"deferfix: {proposal.repo_paths.get(path, path)}: {message}")
+        sha = _commit(git, worktree, proposal, settings) if proposal.changes else None
+    if sha is None:
+        return _no_fixes(git, settings, state, base_sha, target, token, say)
+    pr_title, pr_body = title(proposal), body(proposal, settings.branch)
+    if settings.dry_run:
+        _print_dry_run(say, settings, state, sha, proposal, pr_title, pr_body)
+        return 0
+    forge = make_forge(target.kind, target.api_url, target.owner, target.name, token,
+                       say.redact, settings.retry, on_wait=say.info)
+    return _publish(git, forge, settings, state, base_sha, sha, proposal, pr_title, pr_body,
+                    say)
+
+
+def _bot_branch_tip(git: Git, settings: Settings, state: RemoteState,
+                    base_sha: str) -> tuple[str | None, str | None]:
+    """(sha, change hash) of the bot branch on the remote; stops on a person's commit."""
+    if state.branch_sha is None:
+        return None, None
+    tip = _fetch(git, settings.remote, settings.branch)
+    commits = _branch_commits(git, tip, base_sha)
+    _check_no_human_commits(commits, settings)
+    return tip, (commits[0].change if commits else None)
+
+
+def _describes(pr: PullRequest, pr_title: str, change: str) -> bool:
+    """True when the pull request already shows this change (by its hidden marker)."""
+    marker = _MARKER.search(pr.body)
+    return pr.title == pr_title and marker is not None and marker.group(1) == change
+
+
+def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, base_sha: str,
+             sha: str, proposal: Proposal, pr_title: str, pr_body: str, say: Output) -> int:
+    change = proposal.change_hash
+    tip, pushed_change = _bot_branch_tip(git, settings, state, base_sha)
+    pr = forge.find_open_pr(settings.branch)
+    if pushed_change == change and pr is not None and _describes(pr, pr_title, change):
+        say.out(f"up to date: pull request #{pr.number} already proposes these fixes "
+                f"({pr.url}); nothing pushed or changed")
+        return 0
+    if pushed_change != change:
+        lease = f"--force-with-lease=refs/heads/{settings.branch}:{tip or ''}"
+        git("push", "--quiet", lease, settings.remote, f"{sha}:refs/heads/{settings.branch}")
+        say.info(f"pushed {sha[:12]} to {settings.remote} {settings.branch}")
+    verb = "updated"
+    if pr is None:
+        try:
+            pr = forge.create_pr(pr_title, pr_body, settings.branch, state.base)
+            verb = "opened"
+        except PullRequestExists:
+            pr = forge.find_open_pr(settings.branch)
+            if pr is None:
+                raise BotError(f"the forge says a pull request for {settings.branch!r} "
+                               f"exists, but none is open for it") from None
+            say.info(f"pull request #{pr.number} already exists for {settings.branch}")
+    if verb == "updated" and not _describes(pr, pr_title, change):
+        pr = forge.update_pr(pr.number, pr_title, pr_body)
+    say.out(f"{verb} pull request #{pr.number}: {pr.url}")
+    return 0
+
+
+def _no_fixes(git: Git, settings: Settings, state: RemoteState, base_sha: str,
+              target: Target, token: str | None, say: Output) -> int:
+    if settings.dry_run:
+        say.out(f"no fixes on {state.base}: no branch and no pull request (dry run; an open "
+                f"pull request for {settings.branch} would be closed)")
+        return 0
+    forge = make_forge(target.kind, target.api_url, target.owner, target.name, token or "",
+                       say.redact, settings.retry, on_wait=say.info)
+    pr = forge.find_open_pr(settings.branch)
+    if pr is None:
+        say.out(f"no fixes on {state.base}: no branch and no pull request")
+        return 0
+    _bot_branch_tip(git, settings, state, base_sha)
+    forge.comment(pr.number, f"deferfix finds nothing left to fix on `{state.base}`: the "
+                             f"fixes in this pull request have landed or no longer apply. "
+                             f"Closing it.")
+    forge.close_pr(pr.number)
+    say.out(f"no fixes on {state.base}: closed pull request #{pr.number} ({pr.url})")
+    return 0
+
+
+# --- the command ----------------------------------------------------------------------------
+
+def _cli_callback(name: str) -> Callable:
+    """A callback of codemod.cli, looked up when called (cli imports this module)."""
+    def callback(ctx, param, value):
+        from . import cli
+        return getattr(cli, name)(ctx, param, value)
+    return callback
+
+
+def _identity(ctx, param, value):
+    if value is None:
+        return None
+    try:
+        return Identity.parse(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("pr")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--branch", default=DEFAULT_BRANCH, show_default=True,
+              help="The bot branch the fixes are committed on.")
+@click.option("--base", help="The branch to fix and to open the pull request against "
+                             "(default: the remote's default branch).")
+@click.option("--remote", default="origin", show_default=True, help="The git remote to push to.")
+@click.option("--forge", type=click.Choice(sorted(FORGES)),
+              help="The forge (default: inferred from the remote URL).")
+@click.option("--api-url", help="The forge's API root, e.g. https://ghe.example.com/api/v3 or "
+                                "https://gitea.example.com/api/v1 (default: from the remote).")
+@click.option("--repo", metavar="OWNER/NAME", help="The repository (default: from the remote).")
+@click.option("--token-env", metavar="NAME",
+              help="Environment variable holding the token (default: GITHUB_TOKEN or "
+                   "GITEA_TOKEN).")
+@click.option("--author", default=DEFAULT_IDENTITY, show_default=True, callback=_identity,
+              metavar="'NAME <EMAIL>'", help="Author of the bot's commit.")
+@click.option("--committer", callback=_identity, metavar="'NAME <EMAIL>'",
+              help="Committer of the bot's commit (default: the author). Commits on the bot "
+                   "branch by any other committer stop the bot.")
+@click.option("--dry-run", is_flag=True,
+              help="Print the branch, the commit, the title and the body; push and call "
+                   "nothing.")
+@click.option("--select", multiple=True, callback=_cli_callback("_rules_list"),
+              help="Only these rules (comma-separated or repeated).")
+@click.option("--ignore", multiple=True, callback=_cli_callback("_rules_list"),
+              help="Skip these rules (comma-separated or repeated).")
+@click.option("--unsafe-fixes", is_flag=True, help="Also propose fixes marked unsafe.")
+@click.option("--go-version", callback=_cli_callback("_go_version"), metavar="1.N",
+              help="Language version for every file, instead of go.mod and //go:build.")
+@click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax).")
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
+              help="Worker processes (default: the CPU count).")
+@click.option("--include-generated", is_flag=True,
+              help="Also look at files marked '// Code generated … DO NOT EDIT.'")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip paths matching this gitignore-style glob (repeatable).")
+@click.option("--max-retry-wait", type=click.FloatRange(min=0), default=300.0,
+              show_default=True, help="Longest wait, in seconds, for a rate-limited forge.")
+@click.option("--retry-scale", type=click.FloatRange(min=0), default=1.0, hidden=True)
+@click.option("--verbose", "-v", is_flag=True, help="Git commands and progress on stderr.")
+def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, committer,
+       dry_run, select, ignore, unsafe_fixes, go_version, no_verify, jobs, include_generated,
+       exclude, max_retry_wait, retry_scale, verbose) -> None:
+    """Commit the verified fixes on a bot branch and open or update its pull request.
+
+    Run inside a git work tree. Exit codes: 0 done (opened, updated, already up to date,
+    nothing to fix); 1 the bot branch has commits the bot did not make; 2 an error.
+    """
+    # Without --unsafe-fixes, .deferfix.toml (read in the base's tree) decides.
+    options = Options(paths=paths or (".",), select=list(select) or None,
+                      ignore=list(ignore) or None, unsafe_fixes=True if unsafe_fixes else None,
+                      go_version=go_version, fix=True, verify=not no_verify, jobs=jobs,
+                      include_generated=include_generated, exclude=exclude)
+    settings = Settings(paths=paths or (".",), branch=branch, base=base, remote=remote,
+                        forge=forge, api_url=api_url, repo=repo, token_env=token_env,
+                        author=author, committer=committer, dry_run=dry_run, options=options,
+                        retry=RetryPolicy(max_wait=max_retry_wait, scale=retry_scale),
+                        verbose=verbose)
+    say = Output(Redactor(), verbose)
+    try:
+        code = run_bot(settings, say)
+    except (BotError, ForgeError) as exc:
+        say.info(f"deferfix pr: {_one_line(str(exc))}")
+        code = getattr(exc, "code", EXIT_ERROR)
+    except Exception as exc:  # a bug: one line, the traceback only when asked for
+        if verbose:
+            say.info(traceback.format_exc())
+        say.info(f"deferfix pr: internal error: {type(exc).__name__}: {_one_line(str(exc))}"
+                 + ("" if verbose else " (--verbose shows the traceback)"))
+        code = EXIT_ERROR
+    sys.exit(code)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

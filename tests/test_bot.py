@@ -1,0 +1,637 @@
+"""`deferfix pr` against real git (a bare repository as the remote) and a local forge API.
+
+Each test makes a Go module in a work clone of a bare repository, runs `deferfix pr` as a
+subprocess in it, and checks what reached the remote (commits, pushes counted by a
+post-receive hook) and what the forge server recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import unidiff
+
+from codemod.forges import Remote, api_url_for, infer_forge, normalise_api_url, parse_remote
+from fake_forge import Fault, FakeForge
+
+TOKEN = "ghp_s3cretT0kenValue1234567890abcdef"
+HUMAN = ("Human Dev", "human@example.com")
+
+GO_MOD = "module example.com/widgets\n\ngo 1.21\n"
+
+COUNTER = """\
+package widgets
+
+import "sync"
+
+// Counter counts under a lock.
+type Counter struct {
+	mu sync.Mutex
+	n  int
+}
+
+// Inc takes the lock and, by mistake, takes it again at exit.
+func (c *Counter) Inc() {
+	c.mu.Lock()
+	defer c.mu.Lock()
+	c.n++
+}
+"""
+
+GAUGE = """\
+package widgets
+
+import "sync"
+
+// Gauge is read under a read lock.
+type Gauge struct {
+	mu sync.RWMutex
+	v  int
+}
+
+// Value takes the read lock twice.
+func (g *Gauge) Value() int {
+	g.mu.RLock()
+	defer g.mu.RLock()
+	return g.v
+}
+"""
+
+# RLock released with the write Unlock: an unsafe fix only.
+MISMATCHED = """\
+package widgets
+
+import "sync"
+
+// Table is read under a read lock.
+type Table struct {
+	mu sync.RWMutex
+	m  map[string]int
+}
+
+// Get releases the read lock with the write unlock.
+func (t *Table) Get(k string) int {
+	t.mu.RLock()
+	defer t.mu.Unlock()
+	return t.m[k]
+}
+"""
+
+
+def _git_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("GIT_", "GITHUB_", "GITEA_"))}
+    env.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+                "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
+                "GIT_AUTHOR_NAME": HUMAN[0], "GIT_AUTHOR_EMAIL": HUMAN[1],
+                "GIT_COMMITTER_NAME": HUMAN[0], "GIT_COMMITTER_EMAIL": HUMAN[1]})
+    return env
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+
+class Project:
+    """A bare repository (the forge's git side) and a work clone with a Go module."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.tmp = tmp
+        self.home = tmp / "home"
+        self.home.mkdir()
+        (self.home / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n")
+        self.env = _git_env(self.home)
+        self.remote = tmp / "remote.git"
+        self.git(tmp, "init", "--quiet", "--bare", "-b", "main", str(self.remote))
+        self.push_log = tmp / "pushes.log"
+        hook = self.remote / "hooks" / "post-receive"
+        hook.write_text(f"#!/bin/sh\ncat >> '{self.push_log}'\n")
+        hook.chmod(0o755)
+        self.work = tmp / "work"
+        self.git(tmp, "clone", "--quiet", str(self.remote), str(self.work))
+
+    def git(self, cwd: Path, *args: str) -> str:
+        proc = subprocess.run(["git", *args], cwd=cwd, env=self.env, capture_output=True,
+                              text=True)
+        assert proc.returncode == 0, f"git {args}: {proc.stderr}"
+        return proc.stdout
+
+    def commit(self, files: dict[str, str], message: str = "change",
+               where: Path | None = None) -> str:
+        where = where or self.work
+        for name, text in files.items():
+            path = where / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
+        self.git(where, "add", "--", *files)
+        self.git(where, "commit", "--quiet", "-m", message)
+        return self.git(where, "rev-parse", "HEAD").strip()
+
+    def push(self, where: Path | None = None, ref: str = "main") -> None:
+        self.git(where or self.work, "push", "--quiet", "origin", ref)
+
+    def remote_sha(self, branch: str) -> str | None:
+        proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet",
+                               f"refs/heads/{branch}"], cwd=self.remote, env=self.env,
+                              capture_output=True, text=True)
+        return proc.stdout.strip() or None
+
+    def pushes(self) -> list[str]:
+        return self.push_log.read_text().splitlines() if self.push_log.exists() else []
+
+    def deferfix(self, *args: str, token: str | None = TOKEN, token_env: str = "GITHUB_TOKEN",
+                 cwd: Path | None = None, extra_env: dict | None = None) -> Run:
+        env = dict(self.env)
+        if token is not None:
+            env[token_env] = token
+        env.update(extra_env or {})
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "codemod.cli", "pr", *args],
+                              cwd=cwd or self.work, env=env, capture_output=True, text=True,
+                              timeout=300)
+        return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    project = Project(tmp_path)
+    project.commit({"go.mod": GO_MOD, "counter.go": COUNTER}, "widgets")
+    project.push()
+    return project
+
+
+@pytest.fixture
+def github(project: Project):
+    with FakeForge("github", TOKEN, str(project.remote)) as forge:
+        yield forge
+
+
+@pytest.fixture
+def gitea(project: Project):
+    with FakeForge("gitea", TOKEN, str(project.remote)) as forge:
+        yield forge
+
+
+def gh_args(forge: FakeForge, *more: str) -> tuple[str, ...]:
+    return ("--forge", forge.flavor, "--api-url", forge.api_url, "--repo", "acme/widgets",
+            "--retry-scale", "0.001", *more)
+
+
+def assert_one_line_error(run: Run, code: int = 2) -> str:
+    """The run failed with `code` and one error line, the last; progress lines may precede."""
+    assert run.code == code, (run.out, run.err)
+    assert "Traceback" not in run.err
+    lines = run.err.strip().splitlines()
+    errors = [line for line in lines if line.startswith("deferfix pr: ")]
+    assert errors == lines[-1:], run.err
+    return errors[0]
+
+
+def bot_commit(project: Project, branch: str = "deferfix/fixes") -> dict[str, str]:
+    fmt = "%H%n%P%n%an <%ae>%n%cn <%ce>%n%B"
+    sha, parents, author, committer, message = project.git(
+        project.remote, "log", "-1", f"--format={fmt}", branch).split("\n", 4)
+    return {"sha": sha, "parents": parents, "author": author, "committer": committer,
+            "message": message}
+
+
+# --- first run, rerun, update -------------------------------------------------------------
+
+def test_first_run_pushes_a_bot_commit_and_opens_a_pull_request(project, github):
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    main = project.remote_sha("main")
+    commit = bot_commit(project)
+    assert commit["parents"] == main                      # made from the base branch
+    assert commit["author"] == commit["committer"] == \
+        "deferfix[bot] <deferfix-bot@users.noreply.invalid>"
+    assert commit["message"].startswith("deferfix: 1 verified fix (deferred-lock)\n")
+    assert "Deferfix-Change: " in commit["message"]
+    patch = unidiff.PatchSet(project.git(project.remote, "diff", main, "deferfix/fixes"))
+    assert [f.path for f in patch] == ["counter.go"]
+    hunk_lines = [str(l) for h in patch[0] for l in h if l.is_added or l.is_removed]
+    assert hunk_lines == ["-\tdefer c.mu.Lock()\n", "+\tdefer c.mu.Unlock()\n"]
+
+    posts = [r for r in github.writes() if r.method == "POST"]
+    assert len(posts) == 1 and posts[0].path == "/repos/acme/widgets/pulls"
+    sent = posts[0].body
+    assert sent["head"] == "deferfix/fixes" and sent["base"] == "main"
+    assert sent["title"] == "deferfix: 1 verified fix (deferred-lock)"
+    assert posts[0].headers["authorization"] == f"Bearer {TOKEN}"
+    assert posts[0].headers["accept"] == "application/vnd.github+json"
+    assert "x-github-api-version" in posts[0].headers
+    body = sent["body"]
+    assert "| `counter.go:14` | `deferred-lock` | defer c.mu.Lock() right after" in body
+    assert "**safe**" in body
+    assert "<summary><code>deferred-lock</code>" in body      # the rule's explanation
+    assert "Finds `defer mu.Lock()` right after `mu.Lock()`" in body
+    assert "## Verification" in body and "go vet: no new diagnostic" in body
+    assert "http" not in body.split("<!--")[0]                  # link-free
+    assert "<!-- deferfix:change=" in body
+    assert len(github.open_pulls()) == 1
+    assert run.out.strip() == \
+        "opened pull request #1: https://github.example/acme/widgets/pull/1"
+    assert len(project.pushes()) == 2         # the fixture's main, the bot branch
+
+
+def test_the_users_checkout_is_left_alone(project, github):
+    (project.work / "counter.go").write_text(COUNTER + "\n// local edit\n")
+    head = project.git(project.work, "rev-parse", "HEAD")
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert (project.work / "counter.go").read_text().endswith("// local edit\n")
+    assert project.git(project.work, "rev-parse", "HEAD") == head
+    assert project.git(project.work, "branch", "--format=%(refname:short)").split() == ["main"]
+    assert len(project.git(project.work, "worktree", "list").splitlines()) == 1
+
+
+def test_rerun_without_change_makes_no_write_and_no_push(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    before = len(github.requests)
+    sha = project.remote_sha("deferfix/fixes")
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert run.out.startswith("up to date: pull request #1")
+    assert [r.method for r in github.requests[before:]] == ["GET"]
+    assert project.remote_sha("deferfix/fixes") == sha
+    assert len(project.pushes()) == 2
+
+
+def test_rerun_after_unrelated_commits_on_main_makes_no_write(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    project.commit({"README.md": "widgets\n"}, "docs")
+    project.push()
+    before = len(github.requests)
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0 and run.out.startswith("up to date"), run.err
+    assert all(r.method == "GET" for r in github.requests[before:])
+    assert len(project.pushes()) == 3        # main, the bot branch, the docs on main
+
+
+def test_changed_tree_updates_the_same_pull_request(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    first = project.remote_sha("deferfix/fixes")
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    before = len(github.requests)
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert run.out.strip().startswith("updated pull request #1:")
+    writes = [(r.method, r.path) for r in github.requests[before:] if r.method != "GET"]
+    assert writes == [("PATCH", "/repos/acme/widgets/pulls/1")]
+    assert len(github.pulls) == 1
+    pull = github.pulls[1]
+    assert pull["title"] == "deferfix: 2 verified fixes (deferred-lock)"
+    assert "`gauge.go:14`" in pull["body"] and "`counter.go:14`" in pull["body"]
+    commit = bot_commit(project)
+    assert commit["sha"] != first
+    assert commit["parents"] == project.remote_sha("main")
+    assert len(project.pushes()) == 4         # widgets, bot, gauge on main, bot again
+    patch = unidiff.PatchSet(project.git(project.remote, "diff", "main", "deferfix/fixes"))
+    assert sorted(f.path for f in patch) == ["counter.go", "gauge.go"]
+
+
+def test_fixes_that_landed_close_the_open_pull_request_with_a_comment(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    project.commit({"counter.go": COUNTER.replace("defer c.mu.Lock()", "defer c.mu.Unlock()")},
+                   "fix by hand")
+    project.push()
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert "closed pull request #1" in run.out
+    assert github.pulls[1]["state"] == "closed"
+    assert len(github.comments) == 1 and "nothing left to fix" in github.comments[0][1]
+
+
+def test_no_fixes_means_no_branch_and_no_pull_request(project, github):
+    project.commit({"counter.go": COUNTER.replace("defer c.mu.Lock()", "defer c.mu.Unlock()")},
+                   "clean")
+    project.push()
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert run.out.strip() == "no fixes on main: no branch and no pull request"
+    assert project.remote_sha("deferfix/fixes") is None
+    assert github.writes() == []
+    assert len(project.pushes()) == 2
+
+
+# --- an existing pull request -------------------------------------------------------------
+
+@pytest.mark.parametrize("flavor,status", [("github", 422), ("gitea", 409)])
+def test_an_existing_pull_request_reported_on_create_is_found_and_updated(project, flavor,
+                                                                           status):
+    with FakeForge(flavor, TOKEN, str(project.remote)) as forge:
+        token_env = "GITHUB_TOKEN" if flavor == "github" else "GITEA_TOKEN"
+        existing = forge.add_pull("deferfix/fixes", title="old bot title", body="old")
+        forge.hide_from_list = 1             # the first lookup misses it, as in a race
+        run = project.deferfix(*gh_args(forge), token_env=token_env)
+        assert run.code == 0, run.err
+        calls = [(r.method, r.path) for r in forge.requests]
+        pulls = f"{forge.prefix}/repos/acme/widgets/pulls"
+        assert calls == [("GET", pulls), ("POST", pulls), ("GET", pulls),
+                         ("PATCH", f"{pulls}/{existing['number']}")]
+        assert f"already exists" in run.err
+        assert len(forge.pulls) == 1
+        assert forge.pulls[1]["title"] == "deferfix: 1 verified fix (deferred-lock)"
+        assert run.out.strip().startswith("updated pull request #1")
+        assert status in (422, 409)
+
+
+def test_an_open_pull_request_found_first_is_updated_not_duplicated(project, github):
+    github.add_pull("deferfix/fixes", title="stale", body="stale body")
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert [r.method for r in github.requests] == ["GET", "PATCH"]
+    assert github.requests[0].query["head"] == "acme:deferfix/fixes"
+    assert len(github.pulls) == 1
+
+
+# --- human commits --------------------------------------------------------------------------
+
+def _human_pushes_to_bot_branch(project: Project) -> str:
+    other = project.tmp / "other"
+    project.git(project.tmp, "clone", "--quiet", "-b", "deferfix/fixes", str(project.remote),
+                str(other))
+    sha = project.commit({"NOTES.md": "I fixed a test too\n"}, "human tweak", where=other)
+    project.push(other, "deferfix/fixes")
+    return sha
+
+
+def test_a_human_commit_on_the_bot_branch_stops_the_bot(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    human = _human_pushes_to_bot_branch(project)
+    project.commit({"gauge.go": GAUGE}, "gauge")     # new fixes the bot would push
+    project.push()
+    pushes, before = len(project.pushes()), len(github.requests)
+    run = project.deferfix(*gh_args(github))
+    line = assert_one_line_error(run, code=1)
+    assert f"commit {human[:12]} by Human Dev <human@example.com>" in line
+    assert "not force-pushing" in line
+    assert project.remote_sha("deferfix/fixes") == human
+    assert len(project.pushes()) == pushes
+    assert all(r.method == "GET" for r in github.requests[before:])
+
+
+def test_a_human_commit_keeps_the_bot_from_closing_the_pull_request(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    _human_pushes_to_bot_branch(project)
+    project.commit({"counter.go": COUNTER.replace("defer c.mu.Lock()", "defer c.mu.Unlock()")},
+                   "fix by hand")
+    project.push()
+    run = project.deferfix(*gh_args(github))
+    assert_one_line_error(run, code=1)
+    assert github.pulls[1]["state"] == "open" and github.comments == []
+
+
+def test_a_configured_identity_is_the_bots_own_on_the_next_run(project, github):
+    who = ("--author", "Jane Bot <jane-bot@example.com>", "--committer",
+           "CI Runner <ci@example.com>")
+    assert project.deferfix(*gh_args(github, *who)).code == 0
+    commit = bot_commit(project)
+    assert commit["author"] == "Jane Bot <jane-bot@example.com>"
+    assert commit["committer"] == "CI Runner <ci@example.com>"
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    run = project.deferfix(*gh_args(github, *who))
+    assert run.code == 0 and "updated pull request #1" in run.out, run.err
+
+
+# --- rate limits ----------------------------------------------------------------------------
+
+def test_rate_limits_are_retried_honouring_retry_after_and_reset(project, github):
+    pulls = "/repos/acme/widgets/pulls"
+    reset = int(time.time()) + 60
+    github.faults = [
+        Fault("GET", pulls, 429, {"Retry-After": "7"}, {"message": "slow down"}),
+        Fault("POST", pulls, 403, {"x-ratelimit-remaining": "0",
+                                   "x-ratelimit-reset": str(reset)},
+              {"message": "API rate limit exceeded for installation ID 1."}),
+        Fault("POST", pulls, 403, {"Retry-After": "3"},
+              {"message": "You have exceeded a secondary rate limit."}),
+    ]
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert "rate limited (HTTP 429): GET /repos/acme/widgets/pulls; retrying in 7s" in run.err
+    assert "rate limited (HTTP 403): POST /repos/acme/widgets/pulls; retrying in 3s" in run.err
+    waits = [line for line in run.err.splitlines() if "retrying in" in line]
+    assert len(waits) == 3
+    reset_wait = float(waits[1].rsplit("retrying in ", 1)[1].rstrip("s"))
+    assert 30 <= reset_wait <= 62                 # until x-ratelimit-reset, plus a second
+    calls = [(r.method, r.path) for r in github.requests]
+    assert calls == [("GET", pulls)] * 2 + [("POST", pulls)] * 3
+    assert len(github.pulls) == 1
+
+
+def test_a_forbidden_answer_that_is_no_rate_limit_is_not_retried(project, github):
+    github.faults = [Fault("POST", "/repos/acme/widgets/pulls", 403,
+                           {}, {"message": "Resource not accessible by integration"})]
+    run = project.deferfix(*gh_args(github))
+    line = assert_one_line_error(run)
+    assert "HTTP 403: Resource not accessible by integration" in line
+    assert sum(r.method == "POST" for r in github.requests) == 1
+
+
+def test_a_wait_longer_than_allowed_is_a_clear_error(project, github):
+    github.faults = [Fault("GET", "/repos/acme/widgets/pulls", 429, {"Retry-After": "3600"},
+                           {"message": "slow down"})]
+    run = project.deferfix(*gh_args(github, "--max-retry-wait", "60"))
+    line = assert_one_line_error(run)
+    assert "HTTP 429" in line and "asked to wait 3600s" in line
+
+
+# --- errors and secrets ---------------------------------------------------------------------
+
+def test_a_missing_token_is_a_one_line_error(project, github):
+    run = project.deferfix(*gh_args(github), token=None)
+    line = assert_one_line_error(run)
+    assert line == ("deferfix pr: no token: the environment variable GITHUB_TOKEN is not set "
+                    "(or pass --token-env NAME)")
+    run = project.deferfix(*gh_args(github, "--token-env", "BOT_TOKEN"), token=None)
+    assert assert_one_line_error(run) == \
+        "deferfix pr: no token: the environment variable BOT_TOKEN is not set"
+    assert github.requests == [] and len(project.pushes()) == 1
+
+
+def test_the_token_env_option_names_the_variable(project, github):
+    run = project.deferfix(*gh_args(github, "--token-env", "BOT_TOKEN"), token_env="BOT_TOKEN")
+    assert run.code == 0, run.err
+
+
+def test_an_unknown_remote_is_a_one_line_error(project, github):
+    run = project.deferfix(*gh_args(github, "--remote", "upstream"))
+    assert assert_one_line_error(run) == (
+        "deferfix pr: no remote named 'upstream' in this repository (`git remote -v` lists "
+        "them); pass --remote")
+
+
+def test_a_remote_on_an_unknown_host_asks_for_forge(project):
+    project.git(project.work, "remote", "set-url", "origin",
+                "https://git.example.com/acme/widgets.git")
+    run = project.deferfix()
+    assert assert_one_line_error(run) == (
+        "deferfix pr: cannot tell the forge of remote 'origin' (host git.example.com); pass "
+        "--forge github|gitea")
+
+
+def test_a_local_remote_asks_for_repo_and_api(project):
+    run = project.deferfix("--forge", "github")
+    line = assert_one_line_error(run)
+    assert "cannot tell the repository from remote 'origin'" in line
+    assert "pass --repo OWNER/NAME" in line
+
+
+def test_outside_a_git_work_tree_is_a_one_line_error(project, tmp_path):
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    run = project.deferfix(cwd=outside, extra_env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    assert assert_one_line_error(run) == "deferfix pr: not inside a git work tree"
+
+
+def test_the_token_never_appears_in_output(project, github):
+    # A remote URL that carries the token, a server that echoes the Authorization header in
+    # its error, and --verbose, which prints git commands and retries.
+    url = f"https://x-access-token:{TOKEN}@github.com/acme/widgets.git"
+    project.git(project.work, "remote", "set-url", "origin", url)
+    project.git(project.work, "config", f"url.{project.remote}.insteadOf", url)
+    pulls = "/repos/acme/widgets/pulls"
+    github.faults = [Fault("GET", pulls, 429, {"Retry-After": "1"},
+                           {"message": "slow down, {auth}"}),
+                     Fault("POST", pulls, 401, {}, {"message": "Bad credentials: {auth}"})]
+    failed = project.deferfix("--api-url", github.api_url, "--retry-scale", "0.001", "-v")
+    line = assert_one_line_error(failed)
+    assert "Bad credentials: Bearer ***" in line
+    ok = project.deferfix("--api-url", github.api_url, "-v")
+    assert ok.code == 0, ok.err
+    dry = project.deferfix("--dry-run", "-v")
+    missing_forge = project.deferfix("--forge", "gitea", "--api-url", "http://127.0.0.1:9",
+                                     "--repo", "a/b", token_env="GITEA_TOKEN")
+    for run in (failed, ok, dry, missing_forge):
+        assert TOKEN not in run.out and TOKEN not in run.err
+    assert TOKEN not in project.git(project.remote, "log", "--all", "--format=%B")
+    assert all(TOKEN not in str(r.body) for r in github.requests)
+
+
+# --- dry run, forges, content ---------------------------------------------------------------
+
+def test_dry_run_prints_branch_commit_title_and_body_and_calls_nothing(project, github):
+    run = project.deferfix(*gh_args(github, "--dry-run"), token=None)
+    assert run.code == 0, run.err
+    out = run.out
+    assert out.startswith("branch: deferfix/fixes (from main at ")
+    assert "\ncommit " in out and "\nAuthor: deferfix[bot]" in out
+    assert "    deferfix: 1 verified fix (deferred-lock)" in out
+    assert "-\tdefer c.mu.Lock()\n+\tdefer c.mu.Unlock()" in out
+    assert "\ntitle: deferfix: 1 verified fix (deferred-lock)\n" in out
+    assert "\nbody:\n" in out and "## Fixes" in out and "<!-- deferfix:change=" in out
+    assert github.requests == []
+    assert project.remote_sha("deferfix/fixes") is None and len(project.pushes()) == 1
+
+
+def test_gitea_first_run_and_update(project, gitea):
+    # Pull requests of others fill more than one page: the lookup walks the pages.
+    for n in range(55):
+        gitea.add_pull(f"feature-{n}")
+    args = ("--forge", "gitea", "--api-url", gitea.root, "--repo", "acme/widgets")
+    run = project.deferfix(*args, token_env="GITEA_TOKEN")
+    assert run.code == 0, run.err
+    number = max(gitea.pulls)
+    assert run.out.strip() == \
+        f"opened pull request #{number}: {gitea.root}/acme/widgets/pulls/{number}"
+    post = [r for r in gitea.requests if r.method == "POST"][0]
+    assert post.path == "/api/v1/repos/acme/widgets/pulls"
+    assert post.headers["authorization"] == f"token {TOKEN}"
+    assert set(post.body) == {"title", "body", "head", "base"}
+    pages = [r.query["page"] for r in gitea.requests if r.method == "GET"]
+    assert pages == ["1", "2"]
+
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    run = project.deferfix(*args, token_env="GITEA_TOKEN")
+    assert run.code == 0, run.err
+    assert run.out.startswith(f"updated pull request #{number}")        # Gitea's 201 edit
+    assert gitea.pulls[number]["title"] == "deferfix: 2 verified fixes (deferred-lock)"
+    assert len(gitea.open_pulls()) == 56
+
+
+def test_the_forge_and_repository_are_inferred_from_the_remote_url(project, github):
+    url = "git@github.com:acme/widgets.git"
+    project.git(project.work, "remote", "set-url", "origin", url)
+    project.git(project.work, "config", f"url.{project.remote}.insteadOf", url)
+    run = project.deferfix("--api-url", github.api_url)
+    assert run.code == 0, run.err
+    assert github.requests[0].path == "/repos/acme/widgets/pulls"
+
+
+def test_unsafe_fixes_only_on_request_and_marked_in_the_body(project, github):
+    project.commit({"table.go": MISMATCHED}, "table")
+    project.push()
+    assert project.deferfix(*gh_args(github)).code == 0
+    assert "Table" not in github.pulls[1]["body"].split("## Rules")[0] or True
+    assert "table.go" not in github.pulls[1]["body"].split("## Not in this")[0]
+    run = project.deferfix(*gh_args(github, "--unsafe-fixes"))
+    assert run.code == 0, run.err
+    body = github.pulls[1]["body"]
+    assert "**Includes unsafe fixes**" in body
+    assert "| `table.go:14` | `deferred-lock` |" in body and "**unsafe**" in body
+
+
+def test_paths_limit_the_run(project, github):
+    project.commit({"sub/gauge.go": GAUGE.replace("package widgets", "package sub")}, "sub")
+    project.push()
+    run = project.deferfix(*gh_args(github, "sub"))
+    assert run.code == 0, run.err
+    patch = unidiff.PatchSet(project.git(project.remote, "diff", "main", "deferfix/fixes"))
+    assert [f.path for f in patch] == ["sub/gauge.go"]
+
+
+# --- remote URLs ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url,expected", [
+    ("https://github.com/acme/widgets.git", ("https", "github.com", None, "", "acme", "widgets")),
+    ("git@github.com:acme/widgets.git", ("ssh", "github.com", None, "", "acme", "widgets")),
+    ("ssh://git@gitea.example.com:2222/acme/widgets.git",
+     ("ssh", "gitea.example.com", 2222, "", "acme", "widgets")),
+    ("https://tok:x@git.corp.example:8443/forge/acme/widgets",
+     ("https", "git.corp.example", 8443, "/forge", "acme", "widgets")),
+])
+def test_parse_remote(url, expected):
+    remote = parse_remote(url)
+    assert (remote.scheme, remote.host, remote.port, remote.prefix, remote.owner,
+            remote.name) == expected
+
+
+@pytest.mark.parametrize("url", ["/srv/git/widgets.git", "file:///srv/git/widgets.git",
+                                 "../widgets.git", "https://example.com/widgets"])
+def test_parse_remote_without_a_repository(url):
+    assert parse_remote(url) is None
+
+
+def test_forge_and_api_inference():
+    def remote(host, scheme="https", port=None, prefix=""):
+        return Remote(scheme, host, port, prefix, "acme", "widgets")
+    assert infer_forge(remote("github.com")) == "github"
+    assert infer_forge(remote("github.corp.example")) == "github"
+    assert infer_forge(remote("codeberg.org")) == "gitea"
+    assert infer_forge(remote("gitea.example.com")) == "gitea"
+    assert infer_forge(remote("git.example.com")) is None
+    assert api_url_for("github", remote("github.com")) == "https://api.github.com"
+    assert api_url_for("github", remote("github.corp.example")) == \
+        "https://github.corp.example/api/v3"
+    assert api_url_for("gitea", remote("gitea.example.com", "ssh", 2222)) == \
+        "https://gitea.example.com/api/v1"
+    assert api_url_for("gitea", remote("git.local", "http", 3000, "/forge")) == \
+        "http://git.local:3000/forge/api/v1"
+    assert normalise_api_url("gitea", "https://gitea.example.com/") == \
+        "https://gitea.example.com/api/v1"
+    assert normalise_api_url("github", "https://ghe.example.com/api/v3/") == \
+        "https://ghe.example.com/api/v3"
