@@ -225,6 +225,44 @@ class Flow:
         stmts = [s for s in stmts if s.type != "empty_statement"]
         return bool(stmts) and self.terminating(stmts[-1], as_return)
 
+    # --- statements that can complete normally ---------------------------------------------
+    def falls(self, stmt: Node) -> bool:
+        """Whether control may go on after `stmt` (it may "complete normally"): unlike the
+        spec's terminating statements, break, continue and goto never fall through.
+        Over-approximates: when unsure, it falls."""
+        kind = stmt.type
+        if kind in BRANCHES:
+            return False
+        if kind == "expression_statement":
+            return not is_no_return_call(stmt, self.src)
+        if kind == "block":
+            return self.list_falls(statements(stmt))
+        if kind == "if_statement":
+            consequence = stmt.child_by_field_name("body")
+            alternative = stmt.child_by_field_name("else")
+            return alternative is None or consequence is None or self.falls(consequence) \
+                or self.falls(alternative)
+        if kind == "for_statement":
+            return has_condition(stmt) or self.breaks_out_of(stmt)
+        if kind in ("expression_switch_statement", "type_switch_statement",
+                    "select_statement"):
+            clauses = [c for c in stmt.named_children if c.type in CLAUSES]
+            if self.breaks_out_of(stmt):
+                return True
+            if kind != "select_statement" and not any(_is_default(c) for c in clauses):
+                return True
+            return any(self.list_falls(statements(c)) for c in clauses)
+        if kind == "labeled_statement":
+            inner = stmt.child_by_field_name("statement")
+            return inner is None or self.falls(inner) or self.breaks_out_of(inner)
+        return True
+
+    def list_falls(self, stmts: list[Node]) -> bool:
+        """A list falls when each of its statements does; a label in it may be a goto target
+        that makes the rest reachable again, so a list with one is taken to fall."""
+        return all(self.falls(s) for s in stmts) or \
+            any(s.type == "labeled_statement" for s in stmts)
+
     def _breaks(self, construct: Node, as_return: frozenset[int]) -> bool:
         return any(b.type == "break_statement" and b.id not in as_return
                    and self.target(b) == construct for b in self.branches(construct))
@@ -235,7 +273,7 @@ class Flow:
         or a construct of the body (a switch, select or labeled statement) that a break leaves,
         so that analysis resumes after it. Over-approximates: unreachable branches count."""
         body = loop.child_by_field_name("body")
-        result: set = set() if self.terminating(stmt) else {FALL}
+        result: set = {FALL} if self.falls(stmt) else set()
         for branch in self.branches(stmt):
             target = self.target(branch)
             if branch.type == "return_statement" or target is None:
@@ -411,7 +449,7 @@ def file_types(root: Node, src: bytes) -> dict[str, Node]:
         if decl.type != "type_declaration":
             continue
         for spec in decl.named_children:
-            if spec.type in ("type_spec", "type_alias"):
+            if spec.type in ("type_definition", "alias_declaration"):
                 name = spec.child_by_field_name("name")
                 if name is not None and spec.child_by_field_name("type_parameters") is None:
                     found[text(src, name)] = spec
@@ -421,7 +459,7 @@ def file_types(root: Node, src: bytes) -> dict[str, Node]:
 @dataclass
 class Wrap:
     """The rewrite of one loop body, or why there is none."""
-    edit: Edit | None = None
+    edits: list[Edit] = field(default_factory=list)   # empty when there is a problem
     form: str = ""                 # "plain", "error" or "dispatch"
     exits: list[str] = field(default_factory=list)   # "break", "return", "continue L", …
     problem: str = ""              # why the body cannot be wrapped
@@ -488,7 +526,34 @@ def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
         final = ""
     layout = _layout(src, body)
     edit = _build(src, body, layout, edits, opener, closer, final, trailer, dispatch, newline)
-    return Wrap(edit=edit, form=form, exits=ordered)
+    rewritten = {n.id for ns in exits.values() for n in ns} | {n.id for n in continues}
+    return Wrap(edits=[edit, *_unused_label(src, flow, loop, rewritten, dispatch)], form=form,
+                exits=ordered)
+
+
+def _unused_label(src: bytes, flow: Flow, loop: Node, rewritten: set[int],
+                  dispatch: list[tuple[str, str]]) -> list[Edit]:
+    """Delete the loop's own label when every branch that named it was rewritten (Go rejects
+    a label that is defined and not used)."""
+    labeled = loop.parent
+    if labeled is None or labeled.type != "labeled_statement":
+        return []
+    name = label_name(labeled, src)
+    body = flow.function.child_by_field_name("body")
+    for branch in flow.branches(body) if body is not None else ():
+        if branch.id not in rewritten and label_name(branch, src) == name:
+            return []
+    if any(statement.split()[-1] == name for _, statement in dispatch):
+        return []
+    start = labeled.start_byte
+    colon = src.index(b":", start) + 1
+    line_start = src.rfind(b"\n", 0, start) + 1
+    loop_line = src.rfind(b"\n", 0, loop.start_byte) + 1
+    if src[colon:loop.start_byte].strip():
+        return [Edit(start, colon, b"")]   # keep a comment between the label and the loop
+    if loop_line > start and not src[line_start:start].strip():
+        return [Edit(line_start, loop_line, b"")]
+    return [Edit(start, loop.start_byte, b"")]
 
 
 def _replace(stmt: Node, code: str) -> Edit:

@@ -1,0 +1,3 @@
+module example.com/breakcarriedout
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/continuebecomesreturn
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/deferredcallusesouterwriter
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/deferredclosurewritesoutercounter
+
+go 1.22

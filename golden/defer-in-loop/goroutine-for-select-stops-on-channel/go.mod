@@ -1,0 +1,3 @@
+module example.com/goroutineforselectstopsonchannel
+
+go 1.22

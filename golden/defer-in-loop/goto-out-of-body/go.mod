@@ -1,0 +1,3 @@
+module example.com/gotooutofbody
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/infiniteloopneverruns
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/innerloopbranchesleftalone
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/labelledbreakouter
+
+go 1.22

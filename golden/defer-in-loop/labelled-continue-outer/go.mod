@@ -1,0 +1,3 @@
+module example.com/labelledcontinueouter
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/lockreleasedbyhandtoo
+
+go 1.22

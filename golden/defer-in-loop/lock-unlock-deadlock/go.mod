@@ -1,0 +1,3 @@
+module example.com/lockunlockdeadlock
+
+go 1.22

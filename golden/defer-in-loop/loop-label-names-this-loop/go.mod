@@ -1,0 +1,3 @@
+module example.com/looplabelnamesthisloop
+
+go 1.22

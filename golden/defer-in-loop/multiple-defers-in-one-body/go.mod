@@ -1,0 +1,3 @@
+module example.com/multipledefersinonebody
+
+go 1.22

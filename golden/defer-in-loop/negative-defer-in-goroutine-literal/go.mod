@@ -1,0 +1,3 @@
+module example.com/negativedeferingoroutineliteral
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/negativedeferinsideperiterationliteral
+
+go 1.22

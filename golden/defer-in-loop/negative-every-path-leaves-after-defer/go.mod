@@ -1,0 +1,3 @@
+module example.com/negativeeverypathleavesafterdefer
+
+go 1.22

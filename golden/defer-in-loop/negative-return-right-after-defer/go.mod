@@ -1,0 +1,3 @@
+module example.com/negativereturnrightafterdefer
+
+go 1.22

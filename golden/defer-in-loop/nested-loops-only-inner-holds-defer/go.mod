@@ -1,0 +1,3 @@
+module example.com/nestedloopsonlyinnerholdsdefer
+
+go 1.22

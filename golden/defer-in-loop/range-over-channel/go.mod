@@ -1,0 +1,3 @@
+module example.com/rangeoverchannel
+
+go 1.22

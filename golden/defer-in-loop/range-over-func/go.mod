@@ -1,0 +1,3 @@
+module example.com/rangeoverfunc
+
+go 1.23

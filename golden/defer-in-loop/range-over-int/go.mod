@@ -1,0 +1,3 @@
+module example.com/rangeoverint
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/rangeovermap
+
+go 1.22

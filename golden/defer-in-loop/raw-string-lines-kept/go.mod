@@ -1,0 +1,3 @@
+module example.com/rawstringlineskept
+
+go 1.22

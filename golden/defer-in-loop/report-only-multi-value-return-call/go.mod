@@ -1,0 +1,3 @@
+module example.com/reportonlymultivaluereturncall
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/returnerrormaybenilcarried
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/returnnamedresultsbare
+
+go 1.22

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// resource stands for a file, a row set or a response body: it counts how many are open.
+type resource struct {
+	name   string
+	closed bool
+}
+
+var open int
+
+func acquire(name string) (*resource, error) {
+	if name == "" {
+		return nil, errors.New("empty name")
+	}
+	open++
+	return &resource{name: name}, nil
+}
+
+func (r *resource) Close() error {
+	open--
+	r.closed = true
+	fmt.Printf("  close %s\n", r.name)
+	return nil
+}
+
+// Named results set in the body and a bare return: the dispatch returns bare as well.
+func longest(names []string) (best string, count int) {
+	for _, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			return
+		}
+		defer r.Close()
+		count++
+		if len(name) > len(best) {
+			best = name
+		}
+		fmt.Printf("iteration %s: %d open\n", name, open)
+	}
+	return
+}
+
+func main() {
+	fmt.Println(longest([]string{"a", "ccc", "bb"}))
+	fmt.Println(longest([]string{"a", "", "bb"}))
+	fmt.Printf("at exit: %d open\n", open)
+}

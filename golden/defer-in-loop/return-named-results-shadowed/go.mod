@@ -1,0 +1,3 @@
+module example.com/returnnamedresultsshadowed
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/returnvalueunnamedresults
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/switchandselectcontinuerewrittenbreakkept
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapbodycallsrecover
+
+go 1.22

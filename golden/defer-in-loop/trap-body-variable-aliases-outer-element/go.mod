@@ -1,0 +1,3 @@
+module example.com/trapbodyvariablealiasesouterelement
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapclosurereadssharedloopvariable
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/trapclosuresetsnamedresult
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapdeferredhelpercallsrecover
+
+go 1.22

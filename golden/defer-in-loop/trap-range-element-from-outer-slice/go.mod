@@ -1,0 +1,3 @@
+module example.com/traprangeelementfromouterslice
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traprecoverindeferredliteral
+
+go 1.22

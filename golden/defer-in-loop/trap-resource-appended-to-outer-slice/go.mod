@@ -1,0 +1,3 @@
+module example.com/trapresourceappendedtoouterslice
+
+go 1.22

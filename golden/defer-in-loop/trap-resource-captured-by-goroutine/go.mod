@@ -1,0 +1,3 @@
+module example.com/trapresourcecapturedbygoroutine
+
+go 1.22

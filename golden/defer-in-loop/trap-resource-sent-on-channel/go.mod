@@ -1,0 +1,3 @@
+module example.com/trapresourcesentonchannel
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapresourcestoredinoutermap
+
+go 1.22

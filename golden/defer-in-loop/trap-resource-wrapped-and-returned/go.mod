@@ -1,0 +1,3 @@
+module example.com/trapresourcewrappedandreturned
+
+go 1.22

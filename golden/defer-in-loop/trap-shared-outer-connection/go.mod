@@ -1,0 +1,3 @@
+module example.com/trapsharedouterconnection
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapunlockoflocktakenbeforeloop
+
+go 1.22

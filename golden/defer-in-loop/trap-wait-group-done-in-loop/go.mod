@@ -1,0 +1,3 @@
+module example.com/trapwaitgroupdoneinloop
+
+go 1.22

@@ -1,0 +1,204 @@
+"""defer-in-loop beyond the golden harness: the reasons, the unsafe fixes under go vet and go
+build, gofmt-clean rewrites without the engine's help, and the control-flow analysis on its own.
+
+- `reasons.txt` in each golden case pins the applicability and the reason of each finding
+  (`line:col: applicability: reason`); `UPDATE_GOLDEN=1` rewrites them.
+- Every golden input, rewritten with every fix including the unsafe ones and with go vet
+  verification switched off (so nothing is filtered), still passes `go vet` and `go build`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import controlflow, parsing
+from codemod.cli import main
+from codemod.context import FileContext
+from codemod.edits import apply_edits, choose_compatible
+from codemod.goversion import parse_version
+from transforms import defer_in_loop
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "defer-in-loop"
+CASES = sorted(p for p in GOLDEN.iterdir() if (p / "input.go").is_file())
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+GO_ENV = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
+
+
+def _check_json(path: Path, *extra: str) -> dict:
+    result = CliRunner().invoke(main, ["check", "--select", "defer-in-loop", "--format", "json",
+                                       "--jobs", "1", "--no-cache", *extra, str(path)])
+    return json.loads(result.stdout)
+
+
+def test_enough_golden_cases() -> None:
+    names = [c.name for c in CASES]
+    assert len(names) >= 25
+    for needed in ("range-over-map", "range-over-channel", "range-over-int", "range-over-func",
+                   "labelled-continue-outer", "labelled-break-outer", "goto-out-of-body",
+                   "lock-unlock-deadlock", "multiple-defers-in-one-body",
+                   "negative-defer-inside-per-iteration-literal",
+                   "negative-return-right-after-defer"):
+        assert needed in names
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_reasons(case: Path) -> None:
+    payload = _check_json(case / "input.go")
+    lines = "".join(f"{f['line']}:{f['col']}: {f['fix']['applicability']}: "
+                    f"{f['fix']['reason']}\n" for f in payload["findings"])
+    expected = case / "reasons.txt"
+    if UPDATE:
+        expected.write_text(lines)
+    assert lines == expected.read_text()
+    for finding in payload["findings"]:
+        assert finding["fix"]["reason"], "every finding says why its fix has its applicability"
+        if case.name.startswith("trap-"):
+            assert finding["fix"]["applicability"] != "safe", "a trap got a safe fix"
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_unsafe_fixes_pass_go_vet_and_go_build(case: Path, tmp_path: Path) -> None:
+    shutil.copy(case / "input.go", tmp_path / "main.go")
+    shutil.copy(case / "go.mod", tmp_path / "go.mod")
+    result = CliRunner().invoke(main, ["apply", "--select", "defer-in-loop", "--unsafe-fixes",
+                                       "--no-verify", "--format", "json", "--jobs", "1",
+                                       "--no-cache", str(tmp_path)])
+    payload = json.loads(result.stdout)
+    assert not payload["errors"] and not payload["rejected"]
+    fixable = [f for f in _check_json(case / "input.go")["findings"]
+               if f["fix"]["applicability"] != "none"]
+    changed = (tmp_path / "main.go").read_bytes() != (case / "input.go").read_bytes()
+    assert changed == bool(fixable)
+    for argv in (["go", "vet", "."], ["go", "build", "-o", os.devnull, "."]):
+        proc = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True, env=GO_ENV,
+                              timeout=300)
+        assert proc.returncode == 0, f"{' '.join(argv)}: {proc.stderr}"
+
+
+def _first_pass(src: bytes, version: str = "1.22") -> bytes:
+    ctx = FileContext("input.go", src, parse_version(version))
+    chosen = choose_compatible([f for f in defer_in_loop.find(ctx)
+                                if f.fix is not None and f.fix.edits])
+    return apply_edits(src, [e for f in chosen for e in f.fix.edits])
+
+
+def test_rewrites_are_gofmt_clean_without_the_engine(tmp_path: Path) -> None:
+    """The engine would gofmt a fix, but the rewrite is already formatted as gofmt wants."""
+    written = []
+    for case in CASES:
+        src = (case / "input.go").read_bytes()
+        if b"\r\n" in src:
+            continue
+        new = _first_pass(src)
+        if new != src:
+            path = tmp_path / f"{case.name}.go"
+            path.write_bytes(new)
+            written.append(str(path))
+    assert len(written) >= 25
+    proc = subprocess.run(["gofmt", "-l", *written], capture_output=True, text=True)
+    assert proc.stdout == "" and proc.stderr == ""
+
+
+def test_crlf_file_keeps_crlf() -> None:
+    want = (GOLDEN / "crlf-line-endings-kept" / "want.go").read_bytes()
+    assert want.count(b"\n") == want.count(b"\r\n")
+    assert b"func() {\r\n" in want
+
+
+# --- the control-flow analysis on its own -------------------------------------------------
+
+def _loop_and_defer(src: bytes):
+    tree = parsing.parse(src)
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "defer_statement":
+            loop = parsing.enclosing_loops(node)[0]
+            return controlflow.Flow(parsing.enclosing_function(loop), src), loop, node
+        stack.extend(reversed(node.children))
+    raise AssertionError("no defer")
+
+
+def _function(body: str) -> bytes:
+    return f"package p\n\nfunc f(xs []int, ch chan int) (int, error) {{\n{body}\n}}\n".encode()
+
+
+@pytest.mark.parametrize("body, reaches", [
+    ("for _, x := range xs {\n\tdefer g(x)\n\treturn x, nil\n}\nreturn 0, nil", False),
+    ("for _, x := range xs {\n\tdefer g(x)\n\tbreak\n}\nreturn 0, nil", False),
+    ("for _, x := range xs {\n\tdefer g(x)\n\tif x > 1 {\n\t\treturn x, nil\n\t}\n}\n"
+     "return 0, nil", True),
+    ("for _, x := range xs {\n\tdefer g(x)\n\tif x > 1 {\n\t\treturn x, nil\n\t} else {\n"
+     "\t\tbreak\n\t}\n}\nreturn 0, nil", False),
+    ("for _, x := range xs {\n\tdefer g(x)\n\tswitch x {\n\tcase 1:\n\t\treturn 1, nil\n"
+     "\tdefault:\n\t\tpanic(x)\n\t}\n}\nreturn 0, nil", False),
+    ("for _, x := range xs {\n\tdefer g(x)\n\tswitch x {\n\tcase 1:\n\t\tbreak\n"
+     "\tdefault:\n\t\treturn 0, nil\n\t}\n}\nreturn 0, nil", True),   # break leaves the switch
+    ("for _, x := range xs {\n\tif x > 0 {\n\t\tdefer g(x)\n\t\tcontinue\n\t}\n"
+     "\treturn 0, nil\n}\nreturn 0, nil", True),
+    ("for _, x := range xs {\n\tif x > 0 {\n\t\tdefer g(x)\n\t}\n\treturn 0, nil\n}\n"
+     "return 0, nil", False),                                          # after the if: return
+    ("for _, x := range xs {\n\tdefer g(x)\n\tselect {\n\tcase <-ch:\n\t\treturn 0, nil\n"
+     "\t}\n}\nreturn 0, nil", False),
+    ("for _, x := range xs {\n\tdefer g(x)\n\tfor {\n\t}\n}\nreturn 0, nil", False),
+])
+def test_may_reach_next_iteration(body: str, reaches: bool) -> None:
+    flow, loop, defer_stmt = _loop_and_defer(_function(body))
+    assert flow.may_reach_next_iteration(defer_stmt, loop) is reaches
+
+
+@pytest.mark.parametrize("body, has_exit", [
+    ("for {\n\tdefer g()\n}", False),
+    ("for ;; {\n\tdefer g()\n\tselect {\n\tcase <-ch:\n\t\tbreak\n\t}\n}", False),
+    ("for {\n\tdefer g()\n\tif h() {\n\t\tbreak\n\t}\n}", True),
+    ("for {\n\tdefer g()\n\tif h() {\n\t\treturn 0, nil\n\t}\n}", True),
+    ("for i := 0; i < 3; i++ {\n\tdefer g()\n}", True),
+    ("for range ch {\n\tdefer g()\n}", True),
+])
+def test_loop_has_exit(body: str, has_exit: bool) -> None:
+    flow, loop, _ = _loop_and_defer(_function(body + "\nreturn 0, nil"))
+    assert controlflow.loop_has_exit(flow, loop) is has_exit
+
+
+@pytest.mark.parametrize("type_text, zero", [
+    ("int", "0"), ("float64", "0"), ("string", '""'), ("bool", "false"), ("error", "nil"),
+    ("*T", "nil"), ("[]byte", "nil"), ("map[string]int", "nil"), ("chan int", "nil"),
+    ("func()", "nil"), ("any", "nil"), ("struct{}", "struct{}{}"), ("[2]int", "[2]int{}"),
+    ("Local", "Local{}"), ("Count", "0"), ("pkg.Remote", "*new(pkg.Remote)"),
+])
+def test_zero_value(type_text: str, zero: str) -> None:
+    src = b"package p\n\ntype Local struct{ a int }\n\ntype Count int\n"
+    types = controlflow.file_types(parsing.parse(src).root_node, src)
+    assert controlflow.zero_value(type_text, None, types, src) == zero
+
+
+def test_a_body_on_one_line_is_laid_out_one_statement_per_line() -> None:
+    src = (b"package p\n\nfunc f(xs []string) {\n\tfor _, x := range xs { r := open(x); "
+           b"defer r.Close() }\n}\n")
+    new = _first_pass(src)
+    assert b"\t\tfunc() {\n\t\t\tr := open(x)\n\t\t\tdefer r.Close()\n\t\t}()\n\t}\n" in new
+    assert b"\t\tr := open(x)" not in new.replace(b"\t\t\tr := open(x)", b"")
+
+
+def test_label_kept_while_something_outside_the_body_uses_it() -> None:
+    src = (b"package p\n\nfunc f(xs []string) {\nloop:\n\tfor _, x := range xs {\n"
+           b"\t\tr := open(x)\n\t\tdefer r.Close()\n\t\tif x == \"\" {\n\t\t\tcontinue loop\n"
+           b"\t\t}\n\t}\n\tgoto loop\n}\n")
+    new = _first_pass(src)
+    assert b"loop:\n" in new and b"\t\t\t\treturn\n" in new
+
+
+def test_unresolved_label_is_report_only() -> None:
+    src = (b"package p\n\nfunc f(xs []string) {\n\tfor _, x := range xs {\n"
+           b"\t\tr := open(x)\n\t\tdefer r.Close()\n\t\tif x == \"\" {\n\t\t\tbreak nowhere\n"
+           b"\t\t}\n\t}\n}\n")
+    ctx = FileContext("input.go", src, parse_version("1.22"))
+    (finding,) = defer_in_loop.find(ctx)
+    assert finding.fix.applicability == "none" and "label" in finding.fix.reason

@@ -1,0 +1,995 @@
+"""defer-in-loop: a `defer` inside a loop of the same function runs only when the function returns.
+
+The deferred calls pile up, one per iteration: files, rows and response bodies stay open, and
+`mu.Lock(); defer mu.Unlock()` deadlocks on the second iteration; in a loop with no way out
+they never run. The fix runs the loop body in an immediately-invoked func literal, so each
+iteration's defers run at its end; `continue` becomes `return`, and break, return, labelled
+branches and goto out of the body travel as a value the literal returns (codemod.controlflow).
+It is safe only when what the deferred calls release belongs to the iteration: every variable
+they mention is declared in the loop body and none of it outlives the iteration (stored,
+appended, sent, returned, captured by a goroutine), or they unlock a lock the body takes. A
+deferred call on a value from outside the loop, one that may recover(), or one that sets the
+function's results is report-only: moving it would change more than its timing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemod import controlflow, package, parsing
+from codemod.context import FileContext, Rule
+from codemod.controlflow import Flow, function_level, within
+from codemod.model import Applicability, Finding, Fix
+
+RULE = Rule(
+    id="defer-in-loop",
+    summary="a defer inside a loop runs only when the function returns: calls pile up",
+    fixes=("safe", "unsafe", "none"),
+    explain="""\
+Finds a `defer` whose nearest function boundary is outside a loop that contains it. The
+deferred calls pile up until the function returns: one open file, row set or response body per
+iteration, and `mu.Lock(); defer mu.Unlock()` deadlocks on the second iteration. In a loop
+with no way out (`for {}` without break, return or goto) they never run. No finding when every
+path after the defer leaves the loop or the function.
+
+Before:
+    for _, name := range names {
+        f, err := os.Open(name)
+        if err != nil {
+            return err
+        }
+        defer f.Close()
+        if skip(f) {
+            continue
+        }
+        use(f)
+    }
+
+After:
+    for _, name := range names {
+        if err := func() error {
+            f, err := os.Open(name)
+            if err != nil {
+                return err
+            }
+            defer f.Close()
+            if skip(f) {
+                return nil
+            }
+            use(f)
+            return nil
+        }(); err != nil {
+            return err
+        }
+    }
+
+`continue` becomes `return`. When the body also breaks, returns other values, or jumps to a
+label outside it, the literal returns a word naming the branch (`return "break"`) with the
+function's results, and `if next == "break" { break }` after the call performs it.
+
+Safe: every variable the deferred calls mention is declared in the loop body and does not
+outlive the iteration, or the deferred call unlocks a lock the body takes.
+Unsafe: a per-iteration resource may outlive the iteration (stored in an outer variable,
+appended, sent, returned, captured by a goroutine or a stored closure), or the deferred call
+also uses values from outside the loop.
+Report-only: the deferred call works only on values from outside the loop (later iterations
+and the code after the loop may still use them), it may call recover(), it sets the
+function's results, or the body calls recover() itself.
+""",
+)
+
+_DEFER = "(defer_statement) @defer"
+
+_BUILTINS = frozenset({
+    "nil", "true", "false", "iota", "append", "cap", "clear", "close", "complex", "copy",
+    "delete", "imag", "len", "make", "max", "min", "new", "panic", "print", "println", "real",
+    "recover", "bool", "byte", "complex64", "complex128", "error", "float32", "float64", "int",
+    "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32",
+    "uint64", "uintptr", "any", "_",
+})
+_LOCKS = {"Unlock": "Lock", "RUnlock": "RLock"}
+# Methods whose results do not keep their receiver alive (plain values, errors, counts).
+_VALUE_METHODS = frozenset({
+    "Read", "ReadAt", "ReadByte", "ReadBytes", "ReadRune", "ReadString", "ReadLine", "ReadFrom",
+    "Write", "WriteString", "WriteByte", "WriteRune", "WriteTo", "WriteAt", "Stat", "Name",
+    "Err", "Next", "NextResultSet", "Scan", "Text", "Len", "Size", "Seek", "Sync", "Flush",
+    "Close", "Columns", "RowsAffected", "LastInsertId", "Decode", "Encode", "String", "Error",
+    "Readdirnames", "ReadDir", "Readdir", "Truncate", "Chmod", "Chown", "Fd", "Exec",
+    "SetDeadline", "SetReadDeadline", "SetWriteDeadline", "Wait", "Signal", "Kill", "Run",
+    "Start", "Output", "CombinedOutput", "Done", "Add", "Cancel", "Stop", "Reset",
+})
+# Methods of another value that read an argument without keeping it.
+_NON_STORING_METHODS = frozenset({
+    "Write", "WriteString", "Printf", "Println", "Print", "Fprintf", "Fprintln", "Errorf",
+    "Logf", "Log", "Infof", "Info", "Debugf", "Debug", "Warnf", "Warn", "Error", "Fatalf",
+    "Encode", "Decode", "ReadFrom", "WriteTo", "Copy", "Unmarshal", "Marshal", "Sum",
+    "Equal", "Contains", "Scan", "Exec", "Query", "QueryRow", "Get", "Has",
+})
+# Package functions whose results do not keep their arguments alive.
+_NON_RETAINING_FUNCS = re.compile(
+    r"^(fmt|strconv|strings|errors|log|math|sort|slices\.(Contains|Index|Equal)|"
+    r"io\.(ReadAll|Copy|CopyN|CopyBuffer|ReadFull|WriteString)|ioutil\.ReadAll|"
+    r"json\.(Marshal|MarshalIndent|Unmarshal)|bytes\.(Equal|Compare|Contains|HasPrefix)|"
+    r"filepath|path|utf8|unicode)(\..*)?$")
+_ERR_NAME = re.compile(r"^(err|.*Err|.*Error)$")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    applicability: Applicability
+    reason: str
+    owned: tuple[str, ...] = ()   # for a safe verdict: the per-iteration variables released
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    findings = []
+    for defer_stmt in ctx.captures(_DEFER).get("defer", []):
+        loops = parsing.enclosing_loops(defer_stmt)
+        if not loops:
+            continue
+        loop = loops[0]
+        function = parsing.enclosing_function(loop)
+        if function is None:
+            continue
+        flow = ctx.cached(("controlflow", function.id), lambda: Flow(function, ctx.src))
+        if not flow.may_reach_next_iteration(defer_stmt, loop):
+            continue  # every path after the defer leaves the loop: nothing piles up
+        fix = ctx.cached(("defer-in-loop", loop.id), lambda: _loop_fix(ctx, flow, loop))
+        findings.append(ctx.finding(RULE.id, defer_stmt,
+                                    _message(ctx, flow, loop, defer_stmt), fix))
+    return findings
+
+
+def _message(ctx: FileContext, flow: Flow, loop: Node, defer_stmt: Node) -> str:
+    call = _short(ctx, defer_stmt)
+    if not controlflow.loop_has_exit(flow, loop):
+        return f"{call} never runs: the loop has no way out, and one call piles up per iteration"
+    return (f"{call} runs only after the loop, when {_function_name(ctx, flow.function)} "
+            f"returns: one call piles up per iteration")
+
+
+def _short(ctx: FileContext, defer_stmt: Node) -> str:
+    call = defer_stmt.child_by_field_name("call")
+    if call is not None and call.type == "call_expression":
+        function = call.child_by_field_name("function")
+        if function is not None and function.type == "function_literal":
+            args = call.child_by_field_name("arguments")
+            return f"defer func() {{…}}{ctx.text(args) if args is not None else '()'}"
+    code = re.sub(r"\s+", " ", ctx.text(defer_stmt))
+    return code if len(code) <= 60 else code[:57] + "…"
+
+
+def _function_name(ctx: FileContext, function: Node) -> str:
+    name = function.child_by_field_name("name")
+    return ctx.text(name) if name is not None else "the func literal"
+
+
+# --- the fix for one loop ------------------------------------------------------------------
+
+def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
+    body = loop.child_by_field_name("body")
+    sc = ctx.scopes(loop)
+    verdict = _judge_body(ctx, sc, flow, loop, body)
+    if verdict.applicability is Applicability.NONE:
+        return ctx.fix(Applicability.NONE, "report only", reason=verdict.reason)
+    wrap = controlflow.wrap_body(
+        ctx.src, flow, loop, ctx.newline,
+        nonnil_error=lambda stmt, expr: _certainly_not_nil(sc, body, stmt, expr),
+        types=_file_types(ctx))
+    if not wrap.edits:
+        return ctx.fix(Applicability.NONE, "report only",
+                       reason=f"the body cannot be wrapped: {wrap.problem}")
+    how = {"plain": "continue becomes return",
+           "error": "errors are returned from the literal and checked after the call"}.get(
+        wrap.form, "break/return/labelled branches are carried out of the literal: "
+                   + ", ".join(wrap.exits))
+    return ctx.fix(verdict.applicability,
+                   f"run the loop body in a func literal so its defers run every iteration "
+                   f"({how})", wrap.edits, reason=verdict.reason)
+
+
+def _judge_body(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node) -> Verdict:
+    """The weakest verdict over every defer the wrap would move, with its reason."""
+    for node in function_level(body):
+        if node.type == "call_expression" and _callee_text(ctx, node) == "recover":
+            return Verdict(Applicability.NONE,
+                           f"the body calls recover() (line {_line(node)}); inside a func "
+                           f"literal it would no longer stop the panic")
+    defers = [n for n in function_level(body) if n.type == "defer_statement"]
+    verdicts = [_judge_defer(ctx, sc, loop, d) for d in defers]
+    for rank in (Applicability.NONE, Applicability.UNSAFE):
+        worst = [v for v in verdicts if v.applicability is rank]
+        if worst:
+            return worst[0]
+    owned = list(dict.fromkeys(name for v in verdicts for name in v.owned))
+    reasons = [v.reason for v in verdicts if not v.owned]
+    if owned:
+        one = len(owned) == 1
+        reasons.insert(0, f"{_names(owned)} {'is' if one else 'are'} declared in the loop body "
+                          f"and {'does' if one else 'do'} not outlive the iteration")
+    return Verdict(Applicability.SAFE, "; ".join(dict.fromkeys(reasons)))
+
+
+def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
+    body = loop.child_by_field_name("body")
+    call = defer_stmt.child_by_field_name("call")
+    code = _short(ctx, defer_stmt)
+    if call is None or call.type != "call_expression" or sc is None:
+        return Verdict(Applicability.NONE, f"{code} is not a plain call")
+    callee = call.child_by_field_name("function")
+    recovers = _may_recover(ctx, callee)
+    if recovers:
+        return Verdict(Applicability.NONE,
+                       f"{code} may call recover() ({recovers}): per iteration it would "
+                       f"swallow a panic and the loop would go on")
+    lock = _lock_pair(ctx, body, defer_stmt, callee, call)
+    if lock is not None:
+        return lock
+    mentioned, package_level = _mentions(ctx, sc, call, callee)
+    header = [v for v in mentioned if v.loop == loop]
+    inside = [v for v in mentioned if v.declared_within(body)
+              and not v.declared_within(defer_stmt)]
+    outside = [v for v in mentioned if v not in header and v not in inside]
+    aliases = {v: a for v in inside if (a := _alias_of(ctx, sc, body, v))}
+    owned = [v for v in inside if v not in aliases]
+    if not owned:
+        return _outer_only(ctx, loop, code, outside + header, aliases, package_level)
+    if callee.type == "function_literal":
+        verdict = _closure_captures(ctx, loop, code, callee, sc)
+        if verdict is not None:
+            return verdict
+    for v in owned:
+        escape = _escape(ctx, sc, body, defer_stmt, v)
+        if escape:
+            return Verdict(Applicability.UNSAFE,
+                           f"{v.name} may outlive the iteration: {escape}; closing it at the "
+                           f"end of the iteration could break that later use")
+    if aliases:
+        v, origin = next(iter(aliases.items()))
+        return Verdict(Applicability.UNSAFE,
+                       f"{v.name} is {origin}, which lives on after the iteration")
+    others = [v.name for v in outside] + package_level
+    if others:
+        return Verdict(Applicability.UNSAFE,
+                       f"{code} also uses {_names(others)} from outside the loop; the call "
+                       f"would run with {'it' if len(others) == 1 else 'them'} at the end of "
+                       f"each iteration instead of when the function returns")
+    return Verdict(Applicability.SAFE, "", owned=tuple(v.name for v in owned))
+
+
+def _closure_captures(ctx: FileContext, loop: Node, code: str, literal: Node, sc
+                      ) -> Verdict | None:
+    """A deferred closure that writes a variable from outside the body, or reads a loop
+    variable that all iterations share."""
+    body = loop.child_by_field_name("body")
+    for v, uses in sc.free_variables(literal).items():
+        if v.declared_within(body):
+            continue
+        writes = any(u.is_write or u.partial for u in uses)
+        if writes and v.kind == "result":
+            return Verdict(Applicability.NONE,
+                           f"{code} sets {v.name}, a result of the function; run per "
+                           f"iteration, the function's own return would overwrite it")
+        if writes:
+            return Verdict(Applicability.UNSAFE,
+                           f"{code} writes {v.name}, declared outside the loop body; that "
+                           f"write would happen at the end of each iteration instead of when "
+                           f"the function returns")
+        if v.loop == loop and not ctx.loopvar_per_iteration:
+            return Verdict(Applicability.UNSAFE,
+                           f"{code} reads the loop variable {v.name}, which all iterations "
+                           f"share before Go 1.22: it would see each iteration's value "
+                           f"instead of the last one")
+    return None
+
+
+def _outer_only(ctx: FileContext, loop: Node, code: str, outside, aliases,
+                package_level: list[str]) -> Verdict:
+    if aliases:
+        v, origin = next(iter(aliases.items()))
+        return Verdict(Applicability.NONE,
+                       f"{v.name} is {origin}, which outlives the iteration; releasing it "
+                       f"each iteration would break later iterations or the code after the loop")
+    ranged = [v for v in outside if v.loop == loop and v.how == "range"]
+    if ranged:
+        clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
+        right = clause.child_by_field_name("right") if clause is not None else None
+        over = _normal_text(ctx, right) if right is not None else "the ranged value"
+        return Verdict(Applicability.NONE,
+                       f"{ranged[0].name} comes from ranging over {over}, which outlives the "
+                       f"loop; {code} may be meant to run when the function returns")
+    names = [v.name for v in outside] + package_level
+    if names:
+        return Verdict(Applicability.NONE,
+                       f"{code} works on {_names(names)} from outside the loop body, which "
+                       f"later iterations or the code after the loop may still use; it may be "
+                       f"meant to run when the function returns")
+    return Verdict(Applicability.NONE,
+                   f"{code} uses nothing declared in the loop body; it may be meant to run "
+                   f"when the function returns")
+
+
+def _names(names: list[str]) -> str:
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _line(node: Node) -> int:
+    return node.start_point.row + 1
+
+
+def _callee_text(ctx: FileContext, call: Node) -> str:
+    function = call.child_by_field_name("function")
+    return ctx.text(function) if function is not None else ""
+
+
+# --- recover ---------------------------------------------------------------------------------
+
+def _calls_recover(ctx: FileContext, node: Node) -> bool:
+    for child in function_level(node) if node.type not in parsing.FUNCTION_KINDS else \
+            _all_descendants(node):
+        if child.type == "call_expression" and _callee_text(ctx, child) == "recover":
+            return True
+    return False
+
+
+def _all_descendants(node: Node):
+    stack = list(node.children)
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(current.children)
+
+
+def _may_recover(ctx: FileContext, callee: Node | None) -> str:
+    """Why the deferred function may call recover(), or ""."""
+    if callee is None:
+        return ""
+    if callee.type == "function_literal":
+        return "the literal calls it" if _calls_recover(ctx, callee) else ""
+    name_node = callee.child_by_field_name("field") if callee.type == "selector_expression" \
+        else callee
+    if name_node is None or name_node.type not in ("identifier", "field_identifier"):
+        return ""
+    name = ctx.text(name_node)
+    if re.search(r"recover|panic", name, re.IGNORECASE):
+        return f"judging by the name {name}"
+    is_method = callee.type == "selector_expression"
+    if is_method and ctx.text(callee.child_by_field_name("operand")) in _imports(ctx):
+        return ""  # a function of another package
+    for root, src in _package_sources(ctx):
+        for decl in root.named_children:
+            if decl.type != ("method_declaration" if is_method else "function_declaration"):
+                continue
+            decl_name = decl.child_by_field_name("name")
+            if decl_name is not None and src[decl_name.start_byte:decl_name.end_byte] \
+                    == name.encode() and _calls_recover_in(src, decl):
+                return f"{name} calls it"
+    return ""
+
+
+def _calls_recover_in(src: bytes, decl: Node) -> bool:
+    return any(n.type == "call_expression" and (f := n.child_by_field_name("function"))
+               is not None and src[f.start_byte:f.end_byte] == b"recover"
+               for n in _all_descendants(decl))
+
+
+def _package_sources(ctx: FileContext):
+    yield ctx.root, ctx.src
+    pkg = package.package_name(ctx.src)
+    for sibling in package.siblings(ctx.path, pkg, containing=b"recover"):
+        yield sibling.tree.root_node, sibling.src
+
+
+def _imports(ctx: FileContext) -> set[str]:
+    return ctx.cached("defer-in-loop:imports", lambda: _file_names(ctx)[0])
+
+
+def _file_names(ctx: FileContext) -> tuple[set[str], set[str], set[str]]:
+    """(import names, package-level non-variable names, package-level variables) of the file."""
+    imports, constants, variables = set(), set(), set()
+    for decl in ctx.root.named_children:
+        if decl.type == "import_declaration":
+            for spec in _all_descendants(decl):
+                if spec.type != "import_spec":
+                    continue
+                name = spec.child_by_field_name("name")
+                path = spec.child_by_field_name("path")
+                if name is not None:
+                    imports.add(ctx.text(name))
+                elif path is not None:
+                    imports.add(ctx.text(path).strip('"`').rsplit("/", 1)[-1])
+        elif decl.type in ("function_declaration", "type_declaration", "const_declaration"):
+            for node in [decl.child_by_field_name("name"), *_all_descendants(decl)]:
+                if node is not None and node.type in ("type_definition", "alias_declaration", "const_spec"):
+                    names = [c for i, c in enumerate(node.children)
+                             if node.field_name_for_child(i) == "name"]
+                    constants.update(ctx.text(n) for n in names)
+            name = decl.child_by_field_name("name")
+            if decl.type == "function_declaration" and name is not None:
+                constants.add(ctx.text(name))
+        elif decl.type == "var_declaration":
+            for spec in _all_descendants(decl):
+                if spec.type == "var_spec":
+                    variables.update(ctx.text(c) for i, c in enumerate(spec.children)
+                                     if spec.field_name_for_child(i) == "name")
+    return imports, constants, variables
+
+
+# --- locks -----------------------------------------------------------------------------------
+
+def _lock_pair(ctx: FileContext, body: Node, defer_stmt: Node, callee: Node,
+               call: Node) -> Verdict | None:
+    """`x.Lock(); defer x.Unlock()` (or the literal `defer func() { x.Unlock() }()`) with the
+    lock taken in the body before the defer on every path to it."""
+    target = callee
+    if callee.type == "function_literal":
+        inner = callee.child_by_field_name("body")
+        stmts = controlflow.statements(inner) if inner is not None else []
+        if len(stmts) != 1 or stmts[0].type != "expression_statement":
+            return None
+        target_call = stmts[0].named_children[0]
+        if target_call.type != "call_expression":
+            return None
+        call, target = target_call, target_call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if target is None or target.type != "selector_expression" or args is None \
+            or args.named_child_count:
+        return None
+    method = ctx.text(target.child_by_field_name("field"))
+    if method not in _LOCKS:
+        return None
+    receiver = _normal(ctx.text(target.child_by_field_name("operand")))
+    wanted = f"{receiver}.{_LOCKS[method]}()"
+    taken = None
+    node = defer_stmt
+    while node != body and node.parent is not None and taken is None:
+        for sibling in _earlier_siblings(node):
+            if sibling.type == "expression_statement" and _normal(ctx.text(sibling)) == wanted:
+                taken = sibling
+                break
+        node = node.parent
+    if taken is None:
+        return None
+    by_hand = [n for n in function_level(body) if n.type == "expression_statement"
+               and _normal(ctx.text(n)) == f"{receiver}.{method}()"]
+    if by_hand:
+        return Verdict(Applicability.UNSAFE,
+                       f"the body also calls {receiver}.{method}() itself (line "
+                       f"{_line(by_hand[0])}); with the defer running every iteration the "
+                       f"lock may be released twice")
+    return Verdict(Applicability.SAFE,
+                   f"{wanted} is taken in the loop body; released only at function exit, the "
+                   f"next iteration would deadlock")
+
+
+def _earlier_siblings(node: Node):
+    sibling = node.prev_named_sibling
+    while sibling is not None:
+        yield sibling
+        sibling = sibling.prev_named_sibling
+
+
+def _normal(code: str) -> str:
+    return re.sub(r"\s+", "", code)
+
+
+# --- what a deferred call mentions -------------------------------------------------------------
+
+def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
+    """(local variables the deferred call mentions, package-level names it reads)."""
+    imports, constants, variables = ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))
+    found: dict = {}
+    package_level: list[str] = []
+    for node in [call, *_all_descendants(call)]:
+        if node.type != "identifier":
+            continue
+        variable = sc.resolve(node)
+        if variable is not None:
+            if callee.type == "function_literal" and variable.declared_within(callee):
+                continue
+            found.setdefault(variable, None)
+            continue
+        name = ctx.text(node)
+        if name in _BUILTINS or name in imports or name in constants:
+            continue
+        parent = node.parent
+        if parent is not None and parent.type == "call_expression" \
+                and parent.child_by_field_name("function") == node and name not in variables:
+            continue  # a function of the package, called
+        if parent is not None and parent.type == "keyed_element" \
+                and parent.child_by_field_name("key") == node:
+            continue  # probably a struct field name
+        package_level.append(name)
+    return list(found), list(dict.fromkeys(package_level))
+
+
+# --- where a body variable comes from ---------------------------------------------------------
+
+def _alias_of(ctx: FileContext, sc, body: Node, variable, depth: int = 0) -> str:
+    """How a variable declared in the body refers to a value from outside it ("files[i]"),
+    or "" when it holds something new (a call's result, a literal, a received value)."""
+    for value in _assigned_values(variable):
+        origin = _origin(ctx, sc, body, value, depth)
+        if origin:
+            return origin
+    return ""
+
+
+def _assigned_values(variable) -> list[Node]:
+    """The expressions assigned to the whole variable (its declaration and later writes)."""
+    values = []
+    for use in [u for u in variable.uses if u.is_write] or []:
+        value = _value_for(use.node)
+        if value is not None:
+            values.append(value)
+    declared = _value_for(variable.node)
+    if declared is not None and all(v != declared for v in values):
+        values.append(declared)
+    return values
+
+
+def _value_for(ident: Node) -> Node | None:
+    """The right-hand side expression that `ident` (a left-hand name) receives, when the
+    statement pairs names and values one to one; a call for a multi-value assignment."""
+    left = ident.parent
+    if left is None:
+        return None
+    statement = left.parent if left.type == "expression_list" else left
+    if statement is None:
+        return None
+    if statement.type in ("short_var_declaration", "assignment"):
+        names = statement.child_by_field_name("left")
+        values = statement.child_by_field_name("right")
+    elif statement.type == "var_spec":
+        names, values = statement, statement.child_by_field_name("value")
+    else:
+        return None
+    if names is None or values is None:
+        return None
+    name_nodes = [c for c in names.named_children if c.type == "identifier"] \
+        if names.type != "var_spec" else \
+        [c for i, c in enumerate(names.children) if names.field_name_for_child(i) == "name"]
+    value_nodes = values.named_children if values.type == "expression_list" else [values]
+    if len(name_nodes) == len(value_nodes):
+        for name, value in zip(name_nodes, value_nodes):
+            if name == ident:
+                return value
+        return None
+    return value_nodes[0] if len(value_nodes) == 1 else None
+
+
+def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int) -> str:
+    imports = _imports(ctx)
+    node = expr
+    while True:
+        kind = node.type
+        if kind == "parenthesized_expression" and node.named_children:
+            node = node.named_children[0]
+        elif kind in ("selector_expression", "index_expression", "slice_expression",
+                      "type_assertion_expression"):
+            operand = node.child_by_field_name("operand")
+            if kind == "selector_expression" and operand is not None \
+                    and operand.type == "identifier" and sc.resolve(operand) is None \
+                    and ctx.text(operand) in imports:
+                return _normal_text(ctx, expr)  # os.Stdout and other package variables
+            if operand is None:
+                return ""
+            node = operand
+        elif kind == "unary_expression" and ctx.text(node)[:1] in ("&", "*"):
+            node = node.child_by_field_name("operand")
+            if node is None:
+                return ""
+        elif kind == "identifier":
+            variable = sc.resolve(node)
+            if variable is None:
+                name = ctx.text(node)
+                return "" if name in _BUILTINS else _normal_text(ctx, expr)
+            if not variable.declared_within(body):
+                return _normal_text(ctx, expr)
+            return _alias_of(ctx, sc, body, variable, depth + 1) if depth < 4 else ""
+        elif kind == "composite_literal":
+            for child in _all_descendants(node):
+                if child.type == "identifier":
+                    variable = sc.resolve(child)
+                    if variable is not None and not variable.declared_within(body) \
+                            and not _is_key(child):
+                        return f"built from {ctx.text(child)} ({_normal_text(ctx, expr)})"
+            return ""
+        else:
+            return ""  # a call, a literal, a received value: something new
+
+
+def _is_key(node: Node) -> bool:
+    parent = node.parent
+    return parent is not None and parent.type == "keyed_element" \
+        and parent.child_by_field_name("key") == node
+
+
+def _normal_text(ctx: FileContext, node: Node) -> str:
+    code = re.sub(r"\s+", " ", ctx.text(node))
+    return code if len(code) <= 40 else code[:37] + "…"
+
+
+# --- escape: may a per-iteration value outlive the iteration? --------------------------------
+
+def _escape(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str:
+    """How `variable` (or a value built from it) may outlive the iteration, or ""."""
+    tainted = [variable]
+    built_from: dict[int, str] = {id(variable): ""}
+    while tainted:
+        current = tainted.pop()
+        if current is not variable and _plain_type(ctx, _variable_type(ctx, sc, current)):
+            continue
+        for use in current.uses:
+            node = use.node
+            if not within(node, body) or within(node, defer_stmt) or node == current.node:
+                continue
+            if use.is_write and not use.partial:
+                continue
+            where = _follow(ctx, sc, body, node)
+            if isinstance(where, str):
+                if where:
+                    via = f"{current.name}, built from it, is " if current is not variable \
+                        else ""
+                    return via + where
+                continue
+            for new in where:
+                if id(new) not in built_from and new.declared_within(body):
+                    built_from[id(new)] = current.name
+                    tainted.append(new)
+    return ""
+
+
+def _follow(ctx: FileContext, sc, body: Node, ident: Node):
+    """Follow the value of `ident` up the expression tree: a description of where it escapes,
+    "" when it is only read, or the body variables it flows into."""
+    literal = _escaping_literal(ctx, body, ident)
+    if literal:
+        return literal
+    node = ident
+    while True:
+        if node != ident and _plain(ctx, sc, node):
+            return ""  # a string, number, bool or error: it does not keep the resource
+        parent = node.parent
+        if parent is None:
+            return ""
+        kind = parent.type
+        if kind in ("parenthesized_expression", "literal_value", "keyed_element",
+                    "composite_literal", "type_assertion_expression", "literal_element"):
+            node = parent
+        elif kind == "selector_expression":
+            grand = parent.parent
+            if grand is not None and grand.type == "call_expression" \
+                    and grand.child_by_field_name("function") == parent:
+                method = ctx.text(parent.child_by_field_name("field"))
+                if _in_go(grand):
+                    return f"used by a goroutine (line {_line(grand)})"
+                if method in _VALUE_METHODS:
+                    return ""
+                node = grand
+            else:
+                node = parent
+        elif kind in ("index_expression", "slice_expression"):
+            if parent.child_by_field_name("operand") != node:
+                return ""
+            node = parent
+        elif kind == "unary_expression":
+            if ctx.text(parent)[:1] not in ("&", "*", "<"):
+                return ""
+            node = parent
+        elif kind == "arguments":
+            call = parent.parent
+            result = _argument(ctx, sc, body, call, node)
+            if result is not None:
+                return result
+            node = call
+        elif kind == "call_expression":
+            return ""  # calling the value
+        elif kind == "expression_list" or kind in ("return_statement", "assignment",
+                                                    "short_var_declaration", "var_spec",
+                                                    "send_statement", "range_clause"):
+            return _statement_sink(ctx, sc, body, node, parent)
+        else:
+            return ""
+
+
+def _in_go(call: Node) -> bool:
+    return call.parent is not None and call.parent.type == "go_statement"
+
+
+def _argument(ctx: FileContext, sc, body: Node, call: Node, arg: Node):
+    """What passing `arg` to `call` does with it; None: the call's result carries it."""
+    if _in_go(call):
+        return f"passed to a goroutine (line {_line(call)})"
+    function = call.child_by_field_name("function")
+    name = ctx.text(function) if function is not None else ""
+    if name == "append":
+        args = [c for c in call.child_by_field_name("arguments").named_children
+                if c.type != "comment"]
+        if args and args[0] != arg:
+            target = _root(args[0])
+            variable = sc.resolve(target) if target is not None else None
+            if variable is None or not variable.declared_within(body):
+                return f"appended to {ctx.text(args[0])} (line {_line(call)})"
+            return [variable]
+        return None
+    if name in _BUILTINS or _NON_RETAINING_FUNCS.match(name):
+        return ""
+    if function is not None and function.type == "selector_expression":
+        method = ctx.text(function.child_by_field_name("field"))
+        operand = function.child_by_field_name("operand")
+        root = _root(operand)
+        receiver = sc.resolve(root) if root is not None else None
+        if receiver is None:
+            return None  # a package function: its result may wrap the argument
+        if method in _NON_STORING_METHODS:
+            return ""
+        if not receiver.declared_within(body):
+            return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which may "
+                    f"keep it in {receiver.name}")
+        return [receiver]
+    if function is not None and function.type == "identifier" \
+            and (local := sc.resolve(function)) is not None \
+            and not local.declared_within(body):
+        return f"passed to the function value {local.name} (line {_line(call)})"
+    return None
+
+
+def _statement_sink(ctx: FileContext, sc, body: Node, node: Node, parent: Node):
+    statement = parent.parent if parent.type == "expression_list" else parent
+    if statement is None:
+        return ""
+    kind = statement.type
+    if kind == "return_statement":
+        return f"returned (line {_line(statement)})"
+    if kind == "send_statement":
+        if statement.child_by_field_name("value") in (node, parent):
+            return f"sent on a channel (line {_line(statement)})"
+        return ""
+    if kind in ("assignment", "short_var_declaration", "range_clause"):
+        right = statement.child_by_field_name("right")
+        if right is None or not within(node, right):
+            return ""
+        left = statement.child_by_field_name("left")
+        targets = _paired_targets(left, right, node)
+        found = []
+        for target in targets:
+            if target.type == "identifier" and ctx.text(target) == "_":
+                continue
+            root = _root(target)
+            variable = sc.resolve(root) if root is not None else None
+            if variable is None or not variable.declared_within(body):
+                return f"stored in {_normal_text(ctx, target)} (line {_line(statement)})"
+            if target.type == "identifier" and _ERR_NAME.match(variable.name) \
+                    and len(targets) > 1:
+                continue
+            found.append(variable)
+        return found
+    if kind == "var_spec":
+        names = [c for i, c in enumerate(statement.children)
+                 if statement.field_name_for_child(i) == "name"]
+        return [v for n in names if (v := sc.resolve(n)) is not None]
+    return ""
+
+
+def _paired_targets(left: Node | None, right: Node, value: Node) -> list[Node]:
+    if left is None:
+        return []
+    names = left.named_children if left.type == "expression_list" else [left]
+    values = right.named_children if right.type == "expression_list" else [right]
+    if len(names) == len(values):
+        for name, item in zip(names, values):
+            if within(value, item):
+                return [name]
+        return []
+    return names
+
+
+def _root(expr: Node | None) -> Node | None:
+    """The identifier a selector/index/deref path starts from."""
+    node = expr
+    while node is not None:
+        if node.type == "identifier":
+            return node
+        if node.type in ("selector_expression", "index_expression", "slice_expression",
+                         "type_assertion_expression"):
+            node = node.child_by_field_name("operand")
+        elif node.type in ("unary_expression", "parenthesized_expression"):
+            node = node.child_by_field_name("operand") if node.type == "unary_expression" \
+                else (node.named_children[0] if node.named_children else None)
+        else:
+            return None
+    return None
+
+
+def _escaping_literal(ctx: FileContext, body: Node, ident: Node) -> str:
+    """When `ident` is inside a func literal of the body: "" if the literal runs within the
+    iteration (called on the spot, or deferred), else where it escapes."""
+    literal = None
+    for parent in parsing.ancestors(ident):
+        if parent == body:
+            break
+        if parent.type == "function_literal":
+            literal = parent
+    if literal is None:
+        return ""
+    call = literal.parent
+    if call is not None and call.type == "call_expression" \
+            and call.child_by_field_name("function") == literal:
+        if _in_go(call):
+            return f"captured by a goroutine (line {_line(call)})"
+        return ""
+    return f"captured by the func literal at line {_line(literal)}, which may outlive the " \
+           f"iteration"
+
+
+# --- written types, where this file shows them -------------------------------------------------
+
+_PLAIN = re.compile(r"^(bool|string|error|byte|rune|uintptr|u?int(8|16|32|64)?|"
+                    r"float(32|64)|complex(64|128))$")
+
+
+def _plain(ctx: FileContext, sc, expr: Node) -> bool:
+    return _plain_type(ctx, _type_of(ctx, sc, expr))
+
+
+def _plain_type(ctx: FileContext, type_text: str | None, depth: int = 0) -> bool:
+    """A type whose values cannot hold a resource: basic types, error, and this file's named
+    types defined on them."""
+    if not type_text:
+        return False
+    if _PLAIN.match(type_text):
+        return True
+    spec = _file_types(ctx).get(type_text)
+    underlying = spec.child_by_field_name("type") if spec is not None else None
+    return underlying is not None and depth < 4 \
+        and _plain_type(ctx, ctx.text(underlying), depth + 1)
+
+
+def _file_types(ctx: FileContext) -> dict[str, Node]:
+    return ctx.cached("file_types", lambda: controlflow.file_types(ctx.root, ctx.src))
+
+
+def _file_functions(ctx: FileContext) -> dict[str, Node]:
+    def compute() -> dict[str, Node]:
+        found = {}
+        for decl in ctx.root.named_children:
+            name = decl.child_by_field_name("name")
+            if decl.type == "function_declaration" and name is not None:
+                found[ctx.text(name)] = decl
+        return found
+    return ctx.cached("defer-in-loop:functions", compute)
+
+
+def _type_of(ctx: FileContext, sc, expr: Node, depth: int = 0) -> str | None:
+    """The written type of an expression: scope analysis first, then this file's function
+    results and struct fields."""
+    while expr.type == "parenthesized_expression" and expr.named_children:
+        expr = expr.named_children[0]
+    known = sc.type_of(expr) if sc is not None else None
+    if known is not None:
+        return known.text
+    if depth > 4:
+        return None
+    if expr.type == "identifier":
+        variable = sc.resolve(expr) if sc is not None else None
+        return _variable_type(ctx, sc, variable, depth + 1) if variable is not None else None
+    if expr.type == "call_expression":
+        results = _call_results(ctx, expr)
+        return results[0] if results and len(results) == 1 else None
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        field_name = expr.child_by_field_name("field")
+        base = _type_of(ctx, sc, operand, depth + 1) if operand is not None else None
+        if base is None or field_name is None:
+            return None
+        return _field_type(ctx, base.lstrip("*"), ctx.text(field_name))
+    return None
+
+
+def _variable_type(ctx: FileContext, sc, variable, depth: int = 0) -> str | None:
+    if variable is None:
+        return None
+    if variable.type is not None:
+        return variable.type.text
+    value = _value_for(variable.node)
+    if value is None or value.type != "call_expression" or depth > 4:
+        return _type_of(ctx, sc, value, depth + 1) if value is not None and depth <= 4 \
+            else None
+    results = _call_results(ctx, value)
+    if not results:
+        return None
+    if len(results) == 1:
+        return results[0]
+    names = variable.node.parent
+    if names is None or names.type != "expression_list":
+        return None
+    index = [c for c in names.named_children].index(variable.node)
+    return results[index] if index < len(results) else None
+
+
+def _call_results(ctx: FileContext, call: Node) -> list[str]:
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "identifier":
+        return []
+    decl = _file_functions(ctx).get(ctx.text(function))
+    if decl is None:
+        return []
+    return [r.type for r in controlflow.function_results(decl, ctx.src)]
+
+
+def _field_type(ctx: FileContext, type_name: str, field_name: str) -> str | None:
+    spec = _file_types(ctx).get(type_name)
+    struct = spec.child_by_field_name("type") if spec is not None else None
+    if struct is None or struct.type != "struct_type":
+        return None
+    for declaration in _all_descendants(struct):
+        if declaration.type != "field_declaration":
+            continue
+        names = [c for i, c in enumerate(declaration.children)
+                 if declaration.field_name_for_child(i) == "name"]
+        field_type = declaration.child_by_field_name("type")
+        if field_type is not None and any(ctx.text(n) == field_name for n in names):
+            return ctx.text(field_type)
+    return None
+
+
+# --- a non-nil error (for the `if err := …; err != nil` form) ---------------------------------
+
+def _certainly_not_nil(sc, body: Node, stmt: Node, expr: Node) -> bool:
+    node = expr
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type == "call_expression":
+        function = node.child_by_field_name("function")
+        return function is not None and function.text in (b"fmt.Errorf", b"errors.New")
+    if node.type == "composite_literal":
+        return True
+    if node.type == "unary_expression" and node.text[:1] == b"&":
+        operand = node.child_by_field_name("operand")
+        return operand is not None and operand.type == "composite_literal"
+    if node.type != "identifier" or sc is None:
+        return False
+    variable = sc.resolve(node)
+    if variable is None:
+        return False
+    for parent in parsing.ancestors(stmt):
+        if parent == body:
+            return False
+        if parent.type != "if_statement":
+            continue
+        consequence = parent.child_by_field_name("body")
+        condition = parent.child_by_field_name("condition")
+        if consequence is None or condition is None or not within(stmt, consequence):
+            continue
+        if _proves_not_nil(sc, condition, variable):
+            changed = [u for u in variable.possible_writes
+                       if condition.end_byte <= u.start < stmt.start_byte]
+            captured = any(u.is_write for lit in variable.capturing_literals
+                           for u in variable.captured_uses(lit))
+            return not changed and not captured
+    return False
+
+
+def _proves_not_nil(sc, condition: Node, variable) -> bool:
+    node = condition
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    if node.type != "binary_expression":
+        return False
+    operator = node.child_by_field_name("operator")
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    if operator is None or left is None or right is None:
+        return False
+    if operator.type == "&&":
+        return _proves_not_nil(sc, left, variable) or _proves_not_nil(sc, right, variable)
+    if operator.type != "!=":
+        return False
+    for side, other in ((left, right), (right, left)):
+        if side.type == "identifier" and other.text == b"nil" and sc.resolve(side) == variable:
+            return True
+    return False
