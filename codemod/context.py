@@ -123,6 +123,30 @@ class FileContext:
     def insert(self, offset: int, new_text: str) -> Edit:
         return Edit(offset, offset, new_text.encode("utf-8", "surrogateescape"))
 
+    def append_to_list(self, node: tree_sitter.Node, items: list[str]) -> Edit:
+        """Insert `items` before the closing parenthesis of a `parameters` or `arguments` node,
+        after a comma when the list already has entries: `(a int)` -> `(a int, i int)`."""
+        close = node.children[-1]
+        before = node.children[-2] if len(node.children) >= 2 else None
+        text = ", ".join(items)
+        if any(c.type != "comment" for c in node.named_children) \
+                and before is not None and before.type != ",":
+            text = ", " + text
+        return self.insert(close.start_byte, text)
+
+
+def parameters_extendable(literal: tree_sitter.Node) -> bool:
+    """A func literal's parameter list can take one more named parameter at its end: every
+    parameter is named and the last is not variadic."""
+    params = literal.child_by_field_name("parameters")
+    for declaration in params.named_children if params is not None else ():
+        if declaration.type != "parameter_declaration":
+            continue
+        if not declaration.children_by_field_name("name") \
+                or any(c.type == "..." for c in declaration.children):
+            return False
+    return params is not None
+
 
 @dataclass
 class Transform:

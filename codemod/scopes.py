@@ -97,6 +97,10 @@ class Use:
         return self.node.start_byte
 
     @property
+    def line(self) -> int:
+        return self.node.start_point.row + 1
+
+    @property
     def is_write(self) -> bool:
         return bool(self.access & Access.WRITE)
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemod.context import FileContext, Rule
+from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.goversion import format_version
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import enclosing_loops
@@ -243,10 +243,6 @@ def _later_changes(sc: Scopes, shared: Shared, closure: Closure,
     return found
 
 
-def _line(use: Use) -> int:
-    return use.node.start_point.row + 1
-
-
 def _names(shared: list[Shared]) -> str:
     names = [s.var.name for s in shared]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -282,7 +278,7 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     edits: list[Edit] = []
     applicability = Applicability.SAFE
     reasons: list[str] = []
-    passing = _can_pass_arguments(ctx, closure)
+    passing = _can_pass_arguments(closure)
     params, args, copies = [], [], []
     for item in shared:
         var = item.var
@@ -335,49 +331,28 @@ def _judge(sc: Scopes, closure: Closure, loops: list[Node], item: Shared,
     later = _later_changes(sc, item, closure, loops)
     if later and form == "copy":
         return Applicability.NONE, (f"{name} may change after the statement (line "
-                                    f"{_line(later[0])}); a copy {name} := {name} would take "
+                                    f"{later[0].line}); a copy {name} := {name} would take "
                                     f"that change away from the loop")
     if later:
         return Applicability.UNSAFE, (f"{name} may change after the statement (line "
-                                      f"{_line(later[0])}); the closure would now see the value "
+                                      f"{later[0].line}); the closure would now see the value "
                                       f"at the statement instead")
     if own:
-        return Applicability.UNSAFE, (f"the closure changes {name} (line {_line(own[0])}); "
+        return Applicability.UNSAFE, (f"the closure changes {name} (line {own[0].line}); "
                                       f"with its own copy that change no longer reaches the "
                                       f"loop's {name}")
     return Applicability.SAFE, name
 
 
-def _can_pass_arguments(ctx: FileContext, closure: Closure) -> bool:
-    """Parameters can be appended: a defer/go literal whose parameters are all named and the
-    last is not variadic."""
-    if closure.kind not in ("defer", "go"):
-        return False
-    params = closure.literal.child_by_field_name("parameters")
-    declarations = [p for p in params.named_children if p.type == "parameter_declaration"]
-    for declaration in declarations:
-        if not declaration.children_by_field_name("name"):
-            return False
-        if any(c.type == "..." for c in declaration.children):
-            return False
-    return True
+def _can_pass_arguments(closure: Closure) -> bool:
+    """Parameters can be appended: a defer/go literal (g.Go and t.Run fix the signature)."""
+    return closure.kind in ("defer", "go") and parameters_extendable(closure.literal)
 
 
 def _argument_edits(ctx: FileContext, closure: Closure, params: list[str],
                     args: list[str]) -> list[Edit]:
-    return [_append_to_list(ctx, closure.literal.child_by_field_name("parameters"), params),
-            _append_to_list(ctx, closure.call.child_by_field_name("arguments"), args)]
-
-
-def _append_to_list(ctx: FileContext, node: Node, items: list[str]) -> Edit:
-    """Insert `items` before the closing parenthesis of a parameter or argument list."""
-    close = node.children[-1]
-    existing = [c for c in node.named_children if c.type != "comment"]
-    before = node.children[-2] if len(node.children) >= 2 else None
-    text = ", ".join(items)
-    if existing and before is not None and before.type != ",":
-        text = ", " + text
-    return ctx.insert(close.start_byte, text)
+    return [ctx.append_to_list(closure.literal.child_by_field_name("parameters"), params),
+            ctx.append_to_list(closure.call.child_by_field_name("arguments"), args)]
 
 
 def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure, names: list[str]) -> Edit | None:

@@ -1,0 +1,20 @@
+package main
+
+import "fmt"
+
+func process() int {
+	data := make([]byte, 64<<20)
+	result := 0
+	defer func(n int) {
+		fmt.Printf("processed %d bytes\n", n)
+		result++
+	}(len(data))
+	for i := range data[:8] {
+		result += i
+	}
+	return result
+}
+
+func main() {
+	fmt.Println(process())
+}

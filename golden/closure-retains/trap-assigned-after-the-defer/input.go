@@ -1,0 +1,9 @@
+package main
+
+import "fmt"
+
+func main() {
+	data := []byte("abc")
+	defer func() { fmt.Println(len(data)) }()
+	data = append(data, 'd')
+}

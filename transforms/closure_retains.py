@@ -1,0 +1,202 @@
+"""closure-retains: a deferred closure keeps a whole slice, string or array alive to read its length.
+
+A deferred func literal that captures a local slice, string or array and uses it only as
+`len(x)` or `cap(x)` keeps the whole backing array reachable until the function returns,
+often long after the last real use. The fix passes the narrow value instead,
+`defer func(n int) { … n … }(len(data))`, and leaves the closure's other captures alone. It is
+safe when the length cannot change between the defer statement and the function's exit: no
+assignment to `x` after the defer (nor a `return` that sets it, when it is a named result), no
+`&x`, no other closure that assigns it, no method call on a named type that could reassign it,
+and no `goto` that could run an earlier assignment again. An array's length never changes. A
+variable whose type is not written in the source gets an unsafe fix (it may be a map or a
+channel, whose length changes through other references); maps and channels are never
+findings, nor is a closure that uses `x` itself (it needs the object).
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from codemod.context import FileContext, Rule, parameters_extendable
+from codemod.model import Applicability, Finding
+from codemod.parsing import enclosing_loops
+from codemod.scopes import Access, Scopes, Use, Variable
+
+RULE = Rule(
+    id="closure-retains",
+    summary="a deferred closure keeps a slice, string or array alive only to read its len/cap",
+    fixes=("safe", "unsafe", "none"),
+    explain="""\
+Finds a deferred func literal (not in a loop) that captures a local slice, string or array
+and uses it only through len(x) or cap(x). The closure holds a reference to the variable, so
+the whole backing array stays reachable until the function returns, even when the function
+is long done with it.
+
+Before:
+    data := load()          // 64 MB
+    result := 0
+    defer func() {
+        fmt.Printf("processed %d bytes\\n", len(data))
+        result++
+    }()
+
+After:
+    defer func(n int) {
+        fmt.Printf("processed %d bytes\\n", n)
+        result++
+    }(len(data))
+
+Other captures (result) stay as they are; the parameter name avoids every name the literal
+already uses.
+
+Safe: nothing can change the length between the defer and the function's exit: no assignment
+to the variable after the defer, no &x, no other closure that assigns it, no method call that
+could reassign it, no goto that could run an earlier assignment again (an array's length is
+fixed anyway).
+Unsafe: the variable's type is not written in the source; if it is a map or a channel, its
+length changes through other references, and the closure would now see the old one.
+Report-only: the length can change after the defer, so the closure needs the variable.
+Not a finding: maps and channels, a closure that uses the variable itself (x[i], x passed
+on), defers in loops (see defer-in-loop and loopvar-capture).
+""",
+)
+
+_DEFERRED_LITERAL = """
+(defer_statement call: (call_expression function: (function_literal) @literal)) @defer
+"""
+
+_RETAINED_KINDS = ("slice", "string", "array")
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    if b"len(" not in ctx.src and b"cap(" not in ctx.src:
+        return []
+    findings = []
+    for match in ctx.matches(_DEFERRED_LITERAL):
+        defer_stmt, literal = match["defer"][0], match["literal"][0]
+        if enclosing_loops(defer_stmt):
+            continue
+        sc = ctx.scopes(defer_stmt)
+        for var, uses in sc.free_variables(literal).items():
+            calls = _narrow_calls(ctx, sc, var, uses)
+            if calls:
+                findings.append(_finding(ctx, sc, defer_stmt, literal, var, calls))
+    return findings
+
+
+def _narrow_calls(ctx: FileContext, sc: Scopes, var: Variable,
+                  uses: list[Use]) -> list[tuple[Node, str]] | None:
+    """The `len(x)`/`cap(x)` calls, when they are the closure's only uses of a variable that
+    may be a slice, string or array."""
+    if var.kind not in ("var", "param", "result", "receiver"):
+        return None
+    if sc.type_kind(var.type) not in _RETAINED_KINDS + ("",):
+        return None  # a map, a channel, a pointer…: not what this rule is about
+    calls = []
+    for use in uses:
+        call = _builtin_call(ctx, sc, use)
+        if call is None:
+            return None  # the closure uses the variable itself: it needs the object
+        calls.append(call)
+    return calls
+
+
+def _builtin_call(ctx: FileContext, sc: Scopes, use: Use) -> tuple[Node, str] | None:
+    """(call, "len"/"cap") when `use` is the whole argument of a builtin len or cap."""
+    if use.access != Access.READ or use.partial:
+        return None
+    args = use.node.parent
+    if args is None or args.type != "arguments" or args.named_child_count != 1:
+        return None
+    call = args.parent
+    function = call.child_by_field_name("function") if call is not None else None
+    if function is None or function.type != "identifier" or sc.resolve(function) is not None:
+        return None
+    name = ctx.text(function)
+    return (call, name) if name in ("len", "cap") else None
+
+
+def _finding(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Variable,
+             calls: list[tuple[Node, str]]) -> Finding:
+    kind = sc.type_kind(var.type)
+    builtins = sorted({name for _, name in calls}, key=("len", "cap").index)
+    narrow = " and ".join(f"{name}({var.name})" for name in builtins)
+    subject = f"{kind} {var.name}" if kind else var.name
+    message = (f"deferred closure keeps {subject} alive until the function returns only to "
+               f"read {narrow}")
+    return ctx.finding(RULE.id, defer_stmt, message,
+                       _fix(ctx, sc, defer_stmt, literal, var, calls, builtins))
+
+
+def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Variable,
+         calls: list[tuple[Node, str]], builtins: list[str]):
+    applicability, reason = _judge(ctx, sc, defer_stmt, var)
+    if applicability is Applicability.NONE:
+        return ctx.fix(applicability, "report only", reason=reason)
+    if not parameters_extendable(literal):
+        return ctx.fix(Applicability.NONE, "report only",
+                       reason="the literal's parameters are unnamed or variadic, so a "
+                              "parameter cannot be added")
+    taken = sc.names_in(literal)
+    names = {}
+    for builtin in builtins:
+        names[builtin] = _parameter_name(builtin, taken)
+        taken.add(names[builtin])
+    edits = [ctx.replace(call, names[builtin]) for call, builtin in calls]
+    params = literal.child_by_field_name("parameters")
+    args = literal.parent.child_by_field_name("arguments")
+    edits.append(ctx.append_to_list(params, [f"{names[b]} int" for b in builtins]))
+    edits.append(ctx.append_to_list(args, [f"{b}({var.name})" for b in builtins]))
+    description = "pass " + ", ".join(f"{b}({var.name}) as {names[b]}" for b in builtins)
+    return ctx.fix(applicability, description, edits, reason=reason)
+
+
+def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node,
+           var: Variable) -> tuple[Applicability, str]:
+    name, kind = var.name, sc.type_kind(var.type)
+    if kind == "array":
+        return Applicability.SAFE, f"the length of array {name} is fixed"
+    later = [w for w in var.writes if w.start >= defer_stmt.end_byte]
+    if later:
+        return Applicability.NONE, (f"{name} is assigned after the defer (line "
+                                    f"{later[0].line}), so the closure may need its final "
+                                    f"length")
+    elsewhere = [w for w in var.writes if w.function != var.function]
+    if elsewhere:
+        return Applicability.NONE, (f"a closure assigns {name} (line {elsewhere[0].line}) "
+                                    f"and may run after the defer")
+    address = [u for u in var.addresses if not u.partial]
+    if address:
+        return Applicability.NONE, (f"the address of {name} is taken (line "
+                                    f"{address[0].line}), so it can change through the "
+                                    f"pointer")
+    calls = [u for u in var.calls if sc.is_named_type(var.type)]
+    if calls:
+        return Applicability.NONE, (f"{name}.{_method(calls[0])}() (line {calls[0].line}) "
+                                    f"may reassign {name} through a pointer receiver")
+    if var.writes and ctx.captures("(goto_statement) @goto", var.function):
+        return Applicability.NONE, (f"the function uses goto, so an assignment to {name} "
+                                    f"before the defer may run again after it")
+    if kind == "":
+        return Applicability.UNSAFE, (f"the type of {name} is not written in the source; if it "
+                                      f"is a map or a channel, its length changes through other "
+                                      f"references and the closure would now see the old one")
+    return Applicability.SAFE, (f"{name} is not assigned after the defer, its address is not "
+                                f"taken and no other closure assigns it, so its length at the "
+                                f"defer is its length at exit")
+
+
+def _method(use: Use) -> str:
+    selector = use.node.parent
+    field = selector.child_by_field_name("field") if selector is not None else None
+    return field.text.decode("utf-8", "surrogateescape") if field is not None else "M"
+
+
+def _parameter_name(builtin: str, taken: set[str]) -> str:
+    """`n` for a length, `c` for a capacity; never a name the literal already uses."""
+    base = "n" if builtin == "len" else "c"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
