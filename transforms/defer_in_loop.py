@@ -99,7 +99,7 @@ _VALUE_METHODS = frozenset({
     "Close", "Columns", "RowsAffected", "LastInsertId", "Decode", "Encode", "String", "Error",
     "Readdirnames", "ReadDir", "Readdir", "Truncate", "Chmod", "Chown", "Fd", "Exec",
     "SetDeadline", "SetReadDeadline", "SetWriteDeadline", "Wait", "Signal", "Kill", "Run",
-    "Start", "Output", "CombinedOutput", "Done", "Add", "Cancel", "Stop", "Reset",
+    "Start", "Output", "CombinedOutput", "Cancel", "Stop", "Reset",
 })
 # Methods of another value that read an argument without keeping it.
 _NON_STORING_METHODS = frozenset({
@@ -220,7 +220,7 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
     if call is None or call.type != "call_expression" or sc is None:
         return Verdict(Applicability.NONE, f"{code} is not a plain call")
     callee = call.child_by_field_name("function")
-    recovers = _may_recover(ctx, callee)
+    recovers = _may_recover(ctx, callee) or _local_func_recovers(ctx, sc, callee)
     if recovers:
         return Verdict(Applicability.NONE,
                        f"{code} may call recover() ({recovers}): per iteration it would "
@@ -245,8 +245,8 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
         escape = _escape(ctx, sc, body, defer_stmt, v)
         if escape:
             return Verdict(Applicability.UNSAFE,
-                           f"{v.name} may outlive the iteration: {escape}; closing it at the "
-                           f"end of the iteration could break that later use")
+                           f"{escape}: it may be used after the iteration, and releasing it "
+                           f"at the end of each iteration could break that use")
     if aliases:
         v, origin = next(iter(aliases.items()))
         return Verdict(Applicability.UNSAFE,
@@ -368,6 +368,20 @@ def _may_recover(ctx: FileContext, callee: Node | None) -> str:
             if decl_name is not None and src[decl_name.start_byte:decl_name.end_byte] \
                     == name.encode() and _calls_recover_in(src, decl):
                 return f"{name} calls it"
+    return ""
+
+
+def _local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
+    """`fn := func() { … recover() … }; defer fn()`: a local func value assigned a literal
+    that calls recover()."""
+    if callee is None or callee.type != "identifier" or sc is None:
+        return ""
+    variable = sc.resolve(callee)
+    if variable is None:
+        return ""
+    for value in _assigned_values(variable):
+        if value.type == "function_literal" and _calls_recover(ctx, value):
+            return f"{variable.name} is a func literal that calls it"
     return ""
 
 
@@ -618,8 +632,8 @@ def _normal_text(ctx: FileContext, node: Node) -> str:
 
 def _escape(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str:
     """How `variable` (or a value built from it) may outlive the iteration, or ""."""
-    tainted = [variable]
-    built_from: dict[int, str] = {id(variable): ""}
+    tainted = [variable, *_declared_with(ctx, sc, body, variable)]
+    built_from: dict[int, str] = {id(v): "" for v in tainted}
     while tainted:
         current = tainted.pop()
         if current is not variable and _plain_type(ctx, _variable_type(ctx, sc, current)):
@@ -632,16 +646,39 @@ def _escape(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str
                 continue
             where = _follow(ctx, sc, body, node)
             if isinstance(where, str):
-                if where:
-                    via = f"{current.name}, built from it, is " if current is not variable \
-                        else ""
-                    return via + where
-                continue
+                if not where:
+                    continue
+                if current is variable:
+                    return f"{variable.name} is {where}"
+                how = "built from" if built_from[id(current)] else "declared with"
+                return f"{current.name}, {how} {variable.name}, is {where}"
             for new in where:
                 if id(new) not in built_from and new.declared_within(body):
                     built_from[id(new)] = current.name
                     tainted.append(new)
     return ""
+
+
+def _declared_with(ctx: FileContext, sc, body: Node, variable) -> list:
+    """The other variables one call declares together with `variable` (`ctx, cancel :=
+    context.WithCancel(…)`): releasing one releases what the others hold. Errors excluded."""
+    names = variable.node.parent
+    statement = names.parent if names is not None and names.type == "expression_list" \
+        else None
+    if statement is None or statement.type not in ("short_var_declaration", "assignment"):
+        return []
+    right = statement.child_by_field_name("right")
+    values = right.named_children if right is not None and right.type == "expression_list" \
+        else [right]
+    if len(values) != 1 or values[0] is None or values[0].type != "call_expression":
+        return []
+    found = []
+    for ident in names.named_children:
+        other = sc.resolve(ident) if ident.type == "identifier" else None
+        if other is not None and other is not variable and other.declared_within(body) \
+                and not _ERR_NAME.match(other.name):
+            found.append(other)
+    return found
 
 
 def _follow(ctx: FileContext, sc, body: Node, ident: Node):
@@ -707,16 +744,18 @@ def _argument(ctx: FileContext, sc, body: Node, call: Node, arg: Node):
         return f"passed to a goroutine (line {_line(call)})"
     function = call.child_by_field_name("function")
     name = ctx.text(function) if function is not None else ""
-    if name == "append":
+    if name in ("append", "copy"):
         args = [c for c in call.child_by_field_name("arguments").named_children
                 if c.type != "comment"]
         if args and args[0] != arg:
             target = _root(args[0])
             variable = sc.resolve(target) if target is not None else None
-            if variable is None or not variable.declared_within(body):
-                return f"appended to {ctx.text(args[0])} (line {_line(call)})"
+            if variable is None or not variable.declared_within(body) \
+                    or _alias_of(ctx, sc, body, variable):
+                verb = "appended" if name == "append" else "copied"
+                return f"{verb} to {ctx.text(args[0])} (line {_line(call)})"
             return [variable]
-        return None
+        return None if name == "append" else ""
     if name in _BUILTINS or _NON_RETAINING_FUNCS.match(name):
         return ""
     if function is not None and function.type == "selector_expression":
@@ -724,11 +763,14 @@ def _argument(ctx: FileContext, sc, body: Node, call: Node, arg: Node):
         operand = function.child_by_field_name("operand")
         root = _root(operand)
         receiver = sc.resolve(root) if root is not None else None
-        if receiver is None:
-            return None  # a package function: its result may wrap the argument
         if method in _NON_STORING_METHODS:
             return ""
-        if not receiver.declared_within(body):
+        if receiver is None:
+            if root is not None and ctx.text(root) not in _imports(ctx):
+                return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which "
+                        f"may keep it in the package-level {ctx.text(root)}")
+            return None  # a function of another package: its result may wrap the argument
+        if not receiver.declared_within(body) or _alias_of(ctx, sc, body, receiver):
             return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which may "
                     f"keep it in {receiver.name}")
         return [receiver]
@@ -762,7 +804,8 @@ def _statement_sink(ctx: FileContext, sc, body: Node, node: Node, parent: Node):
                 continue
             root = _root(target)
             variable = sc.resolve(root) if root is not None else None
-            if variable is None or not variable.declared_within(body):
+            if variable is None or not variable.declared_within(body) \
+                    or target.type != "identifier" and _alias_of(ctx, sc, body, variable):
                 return f"stored in {_normal_text(ctx, target)} (line {_line(statement)})"
             if target.type == "identifier" and _ERR_NAME.match(variable.name) \
                     and len(targets) > 1:

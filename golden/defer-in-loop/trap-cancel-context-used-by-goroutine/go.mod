@@ -1,0 +1,3 @@
+module example.com/trapcancelcontextusedbygoroutine
+
+go 1.22

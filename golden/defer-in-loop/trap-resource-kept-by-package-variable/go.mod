@@ -1,0 +1,3 @@
+module example.com/trapresourcekeptbypackagevariable
+
+go 1.22

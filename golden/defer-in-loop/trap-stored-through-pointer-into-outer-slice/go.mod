@@ -1,0 +1,3 @@
+module example.com/trapstoredthroughpointerintoouterslice
+
+go 1.22
