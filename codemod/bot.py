@@ -173,41 +173,39 @@ def _remote_state(git: Git, remote: str, base: str | None, branch: str) -> Remot
 
 
 def _fetch(git: Git, remote: str, ref: str) -> str:
-    git("fetch", "--quiet", "--no-tags", remote, f"refs/heads/{ref}")
+    # A shallow clone (CI checkouts are) stays shallow: its history ends at the fetched tip.
+    shallow = git("rev-parse", "--is-shallow-repository").strip() == "true"
+    git("fetch", "--quiet", "--no-tags", *(["--depth=1"] if shallow else []), remote,
+        f"refs/heads/{ref}")
     return git("rev-parse", "--verify", "FETCH_HEAD^{commit}").strip()
 
 
 @dataclass
-class BranchCommit:
+class BranchTip:
     sha: str
-    committer: str
-    author: str
+    committer: str          # email
+    author: str             # "Name <email>"
     change: str | None      # the Deferfix-Change trailer, when there is one
 
 
-def _branch_commits(git: Git, tip: str, base_sha: str) -> list[BranchCommit]:
-    """The commits on the bot branch that the base does not have, newest first."""
-    log = git("log", "--format=%H%x00%ce%x00%an <%ae>%x00%B%x01", tip, "--not", base_sha)
-    commits = []
-    for record in log.split("\x01"):
-        parts = record.strip("\n").split("\x00")
-        if len(parts) != 4:
-            continue
-        sha, committer, author, message = parts
-        trailer = re.search(rf"^{TRAILER}: ([0-9a-f]+)\s*$", message, re.MULTILINE)
-        commits.append(BranchCommit(sha, committer, author, trailer.group(1) if trailer else None))
-    return commits
+def _branch_tip(git: Git, sha: str) -> BranchTip:
+    sha, committer, author, message = git(
+        "log", "-1", "--format=%H%x00%ce%x00%an <%ae>%x00%B", sha).split("\x00", 3)
+    trailer = re.search(rf"^{TRAILER}: ([0-9a-f]+)\s*$", message, re.MULTILINE)
+    return BranchTip(sha, committer, author, trailer.group(1) if trailer else None)
 
 
-def _check_no_human_commits(commits: list[BranchCommit], settings: Settings) -> None:
-    email = settings.bot_committer.email.lower()
-    for commit in commits:
-        if commit.committer.lower() != email or commit.change is None:
-            raise BotError(
-                f"branch {settings.branch!r} has commit {commit.sha[:12]} by {commit.author} "
-                f"that the bot did not make; not force-pushing over it (merge or close the "
-                f"pull request, or delete the branch, then run again)",
-                code=EXIT_HUMAN_COMMITS)
+def _check_bot_made(tip: BranchTip, settings: Settings) -> None:
+    """The bot pushes one commit on a base commit, so its branch tip is the bot's own.
+
+    A commit pushed on top, a merge, an amend or a reset by anyone else leaves a tip the bot
+    did not make (another committer, or no trailer).
+    """
+    if tip.committer.lower() != settings.bot_committer.email.lower() or tip.change is None:
+        raise BotError(
+            f"branch {settings.branch!r} has commit {tip.sha[:12]} by {tip.author} that the "
+            f"bot did not make; not force-pushing over it (merge or close the pull request, "
+            f"or delete the branch, then run again)", code=EXIT_HUMAN_COMMITS)
 
 
 # --- the change -----------------------------------------------------------------------------
@@ -408,9 +406,10 @@ def _verification_section(proposal: Proposal) -> list[str]:
     changed = len(proposal.changes)
     unvetted = [(path, note) for path, change in proposal.changes for note in change.notes
                 if note.startswith("could not vet")]
+    parse = "the changed file parses" if changed == 1 else f"all {changed} changed files parse"
     lines = ["## Verification", "",
-             f"- gofmt: all {_plural(changed, 'changed file')} parse, and a file that was "
-             f"gofmt-clean on `{proposal.base}` stays clean."]
+             f"- gofmt: {parse}, and a file that was gofmt-clean on `{proposal.base}` stays "
+             f"clean."]
     if not proposal.vetted:
         lines.append("- go vet: skipped (`--no-verify`).")
     else:
@@ -437,14 +436,13 @@ def _remaining_section(proposal: Proposal) -> list[str]:
     if not remaining:
         return []
     counts = Counter(str(f.applicability) for f in remaining)
-    parts = [f"{counts['none']} report-only"] if counts["none"] else []
-    if counts["unsafe"]:
-        parts.append(f"{counts['unsafe']} with an unsafe fix (`--unsafe-fixes`)")
-    if counts["safe"]:
-        parts.append(f"{counts['safe']} whose safe fix did not apply or was rejected")
-    return ["## Not in this pull request", "",
-            f"{_plural(len(remaining), 'finding')} left for a person "
-            f"({', '.join(parts)}); `deferfix check` lists them.", ""]
+    kinds = {"none": "report-only, with no automatic fix",
+             "unsafe": "with an unsafe fix, proposed only with `--unsafe-fixes`",
+             "safe": "whose safe fix did not apply or did not pass verification"}
+    lines = ["## Not in this pull request", "",
+             f"`deferfix check` lists {_plural(len(remaining), 'more finding')}:", ""]
+    lines += [f"- {counts[kind]} {text}" for kind, text in kinds.items() if counts[kind]]
+    return lines + [""]
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -564,34 +562,32 @@ def run_bot(settings: Settings, say: Output) -> int:
         token = _token(settings, target.kind)
         say.redact.add(token)
     state = _remote_state(git, settings.remote, settings.base, settings.branch)
-    base_sha = _fetch(git, settings.remote, state.base)
-    say.debug(f"base {state.base} at {base_sha[:12]}")
-    with Worktree(git, base_sha) as worktree:
+    state.base_sha = _fetch(git, settings.remote, state.base)
+    say.debug(f"base {state.base} at {state.base_sha[:12]}")
+    with Worktree(git, state.base_sha) as worktree:
         proposal = _compute(worktree, relative, settings, state.base)
         for path, message in proposal.result.errors:
             say.info(f"deferfix: {proposal.repo_paths.get(path, path)}: {message}")
         sha = _commit(git, worktree, proposal, settings) if proposal.changes else None
     if sha is None:
-        return _no_fixes(git, settings, state, base_sha, target, token, say)
+        return _no_fixes(git, settings, state, target, token, say)
     pr_title, pr_body = title(proposal), body(proposal, settings.branch)
     if settings.dry_run:
         _print_dry_run(say, settings, state, sha, proposal, pr_title, pr_body)
         return 0
     forge = make_forge(target.kind, target.api_url, target.owner, target.name, token,
                        say.redact, settings.retry, on_wait=say.info)
-    return _publish(git, forge, settings, state, base_sha, sha, proposal, pr_title, pr_body,
-                    say)
+    return _publish(git, forge, settings, state, sha, proposal, pr_title, pr_body, say)
 
 
-def _bot_branch_tip(git: Git, settings: Settings, state: RemoteState,
-                    base_sha: str) -> tuple[str | None, str | None]:
+def _bot_branch_tip(git: Git, settings: Settings,
+                    state: RemoteState) -> tuple[str | None, str | None]:
     """(sha, change hash) of the bot branch on the remote; stops on a person's commit."""
     if state.branch_sha is None:
         return None, None
-    tip = _fetch(git, settings.remote, settings.branch)
-    commits = _branch_commits(git, tip, base_sha)
-    _check_no_human_commits(commits, settings)
-    return tip, (commits[0].change if commits else None)
+    tip = _branch_tip(git, _fetch(git, settings.remote, settings.branch))
+    _check_bot_made(tip, settings)
+    return tip.sha, tip.change
 
 
 def _describes(pr: PullRequest, pr_title: str, change: str) -> bool:
@@ -600,10 +596,10 @@ def _describes(pr: PullRequest, pr_title: str, change: str) -> bool:
     return pr.title == pr_title and marker is not None and marker.group(1) == change
 
 
-def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, base_sha: str,
-             sha: str, proposal: Proposal, pr_title: str, pr_body: str, say: Output) -> int:
+def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, sha: str,
+             proposal: Proposal, pr_title: str, pr_body: str, say: Output) -> int:
     change = proposal.change_hash
-    tip, pushed_change = _bot_branch_tip(git, settings, state, base_sha)
+    tip, pushed_change = _bot_branch_tip(git, settings, state)
     pr = forge.find_open_pr(settings.branch)
     if pushed_change == change and pr is not None and _describes(pr, pr_title, change):
         say.out(f"up to date: pull request #{pr.number} already proposes these fixes "
@@ -630,8 +626,8 @@ def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, bas
     return 0
 
 
-def _no_fixes(git: Git, settings: Settings, state: RemoteState, base_sha: str,
-              target: Target, token: str | None, say: Output) -> int:
+def _no_fixes(git: Git, settings: Settings, state: RemoteState, target: Target,
+              token: str | None, say: Output) -> int:
     if settings.dry_run:
         say.out(f"no fixes on {state.base}: no branch and no pull request (dry run; an open "
                 f"pull request for {settings.branch} would be closed)")
@@ -642,7 +638,7 @@ def _no_fixes(git: Git, settings: Settings, state: RemoteState, base_sha: str,
     if pr is None:
         say.out(f"no fixes on {state.base}: no branch and no pull request")
         return 0
-    _bot_branch_tip(git, settings, state, base_sha)
+    _bot_branch_tip(git, settings, state)
     forge.comment(pr.number, f"deferfix finds nothing left to fix on `{state.base}`: the "
                              f"fixes in this pull request have landed or no longer apply. "
                              f"Closing it.")

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import requests
+import requests.auth
 
 USER_AGENT = "deferfix-bot"
 _STATUS_RETRY = {429, 502, 503, 504}
@@ -122,6 +123,20 @@ def _message(response: requests.Response) -> str:
     return ": ".join(p for p in parts if p)
 
 
+class _HeaderAuth(requests.auth.AuthBase):
+    """Sets the Authorization header; requests drops it on a redirect to another host."""
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers["Authorization"] = self.value
+        return request
+
+    def __repr__(self) -> str:
+        return "<token>"
+
+
 class Api:
     """One forge's REST API: a session with the auth header, retries and one-line errors."""
 
@@ -130,9 +145,10 @@ class Api:
                  on_wait: Callable[[str], None] | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.session = requests.Session()
+        auth = headers.pop("Authorization", None)
         self.session.headers.update({"User-Agent": USER_AGENT, **headers})
-        # No credentials from ~/.netrc or the environment: the token is the only one.
-        self.session.trust_env = False
+        # As session auth, the token wins over ~/.netrc; proxy settings still apply.
+        self.session.auth = _HeaderAuth(auth) if auth else None
         self.redact = redact
         self.retry = retry or RetryPolicy()
         self.timeout = timeout

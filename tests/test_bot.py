@@ -87,7 +87,8 @@ func (t *Table) Get(k string) int {
 def _git_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("GIT_", "GITHUB_", "GITEA_"))}
-    env.update({"HOME": str(home), "GIT_CONFIG_NOSYSTEM": "1",
+    # HOME stays: go vet keeps using the user's build cache.
+    env.update({"GIT_CONFIG_NOSYSTEM": "1",
                 "GIT_CONFIG_GLOBAL": str(home / "gitconfig"),
                 "GIT_AUTHOR_NAME": HUMAN[0], "GIT_AUTHOR_EMAIL": HUMAN[1],
                 "GIT_COMMITTER_NAME": HUMAN[0], "GIT_COMMITTER_EMAIL": HUMAN[1]})
@@ -253,6 +254,7 @@ def test_the_users_checkout_is_left_alone(project, github):
     assert project.git(project.work, "rev-parse", "HEAD") == head
     assert project.git(project.work, "branch", "--format=%(refname:short)").split() == ["main"]
     assert len(project.git(project.work, "worktree", "list").splitlines()) == 1
+    assert project.git(project.work, "rev-parse", "--is-shallow-repository").strip() == "false"
 
 
 def test_rerun_without_change_makes_no_write_and_no_push(project, github):
@@ -340,7 +342,7 @@ def test_an_existing_pull_request_reported_on_create_is_found_and_updated(projec
         pulls = f"{forge.prefix}/repos/acme/widgets/pulls"
         assert calls == [("GET", pulls), ("POST", pulls), ("GET", pulls),
                          ("PATCH", f"{pulls}/{existing['number']}")]
-        assert f"already exists" in run.err
+        assert "already exists" in run.err
         assert len(forge.pulls) == 1
         assert forge.pulls[1]["title"] == "deferfix: 1 verified fix (deferred-lock)"
         assert run.out.strip().startswith("updated pull request #1")
@@ -391,6 +393,28 @@ def test_a_human_commit_keeps_the_bot_from_closing_the_pull_request(project, git
     run = project.deferfix(*gh_args(github))
     assert_one_line_error(run, code=1)
     assert github.pulls[1]["state"] == "open" and github.comments == []
+
+
+def test_a_shallow_ci_clone_updates_the_branch_after_main_moved(project, github):
+    # CI checkouts are shallow (depth 1): the bot branch's parent, an older main, is not in
+    # the clone, and only the tip of the bot branch may be fetched.
+    for n in range(3):
+        project.commit({"NOTES.md": f"note {n}\n"}, f"note {n}")
+    project.push()
+    assert project.deferfix(*gh_args(github)).code == 0
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    ci = project.tmp / "ci"
+    project.git(project.tmp, "clone", "--quiet", "--depth", "1", f"file://{project.remote}",
+                str(ci))
+    run = project.deferfix(*gh_args(github), cwd=ci)
+    assert run.code == 0, run.err
+    assert "updated pull request #1" in run.out
+    assert bot_commit(project)["parents"] == project.remote_sha("main")
+    assert project.git(ci, "rev-parse", "--is-shallow-repository").strip() == "true"
+    assert len(project.git(ci, "rev-list", "--all").split()) <= 3
+    rerun = project.deferfix(*gh_args(github), cwd=ci)
+    assert rerun.code == 0 and rerun.out.startswith("up to date"), rerun.err
 
 
 def test_a_configured_identity_is_the_bots_own_on_the_next_run(project, github):
@@ -514,7 +538,10 @@ def test_the_token_never_appears_in_output(project, github):
     assert ok.code == 0, ok.err
     dry = project.deferfix("--dry-run", "-v")
     missing_forge = project.deferfix("--forge", "gitea", "--api-url", "http://127.0.0.1:9",
+                                     "--retry-scale", "0.001",
                                      "--repo", "a/b", token_env="GITEA_TOKEN")
+    assert "connection failed" in missing_forge.err or "Connection refused" in \
+        assert_one_line_error(missing_forge)
     for run in (failed, ok, dry, missing_forge):
         assert TOKEN not in run.out and TOKEN not in run.err
     assert TOKEN not in project.git(project.remote, "log", "--all", "--format=%B")
