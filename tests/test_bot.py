@@ -662,3 +662,31 @@ def test_forge_and_api_inference():
         "https://gitea.example.com/api/v1"
     assert normalise_api_url("github", "https://ghe.example.com/api/v3/") == \
         "https://ghe.example.com/api/v3"
+
+
+# --- the README's workflows -----------------------------------------------------------------
+
+def _readme_workflow(heading: str) -> dict:
+    import yaml
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("## Bot mode: `deferfix pr`", 1)[1].split(heading, 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    return yaml.safe_load(block)
+
+
+@pytest.mark.parametrize("heading,token_env,command", [
+    ("### GitHub Actions", "GITHUB_TOKEN", "deferfix pr"),
+    ("### Gitea Actions", "GITEA_TOKEN", "deferfix pr --forge gitea"),
+])
+def test_the_readme_workflows_run_deferfix_pr_on_a_schedule(heading, token_env, command):
+    workflow = _readme_workflow(heading)
+    triggers = workflow.get("on", workflow.get(True))     # YAML 1.1 reads `on` as true
+    assert triggers["schedule"][0]["cron"].count(" ") == 4
+    steps = workflow["jobs"]["deferfix"]["steps"]
+    runs = [step for step in steps if step.get("run") == command]
+    assert len(runs) == 1
+    assert runs[0]["env"][token_env].startswith("${{ secrets.")
+    assert any(step.get("uses", "").startswith("actions/setup-go@") for step in steps)
+    assert steps[0]["uses"].startswith("actions/checkout@")
+    if token_env == "GITHUB_TOKEN":
+        assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
