@@ -338,7 +338,19 @@ def _diffstat(proposal: Proposal) -> list[tuple[str, int, int]]:
     return [(f.path, f.added, f.removed) for f in patch]
 
 
+# GitHub refuses a body over 65,536 characters; long lists are cut to stay below.
+MAX_BODY = 60_000
+
+
 def body(proposal: Proposal, branch: str) -> str:
+    for limit in (None, 200, 50, 10):
+        text = _body(proposal, branch, limit)
+        if len(text) <= MAX_BODY:
+            break
+    return text
+
+
+def _body(proposal: Proposal, branch: str, limit: int | None) -> str:
     fixes = proposal.fixes
     files = len(proposal.changes)
     lines = [f"deferfix found risky `defer` patterns on `{proposal.base}` and proposes "
@@ -347,10 +359,10 @@ def body(proposal: Proposal, branch: str) -> str:
     if any(f.applicability == "unsafe" for _, f in fixes):
         lines += ["**Includes unsafe fixes** (`--unsafe-fixes`): they are very probably what "
                   "was meant but may change behaviour; review each one.", ""]
-    lines += _summary_section(proposal)
-    lines += _fixes_section(proposal)
+    lines += _summary_section(proposal, limit)
+    lines += _fixes_section(proposal, limit)
     lines += _rules_section(proposal)
-    lines += _verification_section(proposal)
+    lines += _verification_section(proposal, limit)
     lines += _remaining_section(proposal)
     lines += [f"<sub>Made by `deferfix pr`; the next run updates this pull request. A commit "
               f"pushed to `{_cell(branch)}` by anyone else stops the bot from updating "
@@ -358,7 +370,15 @@ def body(proposal: Proposal, branch: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _summary_section(proposal: Proposal) -> list[str]:
+def _cut(rows: list[str], limit: int | None, what: str, whats: str) -> list[str]:
+    if limit is None or len(rows) <= limit:
+        return rows
+    left = len(rows) - limit
+    return rows[:limit] + [f"\n{left} more {what if left == 1 else whats} not listed here: "
+                           f"the commit has them all."]
+
+
+def _summary_section(proposal: Proposal, limit: int | None) -> list[str]:
     per_rule: dict[str, Counter] = defaultdict(Counter)
     for _, finding in proposal.fixes:
         per_rule[finding.rule][str(finding.applicability)] += 1
@@ -368,20 +388,21 @@ def _summary_section(proposal: Proposal) -> list[str]:
         lines.append(f"| `{rule}` | {sum(counts.values())} | {counts['safe']} | "
                      f"{counts['unsafe']} |")
     lines += ["", "| file | lines added | lines removed |", "|---|---:|---:|"]
-    for path, added, removed in _diffstat(proposal):
-        lines.append(f"| `{_cell(path)}` | {added} | {removed} |")
+    lines += _cut([f"| `{_cell(path)}` | {added} | {removed} |"
+                   for path, added, removed in _diffstat(proposal)], limit, "file", "files")
     return lines + [""]
 
 
-def _fixes_section(proposal: Proposal) -> list[str]:
+def _fixes_section(proposal: Proposal, limit: int | None) -> list[str]:
     lines = ["## Fixes", ""]
+    per_rule = None if limit is None else max(1, limit // max(1, len(proposal.rules)))
     for rule in proposal.rules:
         lines += [f"### `{rule}`", "", "| file:line | rule | why | applicability |",
                   "|---|---|---|---|"]
-        for path, finding in proposal.fixes:
-            if finding.rule == rule:
-                lines.append(f"| `{_cell(path)}:{finding.line}` | `{rule}` | "
-                             f"{_cell(finding.message)} | {_cell(_applicability(finding))} |")
+        rows = [f"| `{_cell(path)}:{finding.line}` | `{rule}` | {_cell(finding.message)} | "
+                f"{_cell(_applicability(finding))} |"
+                for path, finding in proposal.fixes if finding.rule == rule]
+        lines += _cut(rows, per_rule, "fix", "fixes")
         lines.append("")
     return lines
 
@@ -402,7 +423,7 @@ def _rules_section(proposal: Proposal) -> list[str]:
     return lines
 
 
-def _verification_section(proposal: Proposal) -> list[str]:
+def _verification_section(proposal: Proposal, limit: int | None) -> list[str]:
     changed = len(proposal.changes)
     unvetted = [(path, note) for path, change in proposal.changes for note in change.notes
                 if note.startswith("could not vet")]
@@ -422,10 +443,9 @@ def _verification_section(proposal: Proposal) -> list[str]:
     if rejected:
         lines.append(f"- {_plural(len(rejected), 'fix', 'fixes')} failed verification and "
                      f"{'is' if len(rejected) == 1 else 'are'} left out:")
-        for rejection in rejected:
-            f = rejection.finding
-            lines.append(f"  - `{_cell(proposal.repo_path(f))}:{f.line}` `{f.rule}`: "
-                         f"{_cell(rejection.reason)}")
+        rows = [f"  - `{_cell(proposal.repo_path(r.finding))}:{r.finding.line}` "
+                f"`{r.finding.rule}`: {_cell(r.reason)}" for r in rejected]
+        lines += _cut(rows, limit, "rejected fix", "rejected fixes")
     else:
         lines.append("- No fix failed verification.")
     return lines + [""]
@@ -731,6 +751,9 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
     except (BotError, ForgeError) as exc:
         say.info(f"deferfix pr: {_one_line(str(exc))}")
         code = getattr(exc, "code", EXIT_ERROR)
+    except BrokenPipeError:          # `deferfix pr --dry-run | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = EXIT_ERROR
     except Exception as exc:  # a bug: one line, the traceback only when asked for
         if verbose:
             say.info(traceback.format_exc())

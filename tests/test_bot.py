@@ -430,6 +430,17 @@ def test_a_configured_identity_is_the_bots_own_on_the_next_run(project, github):
     assert run.code == 0 and "updated pull request #1" in run.out, run.err
 
 
+def test_a_rejected_push_is_a_one_line_error_and_opens_nothing(project, github):
+    hook = project.remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'deferfix/* is protected' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    run = project.deferfix(*gh_args(github))
+    line = assert_one_line_error(run)
+    assert line.startswith("deferfix pr: git push failed: ")
+    assert "rejected" in line
+    assert github.writes() == [] and project.remote_sha("deferfix/fixes") is None
+
+
 # --- rate limits ----------------------------------------------------------------------------
 
 def test_rate_limits_are_retried_honouring_retry_after_and_reset(project, github):
@@ -690,3 +701,37 @@ def test_the_readme_workflows_run_deferfix_pr_on_a_schedule(heading, token_env, 
     assert steps[0]["uses"].startswith("actions/checkout@")
     if token_env == "GITHUB_TOKEN":
         assert workflow["permissions"] == {"contents": "write", "pull-requests": "write"}
+
+
+# --- the body -------------------------------------------------------------------------------
+
+def _proposal(files: int, fixes_per_file: int, message: str = "defer x.mu.Lock() after Lock"):
+    from codemod.bot import Proposal
+    from codemod.model import Edit, Finding, Fix
+    from codemod.runner import FileChange, RunResult
+
+    changes = []
+    for n in range(files):
+        path = f"pkg{n}/file.go"
+        applied = [Finding("deferred-lock", path, 10 + i, 2, message,
+                           Fix("safe", "Unlock", (Edit(0, 1, b"x"),), "taken just before"))
+                   for i in range(fixes_per_file)]
+        changes.append((path, FileChange(f"/abs/{path}", path, b"a\nb\n", b"a\nc\n", applied)))
+    return Proposal(RunResult(), changes, {}, "main", True)
+
+
+def test_a_long_body_is_cut_below_the_forge_limit():
+    from codemod.bot import MAX_BODY, body
+    text = body(_proposal(400, 5), "deferfix/fixes")
+    assert len(text) <= MAX_BODY
+    assert "more fixes not listed here: the commit has them all." in text
+    assert "more files not listed here" in text
+    assert text.rstrip().endswith("-->") and "## Verification" in text
+    small = body(_proposal(2, 1), "deferfix/fixes")
+    assert "not listed here" not in small
+
+
+def test_table_cells_escape_pipes_and_html_outside_code():
+    from codemod.bot import body
+    text = body(_proposal(1, 1, "x | y <-chan `a|b <T>`"), "deferfix/fixes")
+    assert r"| x \| y &lt;-chan `a\|b <T>` |" in text
