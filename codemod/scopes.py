@@ -257,7 +257,8 @@ def _token(node: Node, tokens: Iterable[str]) -> str:
 class Scopes:
     """The scope analysis of one outermost function (see the module docstring)."""
 
-    def __init__(self, function: Node, src: bytes, file_types: dict[str, Node] | None = None):
+    def __init__(self, function: Node, src: bytes, file_types: dict[str, Node] | None = None,
+                 file_vars: dict[str, TypeExpr] | None = None):
         self.function = function
         self.src = src
         self.variables: list[Variable] = []
@@ -269,6 +270,7 @@ class Scopes:
         self._functions: list[Node] = []
         self._results: dict[int, list[Variable]] = {}  # function start -> named results
         self._file_types = file_types or {}
+        self._file_vars = file_vars or {}
         self._function(function)
         self.variables.sort(key=lambda v: v.start)
 
@@ -380,7 +382,21 @@ class Scopes:
             return kind not in ("pointer", "slice", "map")
         if kind in ("pointer", "interface"):
             return False
+        if kind == "struct" and not use.partial and self._calls_field(use):
+            return False  # x.f(…) calls a func-typed field: a field cannot also be a method
         return self.is_named_type(var.type) or kind == ""
+
+    def _calls_field(self, use: Use) -> bool:
+        """`x.f(…)` where f is a field of x's struct type (as written in this file)."""
+        selector = use.node.parent
+        field_node = selector.child_by_field_name("field") if selector is not None else None
+        under = self._underlying(use.variable.type)
+        if field_node is None or under is None or under.node is None:
+            return False
+        name = self._text(field_node)
+        return any(self._text(n) == name for declaration in under.node.named_children
+                   if declaration.type == "field_declaration"
+                   for n in declaration.children_by_field_name("name"))
 
     # --- walking: functions and statements --------------------------------------------------
     def _text(self, node: Node) -> str:
@@ -1042,6 +1058,8 @@ class Scopes:
             var = self._lookup_now(name) if self._stack else None
         if var is not None:
             return var.type if var.kind != "type" else None
+        if name in self._file_vars:
+            return self._file_vars[name]
         if name in ("true", "false"):
             return TypeExpr("bool", untyped=True)
         return None
@@ -1220,13 +1238,55 @@ def _file_types(ctx: "FileContext") -> dict[str, Node]:
     return ctx.cached("scopes:file_types", compute)
 
 
+_LITERAL_TYPES = {"interpreted_string_literal": "string", "raw_string_literal": "string",
+                  "int_literal": "int", "float_literal": "float64", "rune_literal": "rune"}
+
+
+def _file_vars(ctx: "FileContext") -> dict[str, TypeExpr]:
+    """Package-level vars and consts of this file whose type is written: `var x T`,
+    `var x = T{…}`, `const c = "s"`."""
+    def written(spec: Node, index: int) -> TypeExpr | None:
+        type_node = spec.child_by_field_name("type")
+        if type_node is not None:
+            return TypeExpr(ctx.text(type_node), type_node)
+        value = spec.child_by_field_name("value")
+        values = value.named_children if value is not None else []
+        if index >= len(values):
+            return None
+        item = values[index]
+        if item.type in _LITERAL_TYPES:
+            return TypeExpr(_LITERAL_TYPES[item.type])
+        literal_type = item.child_by_field_name("type") if item.type == "composite_literal" \
+            else None
+        if literal_type is not None and literal_type.type != "implicit_length_array_type":
+            return TypeExpr(ctx.text(literal_type), literal_type)
+        return None
+
+    def compute() -> dict[str, TypeExpr]:
+        found: dict[str, TypeExpr] = {}
+        for decl in ctx.root.named_children:
+            if decl.type not in ("var_declaration", "const_declaration"):
+                continue
+            specs = [c for c in decl.named_children if c.type in ("var_spec", "const_spec")]
+            specs += [c for group in decl.named_children if group.type == "var_spec_list"
+                      for c in group.named_children if c.type == "var_spec"]
+            for spec in specs:
+                names = spec.children_by_field_name("name")
+                for index, name in enumerate(names):
+                    type_ = written(spec, index)
+                    if type_ is not None:
+                        found[ctx.text(name)] = type_
+        return found
+    return ctx.cached("scopes:file_vars", compute)
+
+
 def scopes(ctx: "FileContext", node: Node) -> Scopes | None:
     """The scope analysis of the outermost function holding `node` (cached per function)."""
     function = outermost_function(node)
     if function is None:
         return None
     key = ("scopes", function.start_byte, function.end_byte)
-    return ctx.cached(key, lambda: Scopes(function, ctx.src, _file_types(ctx)))
+    return ctx.cached(key, lambda: Scopes(function, ctx.src, _file_types(ctx), _file_vars(ctx)))
 
 
 def functions(ctx: "FileContext") -> Iterator[Node]:

@@ -294,9 +294,9 @@ def test_deep_expressions_do_not_recurse_and_are_fast() -> None:
     ctx, sc = _analyze(f"x := {terms}\n_ = x")
     assert len(_at(ctx, sc, "a", 0).uses) == 3000
     body = "\n".join(f"v{i} := a + {i}\nif v{i} > 0 {{ v{i}++ }}" for i in range(2000))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the shared machine's load does not count
     _analyze(body)
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_return_with_values_writes_named_results() -> None:
@@ -318,3 +318,20 @@ def test_changes_value_depends_on_the_written_type() -> None:
         by_name.setdefault(name, []).append(value)
     assert by_name == {"p": [False, False, True], "v": [True, True], "xs": [False, False, True],
                        "arr": [True, True], "e": [False]}
+
+
+def test_package_level_vars_of_the_file_give_written_types() -> None:
+    extra = ("var cases = []struct{ name string }{{\"a\"}}\nvar limit int64\n"
+             "const greeting = \"hi\"\nvar (\n\tgrouped = map[string]bool{}\n)\n")
+    ctx, sc = _analyze("for _, tc := range cases {\n_ = tc\n}\nl := limit\ng := greeting\n"
+                       "for k := range grouped {\n_ = k\n}", extra=extra)
+    types = {v.name: v.type.text if v.type else None for v in sc.variables}
+    assert types["tc"] == "struct{ name string }"
+    assert (types["l"], types["g"], types["k"]) == ("int64", "string", "string")
+
+
+def test_calling_a_func_field_is_not_a_method_call_that_may_write() -> None:
+    ctx, sc = _analyze("var c T\nc.run()\nc.M()\nc.inner.run()",
+                       extra="type T struct {\n\trun   func()\n\tinner T2\n}\ntype T2 struct{}\n")
+    calls = [sc.changes_value(u) for u in _at(ctx, sc, "c", 0).calls]
+    assert calls == [False, True, True]
