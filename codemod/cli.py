@@ -101,13 +101,16 @@ def _stdin_contents(kwargs: dict) -> dict[str, bytes] | None:
     if len(paths) > 1:
         raise click.UsageError("'-' (read from stdin) cannot be mixed with other paths")
     path = os.path.abspath(name) if name else STDIN_PATH
-    return {path: click.get_binary_stream("stdin").read()}
+    # Kept in kwargs too: _settings hands the text to the output (positions, columns).
+    kwargs["stdin_contents"] = {path: click.get_binary_stream("stdin").read()}
+    return kwargs["stdin_contents"]
 
 
 def _settings(kwargs: dict) -> output.Settings:
     return output.Settings(format=kwargs["output_format"], color=kwargs["color"],
                            verbose=kwargs["verbose"], quiet=kwargs["quiet"],
-                           unsafe_fixes=kwargs["unsafe_fixes"], stdin="-" in kwargs["paths"])
+                           stdin="-" in kwargs["paths"],
+                           contents=kwargs.get("stdin_contents"))
 
 
 def _execute(options: Options) -> RunResult:

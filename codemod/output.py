@@ -20,6 +20,7 @@ from typing import IO, Callable, Iterable, Mapping, Sequence
 import click
 
 from .diffs import unified_diff
+from .discovery import display_path
 from .model import Applicability, Finding
 
 JSON_VERSION = 1
@@ -201,8 +202,7 @@ class Summary:
 
 
 def summarize(command: str, result, written: Sequence | None = None,
-              remaining: Sequence[Finding] | None = None, unsafe_fixes: bool = False,
-              declined: int = 0) -> Summary:
+              remaining: Sequence[Finding] | None = None, declined: int = 0) -> Summary:
     """Count a run. `written` are the changes that reached the user (default: all), and
     `remaining` the findings left after them (default: worked out from the run)."""
     findings = result.findings
@@ -226,8 +226,11 @@ def summarize(command: str, result, written: Sequence | None = None,
                           for c in changes)
     summary.rejected = len(result.rejected)
     summary.declined = declined
-    if not unsafe_fixes:
-        summary.skipped = sum(1 for f in remaining if f.applicability is Applicability.UNSAFE)
+    # Unsafe fixes left over were not asked for (a flag or .deferfix.toml asks), unless the
+    # verification turned them down.
+    turned_down = {r.finding.key for r in result.rejected}
+    summary.skipped = sum(1 for f in remaining if f.applicability is Applicability.UNSAFE
+                          and f.key not in turned_down)
     summary.report_only = sum(1 for f in remaining if f.applicability is Applicability.NONE)
     return summary
 
@@ -502,7 +505,7 @@ class Settings:
     color: str = "auto"
     verbose: bool = False
     quiet: bool = False          # no progress bar and no summary line
-    unsafe_fixes: bool = False
+    contents: Mapping[str, bytes] | None = None  # stdin texts by absolute path
     stdin: bool = False          # the input came from stdin: no summary line
 
 
@@ -513,14 +516,17 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
     the summary line on stderr. `written`/`remaining` are what apply wrote and left."""
     out_color = use_color(settings.color, sys.stdout)
     err_color = use_color(settings.color, sys.stderr)
-    summary = summarize(command, result, written, remaining, settings.unsafe_fixes, declined)
+    summary = summarize(command, result, written, remaining, declined)
     findings = result.findings
     if command == "apply":
         written = list(result.changes if written is None else written)
         remaining = list(remaining_after(result, written) if remaining is None else remaining)
     shown = remaining if command == "apply" else findings
-    # After apply the files hold the new texts: positions are read from those.
-    sources = {c.display: c.new for c in written} if command == "apply" else None
+    # Positions are read from the texts the findings were made on: the stdin text, and after
+    # apply the written files.
+    sources = {display_path(path): text for path, text in (settings.contents or {}).items()}
+    if command == "apply":
+        sources.update({c.display: c.new for c in written})
     if settings.format == "json":
         extra = {}
         if command == "apply":

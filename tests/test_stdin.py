@@ -161,3 +161,13 @@ def test_the_config_is_found_from_the_stdin_filename(tmp_path):
     excluded = deferfix("apply", "-", "--stdin-filename", "gen/a.go", stdin=LOCK_BUG.encode(),
                         cwd=root)
     assert (excluded.returncode, excluded.stdout) == (0, LOCK_BUG.encode())
+
+
+def test_columns_come_from_the_stdin_text_not_the_disk(tmp_path):
+    text = LOCK_BUG.replace("\tmu.Lock()\n\tdefer mu.Lock()", '\tmu.Lock(); _ = "😀"; defer mu.Lock()')
+    root = module(tmp_path, {"a.go": "package p\n"})  # on disk: something else entirely
+    proc = deferfix("check", "-", "--stdin-filename", "a.go", "--format", "github",
+                    stdin=text.encode(), cwd=root)
+    assert proc.returncode == 1
+    column = len('\tmu.Lock(); _ = "😀"; '.encode("utf-16-le")) // 2 + 1
+    assert f"file=a.go,line=8,endLine=8,col={column},".encode() in proc.stdout
