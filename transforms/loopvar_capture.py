@@ -230,6 +230,9 @@ def _later_changes(sc: Scopes, shared: Shared, closure: Closure,
             continue
         if literal.start_byte <= use.start < literal.end_byte:
             continue
+        if use.access & Access.ADDR:
+            found.append(use)  # a pointer to it may write it at any later time
+            continue
         if loop.start_byte <= use.start < _header_end(loop):
             continue
         if use.start >= closure.statement.start_byte and not (
@@ -333,6 +336,11 @@ def _judge(sc: Scopes, closure: Closure, loops: list[Node], item: Shared,
         return Applicability.NONE, (f"{name} may change after the statement (line "
                                     f"{later[0].line}); a copy {name} := {name} would take "
                                     f"that change away from the loop")
+    pointers = [u for u in later if u.access & Access.ADDR]
+    if pointers:
+        return Applicability.UNSAFE, (f"&{name} is taken (line {pointers[0].line}), so {name} "
+                                      f"may change through that pointer after the statement; "
+                                      f"the closure would then see the value at the statement")
     if later:
         return Applicability.UNSAFE, (f"{name} may change after the statement (line "
                                       f"{later[0].line}); the closure would now see the value "
