@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import traceback
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -121,15 +122,16 @@ class Git:
                  input: bytes | None = None, check: bool = True) -> str:
         full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
         self.say.debug("git " + " ".join(args))
+        name = next((a for a in args if not a.startswith("-") and "=" not in a), "")
         try:
             proc = subprocess.run(["git", *args], cwd=cwd or self.cwd, env=full_env,
                                   input=input, capture_output=True, timeout=900)
         except FileNotFoundError:
             raise BotError("git not found on PATH") from None
         except subprocess.TimeoutExpired:
-            raise BotError(f"git {args[0]} did not finish in 15 minutes") from None
+            raise BotError(f"git {name} did not finish in 15 minutes") from None
         if check and proc.returncode != 0:
-            raise BotError(f"git {args[0]} failed: {_last_line(proc.stderr) or proc.returncode}")
+            raise BotError(f"git {name} failed: {_last_line(proc.stderr) or proc.returncode}")
         return proc.stdout.decode("utf-8", "surrogateescape")
 
 
@@ -294,10 +296,12 @@ def commit_message(proposal: Proposal) -> str:
     for path, finding in proposal.fixes:
         by_rule[finding.rule][path] += 1
     for rule in proposal.rules:
-        files = ", ".join(f"{path} ({n})" if n > 1 else path
-                          for path, n in sorted(by_rule[rule].items()))
+        named = [f"{path} ({n})" if n > 1 else path for path, n in sorted(by_rule[rule].items())]
+        files = ", ".join(named[:5]) + (f" and {len(named) - 5} more files"
+                                        if len(named) > 5 else "")
         count = sum(by_rule[rule].values())
-        lines.append(f"- {rule}: {_plural(count, 'fix', 'fixes')} in {files}")
+        lines.append(textwrap.fill(f"- {rule}: {_plural(count, 'fix', 'fixes')} in {files}",
+                                   width=72, subsequent_indent="  ", break_on_hyphens=False))
     checked = "gofmt and go vet" if proposal.vetted else "gofmt (go vet skipped)"
     lines += ["", f"Every changed file was checked with {checked}.", "",
               f"{TRAILER}: {proposal.change_hash}"]
