@@ -22,6 +22,7 @@ import requests.auth
 
 USER_AGENT = "deferfix-bot"
 _STATUS_RETRY = {429, 502, 503, 504}
+RATE_LIMIT_WAIT = 60.0     # GitHub: a secondary rate limit without a hint means a minute
 
 
 class ForgeError(Exception):
@@ -158,37 +159,43 @@ class Api:
     def request(self, method: str, path: str, *, ok: tuple[int, ...] = (200,),
                 params: dict | None = None, json: dict | None = None) -> requests.Response:
         url = self.base_url + path
-        policy = self.retry
-        for attempt in range(1, policy.attempts + 1):
-            wait, why = None, ""
+        attempts = self.retry.attempts
+        for attempt in range(1, attempts + 1):
+            self.calls += 1
             try:
-                self.calls += 1
                 response = self.session.request(method, url, params=params, json=json,
                                                 timeout=self.timeout)
             except requests.RequestException as exc:
-                if attempt == policy.attempts:
+                if attempt == attempts:
                     raise ForgeError(self.redact(f"{method} {url}: {_one_line(exc)}")) from None
-                wait, why = policy.backoff * 2 ** (attempt - 1), "connection failed"
-            else:
-                if response.status_code in ok:
-                    return response
-                if response.status_code in _STATUS_RETRY or _is_rate_limit(response):
-                    if attempt == policy.attempts:
-                        raise self._error(method, url, response, f"gave up after {attempt} tries")
-                    hinted = _retry_after(response, time.time())
-                    wait = hinted if hinted is not None else policy.backoff * 2 ** (attempt - 1)
-                    why = ("rate limited" if _is_rate_limit(response) else "server error") + \
-                        f" (HTTP {response.status_code})"
-                    if wait > policy.max_wait:
-                        raise self._error(method, url, response,
-                                          f"asked to wait {wait:.0f}s, more than the "
-                                          f"{policy.max_wait:.0f}s allowed")
-                else:
-                    raise self._error(method, url, response)
-            policy.waits.append(wait)
-            self.on_wait(self.redact(f"{why}: {method} {path}; retrying in {wait:g}s"))
-            policy.sleep(wait * policy.scale)
+                self._pause(f"connection failed: {method} {path}",
+                            self._backoff(self.retry.backoff, attempt))
+                continue
+            if response.status_code in ok:
+                return response
+            limited = _is_rate_limit(response)
+            if not limited and response.status_code not in _STATUS_RETRY:
+                raise self._error(method, url, response)
+            if attempt == attempts:
+                raise self._error(method, url, response, f"gave up after {attempt} tries")
+            wait = _retry_after(response, time.time())
+            if wait is not None and wait > self.retry.max_wait:
+                raise self._error(method, url, response, f"asked to wait {wait:.0f}s, more "
+                                  f"than the {self.retry.max_wait:.0f}s allowed")
+            if wait is None:
+                # GitHub: with no hint, wait a minute before retrying, and longer each time.
+                wait = self._backoff(RATE_LIMIT_WAIT if limited else self.retry.backoff, attempt)
+            why = "rate limited" if limited else "server error"
+            self._pause(f"{why} (HTTP {response.status_code}): {method} {path}", wait)
         raise AssertionError("unreachable")
+
+    def _backoff(self, first: float, attempt: int) -> float:
+        return min(first * 2 ** (attempt - 1), self.retry.max_wait)
+
+    def _pause(self, why: str, wait: float) -> None:
+        self.retry.waits.append(wait)
+        self.on_wait(self.redact(f"{why}; retrying in {wait:g}s"))
+        self.retry.sleep(wait * self.retry.scale)
 
     def _error(self, method: str, url: str, response: requests.Response,
                extra: str = "") -> ForgeError:

@@ -453,17 +453,22 @@ def test_rate_limits_are_retried_honouring_retry_after_and_reset(project, github
               {"message": "API rate limit exceeded for installation ID 1."}),
         Fault("POST", pulls, 403, {"Retry-After": "3"},
               {"message": "You have exceeded a secondary rate limit."}),
+        Fault("POST", pulls, 403, {}, {"message": "You have exceeded a secondary rate limit."}),
+        Fault("POST", pulls, 502, {}, {"message": "Server Error"}),
     ]
     run = project.deferfix(*gh_args(github))
     assert run.code == 0, run.err
     assert "rate limited (HTTP 429): GET /repos/acme/widgets/pulls; retrying in 7s" in run.err
     assert "rate limited (HTTP 403): POST /repos/acme/widgets/pulls; retrying in 3s" in run.err
+    # No hint: a minute, doubled on each retry (GitHub's advice for secondary limits).
+    assert "rate limited (HTTP 403): POST /repos/acme/widgets/pulls; retrying in 240s" in run.err
+    assert "server error (HTTP 502): POST /repos/acme/widgets/pulls; retrying in 8s" in run.err
     waits = [line for line in run.err.splitlines() if "retrying in" in line]
-    assert len(waits) == 3
+    assert len(waits) == 5
     reset_wait = float(waits[1].rsplit("retrying in ", 1)[1].rstrip("s"))
     assert 30 <= reset_wait <= 62                 # until x-ratelimit-reset, plus a second
     calls = [(r.method, r.path) for r in github.requests]
-    assert calls == [("GET", pulls)] * 2 + [("POST", pulls)] * 3
+    assert calls == [("GET", pulls)] * 2 + [("POST", pulls)] * 5
     assert len(github.pulls) == 1
 
 
