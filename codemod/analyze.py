@@ -8,6 +8,9 @@ pass, where the rules run again on the new text. A file that still changes after
 
 from __future__ import annotations
 
+import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -32,6 +35,8 @@ class Job:
     only: frozenset[tuple] | None = None
     # The text to analyse instead of the file's (stdin mode); a cache must key on it.
     content: bytes | None = None
+    # Return the content digest and stat of what was read (for the result cache).
+    hash_content: bool = False
 
 
 @dataclass
@@ -46,9 +51,23 @@ class FileResult:
     passes: int = 0
     notes: list[str] = field(default_factory=list)  # skipped functions, non-convergence
     skipped: str = ""                     # why the whole file was skipped, if it was
+    syntax_errors: list[int] = field(default_factory=list)  # lines of skipped declarations
     error: str = ""                       # a one-line error: unreadable and the like
     go_version: Version | None = None
     unused_suppressions: list[suppress.Suppression] = field(default_factory=list)
+    # With Job.hash_content: SHA-256 of the bytes read, the stat taken before reading and
+    # the time after it (see cache.py); not part of what a rule found.
+    digest: bytes = field(default=b"", compare=False)
+    stamp: tuple = field(default=(), compare=False)
+    read_ns: int = field(default=0, compare=False)
+
+
+def stamp_of(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def content_digest(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
 
 
 def _find(ctx: FileContext, transforms: Sequence[Transform]) -> list[Finding]:
@@ -75,7 +94,12 @@ def analyze(job: Job) -> FileResult:
             src = job.content
         else:
             with open(job.path, "rb") as handle:
+                if job.hash_content:
+                    result.stamp = stamp_of(os.fstat(handle.fileno()))
                 src = handle.read()
+            if job.hash_content:
+                result.read_ns = time.time_ns()
+                result.digest = content_digest(src)
     except OSError as exc:
         result.error = f"cannot read: {exc.strerror or exc}"
         return result
@@ -100,9 +124,9 @@ def analyze(job: Job) -> FileResult:
         if pass_no == 0:
             result.findings = findings
             result.unused_suppressions = suppress.unused(raw, suppressions, set(rule_ids()))
-            result.notes.extend(
-                f"skipped the declaration at line {line}: syntax error"
-                for _, _, line in ctx.broken_ranges())
+            result.syntax_errors = [line for _, _, line in ctx.broken_ranges()]
+            result.notes.extend(f"skipped the declaration at line {line}: syntax error"
+                                for line in result.syntax_errors)
         result.remaining = findings
         if pass_no == MAX_PASSES:
             result.notes.append(f"did not converge after {MAX_PASSES} passes")

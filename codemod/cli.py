@@ -61,6 +61,8 @@ def common_options(func: Callable) -> Callable:
         click.option("--exclude", multiple=True, metavar="GLOB",
                      help="Skip paths matching this gitignore-style glob (repeatable)."),
         click.option("--verbose", "-v", is_flag=True, help="Notes, skips and timings on stderr."),
+        click.option("--no-cache", is_flag=True,
+                     help="Neither read nor write the result cache (`deferfix cache` shows it)."),
         click.option("--format", "output_format", type=click.Choice(output.FORMATS),
                      default="text", show_default=True,
                      help="text, json (versioned), sarif (2.1.0) or github (annotations)."),
@@ -84,7 +86,7 @@ def _options(kwargs: dict, fix: bool) -> Options:
                    jobs=kwargs["jobs"], include_generated=kwargs["include_generated"],
                    exclude=kwargs["exclude"],
                    progress=sys.stderr.isatty() and not kwargs["quiet"],
-                   contents=_stdin_contents(kwargs))
+                   contents=_stdin_contents(kwargs), cache=not kwargs["no_cache"])
 
 
 # Where text read from stdin "is" without --stdin-filename: outside any module and package.
@@ -231,6 +233,31 @@ def explain(rule: str) -> None:
 from .bot import pr as _pr  # noqa: E402
 
 main.add_command(_pr)
+
+
+@main.group(name="cache")
+def cache_group() -> None:
+    """The result cache that makes a rerun over unchanged files instant."""
+
+
+@cache_group.command(name="clear")
+def cache_clear() -> None:
+    """Delete the cache."""
+    from . import cache
+    removed = cache.clear()
+    click.echo(f"removed {cache.db_path()}" if removed else f"no cache at {cache.db_path()}")
+
+
+@cache_group.command(name="info")
+def cache_info() -> None:
+    """Where the cache is, its size and its number of entries."""
+    from . import cache
+    found = cache.info()
+    click.echo(f"path: {found['path']}")
+    click.echo(f"entries: {found['entries']}")
+    click.echo(f"size: {found['bytes'] / 1e6:.1f} MB")
+    if found.get("error"):
+        click.echo(f"error: {found['error']}")
 
 
 if __name__ == "__main__":

@@ -131,12 +131,24 @@ def report_problems(result, verbose: bool, color: bool = False,
                 and (path, note) not in shown:
             shown.add((path, note))
             echo(f"{path}: {note}")
+    skipped = getattr(result, "skipped_files", [])
     if verbose:
+        for path, why in skipped:
+            echo(f"{path}: skipped: {why}")
         for reason, count in sorted(result.skipped.items()):
             echo(f"skipped {count} file(s): {reason}")
         for name, seconds in result.timings.items():
             echo(f"time {name}: {seconds:.2f}s")
         echo(f"go vet invocations: {result.vet_invocations}")
+        if getattr(result, "cache_note", ""):
+            echo(f"deferfix: {result.cache_note}")
+        elif getattr(result, "timings", {}).get("cache lookup") is not None:
+            echo(f"cache: {result.cache_hits} of {len(result.files)} file(s) unchanged")
+    elif skipped:
+        counts = collections.Counter(why.split(" (")[0].split(":")[0] for _, why in skipped)
+        echo(f"deferfix: {len(skipped)} file(s) not analysed in full ("
+             + ", ".join(f"{count} {why}" for why, count in sorted(counts.items()))
+             + "); --verbose lists them")
 
 
 # --- summary -------------------------------------------------------------------------------

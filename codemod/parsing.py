@@ -12,6 +12,8 @@ from typing import Callable, Iterable
 import tree_sitter
 import tree_sitter_golang
 
+from . import anchors
+
 LANGUAGE = tree_sitter.Language(tree_sitter_golang.language())
 
 # Node kinds that start a new function body: a defer binds to the nearest one.
@@ -36,23 +38,39 @@ def query(source: str) -> tree_sitter.Query:
 Predicate = Callable[[str, list, int, dict], bool]
 
 
+def _run(pattern: str, node: tree_sitter.Node, predicate: Predicate | None, method: str):
+    """`QueryCursor.captures` or `.matches` of `pattern` under `node`: on the candidate roots
+    when a byte search can find them (anchors.py, same result), else over the whole subtree."""
+    compiled = query(pattern)
+    plan = anchors.plan(pattern, compiled)
+    candidates = anchors.roots(plan, node) if plan is not None else None
+    if candidates is not None:
+        return anchors.run(compiled, candidates, method, predicate)
+    run = getattr(tree_sitter.QueryCursor(compiled), method)
+    return run(node, predicate) if predicate else run(node)
+
+
 def captures(pattern: str, node: tree_sitter.Node,
              predicate: Predicate | None = None) -> dict[str, list[tree_sitter.Node]]:
     """Captures of `pattern` under `node`, each list in source order."""
-    cursor = tree_sitter.QueryCursor(query(pattern))
-    found = cursor.captures(node, predicate) if predicate else cursor.captures(node)
+    found = _run(pattern, node, predicate, "captures")
     return {name: sorted(nodes, key=lambda n: (n.start_byte, -n.end_byte))
             for name, nodes in found.items()}
 
 
 def matches(pattern: str, node: tree_sitter.Node,
             predicate: Predicate | None = None) -> list[dict[str, list[tree_sitter.Node]]]:
-    """Matches of `pattern` under `node` as capture dicts, in source order of the first capture."""
-    cursor = tree_sitter.QueryCursor(query(pattern))
-    found = cursor.matches(node, predicate) if predicate else cursor.matches(node)
-    result = [caps for _, caps in found]
-    result.sort(key=lambda caps: min(n.start_byte for ns in caps.values() for n in ns))
-    return result
+    """Matches of `pattern` under `node` as capture dicts, in source order of the first capture
+    (ties: by pattern, then by the captured ranges)."""
+    found = _run(pattern, node, predicate, "matches")
+    found.sort(key=_match_order)
+    return [caps for _, caps in found]
+
+
+def _match_order(match: tuple[int, dict[str, list[tree_sitter.Node]]]) -> tuple:
+    index, caps = match
+    spans = sorted((name, n.start_byte, n.end_byte) for name, ns in caps.items() for n in ns)
+    return (min(start for _, start, _ in spans), index, spans)
 
 
 def ancestors(node: tree_sitter.Node) -> Iterable[tree_sitter.Node]:

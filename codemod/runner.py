@@ -46,6 +46,9 @@ class Options:
     contents: dict[str, bytes] | None = None
     # Apply only these first-pass findings (by Finding.key), in one pass (interactive apply).
     only: frozenset[tuple] | None = None
+    # Reuse and record per-file results in the user's cache (cache.py); the CLI turns it on.
+    cache: bool = False
+    cache_dir: str | None = None     # None: cache.cache_dir()
 
 
 @dataclass
@@ -74,6 +77,8 @@ class RunResult:
     remaining: list[Finding] = field(default_factory=list)        # not fixed by the changes
     timings: dict[str, float] = field(default_factory=dict)
     vet_invocations: int = 0
+    cache_hits: int = 0
+    cache_note: str = ""                                          # why the cache was off
 
     @property
     def findings(self) -> list[Finding]:
@@ -82,11 +87,31 @@ class RunResult:
 
     @property
     def skipped(self) -> dict[str, int]:
+        """Files by why they were skipped, in whole ("no defer", "generated") or in part
+        ("syntax error": declarations the grammar could not parse were left out)."""
         counts: dict[str, int] = {}
         for r in self.files:
-            if r.skipped:
-                counts[r.skipped] = counts.get(r.skipped, 0) + 1
+            reason = r.skipped or ("syntax error" if r.syntax_errors else "")
+            if reason:
+                counts[reason] = counts.get(reason, 0) + 1
         return counts
+
+    @property
+    def skipped_files(self) -> list[tuple[str, str]]:
+        """(display path, why) of every file not analysed in full: generated, unreadable, or
+        with declarations skipped for a syntax error. Files without a defer are not listed:
+        the byte filter proves there is nothing to find in them."""
+        listed = []
+        for r in self.files:
+            if r.error:
+                listed.append((r.display, r.error))
+            elif r.skipped == "generated":
+                listed.append((r.display, "generated (--include-generated analyses it)"))
+            elif r.syntax_errors:
+                lines = ", ".join(map(str, r.syntax_errors))
+                listed.append((r.display, f"syntax error: declaration(s) at line {lines} "
+                                          f"skipped (broken code or a grammar gap)"))
+        return listed
 
 
 def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str]) -> list[Job]:
@@ -121,6 +146,23 @@ def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
         yield from pool.map(analyze, jobs, chunksize=chunk)
 
 
+def _open_cache(options: Options):
+    """The run's result cache, or None when it is off (stdin texts are never cached)."""
+    if not options.cache or options.contents is not None:
+        return None
+    from . import cache
+    store = cache.Cache.open(options.cache_dir)
+    return store
+
+
+def _merge(jobs: Sequence[Job], cached: dict[str, FileResult],
+           fresh: Iterator[FileResult]) -> Iterator[FileResult]:
+    """Results in job order: cached ones, and fresh ones for the misses as they come."""
+    for job in jobs:
+        yield cached[job.path] if job.path in cached else next(fresh)
+    yield from fresh   # nothing is left; this lets the pool shut down
+
+
 def _progress(results: Iterator[FileResult], total: int, enabled: bool) -> Iterator[FileResult]:
     if not enabled or total < PARALLEL_THRESHOLD:
         yield from results
@@ -148,7 +190,17 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     result.errors.extend(discovered.errors)
     jobs = _jobs_for(options, discovered.files, modules)
     workers = options.jobs or os.cpu_count() or 1
-    for file_result in _progress(_map(jobs, workers), len(jobs), options.progress):
+    result.timings["discover"] = time.perf_counter() - started
+    store = _open_cache(options)
+    cached = store.lookup(jobs) if store else {}
+    misses = [j for j in jobs if j.path not in cached]
+    for job in misses if store else ():
+        job.hash_content = True
+    if store:
+        result.timings["cache lookup"] = \
+            time.perf_counter() - started - result.timings["discover"]
+    fresh = _merge(jobs, cached, _map(misses, workers))
+    for file_result in _progress(fresh, len(jobs), options.progress):
         result.files.append(file_result)
         if file_result.error:
             result.errors.append((file_result.display, file_result.error))
@@ -156,6 +208,12 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         if on_result:
             on_result(file_result)
     result.timings["analyse"] = time.perf_counter() - started
+    if store:
+        stored = time.perf_counter()
+        store.store(misses, (r for r in result.files if r.path not in cached))
+        store.close()
+        result.cache_hits, result.cache_note = len(cached), store.note
+        result.timings["cache store"] = time.perf_counter() - stored
 
     changed = [r for r in result.files if r.new is not None]
     if options.fix and changed:

@@ -1,0 +1,450 @@
+"""A content-keyed cache of per-file results, so a rerun over an unchanged tree is instant.
+
+An entry is the `FileResult` of one file, stored under a key made of: the file's content
+(SHA-256), the contents of the other `.go` files in its directory (package-level rules read
+them), its path and the working directory (findings carry display paths), the `go` line of its go.mod, every
+field of its `Job` (rule set, fix applicabilities, --go-version, ...), and the tool: the
+source of the engine and of every rule module, the tree-sitter and grammar binaries and the
+Python version. Whatever `analyze()` depends on must be one of those; then a cached result is
+the fresh one by construction (tests/test_cache.py compares them).
+
+Knowing a file's content does not need the file to be read: an index maps (path, size, mtime,
+ctime, inode) to the digest of what a worker last read, as git's index does. An entry whose
+mtime lies within RACY_NS of the moment it was read is not trusted (the file may have changed
+again within the same timestamp tick); such a file is read and hashed again.
+
+Storage is one SQLite file in the user's cache directory: $DEFERFIX_CACHE_DIR, else
+$XDG_CACHE_HOME/deferfix or ~/.cache/deferfix (~/Library/Caches/deferfix on macOS,
+%LOCALAPPDATA%\\deferfix on Windows). It holds pickles, so it must be the user's own
+directory, like any tool cache. A cache that cannot be opened, read or written is switched off
+for the run with a note; it never fails the run. Entries unused for PRUNE_DAYS are dropped.
+`deferfix cache clear` deletes the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib.util
+import os
+import pickle
+import sqlite3
+import sys
+import time
+from typing import Any, Iterable, Sequence
+
+from .analyze import FileResult, Job, content_digest, stamp_of
+from .goversion import find_module
+
+CACHE_VERSION = 1
+DB_NAME = f"results-v{CACHE_VERSION}.sqlite3"
+RACY_NS = 2_000_000_000          # coarser than any file system's timestamp tick
+PRUNE_DAYS = 30
+# Job fields that do not change a result: where it is, and whether the worker hashes.
+_NOT_IN_KEY = frozenset({"path", "hash_content"})
+
+Stamp = tuple[int, int, int, int]   # size, mtime_ns, ctime_ns, inode
+
+
+def cache_dir() -> str:
+    explicit = os.environ.get("DEFERFIX_CACHE_DIR")
+    if explicit:
+        return os.path.abspath(explicit)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+    elif sys.platform == "darwin":
+        base = os.path.expanduser("~/Library/Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    return os.path.join(base, "deferfix")
+
+
+def db_path(directory: str | None = None) -> str:
+    return os.path.join(directory or cache_dir(), DB_NAME)
+
+
+def read_and_hash(path: str) -> tuple[bytes, Stamp, int] | None:
+    """(digest, stamp taken before reading, time after reading) or None when unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            stamp = stamp_of(os.fstat(handle.fileno()))
+            data = handle.read()
+    except OSError:
+        return None
+    return content_digest(data), stamp, time.time_ns()
+
+
+# --- the key ---------------------------------------------------------------------------------
+
+def _package_files(package: str) -> list[str]:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    found = []
+    for directory in spec.submodule_search_locations:
+        for name in sorted(os.listdir(directory)):
+            if name.endswith((".py", ".so", ".pyd", ".dylib")):
+                found.append(os.path.join(directory, name))
+    return found
+
+
+_fingerprints: dict[tuple[str, ...], bytes] = {}
+
+
+def tool_fingerprint(transforms: Sequence[str]) -> bytes:
+    """The engine's and the rules' sources, the parser binaries and the Python version."""
+    key = tuple(transforms)
+    if key in _fingerprints:
+        return _fingerprints[key]
+    h = hashlib.sha256(f"deferfix-cache {CACHE_VERSION} {sys.implementation.name} "
+                       f"{sys.version_info[:2]}".encode())
+    files = _package_files("codemod") + _package_files("transforms")
+    for module in transforms:
+        spec = importlib.util.find_spec(module)
+        if spec is not None and spec.origin and os.path.isfile(spec.origin):
+            files.append(spec.origin)
+    for path in files:
+        h.update(path.encode() + b"\0")
+        try:
+            with open(path, "rb") as handle:
+                h.update(handle.read() if path.endswith(".py") else b"")
+            if not path.endswith(".py"):     # a binary: its size and time are enough
+                st = os.stat(path)
+                h.update(f"{st.st_size} {st.st_mtime_ns}".encode())
+        except OSError:
+            h.update(b"?")
+    for package in ("tree_sitter", "tree_sitter_golang"):
+        for path in _package_files(package):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            h.update(f"{path} {st.st_size} {st.st_mtime_ns}".encode())
+    _fingerprints[key] = h.digest()
+    return _fingerprints[key]
+
+
+def _canonical(value: Any) -> Any:
+    """A structure whose repr does not depend on set order or hash seeds."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                tuple((f.name, _canonical(getattr(value, f.name)))
+                      for f in dataclasses.fields(value)))
+    if isinstance(value, (set, frozenset)):
+        return ("set", tuple(sorted((_canonical(v) for v in value), key=repr)))
+    if isinstance(value, dict):
+        return ("dict", tuple(sorted(((repr(_canonical(k)), _canonical(v))
+                                      for k, v in value.items()), key=repr)))
+    if isinstance(value, (list, tuple)):
+        return tuple(_canonical(v) for v in value)
+    return value
+
+
+_job_fingerprints: dict[tuple, bytes] = {}
+
+
+def job_fingerprint(job: Job) -> bytes:
+    """Every field of the job but its path, in a form that does not depend on set order."""
+    names = [f.name for f in dataclasses.fields(job) if f.name not in _NOT_IN_KEY]
+    values = tuple(getattr(job, name) for name in names)
+    try:
+        return _job_fingerprints[values]
+    except KeyError:
+        pass
+    except TypeError:                      # an unhashable field: no memo
+        values = None
+    fields = tuple((name, _canonical(getattr(job, name))) for name in names)
+    digest = hashlib.sha256(repr(fields).encode()).digest()
+    if values is not None:
+        _job_fingerprints[values] = digest
+    return digest
+
+
+def _key(job: Job, digest: bytes, directory_digest: bytes, cwd: str) -> bytes:
+    module = find_module(os.path.dirname(job.path))
+    # The working directory decides the display path that findings carry.
+    where = repr((job.path, cwd, module.root if module else None,
+                  module.go if module else None))
+    h = hashlib.sha256(tool_fingerprint(job.transforms))
+    h.update(job_fingerprint(job))
+    h.update(where.encode())
+    h.update(directory_digest)
+    h.update(digest)
+    return h.digest()
+
+
+# --- the store -------------------------------------------------------------------------------
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS files (
+    dir TEXT NOT NULL, name TEXT NOT NULL, size INTEGER, mtime_ns INTEGER, ctime_ns INTEGER,
+    ino INTEGER, read_ns INTEGER, digest BLOB, PRIMARY KEY (dir, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, used INTEGER, data BLOB);
+CREATE INDEX IF NOT EXISTS results_used ON results (used);
+"""
+
+
+@dataclasses.dataclass
+class _Dir:
+    """The .go files of one directory as this run saw them."""
+    stamps: dict[str, Stamp]                 # name -> stamp, from the scan
+    digests: dict[str, bytes]                # name -> digest, where known
+    fresh: dict[str, tuple[Stamp, int]] = dataclasses.field(default_factory=dict)
+    # ^ name -> (stamp, read_ns) for digests computed in this run (to write to the index)
+
+
+class Cache:
+    """One run's view of the cache. Every method swallows storage errors into `self.note`."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.note = ""                       # why the cache was switched off, if it was
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+        self._dirs: dict[str, _Dir] = {}
+        self._today = int(time.time() // 86400)
+
+    @classmethod
+    def open(cls, directory: str | None = None) -> "Cache":
+        cache = cls(db_path(directory))
+        try:
+            os.makedirs(os.path.dirname(cache.path), exist_ok=True)
+            db = sqlite3.connect(cache.path, timeout=2.0, isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(_SCHEMA)
+            cache._db = db
+        except (OSError, sqlite3.Error) as exc:
+            cache._off(f"cannot open {cache.path}: {exc}")
+        return cache
+
+    @property
+    def enabled(self) -> bool:
+        return self._db is not None
+
+    def _off(self, why: str) -> None:
+        self.note = self.note or f"cache off: {why}"
+        if self._db is not None:
+            try:
+                self._db.close()
+            except sqlite3.Error:
+                pass
+        self._db = None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # --- looking up ------------------------------------------------------------------------
+    def lookup(self, jobs: Sequence[Job]) -> dict[str, FileResult]:
+        """Cached results of `jobs` by path. Jobs without one are misses."""
+        if self._db is None:
+            return {}
+        try:
+            return self._lookup(jobs)
+        except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
+                ImportError, TypeError) as exc:
+            self._off(f"cannot read {self.path}: {exc}")
+            return {}
+
+    def _lookup(self, jobs: Sequence[Job]) -> dict[str, FileResult]:
+        by_dir: dict[str, list[Job]] = {}
+        for job in jobs:
+            by_dir.setdefault(os.path.dirname(job.path), []).append(job)
+        wanted: dict[bytes, Job] = {}
+        cwd = os.getcwd()
+        for directory, dir_jobs in by_dir.items():
+            state = self._scan(directory, hash_unknown=True)
+            if state is None:
+                continue
+            dir_digest = _directory_digest(state)
+            if dir_digest is None:
+                continue
+            for job in dir_jobs:
+                digest = state.digests.get(os.path.basename(job.path))
+                if digest is not None and _cacheable(job):
+                    wanted[_key(job, digest, dir_digest, cwd)] = job
+        found: dict[str, FileResult] = {}
+        stale: list[bytes] = []
+        keys = list(wanted)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start:start + 500]
+            rows = self._db.execute(
+                f"SELECT key, used, data FROM results WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk).fetchall()
+            for key, used, data in rows:
+                job = wanted[key]
+                found[job.path] = pickle.loads(data)
+                if used != self._today:
+                    stale.append(key)
+        self.hits = len(found)
+        self.misses = len(jobs) - len(found)
+        if stale:
+            self._write(lambda db: db.executemany("UPDATE results SET used=? WHERE key=?",
+                                                  [(self._today, k) for k in stale]))
+        return found
+
+    def _scan(self, directory: str, hash_unknown: bool) -> _Dir | None:
+        """Stamp the directory's .go files and find their digests in the index. Unknown ones
+        are read and hashed when `hash_unknown` and the directory was seen before (else the
+        workers hash them on the way: a cold directory costs nothing extra)."""
+        stamps = _go_files(directory)
+        if stamps is None:
+            return None
+        state = _Dir(stamps, {})
+        self._dirs[directory] = state
+        rows = self._db.execute("SELECT name, size, mtime_ns, ctime_ns, ino, read_ns, digest "
+                                "FROM files WHERE dir=?", (directory,)).fetchall()
+        for name, size, mtime_ns, ctime_ns, ino, read_ns, digest in rows:
+            if stamps.get(name) == (size, mtime_ns, ctime_ns, ino) \
+                    and read_ns - mtime_ns > RACY_NS:
+                state.digests[name] = digest
+        if hash_unknown and rows:
+            for name in stamps:
+                if name not in state.digests:
+                    self._hash(directory, state, name)
+        return state
+
+    def _hash(self, directory: str, state: _Dir, name: str) -> None:
+        read = read_and_hash(os.path.join(directory, name))
+        if read is None:
+            return
+        digest, stamp, read_ns = read
+        state.digests[name] = digest
+        state.fresh[name] = (stamp, read_ns)
+
+    # --- storing ---------------------------------------------------------------------------
+    def store(self, jobs: Sequence[Job], results: Iterable[FileResult]) -> None:
+        """Record the fresh results of this run's misses (and their files' digests)."""
+        if self._db is None:
+            return
+        try:
+            self._store({j.path: j for j in jobs}, list(results))
+        except (OSError, sqlite3.Error, pickle.PicklingError, TypeError) as exc:
+            self._off(f"cannot write {self.path}: {exc}")
+
+    def _store(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
+        by_dir: dict[str, list[FileResult]] = {}
+        for result in results:
+            if result.digest and not result.error and jobs.get(result.path) is not None \
+                    and _cacheable(jobs[result.path]):
+                by_dir.setdefault(os.path.dirname(result.path), []).append(result)
+        rows: list[tuple[bytes, int, bytes]] = []
+        cwd = os.getcwd()
+        for directory, dir_results in by_dir.items():
+            state = self._dirs.get(directory) or self._scan(directory, hash_unknown=False)
+            if state is None:
+                continue
+            for result in dir_results:
+                name = os.path.basename(result.path)
+                state.digests[name] = result.digest
+                state.fresh[name] = (result.stamp, result.read_ns)
+            for name in state.stamps:
+                if name not in state.digests:
+                    self._hash(directory, state, name)
+            if not self._unchanged(directory, state):
+                continue   # something moved while we ran: do not file results under it
+            dir_digest = _directory_digest(state)
+            if dir_digest is None:
+                continue
+            for result in dir_results:
+                job = jobs[result.path]
+                key = _key(job, result.digest, dir_digest, cwd)
+                rows.append((key, self._today, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+        index = [(directory, name, *stamp, read_ns, state.digests[name])
+                 for directory, state in self._dirs.items()
+                 for name, (stamp, read_ns) in state.fresh.items()
+                 if state.stamps.get(name) == stamp]
+
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", index)
+            db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)", rows)
+            db.execute("DELETE FROM results WHERE used < ?", (self._today - PRUNE_DAYS,))
+
+        if rows or index:
+            self._write(write)
+
+    def _unchanged(self, directory: str, state: _Dir) -> bool:
+        """True when the directory's .go files still have the stamps they had when hashed."""
+        if _go_files(directory) != state.stamps:
+            return False
+        return all(stamp == state.stamps.get(name) for name, (stamp, _) in state.fresh.items())
+
+    def _write(self, action) -> None:
+        db = self._db
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                action(db)
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            self._off(f"cannot write {self.path}: {exc}")
+
+
+def _go_files(directory: str) -> dict[str, Stamp] | None:
+    """The stamps of the .go files in `directory` (the files package.siblings reads)."""
+    stamps: dict[str, Stamp] = {}
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.endswith(".go") and entry.is_file():
+                    stamps[entry.name] = stamp_of(entry.stat())
+    except OSError:
+        return None
+    return stamps
+
+
+def _cacheable(job: Job) -> bool:
+    """Interactive subsets and texts given on stdin are one-offs: not worth an entry."""
+    return job.only is None and job.content is None
+
+
+def _directory_digest(state: _Dir) -> bytes | None:
+    if any(name not in state.digests for name in state.stamps):
+        return None
+    h = hashlib.sha256()
+    for name in sorted(state.stamps):
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0" + state.digests[name])
+    return h.digest()
+
+
+def clear(directory: str | None = None) -> list[str]:
+    """Delete the cache files; returns the paths removed."""
+    base = db_path(directory)
+    removed = []
+    for path in (base, base + "-wal", base + "-shm"):
+        try:
+            os.remove(path)
+            removed.append(path)
+        except FileNotFoundError:
+            pass
+    return removed
+
+
+def info(directory: str | None = None) -> dict[str, Any]:
+    path = db_path(directory)
+    result: dict[str, Any] = {"path": path, "exists": os.path.exists(path), "bytes": 0,
+                              "entries": 0}
+    if not result["exists"]:
+        return result
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            result["bytes"] += os.path.getsize(path + suffix)
+        except OSError:
+            pass
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=2.0)
+        try:
+            result["entries"] = db.execute("SELECT count(*) FROM results").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        result["error"] = str(exc)
+    return result

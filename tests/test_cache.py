@@ -1,0 +1,298 @@
+"""The result cache: a cached result is the fresh one, anything that changes a result misses,
+and a cache that cannot be used never fails a run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import cache
+from codemod.cli import main
+from codemod.runner import Options, run
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+HELPER = """package p
+
+func helper() {
+	if r := recover(); r != nil {
+		println("recovered")
+	}
+}
+
+func Run() {
+	helper()
+}
+"""
+DEFERS_HELPER = """package p
+
+func Other() {
+	defer helper()
+}
+"""
+CALLS_HELPER = """package p
+
+func Other() {
+	helper()
+}
+"""
+LOOP = """package p
+
+import "sync"
+
+var mu sync.Mutex
+
+func F() {
+	mu.Lock()
+	defer mu.Lock()
+}
+"""
+
+
+def golden_tree(tmp_path: Path) -> Path:
+    """Every golden input in its own directory (with its go.mod where it has one)."""
+    root = tmp_path / "tree"
+    for case in sorted(GOLDEN.glob("*/*")):
+        if not (case / "input.go").is_file():
+            continue
+        target = root / case.parent.name / case.name
+        target.mkdir(parents=True)
+        shutil.copy(case / "input.go", target / "input.go")
+        if (case / "go.mod").is_file():
+            shutil.copy(case / "go.mod", target / "go.mod")
+    return root
+
+
+def package(tmp_path: Path, files: dict[str, str]) -> Path:
+    root = tmp_path / "mod"
+    root.mkdir()
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    for name, text in files.items():
+        (root / name).write_text(text)
+    return root
+
+
+def age(path: Path, seconds: float = 3600) -> None:
+    """Move a file's mtime into the past, so the stat shortcut trusts it (see RACY_NS)."""
+    then = time.time_ns() - int(seconds * 1e9)
+    os.utime(path, ns=(then, then))
+
+
+def age_tree(root: Path) -> None:
+    for path in root.rglob("*.go"):
+        age(path)
+
+
+def options(root: Path, cache_dir: Path | None, **extra) -> Options:
+    return Options(paths=[str(root)], fix=False, jobs=1, cache=cache_dir is not None,
+                   cache_dir=str(cache_dir) if cache_dir else None, **extra)
+
+
+def messages(result) -> list[str]:
+    return [f"{f.path}:{f.line}:{f.col}: {f.rule}: {f.message} [{f.applicability}]"
+            for f in result.findings]
+
+
+# --- a cached result is the fresh one ----------------------------------------------------------
+
+@pytest.mark.parametrize("fix", [False, True], ids=["check", "diff"])
+def test_cached_results_equal_fresh_ones_on_every_golden_input(tmp_path, monkeypatch, fix):
+    root = golden_tree(tmp_path)
+    age_tree(root)
+    monkeypatch.chdir(tmp_path)
+    kwargs = dict(fix=fix, verify=False, unsafe_fixes=True) if fix else {}
+    fresh = run(Options(paths=[str(root)], jobs=2, **{"fix": False, **kwargs}))
+    cold = run(Options(paths=[str(root)], jobs=2, cache=True, cache_dir=str(tmp_path / "c"),
+                       **{"fix": False, **kwargs}))
+    warm = run(Options(paths=[str(root)], jobs=2, cache=True, cache_dir=str(tmp_path / "c"),
+                       **{"fix": False, **kwargs}))
+    assert len(fresh.files) > 20 and fresh.findings
+    assert cold.cache_hits == 0 and not cold.cache_note
+    assert warm.cache_hits == len(warm.files), warm.cache_note
+    for other in (cold, warm):
+        assert other.files == fresh.files
+        assert messages(other) == messages(fresh)
+        assert [(c.display, c.new) for c in other.changes] == \
+            [(c.display, c.new) for c in fresh.changes]
+
+
+def test_warm_run_does_not_parse(tmp_path, monkeypatch):
+    root = package(tmp_path, {"a.go": LOOP})
+    age_tree(root)
+    run(options(root, tmp_path / "c"))
+    from codemod import parsing
+
+    def refuse(src):
+        raise AssertionError("a warm run parsed a file")
+
+    monkeypatch.setattr(parsing, "parse", refuse)
+    warm = run(options(root, tmp_path / "c"))
+    assert warm.cache_hits == 1 and warm.findings
+
+
+def test_fresh_files_are_hashed_again_rather_than_trusted(tmp_path):
+    """A file written within RACY_NS of being read may change again within the same
+    timestamp tick: its stat is not trusted, the file is hashed, and the result still hits."""
+    root = package(tmp_path, {"a.go": LOOP, "b.go": "package p\n"})
+    run(options(root, tmp_path / "c"))
+    warm = run(options(root, tmp_path / "c"))
+    assert warm.cache_hits == 2
+
+
+# --- what changes a result misses --------------------------------------------------------------
+
+def test_new_content_with_the_same_size_and_mtime_misses(tmp_path):
+    root = package(tmp_path, {"a.go": LOOP})
+    path = root / "a.go"
+    age(path)
+    before = os.stat(path)
+    first = run(options(root, tmp_path / "c"))
+    assert [f.rule for f in first.findings] == ["deferred-lock"]
+    path.write_text(LOOP.replace("defer mu.Lock()", "mu.Lock() // no"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_size == before.st_size
+    second = run(options(root, tmp_path / "c"))
+    assert second.findings == []
+    assert second.files == run(options(root, None)).files
+
+
+def test_editing_another_file_of_the_package_misses(tmp_path):
+    """recover-misuse looks at the whole package: whether helper is deferred in b.go decides
+    the finding in a.go, so an edit of b.go must invalidate a.go's entry."""
+    root = package(tmp_path, {"a.go": HELPER, "b.go": DEFERS_HELPER})
+    age_tree(root)
+    assert run(options(root, tmp_path / "c")).findings == []
+    (root / "b.go").write_text(CALLS_HELPER)
+    age(root / "b.go")
+    after = run(options(root, tmp_path / "c"))
+    assert [f.rule for f in after.findings] == ["recover-misuse"]
+    assert after.files == run(options(root, None)).files
+    (root / "b.go").unlink()
+    assert run(options(root, tmp_path / "c")).files == run(options(root, None)).files
+
+
+def test_go_mod_version_options_and_rules_are_in_the_key(tmp_path):
+    root = package(tmp_path, {"a.go": LOOP})
+    age_tree(root)
+    c = tmp_path / "c"
+    base = run(options(root, c))
+    assert run(options(root, c)).cache_hits == 1
+    for changed in (options(root, c, go_version=(1, 21)),
+                    options(root, c, select=["deferred-lock"]),
+                    Options(paths=[str(root)], fix=True, verify=False, unsafe_fixes=True,
+                            jobs=1, cache=True, cache_dir=str(c))):
+        assert run(changed).cache_hits == 0
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.21\n")
+    from codemod import goversion
+    goversion.find_module.cache_clear()
+    assert run(options(root, c)).cache_hits == 0
+    assert base.files  # the first run is untouched by all of this
+
+
+def test_working_directory_is_in_the_key(tmp_path, monkeypatch):
+    root = package(tmp_path, {"a.go": LOOP})
+    age_tree(root)
+    monkeypatch.chdir(tmp_path)
+    first = run(options(root, tmp_path / "c"))
+    monkeypatch.chdir(root)
+    second = run(options(root, tmp_path / "c"))
+    assert [f.path for f in first.findings] == ["mod/a.go"]
+    assert [f.path for f in second.findings] == ["a.go"]
+
+
+def test_an_edited_rule_module_changes_the_fingerprint(tmp_path, monkeypatch):
+    rule = tmp_path / "rules" / "my_rule.py"
+    rule.parent.mkdir()
+    rule.write_text("MESSAGE = 'one'\n")
+    monkeypatch.syspath_prepend(str(rule.parent))
+    before = cache.tool_fingerprint(["my_rule"])
+    cache._fingerprints.clear()
+    rule.write_text("MESSAGE = 'two'\n")
+    assert cache.tool_fingerprint(["my_rule"]) != before
+    cache._fingerprints.clear()
+
+
+def test_the_fingerprint_covers_the_engine_and_the_rules():
+    names = {os.path.basename(p) for p in cache._package_files("codemod")}
+    assert {"analyze.py", "scopes.py", "cache.py"} <= names
+    assert "defer_in_loop.py" in {os.path.basename(p) for p in cache._package_files("transforms")}
+
+
+def test_job_fingerprint_ignores_set_order_and_the_path():
+    from codemod.analyze import Job
+    a = Job(path="/a.go", transforms=("x",), apply=frozenset({"safe", "unsafe"}))
+    b = Job(path="/b.go", transforms=("x",), apply=frozenset({"unsafe", "safe"}))
+    c = Job(path="/a.go", transforms=("x",), apply=frozenset({"safe"}))
+    assert cache.job_fingerprint(a) == cache.job_fingerprint(b) != cache.job_fingerprint(c)
+
+
+# --- a cache that cannot be used does not fail the run -----------------------------------------
+
+def test_cache_dir_that_cannot_be_created(tmp_path):
+    root = package(tmp_path, {"a.go": LOOP})
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = run(options(root, blocker / "cache"))
+    assert result.cache_note.startswith("cache off: cannot open")
+    assert result.files == run(options(root, None)).files
+
+
+def test_corrupt_cache_file(tmp_path):
+    root = package(tmp_path, {"a.go": LOOP})
+    (tmp_path / "c").mkdir()
+    Path(cache.db_path(str(tmp_path / "c"))).write_bytes(b"this is not sqlite" * 100)
+    result = run(options(root, tmp_path / "c"))
+    assert result.cache_note.startswith("cache off")
+    assert result.files == run(options(root, None)).files
+
+
+def test_read_only_cache_file(tmp_path):
+    """A cache that opens but refuses writes (here: a second connection holds the write
+    lock for longer than the busy timeout) leaves the run's results alone."""
+    root = package(tmp_path, {"a.go": LOOP})
+    c = tmp_path / "c"
+    run(options(root, c))
+    (root / "a.go").write_text(LOOP + "\n// changed\n")
+    blocker = sqlite3.connect(cache.db_path(str(c)), isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        result = run(options(root, c))
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert result.cache_note.startswith("cache off")
+    assert result.files == run(options(root, None)).files
+
+
+# --- the command line --------------------------------------------------------------------------
+
+def test_cli_no_cache_and_clear(tmp_path, monkeypatch):
+    root = package(tmp_path, {"a.go": LOOP})
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "c"))
+    runner = CliRunner()
+    first = runner.invoke(main, ["check", "--no-cache", str(root)])
+    assert first.exit_code == 1
+    assert not os.path.exists(cache.db_path())
+    second = runner.invoke(main, ["check", str(root)])
+    third = runner.invoke(main, ["check", "-v", str(root)])
+    assert first.stdout == second.stdout == third.stdout
+    assert "cache: 1 of 1 file(s) unchanged" in third.stderr
+    info = runner.invoke(main, ["cache", "info"])
+    assert "entries: 1" in info.stdout and str(tmp_path / "c") in info.stdout
+    cleared = runner.invoke(main, ["cache", "clear"])
+    assert cleared.exit_code == 0 and "removed" in cleared.stdout
+    assert not os.path.exists(cache.db_path())
+
+
+def test_cache_dir_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEFERFIX_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    if sys.platform not in ("win32", "darwin"):
+        assert cache.cache_dir() == str(tmp_path / "deferfix")
