@@ -115,15 +115,15 @@ def analyze(job: Job) -> FileResult:
     result.go_version = version
 
     content = src
-    suppressions = suppress.parse(src)
     for pass_no in range(MAX_PASSES + 1):
         ctx = FileContext(display, content, version, origin)
         raw = _find(ctx, transforms)
-        findings = suppress.filter_findings(
-            raw, suppressions if pass_no == 0 else suppress.parse(content))
+        suppressions = suppress.parse(content, ctx.root)
+        findings = suppress.filter_findings(raw, suppressions)
         if pass_no == 0:
             result.findings = findings
-            result.unused_suppressions = suppress.unused(raw, suppressions, set(rule_ids()))
+            result.unused_suppressions = suppress.unused(
+                raw, suppressions, rule_ids(), [t.rule.id for t in transforms])
             result.syntax_errors = [line for _, _, line in ctx.broken_ranges()]
             result.notes.extend(f"skipped the declaration at line {line}: syntax error"
                                 for line in result.syntax_errors)

@@ -13,7 +13,7 @@ from typing import Callable
 
 import click
 
-from . import output, registry, review
+from . import output, registry, review, suppress
 from .goversion import parse_version
 from .model import Finding
 from .runner import Options, RunResult, run
@@ -145,9 +145,16 @@ def main() -> None:
 
 @main.command()
 @common_options
-def check(**kwargs) -> None:
+@click.option("--show-unused-suppressions", is_flag=True,
+              help="Also report //deferfix:ignore (and //nolint:deferfix) comments that "
+                   "suppress nothing or name unknown rules.")
+def check(show_unused_suppressions: bool = False, **kwargs) -> None:
     """Report findings. Exits 1 when there are any."""
     result = _execute(_options(kwargs, fix=False))
+    if show_unused_suppressions:
+        for file_result in result.files:
+            file_result.findings.extend(suppress.unused_findings(
+                file_result.display, file_result.unused_suppressions))
     code = 2 if result.errors else 1 if result.findings else 0
     output.emit("check", result, _settings(kwargs), exit_code=code)
     sys.exit(code)
