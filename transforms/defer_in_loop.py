@@ -105,6 +105,7 @@ _VALUE_METHODS = frozenset({
 _NON_STORING_METHODS = frozenset({
     "Write", "WriteString", "Printf", "Println", "Print", "Fprintf", "Fprintln", "Errorf",
     "Logf", "Log", "Infof", "Info", "Debugf", "Debug", "Warnf", "Warn", "Error", "Fatalf",
+    "Fatal", "Skip", "Skipf", "Panicf", "Panic", "Sprintf", "Sprint",
     "Encode", "Decode", "ReadFrom", "WriteTo", "Copy", "Unmarshal", "Marshal", "Sum",
     "Equal", "Contains", "Scan", "Exec", "Query", "QueryRow", "Get", "Has",
 })
@@ -225,10 +226,17 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
         return Verdict(Applicability.NONE,
                        f"{code} may call recover() ({recovers}): per iteration it would "
                        f"swallow a panic and the loop would go on")
-    lock = _lock_pair(ctx, body, defer_stmt, callee, call)
+    lock = _lock_pair(ctx, sc, loop, defer_stmt, callee, call)
     if lock is not None:
         return lock
     mentioned, package_level = _mentions(ctx, sc, call, callee)
+    func_value = _func_value(ctx, sc, body, callee)
+    if isinstance(func_value, Verdict):
+        return func_value
+    for literal in func_value:
+        captured, more = _mentions(ctx, sc, literal, literal)
+        mentioned += [v for v in captured if v not in mentioned]
+        package_level += more
     header = [v for v in mentioned if v.loop == loop]
     inside = [v for v in mentioned if v.declared_within(body)
               and not v.declared_within(defer_stmt)]
@@ -237,8 +245,8 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
     owned = [v for v in inside if v not in aliases]
     if not owned:
         return _outer_only(ctx, loop, code, outside + header, aliases, package_level)
-    if callee.type == "function_literal":
-        verdict = _closure_captures(ctx, loop, code, callee, sc)
+    for literal in [callee] if callee.type == "function_literal" else func_value:
+        verdict = _closure_captures(ctx, loop, code, literal, sc)
         if verdict is not None:
             return verdict
     for v in owned:
@@ -247,6 +255,17 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
             return Verdict(Applicability.UNSAFE,
                            f"{escape}: it may be used after the iteration, and releasing it "
                            f"at the end of each iteration could break that use")
+    for v in owned:
+        named = _names_outer_thing(ctx, sc, body, call, v)
+        if named:
+            return Verdict(Applicability.UNSAFE,
+                           f"{v.name} is made from {named}, from outside the loop body, and "
+                           f"{code} acts on what it names (a path, a descriptor), which may "
+                           f"outlive the iteration")
+        if not _used_outside_defers(ctx, sc, body, v):
+            return Verdict(Applicability.UNSAFE,
+                           f"nothing in the iteration uses {v.name} but deferred calls: "
+                           f"keeping it until the function returns may be the point")
     if aliases:
         v, origin = next(iter(aliases.items()))
         return Verdict(Applicability.UNSAFE,
@@ -258,6 +277,22 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"would run with {'it' if len(others) == 1 else 'them'} at the end of "
                        f"each iteration instead of when the function returns")
     return Verdict(Applicability.SAFE, "", owned=tuple(v.name for v in owned))
+
+
+def _func_value(ctx: FileContext, sc, body: Node, callee: Node) -> list[Node] | Verdict:
+    """For `defer f()` with f a func variable declared in the body: the func literals
+    assigned to it, or a verdict when it has no value (a nil func panics when called)."""
+    if callee.type != "identifier":
+        return []
+    variable = sc.resolve(callee)
+    if variable is None or not variable.declared_within(body):
+        return []
+    values = _assigned_values(variable)
+    if not values:
+        return Verdict(Applicability.NONE,
+                       f"{variable.name} is never assigned in the body: deferring a nil func "
+                       f"panics when it runs, and the fix would move that panic")
+    return [v for v in values if v.type == "function_literal"]
 
 
 def _closure_captures(ctx: FileContext, loop: Node, code: str, literal: Node, sc
@@ -284,6 +319,78 @@ def _closure_captures(ctx: FileContext, loop: Node, code: str, literal: Node, sc
                            f"share before Go 1.22: it would see each iteration's value "
                            f"instead of the last one")
     return None
+
+
+def _names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -> str:
+    """When the deferred call passes `variable` as a value (not as the receiver of a method)
+    and the variable is a call's result built from values outside the body, like
+    `d := filepath.Join(dir, name)`: it names something that outlives the iteration (a
+    handle like `f := os.Open(p)` is a new object; `f.Close()` uses it as a receiver)."""
+    as_value = False
+    for node in _all_descendants(call):
+        if node.type != "identifier" or sc.resolve(node) is not variable:
+            continue
+        top = node
+        while top.parent is not None and top.parent.type == "selector_expression" \
+                and top.parent.child_by_field_name("operand") == top:
+            top = top.parent
+        call_of = top.parent
+        receiver = top != node and call_of is not None and call_of.type == "call_expression" \
+            and call_of.child_by_field_name("function") == top
+        as_value = as_value or not receiver
+    if not as_value or _is_handle(ctx, sc, body, variable):
+        return ""
+    variables = ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))[2]
+    found: list[Node] = []
+    for value in _assigned_values(variable):
+        if value.type != "call_expression":
+            continue
+        args = value.child_by_field_name("arguments")
+        for node in _all_descendants(args) if args is not None else ():
+            if node.type != "identifier" or _is_key(node):
+                continue
+            other = sc.resolve(node)
+            if other is not None and not other.declared_within(body) \
+                    or other is None and ctx.text(node) in variables:
+                found.append(node)
+    return _names([ctx.text(n) for n in sorted(found, key=lambda n: n.start_byte)]) \
+        if found else ""
+
+
+def _is_handle(ctx: FileContext, sc, body: Node, variable) -> bool:
+    """A value that is an object of its own (a pointer, a struct), not a name of something
+    (a path string, a descriptor number): by its written type, or else by being used
+    through a selector (`r.name`, `f.Read(…)`)."""
+    written = _variable_type(ctx, sc, variable)
+    if written is not None:
+        return not _plain_type(ctx, written)
+    for use in variable.uses:
+        parent = use.node.parent
+        if within(use.node, body) and parent is not None \
+                and parent.type == "selector_expression" \
+                and parent.child_by_field_name("operand") == use.node:
+            return True
+    return False
+
+
+def _used_outside_defers(ctx: FileContext, sc, body: Node, variable) -> bool:
+    """Whether the body uses `variable` (or what one call declared with it: `ctx` of `ctx,
+    cancel := …`) other than in defer statements, nil checks and its own assignments."""
+    siblings, _ = _declared_with(_Region(ctx, sc, body), variable)
+    for candidate in [variable, *siblings]:
+        for use in candidate.uses:
+            node = use.node
+            if not within(node, body) or node == candidate.node or use.is_write:
+                continue
+            if any(p.type == "defer_statement" for p in parsing.ancestors(node)
+                   if within(p, body)):
+                continue
+            parent = node.parent
+            if parent is not None and parent.type == "binary_expression" \
+                    and b"nil" in (c.text for c in parent.named_children):
+                continue
+            return True
+    return False
 
 
 def _outer_only(ctx: FileContext, loop: Node, code: str, outside, aliases,
@@ -435,10 +542,12 @@ def _file_names(ctx: FileContext) -> tuple[set[str], set[str], set[str]]:
 
 # --- locks -----------------------------------------------------------------------------------
 
-def _lock_pair(ctx: FileContext, body: Node, defer_stmt: Node, callee: Node,
+def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
                call: Node) -> Verdict | None:
     """`x.Lock(); defer x.Unlock()` (or the literal `defer func() { x.Unlock() }()`) with the
-    lock taken in the body before the defer on every path to it."""
+    lock taken in the body before the defer on every path to it, on the same lock every
+    iteration: then the second iteration deadlocks, and releasing per iteration is the fix."""
+    body = loop.child_by_field_name("body")
     target = callee
     if callee.type == "function_literal":
         inner = callee.child_by_field_name("body")
@@ -468,6 +577,9 @@ def _lock_pair(ctx: FileContext, body: Node, defer_stmt: Node, callee: Node,
         node = node.parent
     if taken is None:
         return None
+    changing = _changing_lock(ctx, sc, loop, target.child_by_field_name("operand"))
+    if changing:
+        return changing
     by_hand = [n for n in function_level(body) if n.type == "expression_statement"
                and _normal(ctx.text(n)) == f"{receiver}.{method}()"]
     if by_hand:
@@ -478,6 +590,46 @@ def _lock_pair(ctx: FileContext, body: Node, defer_stmt: Node, callee: Node,
     return Verdict(Applicability.SAFE,
                    f"{wanted} is taken in the loop body; released only at function exit, the "
                    f"next iteration would deadlock")
+
+
+def _changing_lock(ctx: FileContext, sc, loop: Node, receiver: Node) -> Verdict | None:
+    """A verdict when the lock may differ from one iteration to the next: then holding each
+    until the function returns (hand-over-hand locking up a chain) may be deliberate."""
+    root = _root(receiver)
+    variable = sc.resolve(root) if root is not None else None
+    body = loop.child_by_field_name("body")
+    name = ctx.text(root) if root is not None else ctx.text(receiver)
+    if variable is not None and variable.loop == loop:
+        return Verdict(Applicability.NONE,
+                       f"{ctx.text(receiver)} is a different lock each iteration ({name} "
+                       f"changes with the loop): holding each one until the function returns "
+                       f"may be deliberate")
+    if variable is not None and variable.declared_within(body):
+        return Verdict(Applicability.UNSAFE,
+                       f"{ctx.text(receiver)} is looked up in each iteration: if it is the same "
+                       f"lock every time the loop deadlocks, but if not, holding each one until "
+                       f"the function returns may be deliberate")
+    written = [u for u in variable.writes if within(u.node, loop)] if variable is not None \
+        else [n for n in _all_descendants(loop) if n.type == "identifier"
+              and ctx.text(n) == name and _is_assigned(n)]
+    if written:
+        return Verdict(Applicability.NONE,
+                       f"{name} is assigned in the loop (line {_line(_node_of(written[0]))}), so "
+                       f"{ctx.text(receiver)} may be a different lock each iteration: holding "
+                       f"each one until the function returns may be deliberate")
+    return None
+
+
+def _node_of(use_or_node) -> Node:
+    return getattr(use_or_node, "node", use_or_node)
+
+
+def _is_assigned(ident: Node) -> bool:
+    names = ident.parent
+    statement = names.parent if names is not None and names.type == "expression_list" \
+        else names
+    return statement is not None and statement.type in ("assignment", "short_var_declaration") \
+        and statement.child_by_field_name("left") in (names, ident)
 
 
 def _earlier_siblings(node: Node):
@@ -630,21 +782,51 @@ def _normal_text(ctx: FileContext, node: Node) -> str:
 
 # --- escape: may a per-iteration value outlive the iteration? --------------------------------
 
+@dataclass
+class _Region:
+    """Where a value is followed: the loop body (skipping the defer statement itself), or,
+    one call deeper, a function of the package that receives it as a parameter."""
+    ctx: FileContext
+    sc: object
+    node: Node
+    skip: Node | None = None
+    depth: int = 0
+
+    @property
+    def in_callee(self) -> bool:
+        return self.depth > 0
+
+    def local(self, variable) -> bool:
+        return variable is not None and variable.declared_within(self.node)
+
+
 def _escape(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str:
     """How `variable` (or a value built from it) may outlive the iteration, or ""."""
-    tainted = [variable, *_declared_with(ctx, sc, body, variable)]
+    return _escape_in(_Region(ctx, sc, body, defer_stmt), variable)
+
+
+def _escape_in(region: _Region, variable) -> str:
+    ctx, sc = region.ctx, region.sc
+    siblings, outer = _declared_with(region, variable)
+    if outer:
+        return outer
+    tainted = [variable, *siblings]
     built_from: dict[int, str] = {id(v): "" for v in tainted}
     while tainted:
         current = tainted.pop()
-        if current is not variable and _plain_type(ctx, _variable_type(ctx, sc, current)):
-            continue
+        if current.kind == "result" and current is not variable:
+            return f"{current.name}, built from {variable.name}, is a result of the function"
+        if current is not variable and (_ERR_NAME.match(current.name) or _plain_type(
+                ctx, _variable_type(ctx, sc, current))):
+            continue  # an error, string, number or bool does not keep the resource
         for use in current.uses:
             node = use.node
-            if not within(node, body) or within(node, defer_stmt) or node == current.node:
+            if not within(node, region.node) or node == current.node \
+                    or region.skip is not None and within(node, region.skip):
                 continue
             if use.is_write and not use.partial:
                 continue
-            where = _follow(ctx, sc, body, node)
+            where = _follow(region, node)
             if isinstance(where, str):
                 if not where:
                     continue
@@ -653,38 +835,45 @@ def _escape(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str
                 how = "built from" if built_from[id(current)] else "declared with"
                 return f"{current.name}, {how} {variable.name}, is {where}"
             for new in where:
-                if id(new) not in built_from and new.declared_within(body):
+                if id(new) not in built_from and region.local(new):
                     built_from[id(new)] = current.name
                     tainted.append(new)
     return ""
 
 
-def _declared_with(ctx: FileContext, sc, body: Node, variable) -> list:
-    """The other variables one call declares together with `variable` (`ctx, cancel :=
-    context.WithCancel(…)`): releasing one releases what the others hold. Errors excluded."""
-    names = variable.node.parent
-    statement = names.parent if names is not None and names.type == "expression_list" \
-        else None
-    if statement is None or statement.type not in ("short_var_declaration", "assignment"):
-        return []
-    right = statement.child_by_field_name("right")
-    values = right.named_children if right is not None and right.type == "expression_list" \
-        else [right]
-    if len(values) != 1 or values[0] is None or values[0].type != "call_expression":
-        return []
-    found = []
-    for ident in names.named_children:
-        other = sc.resolve(ident) if ident.type == "identifier" else None
-        if other is not None and other is not variable and other.declared_within(body) \
-                and not _ERR_NAME.match(other.name):
-            found.append(other)
-    return found
+def _declared_with(region: _Region, variable) -> tuple[list, str]:
+    """The other variables one call sets together with `variable` (`ctx, cancel :=
+    context.WithCancel(…)`): releasing one releases what the others hold (errors excluded).
+    Also where such a sibling lives outside the region, which is an escape in itself."""
+    found, sc = [], region.sc
+    for ident in [variable.node, *(u.node for u in variable.writes)]:
+        names = ident.parent
+        statement = names.parent if names is not None and names.type == "expression_list" \
+            else None
+        if statement is None or statement.type not in ("short_var_declaration", "assignment"):
+            continue
+        right = statement.child_by_field_name("right")
+        values = right.named_children if right is not None \
+            and right.type == "expression_list" else [right]
+        if len(values) != 1 or values[0] is None or values[0].type != "call_expression":
+            continue
+        for name in names.named_children:
+            other = sc.resolve(name) if name.type == "identifier" else None
+            if other is None or other is variable or _ERR_NAME.match(other.name):
+                continue
+            if not region.local(other):
+                return [], (f"{other.name}, set together with {variable.name} (line "
+                            f"{_line(statement)}), is declared outside the loop body")
+            if other not in found:
+                found.append(other)
+    return found, ""
 
 
-def _follow(ctx: FileContext, sc, body: Node, ident: Node):
+def _follow(region: _Region, ident: Node):
     """Follow the value of `ident` up the expression tree: a description of where it escapes,
-    "" when it is only read, or the body variables it flows into."""
-    literal = _escaping_literal(ctx, body, ident)
+    "" when it is only read, or the region's variables it flows into."""
+    ctx, sc = region.ctx, region.sc
+    literal = _escaping_literal(ctx, region.node, ident)
     if literal:
         return literal
     node = ident
@@ -720,7 +909,7 @@ def _follow(ctx: FileContext, sc, body: Node, ident: Node):
             node = parent
         elif kind == "arguments":
             call = parent.parent
-            result = _argument(ctx, sc, body, call, node)
+            result = _argument(region, call, node)
             if result is not None:
                 return result
             node = call
@@ -729,7 +918,7 @@ def _follow(ctx: FileContext, sc, body: Node, ident: Node):
         elif kind == "expression_list" or kind in ("return_statement", "assignment",
                                                     "short_var_declaration", "var_spec",
                                                     "send_statement", "range_clause"):
-            return _statement_sink(ctx, sc, body, node, parent)
+            return _statement_sink(region, node, parent)
         else:
             return ""
 
@@ -738,20 +927,20 @@ def _in_go(call: Node) -> bool:
     return call.parent is not None and call.parent.type == "go_statement"
 
 
-def _argument(ctx: FileContext, sc, body: Node, call: Node, arg: Node):
+def _argument(region: _Region, call: Node, arg: Node):
     """What passing `arg` to `call` does with it; None: the call's result carries it."""
+    ctx, sc = region.ctx, region.sc
     if _in_go(call):
         return f"passed to a goroutine (line {_line(call)})"
     function = call.child_by_field_name("function")
     name = ctx.text(function) if function is not None else ""
+    args = [c for c in call.child_by_field_name("arguments").named_children
+            if c.type != "comment"]
     if name in ("append", "copy"):
-        args = [c for c in call.child_by_field_name("arguments").named_children
-                if c.type != "comment"]
         if args and args[0] != arg:
             target = _root(args[0])
             variable = sc.resolve(target) if target is not None else None
-            if variable is None or not variable.declared_within(body) \
-                    or _alias_of(ctx, sc, body, variable):
+            if not region.local(variable) or _alias_of(ctx, sc, region.node, variable):
                 verb = "appended" if name == "append" else "copied"
                 return f"{verb} to {ctx.text(args[0])} (line {_line(call)})"
             return [variable]
@@ -770,24 +959,79 @@ def _argument(ctx: FileContext, sc, body: Node, call: Node, arg: Node):
                 return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which "
                         f"may keep it in the package-level {ctx.text(root)}")
             return None  # a function of another package: its result may wrap the argument
-        if not receiver.declared_within(body) or _alias_of(ctx, sc, body, receiver):
+        if not region.local(receiver) or _alias_of(ctx, sc, region.node, receiver):
             return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which may "
                     f"keep it in {receiver.name}")
         return [receiver]
-    if function is not None and function.type == "identifier" \
-            and (local := sc.resolve(function)) is not None \
-            and not local.declared_within(body):
-        return f"passed to the function value {local.name} (line {_line(call)})"
+    if function is not None and function.type == "identifier":
+        local = sc.resolve(function)
+        if local is not None:
+            if not region.local(local):
+                return f"passed to the function value {local.name} (line {_line(call)})"
+            return None
+        kept = _callee_keeps(region, name, args.index(arg) if arg in args else -1)
+        if kept:
+            return f"passed to {name} (line {_line(call)}), where it is {kept}"
     return None
 
 
-def _statement_sink(ctx: FileContext, sc, body: Node, node: Node, parent: Node):
+def _callee_keeps(region: _Region, name: str, index: int) -> str:
+    """Whether the package function `name` lets its parameter number `index` escape (one
+    call deep; deeper calls are taken not to keep their arguments)."""
+    if index < 0 or region.depth >= 2:
+        return ""
+    for path, src, root, tree in _package_files(region.ctx):
+        for decl in root.named_children:
+            decl_name = decl.child_by_field_name("name")
+            if decl.type != "function_declaration" or decl_name is None \
+                    or src[decl_name.start_byte:decl_name.end_byte] != name.encode():
+                continue
+            params = _parameter_names(decl)
+            if index >= len(params) and not (params and _is_variadic(decl)):
+                return ""
+            param = params[min(index, len(params) - 1)]
+            ctx = region.ctx if path == region.ctx.path else \
+                FileContext(path, src, region.ctx.go_version, tree=tree)
+            sc = ctx.scopes(decl)
+            variable = sc.resolve(param) if sc is not None else None
+            if variable is None:
+                return "out of sight (its parameter cannot be followed)"
+            escape = _escape_in(_Region(ctx, sc, decl, None, region.depth + 1), variable)
+            return escape.split(" is ", 1)[-1] if escape else ""
+    return ""
+
+
+def _parameter_names(decl: Node) -> list[Node]:
+    params = decl.child_by_field_name("parameters")
+    names = []
+    for declaration in params.named_children if params is not None else []:
+        names.extend(c for i, c in enumerate(declaration.children)
+                     if declaration.field_name_for_child(i) == "name")
+    return names
+
+
+def _is_variadic(decl: Node) -> bool:
+    params = decl.child_by_field_name("parameters")
+    return params is not None and any(c.type == "variadic_parameter_declaration"
+                                      for c in params.named_children)
+
+
+def _package_files(ctx: FileContext):
+    yield ctx.path, ctx.src, ctx.root, ctx.tree
+    pkg = package.package_name(ctx.src)
+    for sibling in package.siblings(ctx.path, pkg):
+        yield sibling.path, sibling.src, sibling.tree.root_node, sibling.tree
+
+
+def _statement_sink(region: _Region, node: Node, parent: Node):
+    ctx, sc = region.ctx, region.sc
     statement = parent.parent if parent.type == "expression_list" else parent
     if statement is None:
         return ""
     kind = statement.type
     if kind == "return_statement":
-        return f"returned (line {_line(statement)})"
+        # In a callee, returning the parameter hands it back to the caller's expression.
+        return "" if region.in_callee else f"returned (line {_line(statement)})"
     if kind == "send_statement":
         if statement.child_by_field_name("value") in (node, parent):
             return f"sent on a channel (line {_line(statement)})"
@@ -804,8 +1048,8 @@ def _statement_sink(ctx: FileContext, sc, body: Node, node: Node, parent: Node):
                 continue
             root = _root(target)
             variable = sc.resolve(root) if root is not None else None
-            if variable is None or not variable.declared_within(body) \
-                    or target.type != "identifier" and _alias_of(ctx, sc, body, variable):
+            if not region.local(variable) or target.type != "identifier" \
+                    and _alias_of(ctx, sc, region.node, variable):
                 return f"stored in {_normal_text(ctx, target)} (line {_line(statement)})"
             if target.type == "identifier" and _ERR_NAME.match(variable.name) \
                     and len(targets) > 1:

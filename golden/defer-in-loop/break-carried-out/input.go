@@ -41,7 +41,7 @@ func until(names []string, stop string) int {
 			break
 		}
 		seen++
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	fmt.Printf("after the loop: %d open\n", open)
 	return seen

@@ -42,7 +42,7 @@ func until(names []string, stop string) int {
 				return "break"
 			}
 			seen++
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			return "continue"
 		}()
 		if next == "break" {

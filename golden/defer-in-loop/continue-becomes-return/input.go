@@ -40,7 +40,7 @@ func report(names []string) {
 		if name == "b" {
 			continue
 		}
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	fmt.Printf("after the loop: %d open\n", open)
 }

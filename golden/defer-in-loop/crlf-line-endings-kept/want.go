@@ -41,7 +41,7 @@ func report(names []string) {
 			if name == "b" {
 				return
 			}
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 		}()
 	}
 	fmt.Printf("after the loop: %d open\n", open)

@@ -34,7 +34,7 @@ func process(log *[]string, names []string) {
 	for _, name := range names {
 		r, _ := acquire(name)
 		defer logClose(log, r)
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 }
 

@@ -30,7 +30,7 @@ func (r *resource) Close() error {
 
 // A worker goroutine loops until done is closed; each job's resource stays open until the
 // goroutine returns. (ack keeps the output in order: the worker waits for it.)
-func worker(jobs <-chan string, done <-chan struct{}, counts chan<- int, ack <-chan bool,
+func worker(jobs <-chan string, done <-chan struct{}, reports chan<- string, ack <-chan bool,
 	finished chan<- struct{}) {
 	defer close(finished)
 	for {
@@ -41,12 +41,12 @@ func worker(jobs <-chan string, done <-chan struct{}, counts chan<- int, ack <-c
 			case name := <-jobs:
 				r, err := acquire(name)
 				if err != nil {
-					counts <- -1
+					reports <- err.Error()
 					<-ack
 					return "continue"
 				}
 				defer r.Close()
-				counts <- open
+				reports <- fmt.Sprintf("%s: %d open", r.name, open)
 				<-ack
 			}
 			return "continue"
@@ -59,11 +59,11 @@ func worker(jobs <-chan string, done <-chan struct{}, counts chan<- int, ack <-c
 
 func main() {
 	jobs, done := make(chan string), make(chan struct{})
-	counts, ack, finished := make(chan int), make(chan bool), make(chan struct{})
-	go worker(jobs, done, counts, ack, finished)
+	reports, ack, finished := make(chan string), make(chan bool), make(chan struct{})
+	go worker(jobs, done, reports, ack, finished)
 	for _, name := range []string{"a", "", "b", "c"} {
 		jobs <- name
-		fmt.Printf("job %q: %d open\n", name, <-counts)
+		fmt.Printf("job %q: %s\n", name, <-reports)
 		ack <- true
 	}
 	close(done)

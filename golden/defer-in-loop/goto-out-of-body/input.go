@@ -40,7 +40,7 @@ retry:
 			goto retry
 		}
 		defer r.Close()
-		fmt.Printf("round %d, iteration %s: %d open\n", round, name, open)
+		fmt.Printf("round %d, iteration %s: %d open\n", round, r.name, open)
 	}
 	fmt.Printf("after the loop: %d open\n", open)
 }

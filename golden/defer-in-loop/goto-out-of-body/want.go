@@ -41,7 +41,7 @@ retry:
 				return "goto retry"
 			}
 			defer r.Close()
-			fmt.Printf("round %d, iteration %s: %d open\n", round, name, open)
+			fmt.Printf("round %d, iteration %s: %d open\n", round, r.name, open)
 			return "continue"
 		}()
 		if next == "goto retry" {

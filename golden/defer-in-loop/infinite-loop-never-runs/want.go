@@ -30,24 +30,24 @@ func (r *resource) Close() error {
 
 // A loop with no way out: the deferred calls never run at all. (ack keeps the output in
 // order: the server waits for it before its iteration ends.)
-func server(requests <-chan string, replies chan<- int, ack <-chan bool) {
+func server(requests <-chan string, replies chan<- string, ack <-chan bool) {
 	for {
 		func() {
 			name := <-requests
 			r, _ := acquire(name)
 			defer r.Close()
-			replies <- open
+			replies <- fmt.Sprintf("%s: %d open", r.name, open)
 			<-ack
 		}()
 	}
 }
 
 func main() {
-	requests, replies, ack := make(chan string), make(chan int), make(chan bool)
+	requests, replies, ack := make(chan string), make(chan string), make(chan bool)
 	go server(requests, replies, ack)
 	for _, name := range []string{"a", "b", "c"} {
 		requests <- name
-		fmt.Printf("request %s: %d open\n", name, <-replies)
+		fmt.Printf("request %s\n", <-replies)
 		ack <- true
 	}
 	requests <- "last"

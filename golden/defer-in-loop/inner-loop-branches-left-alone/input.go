@@ -48,7 +48,7 @@ func walk(names []string, ticks chan int) {
 			default:
 			}
 		}
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 }
 

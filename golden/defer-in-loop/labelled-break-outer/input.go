@@ -38,7 +38,7 @@ outer:
 				break outer
 			}
 			defer r.Close()
-			fmt.Printf("group %d, iteration %s: %d open\n", g, name, open)
+			fmt.Printf("group %d, iteration %s: %d open\n", g, r.name, open)
 		}
 	}
 	fmt.Printf("after the loops: %d open\n", open)

@@ -39,7 +39,7 @@ outer:
 					return "continue outer"
 				}
 				defer r.Close()
-				fmt.Printf("group %d, iteration %s: %d open\n", g, name, open)
+				fmt.Printf("group %d, iteration %s: %d open\n", g, r.name, open)
 				return "continue"
 			}()
 			if next == "continue outer" {

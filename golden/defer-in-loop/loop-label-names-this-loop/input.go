@@ -42,7 +42,7 @@ lines:
 		case "skip":
 			continue lines
 		}
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	fmt.Printf("after the loop: %d open\n", open)
 }

@@ -42,7 +42,7 @@ func labelled(names []string) {
 			case "skip":
 				return "continue"
 			}
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			return "continue"
 		}()
 		if next == "break" {

@@ -42,7 +42,7 @@ func copyAll(pairs [][2]string) {
 				return
 			}
 			defer dst.Close()
-			fmt.Printf("copy %s -> %s: %d open\n", pair[0], pair[1], open)
+			fmt.Printf("copy %s -> %s: %d open\n", src.name, dst.name, open)
 		}()
 	}
 	fmt.Printf("after the loop: %d open\n", open)

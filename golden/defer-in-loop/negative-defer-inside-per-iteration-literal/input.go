@@ -34,7 +34,7 @@ func report(names []string) {
 		func() {
 			r, _ := acquire(name)
 			defer r.Close()
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 		}()
 	}
 }

@@ -35,7 +35,7 @@ func grid(rows, cols []string) {
 		for _, col := range cols {
 			r, _ := acquire(row + col)
 			defer r.Close()
-			fmt.Printf("  cell %s%s: %d open\n", row, col, open)
+			fmt.Printf("  cell %s: %d open\n", r.name, open)
 		}
 	}
 }

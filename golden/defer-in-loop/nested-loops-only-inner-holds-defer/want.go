@@ -36,7 +36,7 @@ func grid(rows, cols []string) {
 			func() {
 				r, _ := acquire(row + col)
 				defer r.Close()
-				fmt.Printf("  cell %s%s: %d open\n", row, col, open)
+				fmt.Printf("  cell %s: %d open\n", r.name, open)
 			}()
 		}
 	}

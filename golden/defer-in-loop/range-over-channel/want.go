@@ -36,7 +36,7 @@ func consume(names <-chan string) {
 				return
 			}
 			defer r.Close()
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 		}()
 	}
 	fmt.Printf("after the loop: %d open\n", open)

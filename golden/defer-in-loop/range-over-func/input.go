@@ -45,7 +45,7 @@ func visit() {
 		if name == "c" {
 			break
 		}
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	fmt.Printf("after the loop: %d open\n", open)
 }

@@ -46,7 +46,7 @@ func visit() {
 			if name == "c" {
 				return "break"
 			}
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			return "continue"
 		}()
 		if next == "break" {

@@ -33,7 +33,7 @@ func numbered(n int) {
 		func() {
 			r, _ := acquire(fmt.Sprint("r", i))
 			defer r.Close()
-			fmt.Printf("iteration %d: %d open\n", i, open)
+			fmt.Printf("iteration %d (%s): %d open\n", i, r.name, open)
 		}()
 	}
 	fmt.Printf("after the loop: %d open\n", open)

@@ -35,7 +35,7 @@ func each(sizes map[string]int) {
 		if size == 0 {
 			continue
 		}
-		fmt.Printf("iteration: %d open\n", open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 }
 

@@ -36,7 +36,7 @@ func each(sizes map[string]int) {
 			if size == 0 {
 				return
 			}
-			fmt.Printf("iteration: %d open\n", open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 		}()
 	}
 }

@@ -33,6 +33,7 @@ func banner(names []string) {
 	for _, name := range names {
 		r, _ := acquire(name)
 		defer r.Close()
+		fmt.Println(r.name)
 		fmt.Print(`+--+
 |  |
 +--+

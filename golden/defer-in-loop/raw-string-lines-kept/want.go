@@ -34,6 +34,7 @@ func banner(names []string) {
 		func() {
 			r, _ := acquire(name)
 			defer r.Close()
+			fmt.Println(r.name)
 			fmt.Print(`+--+
 |  |
 +--+

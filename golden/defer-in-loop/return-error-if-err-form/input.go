@@ -41,7 +41,7 @@ func sizes(names []string) ([]int, error) {
 			return nil, fmt.Errorf("%s: rejected", name)
 		}
 		out = append(out, len(r.name))
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	return out, nil
 }

@@ -42,7 +42,7 @@ func sizes(names []string) ([]int, error) {
 				return fmt.Errorf("%s: rejected", name)
 			}
 			out = append(out, len(r.name))
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			return nil
 		}(); err != nil {
 			return nil, err

@@ -44,7 +44,7 @@ func firstChecked(names []string) error {
 			return err
 		}
 		defer r.Close()
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 		if name == "last" || name == "bad" {
 			return check(r)
 		}

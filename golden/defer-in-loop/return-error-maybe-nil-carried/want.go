@@ -45,7 +45,7 @@ func firstChecked(names []string) error {
 				return "return", err
 			}
 			defer r.Close()
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			if name == "last" || name == "bad" {
 				return "return", check(r)
 			}

@@ -38,10 +38,10 @@ func longest(names []string) (best string, count int) {
 			}
 			defer r.Close()
 			count++
-			if len(name) > len(best) {
-				best = name
+			if len(r.name) > len(best) {
+				best = r.name
 			}
-			fmt.Printf("iteration %s: %d open\n", name, open)
+			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			return "continue"
 		}()
 		if next == "return" {

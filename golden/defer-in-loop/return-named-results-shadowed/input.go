@@ -38,7 +38,7 @@ func total(names []string) (n int, err error) {
 		}
 		defer r.Close()
 		n += len(r.name)
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 		if n > 4 {
 			return n, nil
 		}

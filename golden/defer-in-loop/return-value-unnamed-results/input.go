@@ -36,7 +36,7 @@ func find(names []string, want int) (string, int, error) {
 			return "", 0, err
 		}
 		defer r.Close()
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 		if len(r.name) == want {
 			return r.name, i, nil
 		}

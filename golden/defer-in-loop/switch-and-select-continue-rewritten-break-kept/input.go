@@ -36,7 +36,7 @@ func drain(names []string, ready chan bool) {
 		defer r.Close()
 		switch {
 		case i == 0:
-			fmt.Printf("iteration %s: first, %d open\n", name, open)
+			fmt.Printf("iteration %s: first, %d open\n", r.name, open)
 			continue
 		case i == 1:
 			break
@@ -49,7 +49,7 @@ func drain(names []string, ready chan bool) {
 			break
 		default:
 		}
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	fmt.Printf("after the loop: %d open\n", open)
 }

@@ -36,7 +36,7 @@ func closeAll(names []string) (err error) {
 		defer func() {
 			err = errors.Join(err, r.Close())
 		}()
-		fmt.Printf("iteration %s: %d open\n", name, open)
+		fmt.Printf("iteration %s: %d open\n", r.name, open)
 	}
 	return nil
 }

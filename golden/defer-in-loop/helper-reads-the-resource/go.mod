@@ -1,0 +1,3 @@
+module example.com/helperreadstheresource
+
+go 1.22

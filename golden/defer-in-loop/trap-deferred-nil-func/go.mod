@@ -1,0 +1,3 @@
+module example.com/trapdeferrednilfunc
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traphandoverhandlocks
+
+go 1.22

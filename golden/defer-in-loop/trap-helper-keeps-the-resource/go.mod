@@ -1,0 +1,3 @@
+module example.com/traphelperkeepstheresource
+
+go 1.22

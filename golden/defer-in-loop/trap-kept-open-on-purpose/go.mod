@@ -1,0 +1,3 @@
+module example.com/trapkeptopenonpurpose
+
+go 1.22

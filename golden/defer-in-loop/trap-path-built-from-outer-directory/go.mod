@@ -1,0 +1,3 @@
+module example.com/trappathbuiltfromouterdirectory
+
+go 1.22
