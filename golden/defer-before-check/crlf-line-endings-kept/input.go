@@ -1,0 +1,12 @@
+package store
+
+import "os"
+
+func read(name string) error {
+	f, err := os.Open(name)
+	defer f.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,268 @@
+"""defer-before-check: `x, err := f(); defer x.Close(); if err != nil { … }`.
+
+The defer is registered before the error is checked, so when f fails the deferred call runs
+on whatever f returned with its error, usually nil: `defer resp.Body.Close()` panics at the
+defer statement itself (resp.Body is evaluated there), `defer f.Close()` panics or fails at
+exit. The fix moves the defer to just after the `if err != nil` block. It is safe when that
+block always leaves (return, panic, continue, break, goto), has no else, and the check comes
+right after the defer: then the success path registers the same call with the same values
+(its receiver and arguments are plain names, and nothing between the old and the new place
+runs), and the failing path no longer touches x. With statements between the defer and the
+check, a panic in them would no longer run the deferred call, so the move is unsafe; when
+they use x, or the block can fall through, it is report-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemod.context import FileContext, Rule
+from codemod.controlflow import Flow, statements
+from codemod.model import Applicability, Edit, Finding
+from codemod.parsing import enclosing_function
+from codemod.scopes import Scopes, Variable, scopes
+
+RULE = Rule(
+    id="defer-before-check",
+    summary="a defer on a result registered before that call's error is checked",
+    fixes=("safe", "unsafe", "none"),
+    explain="""\
+Finds a deferred call on a value (any method, any selector path rooted at it, such as
+`resp.Body.Close()`) placed between the call that returned the value with an error and the
+check of that error. When the call fails the value is usually nil: `defer resp.Body.Close()`
+panics right at the defer statement, and other deferred calls panic or fail at exit.
+
+Before:
+    resp, err := http.Get(url)
+    defer resp.Body.Close()
+    if err != nil {
+        return err
+    }
+
+After:
+    resp, err := http.Get(url)
+    if err != nil {
+        return err
+    }
+    defer resp.Body.Close()
+
+Safe: the check comes right after the defer, its block always leaves (return, panic,
+continue, break, goto) and has no else, and the deferred call's receiver and arguments are
+plain names and literals, so the success path registers the same call with the same values.
+Unsafe: other statements run between the defer and the check; if one of them panics, the
+deferred call no longer runs.
+Report-only: something between uses the value, the check's block can fall through or has an
+else, so there is no single place to move the defer to.
+Not a finding: the error is `_`, the error is checked before the defer, or the deferred call
+is on a different value.
+""",
+)
+
+_DEFERRED_METHOD = """
+(defer_statement
+  call: (call_expression function: (selector_expression) @callee arguments: (arguments) @args)
+) @defer
+"""
+
+
+@dataclass
+class _Pattern:
+    defer_stmt: Node
+    value: Variable          # x
+    error: Variable          # err
+    assign: Node             # x, err := f()
+    check: Node              # if err != nil { … }
+    between: list[Node]      # statements between the defer and the check
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    findings = []
+    for match in ctx.matches(_DEFERRED_METHOD):
+        pattern = _pattern(ctx, match["defer"][0], match["callee"][0])
+        if pattern is not None:
+            findings.append(_finding(ctx, pattern, match["args"][0]))
+    return findings
+
+
+def _root_identifier(callee: Node) -> Node | None:
+    """x in `x.a.b.M`: a chain of field selections on one name (no calls, no indexing)."""
+    node = callee.child_by_field_name("operand")
+    while node is not None and node.type == "selector_expression":
+        node = node.child_by_field_name("operand")
+    return node if node is not None and node.type == "identifier" else None
+
+
+def _pattern(ctx: FileContext, defer_stmt: Node, callee: Node) -> _Pattern | None:
+    root = _root_identifier(callee)
+    sc = scopes(ctx, defer_stmt)
+    if root is None or sc is None or defer_stmt.parent is None:
+        return None
+    value = sc.resolve(root)
+    if value is None:
+        return None
+    siblings = statements(defer_stmt.parent)
+    index = siblings.index(defer_stmt)
+    found = _assignment_before(ctx, sc, siblings[:index], value)
+    if found is None:
+        return None  # x does not come from `x, err := f()` in this block
+    assign, error = found
+    check_index = _check_after(ctx, sc, siblings, index, error)
+    if check_index is None:
+        return None
+    return _Pattern(defer_stmt, value, error, assign, siblings[check_index],
+                    siblings[index + 1:check_index])
+
+
+def _assignment_before(ctx: FileContext, sc: Scopes, earlier: list[Node], value: Variable
+                       ) -> tuple[Node, Variable] | None:
+    """The statement `x, …, err := f(…)` (or `=`) that last wrote x, before the defer, with
+    err unread since (else the error was checked first)."""
+    for statement in reversed(earlier):
+        if value.decl != statement and not any(_inside(u.node, statement)
+                                               for u in value.writes):
+            continue
+        if statement.type not in ("short_var_declaration", "assignment"):
+            return None
+        left = statement.child_by_field_name("left").named_children
+        right = statement.child_by_field_name("right").named_children
+        if len(left) < 2 or len(right) != 1 or right[0].type != "call_expression":
+            return None
+        last = left[-1]
+        error = sc.resolve(last) if last.type == "identifier" else None
+        if error is None or error is value:
+            return None  # `x, _ := f()`, or an error that is not a local
+        if any(statement.end_byte <= u.start < earlier[-1].end_byte for u in error.uses):
+            return None  # err is checked (or rewritten) before the defer
+        return statement, error
+    return None
+
+
+def _check_after(ctx: FileContext, sc: Scopes, siblings: list[Node], index: int,
+                 error: Variable) -> int | None:
+    """Index of `if err != nil { … }`: the first statement after the defer that uses err."""
+    for later in range(index + 1, len(siblings)):
+        statement = siblings[later]
+        if not error.uses_within(statement):
+            continue
+        return later if _is_error_check(ctx, sc, statement, error) else None
+    return None
+
+
+def _is_error_check(ctx: FileContext, sc: Scopes, statement: Node, error: Variable) -> bool:
+    if statement.type != "if_statement" or statement.child_by_field_name("init_statement"):
+        return False
+    condition = statement.child_by_field_name("condition")
+    if condition is None or condition.type != "binary_expression":
+        return False
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    operator = condition.child_by_field_name("operator")
+    if operator is None or ctx.text(operator) != "!=":
+        return False
+    sides = {ctx.text(left), ctx.text(right)}
+    if sides != {error.name, "nil"}:
+        return False
+    named = left if ctx.text(left) == error.name else right
+    return sc.resolve(named) is error
+
+
+def _inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte < outer.end_byte
+
+
+# --- the finding and its fix ----------------------------------------------------------------
+
+def _finding(ctx: FileContext, p: _Pattern, args: Node) -> Finding:
+    line = p.check.start_point.row + 1
+    message = (f"defer {ctx.text(p.defer_stmt.child_by_field_name('call'))} is registered "
+               f"before {p.error.name} is checked (line {line}): when the call fails, "
+               f"{p.value.name} may be nil")
+    return ctx.finding(RULE.id, p.defer_stmt, message, _fix(ctx, p, args))
+
+
+def _fix(ctx: FileContext, p: _Pattern, args: Node):
+    body = p.check.child_by_field_name("body")
+    if p.check.child_by_field_name("else") is not None:
+        return _report_only("the check has an else branch: there is no single place after it")
+    if body is None or _flow(ctx, p.check).falls(body):
+        return _report_only(f"the `if {p.error.name} != nil` block can fall through, so the "
+                            f"deferred call would still run after a failure")
+    users = [s for s in p.between + [p.check.child_by_field_name("condition")]
+             if p.value.uses_within(s)]
+    if users:
+        return _report_only(f"{p.value.name} is used at line {users[0].start_point.row + 1}, "
+                            f"between the defer and the check")
+    edits = _move(ctx, p.defer_stmt, p.check)
+    if edits is None:
+        return _report_only("the defer shares its line with other code")
+    description = f"move the defer after the check of {p.error.name}"
+    if _has_call(args):
+        return ctx.fix(Applicability.UNSAFE, description, edits,
+                       reason="the deferred call's arguments call functions, which would "
+                              "now run after the check instead of before it")
+    if p.between:
+        return ctx.fix(Applicability.UNSAFE, description, edits,
+                       reason=f"line {p.between[0].start_point.row + 1} runs between the "
+                              f"defer and the check; if it panics, the deferred call no "
+                              f"longer runs")
+    return ctx.fix(Applicability.SAFE, description, edits,
+                   reason=f"the check follows the defer and always leaves, so on success "
+                          f"the same call is deferred with the same values")
+
+
+def _report_only(reason: str):
+    return FileContext.fix(Applicability.NONE, "report only", reason=reason)
+
+
+def _flow(ctx: FileContext, node: Node) -> Flow:
+    function = enclosing_function(node)
+    return ctx.cached(("flow", function.start_byte, function.end_byte),
+                      lambda: Flow(function, ctx.src))
+
+
+def _has_call(node: Node) -> bool:
+    if node.type in ("call_expression", "function_literal", "receive_expression"):
+        return True
+    return any(_has_call(child) for child in node.named_children)
+
+
+def _move(ctx: FileContext, defer_stmt: Node, check: Node):
+    """Edits that cut the defer's lines (with comment lines right above it) and put them
+    after the check's closing line; None when the defer shares a line with other code."""
+    src = ctx.src
+    start = ctx.line_start(defer_stmt.start_byte)
+    if src[start:defer_stmt.start_byte].strip():
+        return None
+    previous = defer_stmt.prev_sibling
+    while previous is not None and previous.type == "comment" \
+            and previous.end_point.row == _row_before(ctx, start) \
+            and not src[ctx.line_start(previous.start_byte):previous.start_byte].strip():
+        start = ctx.line_start(previous.start_byte)
+        previous = previous.prev_sibling
+    end = _line_end(src, defer_stmt.end_byte)
+    if end is None:
+        return None
+    moved = src[start:end].rstrip(b"\r\n")
+    check_end = _line_end(src, check.end_byte)
+    if check_end is None:
+        return None
+    insert_at = check_end - (2 if src[check_end - 2:check_end] == b"\r\n" else 1)
+    return [Edit(start, end, b""),
+            ctx.insert(insert_at, ctx.newline + moved.decode("utf-8", "surrogateescape"))]
+
+
+def _row_before(ctx: FileContext, line_start: int) -> int:
+    return ctx.src.count(b"\n", 0, line_start) - 1
+
+
+def _line_end(src: bytes, offset: int) -> int | None:
+    """Offset just past the newline ending the line of `offset`, when only spaces or a line
+    comment follow `offset` on that line."""
+    newline = src.find(b"\n", offset)
+    if newline < 0:
+        return None
+    rest = src[offset:newline].strip()
+    if rest and not rest.startswith(b"//"):
+        return None
+    return newline + 1
