@@ -202,3 +202,80 @@ def test_unresolved_label_is_report_only() -> None:
     ctx = FileContext("input.go", src, parse_version("1.22"))
     (finding,) = defer_in_loop.find(ctx)
     assert finding.fix.applicability == "none" and "label" in finding.fix.reason
+
+
+# --- the README's before/after examples are the tool's output -----------------------------
+
+_README_EXAMPLES = [
+    ("func f(names []string) {\n", """	for _, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			continue
+		}
+		defer r.Close()
+		use(r)
+	}
+"""),
+    ("func f(names []string) ([]int, error) {\n\tvar out []int\n", """	for _, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			return nil, err
+		}
+		defer r.Close()
+		out = append(out, size(r))
+	}
+"""),
+    ("func f(groups [][]string) {\n", """outer:
+	for _, group := range groups {
+		for _, name := range group {
+			r, err := acquire(name)
+			if err != nil {
+				continue outer
+			}
+			defer r.Close()
+			if r.last {
+				break
+			}
+		}
+	}
+"""),
+    ("func f(names []string, want int) (string, int, error) {\n", """	for i, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			return "", 0, err
+		}
+		defer r.Close()
+		if r.size == want {
+			return r.name, i, nil
+		}
+	}
+"""),
+]
+
+
+def _side_by_side(head: str, loop: str) -> str:
+    src = ("package p\n\n" + head + loop + "\treturn\n}\n").encode()
+    new = _first_pass(src).decode()
+    start = len("package p\n\n" + head)
+
+    def spaces(lines: list[str]) -> list[str]:
+        out = []
+        for line in lines:
+            tabs = len(line) - len(line.lstrip("\t"))
+            out.append("    " * (tabs - 1) + line.lstrip("\t") if tabs else line)
+        return out
+
+    before = spaces(loop.rstrip("\n").split("\n"))
+    after = spaces(new[start:new.rindex("\treturn\n}")].rstrip("\n").split("\n"))
+    width = max(len(line) for line in before) + 4
+    rows = [((before[i] if i < len(before) else "").ljust(width)
+             + (after[i] if i < len(after) else "")).rstrip()
+            for i in range(max(len(before), len(after)))]
+    return "\n".join(rows)
+
+
+@pytest.mark.parametrize("index", range(len(_README_EXAMPLES)))
+def test_readme_examples_are_the_tools_output(index: int) -> None:
+    readme = (GOLDEN.parent.parent / "README.md").read_text()
+    section = readme[readme.index("## defer-in-loop: the rewrites"):]
+    assert "```go\n" + _side_by_side(*_README_EXAMPLES[index]) + "\n```" in section
