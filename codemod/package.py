@@ -78,3 +78,117 @@ def siblings(path: str, package: str, containing: bytes = b"") -> Iterator[Sourc
             continue
         if package_name(loaded.src) == package:
             yield loaded
+
+
+# --- package-level names ---------------------------------------------------------------------
+
+def imports(root: tree_sitter.Node, src: bytes) -> dict[str, str]:
+    """Local package name -> import path, for the imports of one file (not `_` or `.`).
+
+    An unnamed import is known by the last element of its path (`math/rand` -> rand,
+    `gopkg.in/yaml.v3` -> yaml, and `example.com/go-foo` -> foo is the usual convention but
+    not certain: such names are left out, so callers treat them as unknown).
+    """
+    found: dict[str, str] = {}
+    for spec in _descendants(root, "import_spec", stop=("function_declaration",
+                                                          "method_declaration")):
+        path_node = spec.child_by_field_name("path")
+        if path_node is None:
+            continue
+        path = _text(src, path_node).strip('"`')
+        name_node = spec.child_by_field_name("name")
+        if name_node is not None:
+            name = _text(src, name_node)
+            if name not in ("_", "."):
+                found[name] = path
+            continue
+        last = path.rsplit("/", 1)[-1]
+        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", last):
+            found[last] = path
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*\.v\d+", last):
+            found[last.split(".")[0]] = path
+    return found
+
+
+def is_standard_library(path: str) -> bool:
+    """Standard library import paths have no dot in their first element."""
+    return "." not in path.split("/", 1)[0]
+
+
+def top_level_names(root: tree_sitter.Node, src: bytes) -> dict[str, str]:
+    """Package-level names declared in one file -> "func", "const", "var" or "type"."""
+    found: dict[str, str] = {}
+    for decl in root.named_children:
+        if decl.type == "function_declaration":
+            name = decl.child_by_field_name("name")
+            if name is not None:
+                found[_text(src, name)] = "func"
+        elif decl.type in ("const_declaration", "var_declaration", "type_declaration"):
+            kind = decl.type.split("_")[0]
+            for spec in _descendants(decl, f"{kind}_spec", stop=()):
+                for name in spec.children_by_field_name("name"):
+                    found[_text(src, name)] = kind
+            if kind == "type":  # type_alias and type_spec
+                for spec in decl.named_children:
+                    name = spec.child_by_field_name("name")
+                    if name is not None:
+                        found[_text(src, name)] = "type"
+    return found
+
+
+def declarations(path: str, src: bytes, root: tree_sitter.Node) -> dict[str, str]:
+    """Package-level names of the whole package (this file and its siblings) -> kind."""
+    found: dict[str, str] = {}
+    for sibling in siblings(path, package_name(src)):
+        found.update(top_level_names(sibling.tree.root_node, sibling.src))
+    found.update(top_level_names(root, src))
+    return found
+
+
+def function_bodies(path: str, src: bytes, root: tree_sitter.Node, name: str,
+                    method: bool) -> list[tuple[bytes, tree_sitter.Node]]:
+    """The bodies of the package's functions (or, with `method`, methods of any type)
+    called `name`, with the text of the file each is in."""
+    kind = "method_declaration" if method else "function_declaration"
+    sources = [(src, root)] + [(f.src, f.tree.root_node)
+                               for f in siblings(path, package_name(src), name.encode())]
+    found = []
+    for text, tree_root in sources:
+        for decl in tree_root.named_children:
+            decl_name = decl.child_by_field_name("name")
+            body = decl.child_by_field_name("body")
+            if decl.type == kind and decl_name is not None and body is not None \
+                    and _text(text, decl_name) == name:
+                found.append((text, body))
+    return found
+
+
+def calls_recover(src: bytes, body: tree_sitter.Node) -> bool:
+    """`body` calls recover() itself (not inside a nested func literal)."""
+    stack = list(body.named_children)
+    while stack:
+        node = stack.pop()
+        if node.type == "function_literal":
+            continue
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            if function is not None and function.type == "identifier" \
+                    and _text(src, function) == "recover":
+                return True
+        stack.extend(node.named_children)
+    return False
+
+
+def _text(src: bytes, node: tree_sitter.Node) -> str:
+    return src[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape")
+
+
+def _descendants(node: tree_sitter.Node, kind: str, stop: tuple[str, ...]
+                 ) -> Iterator[tree_sitter.Node]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == kind:
+            yield current
+        if current.type not in stop:
+            stack.extend(reversed(current.named_children))

@@ -1,0 +1,442 @@
+"""eager-defer-arg: `defer log.Printf("took %v", time.Since(start))` measures nothing.
+
+A deferred call's arguments are evaluated at the defer statement, not when the function
+returns, so `time.Since(start)` (or `time.Now().Sub(start)`, `time.Now().UnixNano() - t0`)
+anywhere in them yields the time up to the defer, usually about zero. The fix moves the call
+into a func literal, `defer func() { log.Printf("took %v", time.Since(start)) }()`, so every
+argument is evaluated at exit. That is safe only when evaluating the other arguments later
+gives the same values: each is a constant or a local variable that nothing can change after
+the defer (no write, no &x, no method call, not in a loop that writes it), reached without a
+pointer, and the callee is known not to call recover() itself (which stops working once the
+callee is no longer the deferred function). Otherwise the fix is unsafe; for a deferred
+func literal it is report-only (move the timing into its body instead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemod import package
+from codemod.context import FileContext, Rule
+from codemod.model import Applicability, Finding
+from codemod.parsing import enclosing_loops
+from codemod.scopes import Access, Scopes, Variable, scopes
+
+RULE = Rule(
+    id="eager-defer-arg",
+    summary="time.Since/time.Now arithmetic in a deferred call's arguments, evaluated at the "
+            "defer statement instead of at exit",
+    fixes=("safe", "unsafe", "none"),
+    explain="""\
+Finds `time.Since(…)`, `time.Until(…)` and `time.Now()` arithmetic (`time.Now().Sub(t)`,
+`time.Now().UnixNano() - t0`) anywhere in the arguments of a deferred call. Arguments are
+evaluated when the defer statement runs, so the deferred call reports the time up to the
+defer (about zero), not the time the function took. `defer track(time.Now(), "name")` is not
+a finding: there time.Now() is the start, on purpose.
+
+Before:
+    start := time.Now()
+    defer log.Printf("query took %v", time.Since(start))
+
+After:
+    start := time.Now()
+    defer func() { log.Printf("query took %v", time.Since(start)) }()
+
+Safe: every other argument is a constant or a local variable that nothing changes after the
+defer, nothing is read through a pointer, and the callee is a standard-library function or a
+function of this package that does not call recover().
+Unsafe: some argument may read differently at exit (a variable written later, a field read
+through a pointer, a package-level variable, another function call), or the callee is
+outside this package and the standard library (if it calls recover(), wrapping it stops that).
+Report-only: the deferred call is itself a func literal; move the measurement into its body.
+""",
+)
+
+_DEFER = "(defer_statement call: (call_expression) @call) @defer"
+
+_BUILTINS = frozenset({"len", "cap", "min", "max", "real", "imag", "complex"})
+_CONSTANT_NAMES = frozenset({"nil", "true", "false", "iota"})
+_CONVERSIONS = frozenset({"bool", "byte", "complex64", "complex128", "float32", "float64",
+                          "int", "int8", "int16", "int32", "int64", "rune", "string", "uint",
+                          "uint8", "uint16", "uint32", "uint64", "uintptr"})
+# Methods of time.Duration and time.Time that only compute from the value.
+_PURE_TIME_METHODS = frozenset({
+    "Seconds", "Milliseconds", "Microseconds", "Nanoseconds", "Minutes", "Hours", "String",
+    "Round", "Truncate", "Abs", "Sub", "Unix", "UnixNano", "UnixMilli", "UnixMicro", "Add",
+    "AddDate", "UTC", "Local", "In", "Before", "After", "Equal", "Compare", "IsZero"})
+_TYPE_NODES = frozenset({"type_identifier", "qualified_type", "slice_type", "array_type",
+                        "map_type", "pointer_type", "channel_type", "generic_type",
+                        "field_identifier", "package_identifier"})
+_LITERALS = frozenset({"interpreted_string_literal", "raw_string_literal", "int_literal",
+                       "float_literal", "imaginary_literal", "rune_literal"})
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    if b"time" not in ctx.src:
+        return []
+    time_names = {name for name, path in _imports(ctx).items() if path == "time"}
+    if not time_names:
+        return []
+    findings = []
+    for match in ctx.matches(_DEFER):
+        call, defer_stmt = match["call"][0], match["defer"][0]
+        sc = scopes(ctx, defer_stmt)
+        args = call.child_by_field_name("arguments")
+        if sc is None or args is None:
+            continue
+        elapsed = _elapsed_expression(ctx, sc, args, time_names)
+        if elapsed is not None:
+            findings.append(_finding(ctx, sc, defer_stmt, call, elapsed))
+    return findings
+
+
+def _imports(ctx: FileContext) -> dict[str, str]:
+    return ctx.cached("package:imports", lambda: package.imports(ctx.root, ctx.src))
+
+
+# --- what counts as a measurement ------------------------------------------------------------
+
+def _elapsed_expression(ctx: FileContext, sc: Scopes, args: Node, time_names: set[str]
+                        ) -> Node | None:
+    """The first time.Since/Until call, `.Sub` or `-` with time.Now() in the arguments (not
+    inside func literals, whose bodies run later anyway)."""
+    stack = list(reversed(args.named_children))
+    while stack:
+        node = stack.pop()
+        if node.type == "function_literal":
+            continue
+        if node.type == "call_expression" and _time_call(ctx, sc, node, time_names) in \
+                ("Since", "Until"):
+            return node
+        if node.type == "call_expression" and _method_name(ctx, node) == "Sub" \
+                and _contains_now(ctx, sc, node, time_names):
+            return node
+        if node.type == "binary_expression" and _operator(ctx, node) == "-" \
+                and _contains_now(ctx, sc, node, time_names):
+            return node
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def _time_call(ctx: FileContext, sc: Scopes, call: Node, time_names: set[str]) -> str:
+    """"Now", "Since", … when `call` is time.<F>(…) of the imported time package."""
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "selector_expression":
+        return ""
+    operand = function.child_by_field_name("operand")
+    if operand is None or operand.type != "identifier" or ctx.text(operand) not in time_names \
+            or sc.resolve(operand) is not None:
+        return ""
+    return ctx.text(function.child_by_field_name("field"))
+
+
+def _contains_now(ctx: FileContext, sc: Scopes, node: Node, time_names: set[str]) -> bool:
+    if node.type == "function_literal":
+        return False
+    if node.type == "call_expression" and _time_call(ctx, sc, node, time_names) == "Now":
+        return True
+    return any(_contains_now(ctx, sc, child, time_names) for child in node.named_children)
+
+
+def _method_name(ctx: FileContext, call: Node) -> str:
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "selector_expression":
+        return ""
+    return ctx.text(function.child_by_field_name("field"))
+
+
+def _operator(ctx: FileContext, node: Node) -> str:
+    operator = node.child_by_field_name("operator")
+    return ctx.text(operator) if operator is not None else ""
+
+
+# --- the finding and its fix ----------------------------------------------------------------
+
+def _finding(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node,
+             elapsed: Node) -> Finding:
+    message = (f"{_short(ctx.text(elapsed))} is evaluated at the defer statement, not when "
+               f"the function returns, so it measures (almost) nothing")
+    return ctx.finding(RULE.id, defer_stmt, message, _fix(ctx, sc, defer_stmt, call, elapsed))
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node, elapsed: Node):
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type in ("function_literal", "parenthesized_expression"):
+        return ctx.fix(Applicability.NONE, "report only",
+                       reason="the deferred call is a func literal: move the measurement "
+                              "into its body")
+    edits = [ctx.replace(call, _wrapped(ctx, call))]
+    description = "evaluate the call at exit: defer func() { … }()"
+    reason = _why_unsafe(ctx, sc, defer_stmt, call, elapsed)
+    if reason:
+        return ctx.fix(Applicability.UNSAFE, description, edits, reason=reason)
+    return ctx.fix(Applicability.SAFE, description, edits,
+                   reason="every other argument is a constant or a local that nothing "
+                          "changes after the defer, and the callee does not call recover()")
+
+
+def _wrapped(ctx: FileContext, call: Node) -> str:
+    text = ctx.text(call)
+    if "\n" not in text:
+        return f"func() {{ {text} }}()"
+    newline = ctx.newline
+    indent = ctx.indent_at(call.start_byte)
+    lines = text.split("\n")
+    body = [lines[0]] + ["\t" + line if line.strip() else line for line in lines[1:]]
+    return (f"func() {{{newline}{indent}\t" + "\n".join(body).rstrip("\r")
+            + f"{newline}{indent}}}()")
+
+
+@dataclass
+class _Check:
+    ctx: FileContext
+    sc: Scopes
+    defer_stmt: Node
+    elapsed: Node
+
+    def value(self, node: Node) -> str:
+        """Why `node` may evaluate differently at exit than at the defer, or ""."""
+        if node.type in _LITERALS or node.type in _TYPE_NODES:
+            return ""
+        if node.type == "identifier":
+            return self.identifier(node)
+        if node.type == "selector_expression":
+            return self.selector(node)
+        if node.type == "call_expression":
+            return self.call(node)
+        if node.type == "function_literal":
+            return "a func literal in the arguments would capture variables at exit"
+        if node.type in ("index_expression", "slice_expression") \
+                and self._through_pointer(node.child_by_field_name("operand")):
+            return f"{self.text(node)} reads through a slice or map that may change"
+        if node.type == "unary_expression" and self.ctx.text(node.children[0]) in ("*", "<-", "&"):
+            return f"{self.text(node)} reads or takes an address: it may differ at exit"
+        if node.type == "composite_literal":
+            value = node.child_by_field_name("value")
+            return self._first(value.named_children) if value is not None else ""
+        return self._first(node.named_children)
+
+    def _first(self, nodes) -> str:
+        for child in nodes:
+            reason = self.value(child)
+            if reason:
+                return reason
+        return ""
+
+    def text(self, node: Node) -> str:
+        return _short(self.ctx.text(node))
+
+    def identifier(self, ident: Node) -> str:
+        name = self.ctx.text(ident)
+        variable = self.sc.resolve(ident)
+        if variable is None:
+            return self.package_level(name)
+        return self.changes_after(variable)
+
+    def package_level(self, name: str) -> str:
+        if name in _CONSTANT_NAMES or name in _BUILTINS or name in _CONVERSIONS:
+            return ""
+        kind = self.declarations().get(name)
+        if kind in ("const", "func", "type"):
+            return ""
+        if kind == "var":
+            return f"{name} is a package-level variable: other code may change it"
+        return f"{name} is not declared in this package's files that deferfix read"
+
+    def declarations(self) -> dict[str, str]:
+        ctx = self.ctx
+        return ctx.cached("package:declarations",
+                          lambda: package.declarations(ctx.path, ctx.src, ctx.root))
+
+    def changes_after(self, variable: Variable) -> str:
+        end = self.defer_stmt.end_byte
+        if variable.address_taken:
+            return f"&{variable.name} is taken, so {variable.name} may change through it"
+        writes = self.possible_writes(variable)
+        later = [u for u in writes if u.start >= end]
+        if later:
+            return f"{variable.name} may change after the defer (line {later[0].line})"
+        elsewhere = [u for u in writes if u.function != variable.function]
+        if elsewhere:
+            return f"{variable.name} is written by a func literal (line {elsewhere[0].line})"
+        for loop in enclosing_loops(self.defer_stmt):
+            if variable.declared_within(loop.child_by_field_name("body")) or (
+                    variable.loop == loop and self.ctx.loopvar_per_iteration):
+                continue
+            written = [u for u in writes if loop.start_byte <= u.start < loop.end_byte]
+            if written:
+                return (f"{variable.name} is written in the loop around the defer "
+                        f"(line {written[0].line})")
+        return ""
+
+    def possible_writes(self, variable: Variable) -> list:
+        """Uses that may change the variable; a method call on a time.Time value only does
+        for the few pointer-receiver methods (the Unmarshal family)."""
+        writes = variable.possible_writes
+        if not self.is_time_value(variable):
+            return writes
+        return [u for u in writes if u.access & (Access.WRITE | Access.ADDR)
+                or _called_method(self.ctx, u.node) in _TIME_POINTER_METHODS]
+
+    def is_time_value(self, variable: Variable) -> bool:
+        time_names = {n for n, p in _imports(self.ctx).items() if p == "time"}
+        if variable.type is not None:
+            return variable.type.text in {f"{n}.{t}" for n in time_names
+                                          for t in ("Time", "Duration")}
+        if variable.how != ":=" or variable.decl.type != "short_var_declaration":
+            return False
+        left = variable.decl.child_by_field_name("left").named_children
+        right = variable.decl.child_by_field_name("right").named_children
+        if len(left) != len(right) or variable.node not in left:
+            return False
+        value = right[left.index(variable.node)]
+        return value.type == "call_expression" and \
+            _time_call(self.ctx, self.sc, value, time_names) in ("Now", "Unix", "UnixMilli",
+                                                                 "UnixMicro", "Date")
+
+    def selector(self, node: Node) -> str:
+        operand = node.child_by_field_name("operand")
+        if operand is not None and operand.type == "identifier":
+            name = self.ctx.text(operand)
+            variable = self.sc.resolve(operand)
+            if variable is None and name in _imports(self.ctx):
+                if _known_constant(_imports(self.ctx)[name],
+                                   self.ctx.text(node.child_by_field_name("field"))):
+                    return ""
+                return f"{self.text(node)} is read at exit: another package may change it"
+            if variable is not None and self._held_by_value(variable):
+                return self.changes_after(variable)
+        return f"{self.text(node)} is read through a pointer (or a type deferfix cannot " \
+               f"see) at exit"
+
+    def _held_by_value(self, variable: Variable) -> bool:
+        return self.sc.type_kind(variable.type) in ("struct", "array")
+
+    def _through_pointer(self, operand: Node | None) -> bool:
+        if operand is None or operand.type != "identifier":
+            return True
+        variable = self.sc.resolve(operand)
+        return variable is None or self.sc.type_kind(variable.type) != "array"
+
+    def call(self, node: Node) -> str:
+        function = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        arg_nodes = args.named_children if args is not None else []
+        if _within(self.elapsed, node) or _within(node, self.elapsed):
+            if node == self.elapsed or _method_name(self.ctx, node) in _PURE_TIME_METHODS \
+                    or self._is_time_call(node):
+                return self._receiver(function) or self._first(arg_nodes)
+        if function is not None and function.type in ("identifier", "type_identifier") \
+                and self.ctx.text(function) in _BUILTINS | _CONVERSIONS \
+                and self.sc.resolve(function) is None:
+            return self._first(arg_nodes)
+        if function is not None and self.ctx.text(function) == "time.Duration":
+            return self._first(arg_nodes)
+        return f"{self.text(node)} would be called at exit instead of at the defer"
+
+    def _is_time_call(self, node: Node) -> bool:
+        time_names = {n for n, p in _imports(self.ctx).items() if p == "time"}
+        return _time_call(self.ctx, self.sc, node, time_names) in ("Now", "Since", "Until")
+
+    def _receiver(self, function: Node | None) -> str:
+        """For x.M(…): the value x (a package name is fine)."""
+        if function is None or function.type != "selector_expression":
+            return ""
+        operand = function.child_by_field_name("operand")
+        if operand.type == "identifier" and self.sc.resolve(operand) is None \
+                and self.ctx.text(operand) in _imports(self.ctx):
+            return ""
+        return self.value(operand)
+
+
+# Standard-library constants that arguments commonly use (package path -> names).
+_STDLIB_CONSTANTS = {
+    "time": frozenset({"Nanosecond", "Microsecond", "Millisecond", "Second", "Minute", "Hour",
+                       "Layout", "ANSIC", "UnixDate", "RubyDate", "RFC822", "RFC822Z",
+                       "RFC850", "RFC1123", "RFC1123Z", "RFC3339", "RFC3339Nano", "Kitchen",
+                       "Stamp", "StampMilli", "StampMicro", "StampNano", "DateTime",
+                       "DateOnly", "TimeOnly"}),
+}
+_TIME_POINTER_METHODS = frozenset({"UnmarshalBinary", "UnmarshalJSON", "UnmarshalText",
+                                   "GobDecode"})
+
+
+def _known_constant(path: str, name: str) -> bool:
+    if path == "net/http":
+        return name.startswith(("Status", "Method"))
+    return name in _STDLIB_CONSTANTS.get(path, ())
+
+
+def _called_method(ctx: FileContext, ident: Node) -> str:
+    selector = ident.parent
+    if selector is None or selector.type != "selector_expression":
+        return ""
+    return ctx.text(selector.child_by_field_name("field"))
+
+
+def _within(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def _why_unsafe(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node,
+                elapsed: Node) -> str:
+    check = _Check(ctx, sc, defer_stmt, elapsed)
+    callee = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    return _callee_may_recover(ctx, sc, callee) or check._receiver(callee) \
+        or check._first(args.named_children)
+
+
+def _callee_may_recover(ctx: FileContext, sc: Scopes, callee: Node) -> str:
+    """Why the callee might call recover() itself, or "" when we know it does not."""
+    if callee.type == "identifier":
+        name = ctx.text(callee)
+        variable = sc.resolve(callee)
+        if variable is not None:
+            return f"{name} is a func value: if it calls recover(), wrapping it stops that"
+        bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, name, method=False)
+        if not bodies:
+            return "" if name in _BUILTINS | {"print", "println", "close", "panic"} \
+                else f"{name} is not declared in this package's files that deferfix read"
+        if any(package.calls_recover(src, body) for src, body in bodies):
+            return f"{name} calls recover(), which stops working once it is not deferred " \
+                   f"directly"
+        return ""
+    if callee.type != "selector_expression":
+        return "the callee is not a plain function or method name"
+    operand = callee.child_by_field_name("operand")
+    method = ctx.text(callee.child_by_field_name("field"))
+    if operand.type == "identifier" and sc.resolve(operand) is None:
+        path = _imports(ctx).get(ctx.text(operand))
+        if path is not None:
+            if package.is_standard_library(path):
+                return ""
+            return (f"{ctx.text(callee)} is outside this package and the standard library: "
+                    f"if it calls recover(), wrapping it stops that")
+    return _method_may_recover(ctx, sc, operand, method)
+
+
+def _method_may_recover(ctx: FileContext, sc: Scopes, operand: Node, method: str) -> str:
+    variable = sc.resolve(operand) if operand.type == "identifier" else None
+    type_text = variable.type.text.lstrip("*") if variable is not None and variable.type \
+        else ""
+    qualifier = type_text.split(".", 1)[0] if "." in type_text else ""
+    if qualifier:
+        path = _imports(ctx).get(qualifier)
+        if path is not None and package.is_standard_library(path):
+            return ""
+    bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, method, method=True)
+    if type_text and not qualifier and bodies:
+        if any(package.calls_recover(src, body) for src, body in bodies):
+            return f"a method {method} of this package calls recover(), which stops " \
+                   f"working once it is not deferred directly"
+        return ""
+    return (f"the method {method} belongs to a type deferfix cannot see: if it calls "
+            f"recover(), wrapping it stops that")
