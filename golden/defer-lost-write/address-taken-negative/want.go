@@ -1,0 +1,9 @@
+package store
+
+import "os"
+
+func save(f *os.File, report func(*error)) {
+	var err error
+	report(&err)
+	defer func() { err = f.Close() }()
+}

@@ -1,0 +1,280 @@
+"""defer-lost-write: a deferred closure's write that nobody reads.
+
+`func save() error { …; defer func() { err = f.Close() }(); …; return err }`: the result is
+unnamed, so `return err` copies err before the deferred closure runs, and the error from
+Close is silently dropped. This finds a deferred func literal that assigns a local of the
+function it is deferred in (not a named result), when nothing can read the value afterwards:
+not the closure itself after the assignment, and no other func literal (a deferred closure
+registered earlier runs later and may read it; a goroutine may too), and its address is
+never taken. The fix names the result and drops the local's declaration, so the closure
+writes the result: `func save() (err error)`. It is unsafe because it changes what the
+function returns (also over an error it was already returning); it is offered only where
+naming the result is simple (an `error` result, the local declared at the top of the body
+under the same name nobody else uses), otherwise the finding is report-only.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from codemod.context import FileContext, Rule
+from codemod.model import Applicability, Edit, Finding
+from codemod.parsing import FUNCTION_KINDS, enclosing_function, enclosing_loops
+from codemod.scopes import Access, Scopes, Use, Variable, scopes
+
+RULE = Rule(
+    id="defer-lost-write",
+    summary="a deferred closure assigns a local that nothing reads afterwards (often an "
+            "error from Close that the function never returns)",
+    fixes=("unsafe", "none"),
+    explain="""\
+Finds a deferred func literal that assigns a local variable of the function it is deferred
+in, when nothing can read that variable after the closure runs: the function has already
+copied its results by then, and no other closure (such as a deferred one registered earlier,
+which runs later) reads it. The classic case is an error from Close that was meant to be
+returned but is dropped because the function's result is unnamed.
+
+Before:
+    func save(f *os.File) error {
+        var err error
+        defer func() { err = f.Close() }()
+        _, err = f.Write(data)
+        return err
+    }
+
+After (--unsafe-fixes):
+    func save(f *os.File) (err error) {
+        defer func() { err = f.Close() }()
+        _, err = f.Write(data)
+        return err
+    }
+
+Unsafe: the function now returns what the closure assigns, which is what the closure was
+written for but a change in behaviour; note that it also replaces an error the function was
+already returning (consider `if cerr := f.Close(); cerr != nil && err == nil { err = cerr }`).
+Report-only: the result is not a single `error` (or an error among unnamed results), the
+local is a parameter or declared in an inner block, or its name is used for something else
+in the function.
+Not a finding: the variable is a named result, the closure reads it after assigning it, an
+earlier deferred closure or another func literal reads it, or its address is taken.
+""",
+)
+
+_DEFERRED_LITERAL = """
+(defer_statement call: (call_expression function: (function_literal) @literal)) @defer
+"""
+
+_WRITE_STATEMENTS = frozenset({"assignment", "inc_dec_statement", "short_var_declaration"})
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    findings = []
+    for match in ctx.matches(_DEFERRED_LITERAL):
+        defer_stmt, literal = match["defer"][0], match["literal"][0]
+        function = enclosing_function(defer_stmt)
+        sc = scopes(ctx, defer_stmt)
+        if function is None or sc is None:
+            continue
+        for variable, write in _lost_writes(sc, defer_stmt, literal, function):
+            findings.append(_finding(ctx, sc, defer_stmt, function, variable, write))
+    return findings
+
+
+def _lost_writes(sc: Scopes, defer_stmt: Node, literal: Node, function: Node
+                 ) -> list[tuple[Variable, Use]]:
+    lost = []
+    for variable, uses in sc.free_variables(literal).items():
+        writes = [u for u in uses if u.is_write and not u.partial and u.function == literal]
+        if not writes or not _is_candidate(variable, function):
+            continue
+        if any(_read_after(u, write, literal) for u in uses for write in writes):
+            continue  # the closure reads its own write
+        if _read_by_other_literal(variable, defer_stmt, literal):
+            continue
+        lost.append((variable, writes[0]))
+    return lost
+
+
+def _is_candidate(variable: Variable, function: Node) -> bool:
+    if variable.function != function:
+        return False  # declared further out: it lives on after this function returns
+    if variable.kind == "result":
+        return False  # a named result: the write is the function's result
+    if variable.kind not in ("var", "param", "receiver"):
+        return False
+    return not variable.address_taken
+
+
+def _read_after(use: Use, write: Use, literal: Node) -> bool:
+    """`use` (inside the closure) may read the value `write` stored."""
+    if not use.access & (Access.READ | Access.CALL | Access.ADDR) or use.access & Access.KEY:
+        return False
+    statement = _statement_of(write.node)
+    if use.start >= statement.end_byte:
+        return True
+    for loop in enclosing_loops(write.node):
+        if literal.start_byte <= loop.start_byte and loop.start_byte <= use.start < loop.end_byte:
+            return True  # an earlier read in a loop around the write runs again after it
+    return False
+
+
+def _statement_of(node: Node) -> Node:
+    current = node
+    while current.parent is not None and current.type not in _WRITE_STATEMENTS:
+        current = current.parent
+    return current
+
+
+def _read_by_other_literal(variable: Variable, defer_stmt: Node, literal: Node) -> bool:
+    """Another func literal uses the variable and may run after our closure: any literal,
+    except one deferred later in straight-line code (it runs before ours)."""
+    for other in variable.capturing_literals:
+        if other == literal or _within(other, literal):
+            continue
+        if _deferred_later(other, defer_stmt):
+            continue
+        return True
+    return False
+
+
+def _deferred_later(literal: Node, defer_stmt: Node) -> bool:
+    call = literal.parent
+    statement = call.parent if call is not None else None
+    if call is None or call.type != "call_expression" or statement is None \
+            or statement.type != "defer_statement":
+        return False
+    same_function = enclosing_function(statement) == enclosing_function(defer_stmt)
+    return same_function and statement.start_byte >= defer_stmt.end_byte \
+        and not enclosing_loops(statement) and not enclosing_loops(defer_stmt) \
+        and not _has_goto(enclosing_function(statement))
+
+
+def _has_goto(function: Node | None) -> bool:
+    if function is None:
+        return False
+    stack = [function.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "goto_statement":
+            return True
+        if node.type not in FUNCTION_KINDS:
+            stack.extend(node.named_children)
+    return False
+
+
+def _within(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+# --- the finding and its fix ----------------------------------------------------------------
+
+def _finding(ctx: FileContext, sc: Scopes, defer_stmt: Node, function: Node,
+             variable: Variable, write: Use) -> Finding:
+    name = _function_name(ctx, function)
+    message = (f"the deferred closure assigns {variable.name} (line {write.line}), but "
+               f"nothing reads it after the closure runs: {name} has returned by then, so "
+               f"the value is lost")
+    return ctx.finding(RULE.id, defer_stmt, message,
+                       _fix(ctx, sc, function, variable))
+
+
+def _function_name(ctx: FileContext, function: Node) -> str:
+    name = function.child_by_field_name("name")
+    return ctx.text(name) if name is not None else "the func literal"
+
+
+def _report_only(reason: str):
+    return FileContext.fix(Applicability.NONE, "report only", reason=reason)
+
+
+def _fix(ctx: FileContext, sc: Scopes, function: Node, variable: Variable):
+    result = function.child_by_field_name("result")
+    body = function.child_by_field_name("body")
+    if result is None or body is None:
+        return _report_only(f"{_function_name(ctx, function)} has no result to carry "
+                            f"{variable.name}")
+    named = _named_result(ctx, result, variable.name)
+    if named is None:
+        return _report_only("the function's results are not unnamed with exactly one error")
+    if variable.kind != "var":
+        return _report_only(f"{variable.name} is a {variable.kind}: a result named "
+                            f"{variable.name} would clash with it")
+    if variable.scope != function:
+        return _report_only(f"{variable.name} is declared in an inner block, where it would "
+                            f"shadow a result of that name")
+    if variable.type is not None and variable.type.text != "error":
+        return _report_only(f"{variable.name} is a {variable.type.text}, not an error")
+    if not _name_is_free(ctx, sc, body, variable):
+        return _report_only(f"the name {variable.name} also refers to something else in the "
+                            f"function")
+    declaration = _declaration_edit(ctx, sc, variable)
+    if declaration is None:
+        return _report_only(f"the declaration of {variable.name} cannot become a plain "
+                            f"assignment")
+    edits = [Edit(result.start_byte, result.end_byte, named.encode()), *declaration]
+    return ctx.fix(Applicability.UNSAFE, f"name the result {variable.name}", edits,
+                   reason=f"the function now returns what the deferred closure assigns to "
+                          f"{variable.name}, also over an error it was already returning")
+
+
+def _named_result(ctx: FileContext, result: Node, name: str) -> str | None:
+    """The result list with the error named `name` and the others `_`, or None."""
+    if result.type == "type_identifier":
+        return f"({name} error)" if ctx.text(result) == "error" else None
+    if result.type != "parameters":
+        return None
+    declarations = [d for d in result.named_children if d.type == "parameter_declaration"]
+    if any(d.child_by_field_name("name") is not None for d in declarations):
+        return None
+    types = [ctx.text(d.child_by_field_name("type")) for d in declarations]
+    if types.count("error") != 1:
+        return None
+    return "(" + ", ".join(f"{name} error" if t == "error" else f"_ {t}" for t in types) + ")"
+
+
+def _name_is_free(ctx: FileContext, sc: Scopes, body: Node, variable: Variable) -> bool:
+    """Every identifier spelled like the variable in the body is that variable or a local
+    declared inside the body (which shadows the new named result as it shadowed before)."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type == "identifier" and ctx.text(node) == variable.name:
+            resolved = sc.resolve(node)
+            if resolved is None or (resolved is not variable
+                                    and not resolved.declared_within(body)):
+                return False
+        stack.extend(node.named_children)
+    return True
+
+
+def _declaration_edit(ctx: FileContext, sc: Scopes, variable: Variable) -> list[Edit] | None:
+    decl = variable.decl
+    if decl.type == "short_var_declaration":
+        left = decl.child_by_field_name("left").named_children
+        others_new = any(n != variable.node and sc.resolve(n) is not None
+                         and sc.resolve(n).node == n for n in left)
+        if others_new:
+            return []  # `x, err := …` keeps declaring x and now assigns the result err
+        operator = next((c for c in decl.children if c.type == ":="), None)
+        return [Edit(operator.start_byte, operator.end_byte, b"=")] if operator else None
+    if decl.type == "var_spec":
+        names = decl.children_by_field_name("name")
+        declaration = decl.parent
+        if len(names) != 1 or declaration is None or declaration.type != "var_declaration" \
+                or len(declaration.named_children) != 1:
+            return None
+        value = decl.child_by_field_name("value")
+        if value is None:
+            start = ctx.line_start(declaration.start_byte)
+            end = ctx.src.find(b"\n", declaration.end_byte)
+            if ctx.src[start:declaration.start_byte].strip() or end < 0 \
+                    or ctx.src[declaration.end_byte:end].strip():
+                return None
+            return [Edit(start, end + 1, b"")]
+        values = value.named_children if value.type == "expression_list" else [value]
+        if len(values) != 1:
+            return None
+        return [ctx.replace(declaration, f"{variable.name} = {ctx.text(values[0])}")]
+    return None
