@@ -217,8 +217,14 @@ def apply(**kwargs) -> None:
 
 
 @main.command()
-def rules() -> None:
+@click.option("--markdown", is_flag=True,
+              help="Print README's rules section (a table and each rule's explanation).")
+def rules(markdown: bool = False) -> None:
     """List the rules, their summaries and the fix kinds they can produce."""
+    if markdown:
+        from .ruledocs import markdown as render
+        click.echo(render(t.rule for t in registry.all_transforms()), nl=False)
+        return
     for transform in registry.all_transforms():
         rule = transform.rule
         click.echo(f"{rule.id}: {rule.summary} [fixes: {', '.join(rule.fixes)}]")
