@@ -6,7 +6,9 @@ Close is silently dropped. This finds a deferred func literal that assigns a loc
 function it is deferred in (not a named result), when nothing can read the value afterwards:
 not the closure itself after the assignment, and no other func literal (a deferred closure
 registered earlier runs later and may read it; a goroutine may too), and its address is
-never taken. The fix names the result and drops the local's declaration, so the closure
+never taken. Only writes that look meant for someone count: to an error, or to a variable
+the function reads after the defer (`return n`); a flag only the closure consults is
+bookkeeping. The fix names the result and drops the local's declaration, so the closure
 writes the result: `func save() (err error)`. It is unsafe because it changes what the
 function returns (also over an error it was already returning); it is offered only where
 naming the result is simple (an `error` result, the local declared at the top of the body
@@ -14,6 +16,8 @@ under the same name nobody else uses), otherwise the finding is report-only.
 """
 
 from __future__ import annotations
+
+import re
 
 from tree_sitter import Node
 
@@ -56,7 +60,8 @@ Report-only: the result is not a single `error` (or an error among unnamed resul
 local is a parameter or declared in an inner block, or its name is used for something else
 in the function.
 Not a finding: the variable is a named result, the closure reads it after assigning it, an
-earlier deferred closure or another func literal reads it, or its address is taken.
+earlier deferred closure or another func literal reads it, or its address is taken; nor is a
+flag that only the closure consults (`if !closed { closed = true; … }`): it is bookkeeping.
 """,
 )
 
@@ -91,8 +96,21 @@ def _lost_writes(sc: Scopes, defer_stmt: Node, literal: Node, function: Node
             continue  # the closure reads its own write
         if _read_by_other_literal(variable, defer_stmt, literal):
             continue
+        if not _meant_to_matter(variable, defer_stmt):
+            continue  # a flag only the closure consults: bookkeeping, not a lost result
         lost.append((variable, writes[0]))
     return lost
+
+
+def _meant_to_matter(variable: Variable, defer_stmt: Node) -> bool:
+    """The write looks meant for someone: the variable is an error, or the function reads
+    it after the defer statement (`return n`), expecting the closure's value."""
+    if variable.type is not None and variable.type.text == "error":
+        return True
+    if variable.type is None and re.search(r"(^err|Err|err)$", variable.name):
+        return True
+    return any(u.function == variable.function and u.start >= defer_stmt.end_byte
+               and u.access & (Access.READ | Access.CALL) for u in variable.uses)
 
 
 def _is_candidate(variable: Variable, function: Node) -> bool:
@@ -195,6 +213,11 @@ def _fix(ctx: FileContext, sc: Scopes, function: Node, variable: Variable):
     if result is None or body is None:
         return _report_only(f"{_function_name(ctx, function)} has no result to carry "
                             f"{variable.name}")
+    shadowed = _result_named(ctx, result, variable.name)
+    if shadowed is not None:
+        return _report_only(f"{variable.name} (line {variable.node.start_point.row + 1}) "
+                            f"shadows the named result {variable.name}: assign the result "
+                            f"instead of declaring a new {variable.name}")
     named = _named_result(ctx, result, variable.name)
     if named is None:
         return _report_only("the function's results are not unnamed with exactly one error")
@@ -217,6 +240,16 @@ def _fix(ctx: FileContext, sc: Scopes, function: Node, variable: Variable):
     return ctx.fix(Applicability.UNSAFE, f"name the result {variable.name}", edits,
                    reason=f"the function now returns what the deferred closure assigns to "
                           f"{variable.name}, also over an error it was already returning")
+
+
+def _result_named(ctx: FileContext, result: Node, name: str) -> Node | None:
+    if result.type != "parameters":
+        return None
+    for declaration in result.named_children:
+        for ident in declaration.children_by_field_name("name"):
+            if ctx.text(ident) == name:
+                return ident
+    return None
 
 
 def _named_result(ctx: FileContext, result: Node, name: str) -> str | None:
