@@ -415,15 +415,27 @@ def function_results(function: Node, src: bytes) -> list[Result]:
 
 _BASIC_ZERO = {"string": '""', "bool": "false", "error": "nil", "any": "nil",
                "uintptr": "0", "rune": "0", "byte": "0"}
+# Interface types of the standard library that functions often return: their zero is nil.
+_STD_INTERFACES = frozenset({
+    "context.Context", "net.Conn", "net.Listener", "net.PacketConn", "net.Addr", "net.Error",
+    "io.Reader", "io.Writer", "io.Closer", "io.ReadCloser", "io.WriteCloser", "io.ReadWriter",
+    "io.ReadWriteCloser", "io.ReaderAt", "io.WriterTo", "io.ReaderFrom", "io.Seeker",
+    "io.ReadSeeker", "io.ReadSeekCloser", "fs.File", "fs.FileInfo", "fs.DirEntry", "fs.FS",
+    "os.FileInfo", "os.DirEntry", "os.Signal", "http.Handler", "http.RoundTripper",
+    "sql.Result", "reflect.Type", "hash.Hash", "fmt.Stringer", "sort.Interface",
+    "driver.Conn", "driver.Rows", "driver.Stmt", "driver.Tx", "driver.Result",
+})
 _NUMERIC = re.compile(r"^(u?int(8|16|32|64)?|float(32|64)|complex(64|128))$")
 
 
-def zero_value(type_text: str, type_node: Node | None, file_types: dict[str, Node],
-               src: bytes, depth: int = 0) -> str:
-    """A Go expression for the zero value of a written type."""
+def zero_value(type_text: str, underlying: dict[str, str], depth: int = 0) -> str:
+    """A Go expression for the zero value of a written type. `underlying` maps the package's
+    type names to the text of their definitions (`Conn` -> `interface{ … }`)."""
     t = type_text.strip()
     if t in _BASIC_ZERO:
         return _BASIC_ZERO[t]
+    if t in _STD_INTERFACES:
+        return "nil"
     if _NUMERIC.match(t):
         return "0"
     if t.startswith(("*", "[]", "map[", "chan ", "chan<-", "<-chan", "func(", "func (",
@@ -431,19 +443,19 @@ def zero_value(type_text: str, type_node: Node | None, file_types: dict[str, Nod
         return "nil"
     if t.startswith(("struct{", "struct {", "[")):
         return t + "{}"
-    declared = file_types.get(t)
-    if declared is not None and depth < 8:
-        underlying = declared.child_by_field_name("type")
-        if underlying is not None:
-            inner = zero_value(text(src, underlying), underlying, file_types, src, depth + 1)
-            if inner == "nil" or inner in ('""', "false", "0"):
-                return inner
+    definition = underlying.get(t)
+    if definition is not None and depth < 8:
+        inner = zero_value(definition, underlying, depth + 1)
+        if inner in ("nil", '""', "false", "0"):
+            return inner
+        if not inner.startswith("*new("):
             return t + "{}"
     return f"*new({t})"
 
 
-def file_types(root: Node, src: bytes) -> dict[str, Node]:
-    """Package-level `type T …` specs of this file (aliases included), by name."""
+def file_types(root: Node, src: bytes) -> dict[str, str]:
+    """Package-level `type T …` definitions of one file (aliases included, generic types
+    left out): name -> the text of the type it is defined as."""
     found = {}
     for decl in root.named_children:
         if decl.type != "type_declaration":
@@ -451,8 +463,10 @@ def file_types(root: Node, src: bytes) -> dict[str, Node]:
         for spec in decl.named_children:
             if spec.type in ("type_definition", "alias_declaration"):
                 name = spec.child_by_field_name("name")
-                if name is not None and spec.child_by_field_name("type_parameters") is None:
-                    found[text(src, name)] = spec
+                definition = spec.child_by_field_name("type")
+                if name is not None and definition is not None \
+                        and spec.child_by_field_name("type_parameters") is None:
+                    found[text(src, name)] = text(src, definition)
     return found
 
 
@@ -469,12 +483,12 @@ _EXIT_ORDER = ("return", "break")
 
 
 def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
-              nonnil_error=None, types: dict[str, Node] | None = None) -> Wrap:
+              nonnil_error=None, types: dict[str, str] | None = None) -> Wrap:
     """Rewrite the body of `loop` into an immediately-invoked func literal.
 
     `nonnil_error(return_stmt, expr) -> bool` says whether an error value is certainly not nil
-    at that return (used for the `if err := …; err != nil` form); `types` are the file's
-    package-level type specs (for zero values)."""
+    at that return (used for the `if err := …; err != nil` form); `types` maps the package's
+    type names to their definitions (for zero values)."""
     body = loop.child_by_field_name("body")
     if body is None:
         return Wrap(problem="the loop has no body")
@@ -619,7 +633,7 @@ class _Dispatch:
 
 
 def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues: list[Node],
-              exits: dict[str, list[Node]], ordered: list[str], types: dict[str, Node]
+              exits: dict[str, list[Node]], ordered: list[str], types: dict[str, str]
               ) -> _Dispatch | str:
     named = bool(results) and all(r.name for r in results)
     carry = bool(results) and any(_return_values(r) for r in returns) or \
@@ -631,7 +645,7 @@ def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues:
     zeros: list[str] = []
     if carry:
         carried = _carried_names(results, control)
-        zeros = [zero_value(r.type, r.node, types, src) for r in results]
+        zeros = [zero_value(r.type, types) for r in results]
         for stmt in returns:
             values = _return_values(stmt)
             if not values:

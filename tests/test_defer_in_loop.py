@@ -171,12 +171,13 @@ def test_loop_has_exit(body: str, has_exit: bool) -> None:
     ("int", "0"), ("float64", "0"), ("string", '""'), ("bool", "false"), ("error", "nil"),
     ("*T", "nil"), ("[]byte", "nil"), ("map[string]int", "nil"), ("chan int", "nil"),
     ("func()", "nil"), ("any", "nil"), ("struct{}", "struct{}{}"), ("[2]int", "[2]int{}"),
-    ("Local", "Local{}"), ("Count", "0"), ("pkg.Remote", "*new(pkg.Remote)"),
+    ("Local", "Local{}"), ("Count", "0"), ("Conn", "nil"), ("net.Conn", "nil"),
+    ("pkg.Remote", "*new(pkg.Remote)"),
 ])
 def test_zero_value(type_text: str, zero: str) -> None:
-    src = b"package p\n\ntype Local struct{ a int }\n\ntype Count int\n"
+    src = b"package p\n\ntype Local struct{ a int }\n\ntype Count int\n\ntype Conn interface{}\n"
     types = controlflow.file_types(parsing.parse(src).root_node, src)
-    assert controlflow.zero_value(type_text, None, types, src) == zero
+    assert controlflow.zero_value(type_text, types) == zero
 
 
 def test_a_body_on_one_line_is_laid_out_one_statement_per_line() -> None:

@@ -179,7 +179,7 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
     wrap = controlflow.wrap_body(
         ctx.src, flow, loop, ctx.newline,
         nonnil_error=lambda stmt, expr: _certainly_not_nil(sc, body, stmt, expr),
-        types=_file_types(ctx))
+        types=_package_types(ctx))
     if not wrap.edits:
         return ctx.fix(Applicability.NONE, "report only",
                        reason=f"the body cannot be wrapped: {wrap.problem}")
@@ -1131,14 +1131,41 @@ def _plain_type(ctx: FileContext, type_text: str | None, depth: int = 0) -> bool
         return False
     if _PLAIN.match(type_text):
         return True
-    spec = _file_types(ctx).get(type_text)
-    underlying = spec.child_by_field_name("type") if spec is not None else None
-    return underlying is not None and depth < 4 \
-        and _plain_type(ctx, ctx.text(underlying), depth + 1)
+    definition = _file_types(ctx).get(type_text)
+    return definition is not None and depth < 4 and _plain_type(ctx, definition, depth + 1)
 
 
-def _file_types(ctx: FileContext) -> dict[str, Node]:
+def _file_types(ctx: FileContext) -> dict[str, str]:
     return ctx.cached("file_types", lambda: controlflow.file_types(ctx.root, ctx.src))
+
+
+def _package_types(ctx: FileContext) -> dict[str, str]:
+    """The type definitions of the whole package (this file wins), for zero values."""
+    def compute() -> dict[str, str]:
+        found: dict[str, str] = {}
+        pkg = package.package_name(ctx.src)
+        for sibling in package.siblings(ctx.path, pkg, containing=b"type "):
+            found.update(controlflow.file_types(sibling.tree.root_node, sibling.src))
+        found.update(_file_types(ctx))
+        return found
+    return ctx.cached("defer-in-loop:package_types", compute)
+
+
+def _struct_types(ctx: FileContext) -> dict[str, Node]:
+    """This file's struct type definitions: name -> struct_type node."""
+    def compute() -> dict[str, Node]:
+        found = {}
+        for decl in ctx.root.named_children:
+            if decl.type != "type_declaration":
+                continue
+            for spec in decl.named_children:
+                name = spec.child_by_field_name("name")
+                definition = spec.child_by_field_name("type")
+                if name is not None and definition is not None \
+                        and definition.type == "struct_type":
+                    found[ctx.text(name)] = definition
+        return found
+    return ctx.cached("defer-in-loop:structs", compute)
 
 
 def _file_functions(ctx: FileContext) -> dict[str, Node]:
@@ -1210,9 +1237,8 @@ def _call_results(ctx: FileContext, call: Node) -> list[str]:
 
 
 def _field_type(ctx: FileContext, type_name: str, field_name: str) -> str | None:
-    spec = _file_types(ctx).get(type_name)
-    struct = spec.child_by_field_name("type") if spec is not None else None
-    if struct is None or struct.type != "struct_type":
+    struct = _struct_types(ctx).get(type_name)
+    if struct is None:
         return None
     for declaration in _all_descendants(struct):
         if declaration.type != "field_declaration":
