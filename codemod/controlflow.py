@@ -453,21 +453,23 @@ def zero_value(type_text: str, underlying: dict[str, str], depth: int = 0) -> st
     return f"*new({t})"
 
 
-def file_types(root: Node, src: bytes) -> dict[str, str]:
-    """Package-level `type T …` definitions of one file (aliases included, generic types
-    left out): name -> the text of the type it is defined as."""
-    found = {}
+def type_specs(root: Node) -> Iterator[tuple[Node, Node]]:
+    """(name, definition) of each package-level, non-generic `type` spec (aliases included)."""
     for decl in root.named_children:
         if decl.type != "type_declaration":
             continue
         for spec in decl.named_children:
-            if spec.type in ("type_definition", "alias_declaration"):
-                name = spec.child_by_field_name("name")
-                definition = spec.child_by_field_name("type")
-                if name is not None and definition is not None \
-                        and spec.child_by_field_name("type_parameters") is None:
-                    found[text(src, name)] = text(src, definition)
-    return found
+            if spec.type not in ("type_definition", "alias_declaration") \
+                    or spec.child_by_field_name("type_parameters") is not None:
+                continue
+            name, definition = spec.child_by_field_name("name"), spec.child_by_field_name("type")
+            if name is not None and definition is not None:
+                yield name, definition
+
+
+def file_types(root: Node, src: bytes) -> dict[str, str]:
+    """The file's type names -> the text of the type each is defined as."""
+    return {text(src, name): text(src, definition) for name, definition in type_specs(root)}
 
 
 @dataclass

@@ -1154,17 +1154,9 @@ def _package_types(ctx: FileContext) -> dict[str, str]:
 def _struct_types(ctx: FileContext) -> dict[str, Node]:
     """This file's struct type definitions: name -> struct_type node."""
     def compute() -> dict[str, Node]:
-        found = {}
-        for decl in ctx.root.named_children:
-            if decl.type != "type_declaration":
-                continue
-            for spec in decl.named_children:
-                name = spec.child_by_field_name("name")
-                definition = spec.child_by_field_name("type")
-                if name is not None and definition is not None \
-                        and definition.type == "struct_type":
-                    found[ctx.text(name)] = definition
-        return found
+        return {ctx.text(name): definition
+                for name, definition in controlflow.type_specs(ctx.root)
+                if definition.type == "struct_type"}
     return ctx.cached("defer-in-loop:structs", compute)
 
 
