@@ -71,13 +71,19 @@ label outside it, the literal returns a word naming the branch (`return "break"`
 function's results, and `if next == "break" { break }` after the call performs it.
 
 Safe: every variable the deferred calls mention is declared in the loop body and does not
-outlive the iteration, or the deferred call unlocks a lock the body takes.
+outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
+every iteration (the second iteration would deadlock).
 Unsafe: a per-iteration resource may outlive the iteration (stored in an outer variable,
-appended, sent, returned, captured by a goroutine or a stored closure), or the deferred call
-also uses values from outside the loop.
-Report-only: the deferred call works only on values from outside the loop (later iterations
-and the code after the loop may still use them), it may call recover(), it sets the
-function's results, or the body calls recover() itself.
+appended, copied, sent, returned, captured by a goroutine or a stored closure, passed to a
+method or package function that keeps it); nothing in the iteration uses it but deferred
+calls (kept open on purpose); it is a path or descriptor built from values outside the
+loop; the deferred call also uses or writes values from outside the loop; a closure reads a
+loop variable that all iterations share (before Go 1.22); the lock may differ per iteration.
+Report-only: the deferred call works only on values from outside the loop body (a shared
+connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
+different lock each iteration); it may call recover(); it sets a result of the function; the
+body calls recover() itself; it defers a nil func; or the body cannot be wrapped (a return of
+a multi-value call that needs the dispatch, a label the analysis cannot find).
 """,
 )
 
