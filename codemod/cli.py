@@ -137,7 +137,24 @@ def _json(command: str, result: RunResult, findings: list[Finding], **extra) -> 
     return output.render_json(command, result, findings, **extra)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """A group whose heavier commands are imported when first used: `pr` pulls in an HTTP
+    client, which would add a large share of a warm `check`'s start-up time."""
+
+    lazy = {"pr": ("codemod.bot", "pr")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self.lazy))
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy and name not in self.commands:
+            import importlib
+            module, attribute = self.lazy[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="deferfix")
 def main() -> None:
     """deferfix: find risky defer patterns in Go and rewrite them into safe, verified forms."""
@@ -242,10 +259,7 @@ def explain(rule: str) -> None:
     raise click.UsageError(f"unknown rule {rule!r}; `deferfix rules` lists them")
 
 
-# Bot mode (codemod/bot.py); imported last since bot.py reaches back here only at run time.
-from .bot import pr as _pr  # noqa: E402
-
-main.add_command(_pr)
+# Bot mode (codemod/bot.py) is `pr`, imported on first use by _Group.
 
 
 @main.group(name="cache")

@@ -6,6 +6,7 @@ compiled once per process and cached by their source text.
 
 from __future__ import annotations
 
+import collections
 import functools
 from typing import Callable, Iterable
 
@@ -26,8 +27,29 @@ def _parser() -> tree_sitter.Parser:
     return tree_sitter.Parser(LANGUAGE)
 
 
+# Trees of the texts parsed last, by content: a file that is analysed and also read as a
+# package sibling by a rule (or the reverse) is parsed once per process. Nothing edits a tree,
+# so sharing one is safe. Bounded by source size (a tree takes about 40 times its source).
+RECENT_SOURCE_BYTES = 1 << 20
+_recent: collections.OrderedDict[bytes, tree_sitter.Tree] = collections.OrderedDict()
+_recent_bytes = 0
+
+
 def parse(src: bytes) -> tree_sitter.Tree:
-    return _parser().parse(src)
+    global _recent_bytes
+    if type(src) is not bytes:
+        return _parser().parse(src)
+    tree = _recent.get(src)
+    if tree is not None:
+        _recent.move_to_end(src)
+        return tree
+    tree = _parser().parse(src)
+    _recent[src] = tree
+    _recent_bytes += len(src)
+    while _recent_bytes > RECENT_SOURCE_BYTES and len(_recent) > 1:
+        old, _ = _recent.popitem(last=False)
+        _recent_bytes -= len(old)
+    return tree
 
 
 @functools.lru_cache(maxsize=None)

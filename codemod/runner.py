@@ -141,7 +141,9 @@ def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(64, len(jobs) // (workers * 8)))
+    # Small chunks of neighbouring files: a package mostly stays in one worker (its siblings
+    # are parsed once), and no worker is left with a long tail of heavy files at the end.
+    chunk = max(1, min(16, len(jobs) // (workers * 8)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(analyze, jobs, chunksize=chunk)
 
