@@ -533,7 +533,9 @@ def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
         trailer = "return " + ", ".join([*zeros, "err"])
         final = "return nil"
     else:
-        plan = _dispatch(src, results, returns, continues, exits, ordered, types or {})
+        plan = _dispatch(src, results, returns, continues, exits, ordered, types or {},
+                         newline, set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*",
+                                                 text(src, flow.function))))
         if isinstance(plan, str):
             return Wrap(problem=plan, exits=ordered)
         edits, opener, dispatch, final = plan.edits, plan.opener, plan.dispatch, plan.fallthrough
@@ -635,8 +637,8 @@ class _Dispatch:
 
 
 def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues: list[Node],
-              exits: dict[str, list[Node]], ordered: list[str], types: dict[str, str]
-              ) -> _Dispatch | str:
+              exits: dict[str, list[Node]], ordered: list[str], types: dict[str, str],
+              newline: str = "\n", in_use: set[str] | None = None) -> _Dispatch | str:
     named = bool(results) and all(r.name for r in results)
     carry = bool(results) and any(_return_values(r) for r in returns) or \
         bool(results) and bool(returns) and not named
@@ -656,8 +658,11 @@ def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues:
                 edits.append(_replace(stmt, "return " + ", ".join(
                     ['"return"', *(r.name for r in results)])))
             elif len(values) != len(results):
-                return (f"`{_normal(text(src, stmt))}` returns a multi-value call, which "
-                        f"cannot travel with the control value")
+                spread = _spread_call(src, stmt, values, carried, newline, in_use or set())
+                if spread is None:
+                    return (f"`{_normal(text(src, stmt))}` returns a multi-value call that "
+                            f"cannot be spread into variables here")
+                edits.append(spread)
             else:
                 edits.append(Edit(values[0].start_byte, values[0].start_byte, b'"return", '))
     else:
@@ -682,6 +687,32 @@ def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues:
             statement = "return" + (" " + ", ".join(carried) if carry else "")
         dispatch.append((f'{control} == "{word}"', statement))
     return _Dispatch(edits, opener, dispatch, ret("continue"))
+
+
+def _spread_call(src: bytes, stmt: Node, values: list[Node], carried: list[str],
+                 newline: str, in_use: set[str]) -> Edit | None:
+    """`return g()` with g returning all the results: `a, b := g()` then `return "return",
+    a, b`, with names no other identifier of the function uses. The return must start its
+    line and sit in a statement list (a block or a case clause)."""
+    if len(values) != 1 or values[0].type != "call_expression":
+        return None
+    parent = stmt.parent
+    if parent is None or parent.type != "block" and parent.type not in CLAUSES:
+        return None
+    line_start = src.rfind(b"\n", 0, stmt.start_byte) + 1
+    indent = src[line_start:stmt.start_byte]
+    if indent.strip():
+        return None
+    names = []
+    for base in carried:
+        name, n = base, 2
+        while name in in_use or name in names:
+            name, n = f"{base}{n}", n + 1
+        names.append(name)
+    joined = ", ".join(names)
+    code = (f"{joined} := {text(src, values[0])}{newline}"
+            f"{indent.decode()}\t" + "return " + ", ".join(['"return"', *names]))
+    return Edit(stmt.start_byte, stmt.end_byte, code.encode())
 
 
 def _carried_names(results: list[Result], control: str) -> list[str]:

@@ -1127,6 +1127,10 @@ _PLAIN = re.compile(r"^(bool|string|error|byte|rune|uintptr|u?int(8|16|32|64)?|"
 
 
 def _plain(ctx: FileContext, sc, expr: Node) -> bool:
+    if expr.type == "call_expression":
+        results = _call_results(ctx, expr)
+        if len(results) > 1:
+            return all(_plain_type(ctx, r) for r in results)
     return _plain_type(ctx, _type_of(ctx, sc, expr))
 
 

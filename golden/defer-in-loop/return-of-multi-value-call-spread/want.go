@@ -30,15 +30,26 @@ func (r *resource) Close() error {
 
 func lookup(r *resource) (string, error) { return r.name, nil }
 
-// `return lookup(r)` returns a multi-value call; it cannot travel with the control word.
+// `return lookup(r)` returns a multi-value call: it is spread into variables that travel
+// with the control word.
 func firstFound(names []string) (string, error) {
 	for _, name := range names {
-		r, _ := acquire(name)
-		defer r.Close()
-		if name == "b" {
-			return lookup(r)
+		next, s, err := func() (string, string, error) {
+			r, _ := acquire(name)
+			defer r.Close()
+			if name == "b" {
+				s, err := lookup(r)
+				return "return", s, err
+			}
+			if name == "" {
+				return "break", "", nil
+			}
+			return "continue", "", nil
+		}()
+		if next == "return" {
+			return s, err
 		}
-		if name == "" {
+		if next == "break" {
 			break
 		}
 	}
