@@ -82,8 +82,8 @@ loop variable that all iterations share (before Go 1.22); the lock may differ pe
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
 different lock each iteration); it may call recover(); it sets a result of the function; the
-body calls recover() itself; it defers a nil func; or the body cannot be wrapped (a return of
-a multi-value call that needs the dispatch, a label the analysis cannot find).
+body calls recover() itself; it defers a nil func; or the body cannot be wrapped (a branch
+to a label the analysis cannot find, a multi-value return that cannot be spread).
 """,
 )
 
