@@ -96,14 +96,16 @@ def _root_identifier(callee: Node) -> Node | None:
 
 def _pattern(ctx: FileContext, defer_stmt: Node, callee: Node) -> _Pattern | None:
     root = _root_identifier(callee)
-    sc = scopes(ctx, defer_stmt)
-    if root is None or sc is None or defer_stmt.parent is None:
-        return None
-    value = sc.resolve(root)
-    if value is None:
+    if root is None or defer_stmt.parent is None:
         return None
     siblings = statements(defer_stmt.parent)
     index = siblings.index(defer_stmt)
+    if not _looks_like_pattern(ctx, siblings, index, ctx.text(root)):
+        return None  # cheap syntactic filter before the scope analysis
+    sc = scopes(ctx, defer_stmt)
+    value = sc.resolve(root) if sc is not None else None
+    if value is None:
+        return None
     found = _assignment_before(ctx, sc, siblings[:index], value)
     if found is None:
         return None  # x does not come from `x, err := f()` in this block
@@ -113,6 +115,20 @@ def _pattern(ctx: FileContext, defer_stmt: Node, callee: Node) -> _Pattern | Non
         return None
     return _Pattern(defer_stmt, value, error, assign, siblings[check_index],
                     siblings[index + 1:check_index])
+
+
+def _looks_like_pattern(ctx: FileContext, siblings: list[Node], index: int, name: str) -> bool:
+    """An earlier `…name…, e := call()` in the block and a later `if e != nil`, by text."""
+    errors = set()
+    for statement in siblings[:index]:
+        if statement.type in ("short_var_declaration", "assignment"):
+            left = [ctx.text(n) for n in statement.child_by_field_name("left").named_children]
+            if len(left) >= 2 and name in left[:-1]:
+                errors.add(left[-1])
+    return any(statement.type == "if_statement" and any(
+        "".join(ctx.text(c).split()) in (f"{e}!=nil", f"nil!={e}") for e in errors
+        for c in statement.children_by_field_name("condition"))
+        for statement in siblings[index + 1:])
 
 
 def _assignment_before(ctx: FileContext, sc: Scopes, earlier: list[Node], value: Variable
