@@ -208,26 +208,60 @@ class _Check:
     elapsed: Node
 
     def value(self, node: Node) -> str:
-        """Why `node` may evaluate differently at exit than at the defer, or ""."""
-        if node.type in _LITERALS or node.type in _TYPE_NODES:
+        """Why `node` may evaluate differently at exit than at the defer (or panic at a
+        different moment), or "" when it evaluates the same. Unknown forms are not safe."""
+        kind = node.type
+        if kind in _LITERALS or kind in _TYPE_NODES or kind == "comment":
             return ""
-        if node.type == "identifier":
+        if kind == "identifier":
             return self.identifier(node)
-        if node.type == "selector_expression":
+        if kind == "selector_expression":
             return self.selector(node)
-        if node.type == "call_expression":
+        if kind == "call_expression":
             return self.call(node)
-        if node.type == "function_literal":
-            return "a func literal in the arguments would capture variables at exit"
-        if node.type in ("index_expression", "slice_expression") \
-                and self._through_pointer(node.child_by_field_name("operand")):
-            return f"{self.text(node)} reads through a slice or map that may change"
-        if node.type == "unary_expression" and self.ctx.text(node.children[0]) in ("*", "<-", "&"):
-            return f"{self.text(node)} reads or takes an address: it may differ at exit"
-        if node.type == "composite_literal":
-            value = node.child_by_field_name("value")
-            return self._first(value.named_children) if value is not None else ""
+        if kind == "literal_value":
+            return self.elements(node, is_map=False)
+        if kind in ("parenthesized_expression", "expression_list", "literal_element"):
+            return self._first(node.named_children)
+        if kind == "unary_expression":
+            if self.ctx.text(node.children[0]) in ("*", "<-", "&"):
+                return f"{self.text(node)} reads through a pointer, receives or takes an " \
+                       f"address: it may differ at exit"
+            return self._first(node.named_children)
+        if kind == "binary_expression":
+            return self.binary(node)
+        if kind == "composite_literal":
+            return self.composite(node)
+        return f"{self.text(node)} would be evaluated at exit instead of at the defer"
+
+    def binary(self, node: Node) -> str:
+        operator = node.child_by_field_name("operator")
+        right = node.child_by_field_name("right")
+        if operator is not None and self.ctx.text(operator) in ("/", "%", "<<", ">>") \
+                and (right is None or right.type not in _LITERALS):
+            return f"{self.text(node)} may panic (division by zero, negative shift), now at " \
+                   f"exit instead of at the defer"
         return self._first(node.named_children)
+
+    def composite(self, node: Node) -> str:
+        literal_type = node.child_by_field_name("type")
+        value = node.child_by_field_name("value")
+        is_map = literal_type is not None and literal_type.type == "map_type"
+        return self.elements(value, is_map) if value is not None else ""
+
+    def elements(self, value: Node, is_map: bool) -> str:
+        """The elements of a literal_value; a bare name as a key of a struct is a field."""
+        for element in value.named_children:
+            parts = element.named_children if element.type == "keyed_element" else [element]
+            if element.type == "keyed_element" and not is_map and parts:
+                key = parts[0].named_children[0] if parts[0].type == "literal_element" \
+                    and parts[0].named_children else parts[0]
+                if key.type == "identifier" and self.sc.resolve(key) is None:
+                    parts = parts[1:]  # a field name
+            reason = self._first(parts)
+            if reason:
+                return reason
+        return ""
 
     def _first(self, nodes) -> str:
         for child in nodes:
@@ -324,12 +358,6 @@ class _Check:
 
     def _held_by_value(self, variable: Variable) -> bool:
         return self.sc.type_kind(variable.type) in ("struct", "array")
-
-    def _through_pointer(self, operand: Node | None) -> bool:
-        if operand is None or operand.type != "identifier":
-            return True
-        variable = self.sc.resolve(operand)
-        return variable is None or self.sc.type_kind(variable.type) != "array"
 
     def call(self, node: Node) -> str:
         function = node.child_by_field_name("function")
