@@ -51,6 +51,9 @@ After:
 Safe: the check comes right after the defer, its block always leaves (return, panic,
 continue, break, goto) and has no else, and the deferred call's receiver and arguments are
 plain names and literals, so the success path registers the same call with the same values.
+On the failing path the value is no longer touched, as Go's convention for `x, err` results
+expects (a function that returns a value to close together with an error is unusual and
+documents it).
 Unsafe: other statements run between the defer and the check; if one of them panics, the
 deferred call no longer runs.
 Report-only: something between uses the value, the check's block can fall through or has an
