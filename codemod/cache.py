@@ -24,6 +24,7 @@ for the run with a note; it never fails the run. Entries unused for PRUNE_DAYS a
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import importlib.util
 import os
@@ -36,7 +37,7 @@ from typing import Any, Iterable, Sequence
 from .analyze import FileResult, Job, content_digest, stamp_of
 from .goversion import find_module
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 DB_NAME = f"results-v{CACHE_VERSION}.sqlite3"
 RACY_NS = 2_000_000_000          # coarser than any file system's timestamp tick
 PRUNE_DAYS = 30
@@ -143,9 +144,14 @@ def _canonical(value: Any) -> Any:
 _job_fingerprints: dict[tuple, bytes] = {}
 
 
+@functools.lru_cache(maxsize=None)
+def _key_fields(job_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(job_type) if f.name not in _NOT_IN_KEY)
+
+
 def job_fingerprint(job: Job) -> bytes:
     """Every field of the job but its path, in a form that does not depend on set order."""
-    names = [f.name for f in dataclasses.fields(job) if f.name not in _NOT_IN_KEY]
+    names = _key_fields(type(job))
     values = tuple(getattr(job, name) for name in names)
     try:
         return _job_fingerprints[values]
@@ -160,17 +166,43 @@ def job_fingerprint(job: Job) -> bytes:
     return digest
 
 
-def _key(job: Job, digest: bytes, directory_digest: bytes, cwd: str) -> bytes:
-    module = find_module(os.path.dirname(job.path))
-    # The working directory decides the display path that findings carry.
-    where = repr((job.path, cwd, module.root if module else None,
+def _directory_key(directory: str, directory_digest: bytes, cwd: str) -> "hashlib._Hash":
+    """What the keys of a directory's files share: its module's go line, its .go files and
+    the working directory (which decides the display paths that findings carry)."""
+    module = find_module(directory)
+    where = repr((directory, cwd, module.root if module else None,
                   module.go if module else None))
-    h = hashlib.sha256(tool_fingerprint(job.transforms))
-    h.update(job_fingerprint(job))
-    h.update(where.encode())
+    h = hashlib.sha256(where.encode())
     h.update(directory_digest)
+    return h
+
+
+def _key(base: "hashlib._Hash", job: Job, digest: bytes) -> bytes:
+    h = base.copy()
+    h.update(tool_fingerprint(job.transforms))
+    h.update(job_fingerprint(job))
+    h.update(job.path.encode("utf-8", "surrogateescape"))
     h.update(digest)
     return h.digest()
+
+
+# Most results say only "skipped: no defer"; they are stored as this marker, the display path
+# and the reason, and rebuilt, instead of as a pickle (the warm run unpickles every file).
+_PLAIN = b"\0plain\0"
+
+
+def _encode(result: FileResult) -> bytes:
+    if result == FileResult(path=result.path, display=result.display, skipped=result.skipped):
+        return _PLAIN + "\0".join((result.display, result.skipped)).encode(
+            "utf-8", "surrogateescape")
+    return pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+
+
+def _decode(data: bytes, job: Job) -> FileResult:
+    if data.startswith(_PLAIN):
+        display, skipped = data[len(_PLAIN):].decode("utf-8", "surrogateescape").split("\0")
+        return FileResult(path=job.path, display=display, skipped=skipped)
+    return pickle.loads(data)
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -262,10 +294,11 @@ class Cache:
             dir_digest = _directory_digest(state)
             if dir_digest is None:
                 continue
+            base = _directory_key(directory, dir_digest, cwd)
             for job in dir_jobs:
                 digest = state.digests.get(os.path.basename(job.path))
                 if digest is not None and _cacheable(job):
-                    wanted[_key(job, digest, dir_digest, cwd)] = job
+                    wanted[_key(base, job, digest)] = job
         found: dict[str, FileResult] = {}
         stale: list[bytes] = []
         keys = list(wanted)
@@ -276,7 +309,7 @@ class Cache:
                 chunk).fetchall()
             for key, used, data in rows:
                 job = wanted[key]
-                found[job.path] = pickle.loads(data)
+                found[job.path] = _decode(data, job)
                 if used != self._today:
                     stale.append(key)
         self.hits = len(found)
@@ -349,10 +382,10 @@ class Cache:
             dir_digest = _directory_digest(state)
             if dir_digest is None:
                 continue
+            base = _directory_key(directory, dir_digest, cwd)
             for result in dir_results:
-                job = jobs[result.path]
-                key = _key(job, result.digest, dir_digest, cwd)
-                rows.append((key, self._today, pickle.dumps(result, pickle.HIGHEST_PROTOCOL)))
+                key = _key(base, jobs[result.path], result.digest)
+                rows.append((key, self._today, _encode(result)))
         index = [(directory, name, *stamp, read_ns, state.digests[name])
                  for directory, state in self._dirs.items()
                  for name, (stamp, read_ns) in state.fresh.items()
@@ -416,15 +449,21 @@ def _directory_digest(state: _Dir) -> bytes | None:
 
 
 def clear(directory: str | None = None) -> list[str]:
-    """Delete the cache files; returns the paths removed."""
-    base = db_path(directory)
+    """Delete the cache files (of every format version); returns the paths removed."""
+    directory = directory or cache_dir()
     removed = []
-    for path in (base, base + "-wal", base + "-shm"):
-        try:
-            os.remove(path)
-            removed.append(path)
-        except FileNotFoundError:
-            pass
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        if name.startswith("results-v") and ".sqlite3" in name:
+            path = os.path.join(directory, name)
+            try:
+                os.remove(path)
+                removed.append(path)
+            except FileNotFoundError:
+                pass
     return removed
 
 
