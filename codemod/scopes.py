@@ -42,14 +42,18 @@ API (all offsets are byte offsets into the file):
     it), variable. KEY marks a composite-literal key that may be a struct field name rather
     than this variable (literal type not visible); treat it as a use, but not as a certain read.
 
-    A method call `x.M()` is recorded as CALL: a *possible* write (pointer receiver). A method
-    value `f := x.M` without a call is an ordinary partial READ (not distinguishable from a
-    field read without types). `*p = v` reads p (it writes the pointee, not p).
+    A method call `x.M()` is recorded as CALL: a *possible* write (pointer receiver). A
+    selector stored or passed on (`f := x.M`, `g(x.f.M)`, not an argument of fmt, log or a
+    reading builtin) that may be a method value on x's own storage (not a field of a visible
+    struct, not through a pointer) is READ|ADDR partial with how "method value": it holds &x.
+    Slicing an array of x's own storage (`x[:]`, `x.arr[1:]`) is READ|ADDR partial with how
+    "slice". `*p = v` reads p (it writes the pointee, not p).
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -225,6 +229,9 @@ _BUILTIN_TYPES = frozenset({
 })
 _INT_TYPES = frozenset(t for t in _BUILTIN_TYPES if "int" in t or t in ("byte", "rune"))
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+# Builtins that only read their arguments: a method value passed to them is not kept.
+_READING_BUILTINS = frozenset({"len", "cap", "print", "println", "min", "max", "close",
+                               "delete", "complex", "real", "imag"})
 
 
 def _enclosing_function(node: Node) -> Node | None:
@@ -362,41 +369,137 @@ class Scopes:
             return True
         if type_.node is None:
             return not (type_.text in _BUILTIN_TYPES or type_.text[:1] in "*[")
-        return type_.node.type in ("type_identifier", "qualified_identifier", "generic_type") \
-            and type_.text not in _BUILTIN_TYPES
+        # An identifier node: the type of a conversion `T(x)`.
+        return type_.node.type in ("type_identifier", "identifier", "qualified_identifier",
+                                   "generic_type") and type_.text not in _BUILTIN_TYPES
 
     def changes_value(self, use: Use) -> bool:
         """Whether `use` may change the variable's own value (not only memory it points to).
 
         `x = …`, `x++`, `&x`: yes. `x.f = …`, `x[i] = …`, `&x.f`: only when x holds the data
         itself (a struct or array, or a type we cannot see); through a pointer, slice or map
-        they change shared memory, not x. `x.M()`: a possible write unless x is a pointer or an
-        interface, or an unnamed type (no methods)."""
+        they change shared memory, not x. A method value `f := x.M` or a slice `x.arr[:]` of
+        x's own storage: yes (they are recorded only then). `x.M()`, `x.f.M()`, `x[0].M()`: a
+        possible write when the receiver is x's own storage and may have methods (a named
+        type, an unnamed struct with embedded fields, or a type we cannot see), unless M is a
+        field of a visible struct (a func-typed field, called)."""
         if not use.may_change:
             return False
         if not use.partial and use.access & (Access.WRITE | Access.ADDR):
+            return True
+        if use.how in ("method value", "slice"):
             return True
         var = use.variable
         kind = self.type_kind(var.type)
         if use.access & (Access.WRITE | Access.ADDR):
             return kind not in ("pointer", "slice", "map")
+        selector = self._called_selector(use)
+        if selector is not None:
+            root, steps = self._path(selector.child_by_field_name("operand"))
+            field_node = selector.child_by_field_name("field")
+            if root is not None and field_node is not None:
+                return self._may_bind_method(var, steps, self._text(field_node))
         if kind in ("pointer", "interface"):
             return False
-        if kind == "struct" and not use.partial and self._calls_field(use):
-            return False  # x.f(…) calls a func-typed field: a field cannot also be a method
         return self.is_named_type(var.type) or kind == ""
 
-    def _calls_field(self, use: Use) -> bool:
-        """`x.f(…)` where f is a field of x's struct type (as written in this file)."""
-        selector = use.node.parent
-        field_node = selector.child_by_field_name("field") if selector is not None else None
-        under = self._underlying(use.variable.type)
-        if field_node is None or under is None or under.node is None:
+    @staticmethod
+    def _called_selector(use: Use) -> Node | None:
+        """The `O.M` whose call `use` (the root of O) is recorded for."""
+        node = use.node
+        while node.parent is not None and (
+                node.parent.type == "parenthesized_expression"
+                or node.parent.type in ("selector_expression", "index_expression")
+                and node.parent.child_by_field_name("operand") == node):
+            node = node.parent
+        while node.type == "parenthesized_expression" and node.named_child_count == 1:
+            node = node.named_children[0]
+        return node if node.type == "selector_expression" else None
+
+    def _path(self, expr: Node | None) -> tuple[Node | None, list[tuple[str, str]]]:
+        """`x.f[i].g` -> (x, [("field", "f"), ("index", ""), ("field", "g")]); (None, [])
+        when the path does not start at an identifier (a call, `*p`, …)."""
+        steps: list[tuple[str, str]] = []
+        node = self._unparen(expr) if expr is not None else None
+        while node is not None:
+            if node.type == "identifier":
+                return node, steps[::-1]
+            if node.type == "selector_expression":
+                field_node = node.child_by_field_name("field")
+                steps.append(("field", self._text(field_node) if field_node else ""))
+            elif node.type == "index_expression":
+                steps.append(("index", ""))
+            else:
+                return None, []
+            operand = node.child_by_field_name("operand")
+            node = self._unparen(operand) if operand is not None else None
+        return None, []
+
+    def _follow(self, var: Variable, steps: list[tuple[str, str]]
+                ) -> tuple[bool, TypeExpr | None]:
+        """Walk a field/index path from `var` through its own storage: (False, None) when the
+        path leaves it (through a pointer, slice, map…), else (True, the path's type or None
+        when not visible)."""
+        type_ = var.type
+        for step, name in steps:
+            kind = self.type_kind(type_)
+            if kind in ("pointer", "slice", "map", "chan", "func", "interface", "string",
+                        "basic"):
+                return False, None
+            if step == "field" and kind == "struct":
+                type_ = self._field_type(type_, name)
+            elif step == "index" and kind == "array":
+                under = self._underlying(type_)
+                elem = under.node.child_by_field_name("element") \
+                    if under is not None and under.node is not None else None
+                type_ = TypeExpr(self._text(elem), elem) if elem is not None else None
+            else:
+                type_ = None
+            if type_ is None:
+                return True, None
+        return True, type_
+
+    def _field_type(self, type_: TypeExpr | None, name: str) -> TypeExpr | None:
+        """The type of the direct (or embedded) field `name` of a visible struct type."""
+        under = self._underlying(type_)
+        if under is None or under.node is None or under.node.type != "struct_type":
+            return None
+        for declaration in under.node.named_children:
+            if declaration.type != "field_declaration":
+                continue
+            type_node = declaration.child_by_field_name("type")
+            names = [self._text(n) for n in declaration.children_by_field_name("name")]
+            if type_node is None:
+                continue
+            embedded = re.sub(r"\[.*$", "", self._text(type_node)).lstrip("*").split(".")[-1]
+            if name in names or (not names and embedded == name):
+                return TypeExpr(self._text(type_node), type_node)
+        return None
+
+    def _has_embedded(self, type_: TypeExpr | None) -> bool:
+        under = self._underlying(type_)
+        return under is not None and under.node is not None \
+            and under.node.type == "struct_type" \
+            and any(d.type == "field_declaration" and not d.children_by_field_name("name")
+                    for d in under.node.named_children)
+
+    def _may_bind_method(self, var: Variable, steps: list[tuple[str, str]], name: str) -> bool:
+        """Whether `O.name`, with O the path `steps` from `var`, may be a method with a
+        pointer receiver on var's own storage (so calling it, or the method value, may
+        write var)."""
+        own, type_ = self._follow(var, steps)
+        if not own:
             return False
-        name = self._text(field_node)
-        return any(self._text(n) == name for declaration in under.node.named_children
-                   if declaration.type == "field_declaration"
-                   for n in declaration.children_by_field_name("name"))
+        if type_ is None:
+            return True
+        kind = self.type_kind(type_)
+        if kind in ("pointer", "interface"):
+            return False
+        if kind == "struct":
+            if self._field_type(type_, name) is not None:
+                return False  # a field (called: a func-typed field), not a method
+            return self.is_named_type(type_) or self._has_embedded(type_)
+        return self.is_named_type(type_) or kind == ""
 
     # --- walking: functions and statements --------------------------------------------------
     def _text(self, node: Node) -> str:
@@ -848,6 +951,8 @@ class Scopes:
                 self._function(node)
             elif kind == "selector_expression":
                 self._selector(node, stack)
+            elif kind == "slice_expression":
+                self._slice(node, stack)
             elif kind == "call_expression":
                 self._call(node, stack)
             elif kind == "unary_expression" and _token(node, ("&",)):
@@ -868,8 +973,87 @@ class Scopes:
     def _selector(self, node: Node, stack: list[Node]) -> None:
         root, others = self._root(node)
         stack.extend(reversed(others))
-        if root is not None:
+        if root is None:
+            return
+        if self._in_value_position(node) and self._binds_method(root, node):
+            # `f := x.M`: a method value with a pointer receiver holds &x.
+            self._record(root, Access.READ | Access.ADDR, partial=True, how="method value")
+        else:
             self._record(root, Access.READ, partial=True)
+
+    def _binds_method(self, root: Node, selector: Node) -> bool:
+        var = self._lookup_now(self._text(root))
+        field_node = selector.child_by_field_name("field")
+        if var is None or field_node is None:
+            return False
+        _, steps = self._path(selector.child_by_field_name("operand"))
+        return self._may_bind_method(var, steps, self._text(field_node))
+
+    def _in_value_position(self, node: Node) -> bool:
+        """Whether `node` is a value that may be stored or passed on (where a method value
+        would keep its receiver): a right-hand side, return value, argument (not of fmt, log
+        or a builtin that only reads it), composite element, sent or ranged-over value."""
+        child, parent = node, node.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            child, parent = parent, parent.parent
+        if parent is None:
+            return False
+        if parent.type in ("expression_list", "literal_value", "literal_element",
+                           "keyed_element"):
+            return True
+        if parent.type == "send_statement":
+            return parent.child_by_field_name("value") == child
+        if parent.type == "range_clause":
+            return parent.child_by_field_name("right") == child
+        if parent.type == "arguments" and parent.parent is not None:
+            return not self._only_reads_arguments(parent.parent)
+        return False
+
+    def _read_only_argument(self, node: Node) -> bool:
+        """`node` is an argument of fmt, log or a builtin that only reads it."""
+        parent = node.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            parent = parent.parent
+        return parent is not None and parent.type == "arguments" and parent.parent is not None \
+            and self._only_reads_arguments(parent.parent)
+
+    def _only_reads_arguments(self, call: Node) -> bool:
+        function = call.child_by_field_name("function")
+        function = self._unparen(function) if function is not None else None
+        if function is None:
+            return False
+        if function.type == "identifier":
+            name = self._text(function)
+            return name in _READING_BUILTINS and self._lookup_now(name) is None
+        if function.type == "selector_expression":
+            operand = function.child_by_field_name("operand")
+            return operand is not None and operand.type == "identifier" \
+                and self._text(operand) in ("fmt", "log") \
+                and self._lookup_now(self._text(operand)) is None
+        return False
+
+    def _slice(self, node: Node, stack: list[Node]) -> None:
+        """`x[a:b]` of an array in x's own storage shares it: like `&x`."""
+        for field_name in ("low", "high", "max"):
+            bound = node.child_by_field_name(field_name)
+            if bound is not None:
+                stack.append(bound)
+        operand = node.child_by_field_name("operand")
+        if operand is None:
+            return
+        root, steps = self._path(operand)
+        var = self._lookup_now(self._text(root)) if root is not None else None
+        if var is None:
+            stack.append(operand)
+            return
+        own, type_ = self._follow(var, steps)
+        if not own or (type_ is not None and self.type_kind(type_) not in ("array", "")) \
+                or self._read_only_argument(node):
+            stack.append(operand)
+            return
+        _, others = self._root(operand)
+        stack.extend(reversed(others))
+        self._record(root, Access.READ | Access.ADDR, partial=True, how="slice")
 
     def _call(self, node: Node, stack: list[Node]) -> None:
         function = node.child_by_field_name("function")

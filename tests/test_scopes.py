@@ -335,3 +335,56 @@ def test_calling_a_func_field_is_not_a_method_call_that_may_write() -> None:
                        extra="type T struct {\n\trun   func()\n\tinner T2\n}\ntype T2 struct{}\n")
     calls = [sc.changes_value(u) for u in _at(ctx, sc, "c", 0).calls]
     assert calls == [False, True, True]
+
+
+def _changes(sc: Scopes, var) -> list[tuple[str, bool]]:
+    return [(u.how or str(u.access), sc.changes_value(u)) for u in var.uses if u.may_change]
+
+
+def test_method_value_of_own_storage_holds_the_address() -> None:
+    extra = ("type C int\nfunc (c *C) inc() {}\ntype S struct {\n\tn  int\n\tc  C\n\tfn func()\n"
+             "\tp  *C\n}\n")
+    ctx, sc = _analyze("var cnt C\nvar st S\nvar p *C\nf := cnt.inc\ng := st.c.inc\n"
+                       "h := st.fn\nk := st.p.inc\nm := p.inc\nl := st.n\n"
+                       "fmt.Println(cnt.inc)\n_, _, _, _, _, _ = f, g, h, k, m, l", extra=extra)
+    cnt, st, p = (_at(ctx, sc, name, 0) for name in ("cnt", "st", "p"))
+    assert [u.how for u in cnt.addresses] == ["method value"]  # not the one passed to fmt
+    assert [u.how for u in st.addresses] == ["method value"]  # st.c.inc only
+    assert not p.addresses
+    assert all(sc.changes_value(u) for u in cnt.addresses + st.addresses)
+
+
+def test_method_value_of_a_type_not_visible_is_possible() -> None:
+    ctx, sc = _analyze("var u User\nnames := []string{u.Name}\n_ = names")
+    assert [u.how for u in _at(ctx, sc, "u", 0).addresses] == ["method value"]
+
+
+def test_slicing_an_array_of_own_storage_shares_it() -> None:
+    extra = "type S struct {\n\tarr [2]int\n\tsl  []int\n}\n"
+    ctx, sc = _analyze("var arr [3]int\nvar st S\nvar xs []int\nvar str string\n"
+                       "b := arr[:]\nc := st.arr[1:]\nd := st.sl[1:]\ne := xs[:1]\n"
+                       "f := str[1:]\nfmt.Println(arr[:])\n_, _, _, _, _ = b, c, d, e, f",
+                       extra=extra)
+    arr, st, xs, text = (_at(ctx, sc, n, 0) for n in ("arr", "st", "xs", "str"))
+    assert [u.how for u in arr.addresses] == ["slice"]
+    assert [u.how for u in st.addresses] == ["slice"]
+    assert not xs.addresses and not text.addresses
+    assert sc.changes_value(arr.addresses[0]) and sc.changes_value(st.addresses[0])
+
+
+def test_method_calls_on_fields_and_elements_of_unnamed_types() -> None:
+    extra = "type C struct{ n int }\nfunc (c *C) inc() {}\n"
+    ctx, sc = _analyze("var st struct{ c C }\nvar em struct{ C }\nvar arr [2]C\n"
+                       "var xs []C\nvar ps struct{ c *C }\n"
+                       "st.c.inc()\nem.inc()\narr[0].inc()\nxs[0].inc()\nps.c.inc()",
+                       extra=extra)
+    calls = {name: [sc.changes_value(u) for u in _at(ctx, sc, name, 0).calls]
+             for name in ("st", "em", "arr", "xs", "ps")}
+    assert calls == {"st": [True], "em": [True], "arr": [True], "xs": [False], "ps": [False]}
+
+
+def test_a_conversion_gives_a_named_type() -> None:
+    ctx, sc = _analyze("b := buffer(\"x\")\nn := int(3)\n_, _ = b, n",
+                       extra="type buffer []byte\n")
+    assert sc.is_named_type(_at(ctx, sc, "b", 0).type)
+    assert not sc.is_named_type(_at(ctx, sc, "n", 0).type)

@@ -6,8 +6,10 @@ often long after the last real use. The fix passes the narrow value instead,
 `defer func(n int) { … n … }(len(data))`, and leaves the closure's other captures alone. It is
 safe when the length cannot change between the defer statement and the function's exit: no
 assignment to `x` after the defer (nor a `return` that sets it, when it is a named result), no
-`&x`, no other closure that assigns it, no method call on a named type that could reassign it,
-and no `goto` that could run an earlier assignment again. An array's length never changes. A
+`&x`, no other closure that assigns it, no method call or method value on a named type that
+could reassign it, no `goto` that could run an earlier assignment again, and no loop around a
+goroutine (or other literal not called on the spot) holding the defer, whose next iteration
+could assign `x` first. An array's length never changes. A
 variable whose type is not written in the source gets an unsafe fix (it may be a map or a
 channel, whose length changes through other references); maps and channels are never
 findings, nor is a closure that uses `x` itself (it needs the object).
@@ -19,7 +21,7 @@ from tree_sitter import Node
 
 from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.model import Applicability, Finding
-from codemod.parsing import enclosing_loops
+from codemod.parsing import ancestors, enclosing_loops
 from codemod.scopes import Access, Scopes, Use, Variable
 
 RULE = Rule(
@@ -50,9 +52,9 @@ Other captures (result) stay as they are; the parameter name avoids every name t
 already uses.
 
 Safe: nothing can change the length between the defer and the function's exit: no assignment
-to the variable after the defer, no &x, no other closure that assigns it, no method call that
-could reassign it, no goto that could run an earlier assignment again (an array's length is
-fixed anyway).
+to the variable after the defer, no &x, no other closure that assigns it, no method call or
+method value that could reassign it, no goto that could run an earlier assignment again, no
+loop around a goroutine holding the defer (an array's length is fixed anyway).
 Unsafe: the variable's type is not written in the source; if it is a map or a channel, its
 length changes through other references, and the closure would now see the old one.
 Report-only: the length can change after the defer, so the closure needs the variable.
@@ -170,6 +172,19 @@ def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node,
         return Applicability.NONE, (f"the address of {name} is taken (line "
                                     f"{address[0].line}), so it can change through the "
                                     f"pointer")
+    bound = [u for u in var.addresses if u.how == "method value"]
+    if bound:
+        return Applicability.NONE, (f"{_selected(bound[0])} (line {bound[0].line}) may be a "
+                                    f"method value that reassigns {name} through a pointer "
+                                    f"receiver when it is called")
+    loop = _loop_around_literal(defer_stmt, var)
+    rerun = [w for w in var.writes if loop is not None
+             and loop.start_byte <= w.start < loop.end_byte]
+    if rerun:
+        return Applicability.NONE, (f"the defer is in a func literal inside a loop (line "
+                                    f"{loop.start_point.row + 1}): the next iteration's "
+                                    f"assignment to {name} (line {rerun[0].line}) may run "
+                                    f"before the deferred call")
     calls = [u for u in var.calls if sc.is_named_type(var.type)]
     if calls:
         return Applicability.NONE, (f"{name}.{_method(calls[0])}() (line {calls[0].line}) "
@@ -184,6 +199,41 @@ def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node,
     return Applicability.SAFE, (f"{name} is not assigned after the defer, its address is not "
                                 f"taken and no other closure assigns it, so its length at the "
                                 f"defer is its length at exit")
+
+
+def _loop_around_literal(defer_stmt: Node, var: Variable) -> Node | None:
+    """The outermost loop of var's function around a func literal holding the defer that
+    may still be running when the loop goes on (a goroutine, a deferred or stored literal):
+    the loop's next iteration can then assign the variable before the deferred call runs. A
+    literal called on the spot has returned (and run its defers) before the loop goes on."""
+    found, child, detached = None, defer_stmt, False
+    for parent in ancestors(defer_stmt):
+        if parent == var.function:
+            break
+        if parent.type == "function_literal" and not _called_on_the_spot(parent):
+            detached = True
+        if detached and parent.type == "for_statement" \
+                and parent.child_by_field_name("body") == child:
+            found = parent
+        child = parent
+    return found
+
+
+def _called_on_the_spot(literal: Node) -> bool:
+    """`func() {…}()` as a plain call (not a go or defer statement's)."""
+    call = literal.parent
+    return call is not None and call.type == "call_expression" \
+        and call.child_by_field_name("function") == literal \
+        and call.parent is not None and call.parent.type not in ("go_statement",
+                                                                 "defer_statement")
+
+
+def _selected(use: Use) -> str:
+    node = use.node
+    while node.parent is not None and node.parent.type in ("selector_expression",
+                                                           "index_expression"):
+        node = node.parent
+    return node.text.decode("utf-8", "surrogateescape") if node.text is not None else use.variable.name
 
 
 def _method(use: Use) -> str:

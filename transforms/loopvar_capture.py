@@ -8,10 +8,13 @@ value: deferred prints of `i` show `3 3 3`, not `2 1 0`. Every position in the l
 (go vet's loopclosure only looks at the last statement). The fix passes the variable to the
 literal as an argument with its written type (`defer func(i int) {…}(i)`), or inserts the copy
 `i := i` before the statement when the type is not visible or the callee's signature is fixed.
-It is safe when the closure never changes the variable (no write, no `&i`, no method call that
-may write it) and nothing in the iteration (or, for a variable declared outside the loop,
-anywhere later) changes it after the statement: then the value at the statement is the value
-Go 1.22's per-iteration semantics would give the closure.
+It is safe when nothing changes the variable after the statement: no later write in the
+iteration, no write that an inner loop, a goto or (for a variable declared outside the loop) an
+enclosing loop runs again, no write from another closure, no `&i`, method value or slice of
+its array that could write it later, no `defer i.M()`: then the value at the statement is the
+value Go 1.22's per-iteration semantics would give the closure. The closure's own changes are
+safe only for a deferred closure over a per-iteration variable that no other closure shares
+(it runs after the loop, on its own copy, as in Go 1.22).
 """
 
 from __future__ import annotations
@@ -55,10 +58,14 @@ After:
 When the variable's type is not written in the source (`for _, v := range load()`), or the
 callee's signature is fixed (`g.Go`, `t.Run`), the fix inserts `v := v` before the statement.
 
-Safe: the closure only reads the variable, and nothing changes it after the statement in the
-iteration (or later, for a variable declared outside the loop).
-Unsafe: the closure writes it or takes its address, or the iteration changes it after the
-statement; passing a copy is probably meant, but those writes no longer reach the closure.
+Safe: nothing changes the variable after the statement in the iteration (or later, for a
+variable declared outside the loop). A deferred closure may change its own copy when no other
+closure shares the variable: Go 1.22 would give it its own variable too.
+Unsafe: the iteration may change the variable after the statement (a later write; a write an
+inner loop, an enclosing loop or a goto runs again; &i, a method value or a slice of its array
+taken anywhere; `defer i.M()`), or a goroutine, g.Go or t.Run closure (or a deferred one whose
+variable another closure shares) changes it; passing a copy is probably meant, but those
+changes no longer reach the closure (or the loop).
 Report-only: a later write with the copy form (the copy would take the write away from the
 loop), or a fix that cannot be written (an unnamed or variadic parameter list, a statement
 that does not start its line).
@@ -218,32 +225,105 @@ def _header_writes(var: Variable, loop: Node) -> list[Use]:
     return [u for u in var.writes if loop.start_byte <= u.start < _header_end(loop)]
 
 
-def _later_changes(sc: Scopes, shared: Shared, closure: Closure,
-                   loops: list[Node]) -> list[Use]:
+@dataclass
+class Later:
+    use: Use
+    why: str     # "" (after the statement), "pointer", "deferred call", "closure",
+                 # "inner loop", "enclosing loop", "goto"
+
+    def describe(self, ctx: FileContext, name: str) -> str:
+        """Why the variable may change after the statement, as a clause."""
+        line = self.use.line
+        if self.why == "pointer":
+            node = self.use.node
+            while node.parent is not None and node.parent.type in ("selector_expression",
+                                                                   "index_expression"):
+                node = node.parent
+            if self.use.how == "method value":
+                return (f"{ctx.text(node)} (line {line}) may be a method value holding "
+                        f"&{name}, so {name} may change through it after the statement")
+            if self.use.how == "slice":
+                return (f"slicing {name}'s array (line {line}) shares it, so {name} may "
+                        f"change through the slice after the statement")
+            return (f"&{name} is taken (line {line}), so {name} may change through that "
+                    f"pointer after the statement")
+        if self.why == "deferred call":
+            statement = _statement_of(self.use.node)
+            text = ctx.text(statement).split("\n")[0] if statement is not None else name
+            return f"`{text}` (line {line}) may change {name} when it runs, after the statement"
+        where = {"": "", "closure": ", in a closure that may run later",
+                 "inner loop": ", in an inner loop that runs it again",
+                 "enclosing loop": ", in an enclosing loop that runs it again",
+                 "goto": ", and a goto may run it again"}[self.why]
+        return f"{name} may change after the statement (line {line}{where})"
+
+
+def _later_changes(ctx: FileContext, sc: Scopes, shared: Shared, closure: Closure,
+                   loops: list[Node]) -> list[Later]:
     """Changes of the variable that may happen after the statement, other than the loop's own
     advance and the closure's own writes."""
-    literal, loop = closure.literal, shared.loop
+    literal, loop, var = closure.literal, shared.loop, shared.var
     inner_loops = loops[:loops.index(loop)]
-    found = []
-    for use in shared.var.uses:
+    # A variable declared outside the loop: an enclosing loop runs its other writes again.
+    outer_loops = loops[loops.index(loop) + 1:] if var.loop != loop else []
+    jumps = _gotos(ctx, loop.child_by_field_name("body") if var.loop == loop
+                   else var.function, var.function)
+    found: list[Later] = []
+    for use in var.uses:
         if not sc.changes_value(use):
             continue
         if literal.start_byte <= use.start < literal.end_byte:
             continue
         if use.access & Access.ADDR:
-            found.append(use)  # a pointer to it may write it at any later time
+            found.append(Later(use, "pointer"))  # a pointer may write it at any later time
+            continue
+        if _deferred_call(use):
+            found.append(Later(use, "deferred call"))  # `defer x.M()`: the method runs later
             continue
         if loop.start_byte <= use.start < _header_end(loop):
             continue
         if use.start >= closure.statement.start_byte and not (
                 closure.statement.start_byte <= use.start < closure.statement.end_byte
                 and closure.kind in ("defer", "go")):
-            found.append(use)
-        elif use.function != shared.var.function:
-            found.append(use)  # in another closure, which may run later
+            found.append(Later(use, ""))
+        elif use.function != var.function:
+            found.append(Later(use, "closure"))  # in another closure, which may run later
         elif any(inner.start_byte <= use.start < inner.end_byte for inner in inner_loops):
-            found.append(use)  # an inner loop runs it again after the statement
+            found.append(Later(use, "inner loop"))  # runs again after the statement
+        elif not loop.start_byte <= use.start < loop.end_byte and any(
+                outer.start_byte <= use.start < outer.end_byte for outer in outer_loops):
+            found.append(Later(use, "enclosing loop"))  # runs again after the statement
+        elif jumps:
+            found.append(Later(use, "goto"))  # a goto may run it again after the statement
     return found
+
+
+def _gotos(ctx: FileContext, region: Node | None, function: Node) -> list[Node]:
+    """The goto statements of `function` inside `region` (not those of nested literals)."""
+    if region is None:
+        return []
+    return [g for g in ctx.captures("(goto_statement) @goto", region).get("goto", [])
+            if _function_of(g) == function]
+
+
+def _function_of(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in ("function_literal", "function_declaration",
+                                                     "method_declaration"):
+        parent = parent.parent
+    return parent
+
+
+def _deferred_call(use: Use) -> bool:
+    """`use` is the receiver of the method a defer or go statement calls."""
+    if not use.access & Access.CALL:
+        return False
+    selector = Scopes._called_selector(use)
+    call = selector.parent if selector is not None else None
+    while call is not None and call.type == "parenthesized_expression":
+        call = call.parent
+    return call is not None and call.type == "call_expression" \
+        and call.parent is not None and call.parent.type in ("defer_statement", "go_statement")
 
 
 def _names(shared: list[Shared]) -> str:
@@ -280,20 +360,20 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
          shared: list[Shared]):
     edits: list[Edit] = []
     applicability = Applicability.SAFE
-    reasons: list[str] = []
+    judged: list[tuple[Applicability, str]] = []
     passing = _can_pass_arguments(closure)
     params, args, copies = [], [], []
     for item in shared:
         var = item.var
-        if passing and var.type is not None:
+        if passing and var.type is not None and not _redeclared(sc, closure.literal, var.name):
             params.append(f"{var.name} {var.type.text}")
             args.append(var.name)
             form = "argument"
         else:
             copies.append(var.name)
             form = "copy"
-        level, reason = _judge(sc, closure, loops, item, form)
-        reasons.append(reason)
+        level, reason = _judge(ctx, sc, closure, loops, item, form)
+        judged.append((level, reason))
         if _RANK[level] > _RANK[applicability]:
             applicability = level
     if copies:
@@ -305,9 +385,9 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
         edits.append(copy_edit)
     if params:
         edits.extend(_argument_edits(ctx, closure, params, args))
+    reason = _reason(shared, judged)
     if applicability is Applicability.NONE:
-        return ctx.fix(Applicability.NONE, "report only", reason="; ".join(reasons))
-    reason = _reason(shared, reasons)
+        return ctx.fix(Applicability.NONE, "report only", reason=reason)
     description = []
     if params:
         description.append("pass " + ", ".join(args) + " as an argument")
@@ -316,40 +396,76 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     return ctx.fix(applicability, " and ".join(description), edits, reason=reason)
 
 
-def _reason(shared: list[Shared], reasons: list[str]) -> str:
-    """The unsafe reasons, or one sentence for the variables that are only read."""
-    names = {s.var.name for s in shared}
-    unsafe = [r for r in reasons if r not in names]
+def _reason(shared: list[Shared], judged: list[tuple[Applicability, str]]) -> str:
+    """The reasons against a safe fix, or why it is safe: one sentence for the variables
+    that are only read, and the reasons of the others."""
+    unsafe = [r for level, r in judged if level is not Applicability.SAFE]
     if unsafe:
         return "; ".join(unsafe)
-    pronoun = "it" if len(shared) == 1 else "them"
-    return (f"the closure only reads {_names(shared)} and nothing changes {pronoun} after the "
-            f"statement, so it gets the value{'s' if len(shared) > 1 else ''} Go 1.22 would give it")
+    read = [s for s, (_, r) in zip(shared, judged) if r == s.var.name]
+    others = [r for s, (_, r) in zip(shared, judged) if r != s.var.name]
+    if not read:
+        return "; ".join(others)
+    pronoun = "it" if len(read) == 1 else "them"
+    sentence = (f"the closure only reads {_names(read)} and nothing changes {pronoun} after "
+                f"the statement, so it gets the value{'s' if len(read) > 1 else ''} Go 1.22 "
+                f"would give it")
+    return "; ".join([sentence] + others)
 
 
-def _judge(sc: Scopes, closure: Closure, loops: list[Node], item: Shared,
-           form: str) -> tuple[Applicability, str]:
+def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
+           item: Shared, form: str) -> tuple[Applicability, str]:
     name = item.var.name
     own = [u for u in item.uses if sc.changes_value(u)]
-    later = _later_changes(sc, item, closure, loops)
+    later = _later_changes(ctx, sc, item, closure, loops)
     if later and form == "copy":
-        return Applicability.NONE, (f"{name} may change after the statement (line "
-                                    f"{later[0].line}); a copy {name} := {name} would take "
-                                    f"that change away from the loop")
-    pointers = [u for u in later if u.access & Access.ADDR]
+        return Applicability.NONE, (f"{later[0].describe(ctx, name)}; a copy {name} := {name} "
+                                    f"would take that change away from the loop")
+    pointers = [w for w in later if w.why == "pointer"]
     if pointers:
-        return Applicability.UNSAFE, (f"&{name} is taken (line {pointers[0].line}), so {name} "
-                                      f"may change through that pointer after the statement; "
-                                      f"the closure would then see the value at the statement")
+        return Applicability.UNSAFE, (f"{pointers[0].describe(ctx, name)}; the closure would "
+                                      f"then see the value at the statement")
     if later:
-        return Applicability.UNSAFE, (f"{name} may change after the statement (line "
-                                      f"{later[0].line}); the closure would now see the value "
-                                      f"at the statement instead")
+        return Applicability.UNSAFE, (f"{later[0].describe(ctx, name)}; the closure would now "
+                                      f"see the value at the statement instead")
+    if own and _private_to_deferred_closure(item, closure):
+        return Applicability.SAFE, (f"the closure's own change of {name} (line {own[0].line}) "
+                                    f"stays in its copy, as in Go 1.22's per-iteration "
+                                    f"variable: it runs after the loop and no other closure "
+                                    f"or pointer shares {name}")
     if own:
+        sharers = _other_capturers(item, closure)
+        if closure.kind == "defer" and sharers:
+            return Applicability.UNSAFE, (
+                f"the closure changes {name} (line {own[0].line}) and the func literal at "
+                f"line {sharers[0].start_point.row + 1} shares {name}; with its own copy that "
+                f"change no longer reaches it")
         return Applicability.UNSAFE, (f"the closure changes {name} (line {own[0].line}); "
                                       f"with its own copy that change no longer reaches the "
                                       f"loop's {name}")
     return Applicability.SAFE, name
+
+
+def _private_to_deferred_closure(item: Shared, closure: Closure) -> bool:
+    """A deferred closure's writes to a per-iteration (`:=` header) variable are seen only by
+    itself in Go 1.22 when no other func literal captures the variable (its address taken
+    elsewhere is a later change already): the loop is over when it runs."""
+    return closure.kind == "defer" and item.var.loop == item.loop \
+        and not _other_capturers(item, closure)
+
+
+def _other_capturers(item: Shared, closure: Closure) -> list[Node]:
+    """Func literals other than the closure (and those inside it) that use the variable."""
+    literal = closure.literal
+    return [other for other in item.var.capturing_literals
+            if not literal.start_byte <= other.start_byte < literal.end_byte]
+
+
+def _redeclared(sc: Scopes, literal: Node, name: str) -> bool:
+    """The literal's body declares `name` in its own top-level block, where a parameter of
+    that name would make `name := …` a compile error."""
+    return any(v.scope == literal and v.name == name and v.kind not in ("param", "result")
+               for v in sc.variables)
 
 
 def _can_pass_arguments(closure: Closure) -> bool:

@@ -1,0 +1,3 @@
+module example.com/goroutine-in-loop-runs-defer-later
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/array-sliced-then-written
+
+go 1.21

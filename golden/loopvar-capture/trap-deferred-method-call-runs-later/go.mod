@@ -1,0 +1,3 @@
+module example.com/deferred-method-call-runs-later
+
+go 1.21

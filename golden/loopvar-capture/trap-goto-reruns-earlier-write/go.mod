@@ -1,0 +1,3 @@
+module example.com/goto-reruns-earlier-write
+
+go 1.21

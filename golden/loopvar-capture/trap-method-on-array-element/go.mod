@@ -1,0 +1,3 @@
+module example.com/method-on-array-element
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/method-promoted-from-embedded-field
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/method-value-called-after
+
+go 1.21

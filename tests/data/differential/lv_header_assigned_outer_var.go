@@ -1,0 +1,12 @@
+// differential: oracle=file
+package main
+
+import "fmt"
+
+func main() {
+	var i int
+	for i = 0; i < 3; i++ {
+		defer func() { fmt.Print(i, " ") }() // want: safe
+	}
+	fmt.Print("after the loop i is ", i, ": ")
+}

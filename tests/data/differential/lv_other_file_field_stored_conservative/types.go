@@ -1,0 +1,7 @@
+package main
+
+type User struct {
+	Name string
+}
+
+var users = []User{{"ann"}, {"bob"}}

@@ -1,0 +1,10 @@
+package main
+
+import "fmt"
+
+func main() {
+	for i := 1; i < 20; i++ {
+		i *= 3
+		defer func() { fmt.Print(i, " ") }() // want: safe
+	}
+}
