@@ -141,11 +141,32 @@ def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # Small chunks of neighbouring files: a package mostly stays in one worker (its siblings
-    # are parsed once), and no worker is left with a long tail of heavy files at the end.
-    chunk = max(1, min(16, len(jobs) // (workers * 8)))
+    tasks = _packages(jobs, limit=max(16, len(jobs) // (workers * 4)))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(analyze, jobs, chunksize=chunk)
+        # Largest first, so that no worker is left with a long package at the end.
+        futures = {id(task): pool.submit(_analyze_all, task)
+                   for task in sorted(tasks, key=len, reverse=True)}
+        done: dict[str, FileResult] = {}
+        task_of = {job.path: task for task in tasks for job in task}
+        for job in jobs:
+            if job.path not in done:
+                for result in futures[id(task_of[job.path])].result():
+                    done[result.path] = result
+            yield done.pop(job.path)
+
+
+def _packages(jobs: Sequence[Job], limit: int) -> list[list[Job]]:
+    """The jobs by directory (a package: rules read its other files, and a worker that has
+    the whole package parses each of them once), a large directory cut into `limit` pieces."""
+    by_directory: dict[str, list[Job]] = {}
+    for job in jobs:
+        by_directory.setdefault(os.path.dirname(job.path), []).append(job)
+    return [group[start:start + limit] for group in by_directory.values()
+            for start in range(0, len(group), limit)]
+
+
+def _analyze_all(jobs: list[Job]) -> list[FileResult]:
+    return [analyze(job) for job in jobs]
 
 
 def _open_cache(options: Options):
