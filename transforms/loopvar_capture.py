@@ -19,6 +19,7 @@ safe only for a deferred closure over a per-iteration variable that no other clo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -26,7 +27,7 @@ from tree_sitter import Node
 from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.goversion import format_version
 from codemod.model import Applicability, Edit, Finding
-from codemod.parsing import enclosing_loops
+from codemod.parsing import ancestors, enclosing_loops
 from codemod.scopes import Access, Scopes, Use, Variable
 
 RULE = Rule(
@@ -264,8 +265,9 @@ def _later_changes(ctx: FileContext, sc: Scopes, shared: Shared, closure: Closur
     advance and the closure's own writes."""
     literal, loop, var = closure.literal, shared.loop, shared.var
     inner_loops = loops[:loops.index(loop)]
-    # A variable declared outside the loop: an enclosing loop runs its other writes again.
-    outer_loops = loops[loops.index(loop) + 1:] if var.loop != loop else []
+    # A variable declared outside the loop: an enclosing loop (also one around the func
+    # literal that holds this loop, up to the variable's function) runs its writes again.
+    outer_loops = _loops_up_to(loop, var.function) if var.loop != loop else []
     jumps = _gotos(ctx, loop.child_by_field_name("body") if var.loop == loop
                    else var.function, var.function)
     found: list[Later] = []
@@ -295,6 +297,19 @@ def _later_changes(ctx: FileContext, sc: Scopes, shared: Shared, closure: Closur
             found.append(Later(use, "enclosing loop"))  # runs again after the statement
         elif jumps:
             found.append(Later(use, "goto"))  # a goto may run it again after the statement
+    return found
+
+
+def _loops_up_to(loop: Node, function: Node) -> list[Node]:
+    """The loops around `loop` (in whose body it is), across func literals, up to
+    `function`."""
+    found, child = [], loop
+    for parent in ancestors(loop):
+        if parent == function:
+            break
+        if parent.type == "for_statement" and parent.child_by_field_name("body") == child:
+            found.append(parent)
+        child = parent
     return found
 
 
@@ -365,7 +380,8 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     params, args, copies = [], [], []
     for item in shared:
         var = item.var
-        if passing and var.type is not None and not _redeclared(sc, closure.literal, var.name):
+        if passing and var.type is not None and not _redeclared(sc, closure.literal, var.name) \
+                and _type_means_the_same(sc, var, closure.literal):
             params.append(f"{var.name} {var.type.text}")
             args.append(var.name)
             form = "argument"
@@ -407,9 +423,12 @@ def _reason(shared: list[Shared], judged: list[tuple[Applicability, str]]) -> st
     if not read:
         return "; ".join(others)
     pronoun = "it" if len(read) == 1 else "them"
+    plural = "s" if len(read) > 1 else ""
+    outcome = f"the value{plural} Go 1.22 would give it" \
+        if all(r.var.loop == r.loop for r in read) \
+        else f"the value{plural} of the iteration that ran the statement"
     sentence = (f"the closure only reads {_names(read)} and nothing changes {pronoun} after "
-                f"the statement, so it gets the value{'s' if len(read) > 1 else ''} Go 1.22 "
-                f"would give it")
+                f"the statement, so it gets {outcome}")
     return "; ".join([sentence] + others)
 
 
@@ -421,6 +440,13 @@ def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     if later and form == "copy":
         return Applicability.NONE, (f"{later[0].describe(ctx, name)}; a copy {name} := {name} "
                                     f"would take that change away from the loop")
+    sharers = _literals_after(item, closure) if form == "copy" and item.var.loop != item.loop \
+        else []
+    if sharers:
+        return Applicability.UNSAFE, (
+            f"the func literal at line {sharers[0].start_point.row + 1} also uses {name}, "
+            f"declared outside the loop; after a copy {name} := {name} it would capture the "
+            f"copy, not the shared {name}")
     pointers = [w for w in later if w.why == "pointer"]
     if pointers:
         return Applicability.UNSAFE, (f"{pointers[0].describe(ctx, name)}; the closure would "
@@ -446,6 +472,14 @@ def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     return Applicability.SAFE, name
 
 
+def _literals_after(item: Shared, closure: Closure) -> list[Node]:
+    """Func literals after the statement in its block that use the variable: a copy inserted
+    before the statement is what they would capture."""
+    block = closure.statement.parent
+    return [other for other in item.var.capturing_literals
+            if closure.statement.end_byte <= other.start_byte < block.end_byte]
+
+
 def _private_to_deferred_closure(item: Shared, closure: Closure) -> bool:
     """A deferred closure's writes to a per-iteration (`:=` header) variable are seen only by
     itself in Go 1.22 when no other func literal captures the variable (its address taken
@@ -459,6 +493,15 @@ def _other_capturers(item: Shared, closure: Closure) -> list[Node]:
     literal = closure.literal
     return [other for other in item.var.capturing_literals
             if not literal.start_byte <= other.start_byte < literal.end_byte]
+
+
+def _type_means_the_same(sc: Scopes, var: Variable, literal: Node) -> bool:
+    """Every name in the variable's written type denotes at the literal what it denotes where
+    the type was written (no local type or variable shadows it in between)."""
+    where = var.type.node.start_byte if var.type.node is not None else var.start
+    names = set(re.findall(r"[A-Za-z_]\w*", var.type.text))
+    return all(sc.lookup(name, where) is sc.lookup(name, literal.start_byte)
+               for name in names)
 
 
 def _redeclared(sc: Scopes, literal: Node, name: str) -> bool:
