@@ -366,8 +366,7 @@ def roots(anchors: tuple[Anchor, ...], node: tree_sitter.Node) -> list[tree_sitt
     for anchor in anchors:
         for needle in anchor.needles:
             size = len(needle)
-            at = text.find(needle)
-            while at >= 0:
+            for at in _hits(text, needle, anchor.exact):
                 start = base + at
                 leaf = node.descendant_for_byte_range(start, start + size)
                 if leaf is not None and leaf.type == anchor.leaf and (
@@ -381,8 +380,25 @@ def roots(anchors: tuple[Anchor, ...], node: tree_sitter.Node) -> list[tree_sitt
                     if candidate is not None and candidate.type == anchor.root \
                             and candidate.id not in found and _inside(candidate, node):
                         found[candidate.id] = candidate
-                at = text.find(needle, at + 1)
     return sorted(found.values(), key=lambda n: (n.start_byte, -n.end_byte))
+
+
+_WORD = re.compile(rb"\w+", re.ASCII)
+_IDENTIFIER_BYTES = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _hits(text: bytes, needle: bytes, exact: bool):
+    """Offsets of `needle` in `text`. When the leaf must be exactly the needle (a keyword, an
+    identifier), a hit next to an ASCII letter, digit or underscore cannot be that token (the
+    lexer would have made a longer one) and is left out before any tree lookup."""
+    bounded = exact and _WORD.fullmatch(needle) is not None
+    size, length = len(needle), len(text)
+    at = text.find(needle)
+    while at >= 0:
+        if not bounded or not (at and text[at - 1] in _IDENTIFIER_BYTES
+                               or at + size < length and text[at + size] in _IDENTIFIER_BYTES):
+            yield at
+        at = text.find(needle, at + 1)
 
 
 Predicate = Callable[[str, list, int, dict], bool]
