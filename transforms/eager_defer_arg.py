@@ -6,10 +6,11 @@ anywhere in them yields the time up to the defer, usually about zero. The fix mo
 into a func literal, `defer func() { log.Printf("took %v", time.Since(start)) }()`, so every
 argument is evaluated at exit. That is safe only when evaluating the other arguments later
 gives the same values: each is a constant or a local variable that nothing can change after
-the defer (no write, no &x, no method call, not in a loop that writes it), reached without a
-pointer, and the callee is known not to call recover() itself (which stops working once the
-callee is no longer the deferred function). Otherwise the fix is unsafe; for a deferred
-func literal it is report-only (move the timing into its body instead).
+the defer (no write, no &x, no method call, not in a loop or a backward goto that writes it),
+reached without a pointer, that cannot panic and whose meaning does not depend on contents
+the variable refers to (`len(m)` of a map), and the callee is known not to call recover()
+itself (which stops working once the callee is no longer the deferred function). Otherwise
+the fix is unsafe; for a deferred func literal or a shared loop variable it is report-only.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from tree_sitter import Node
 
 from codemod import package
 from codemod.context import FileContext, Rule
+from codemod.controlflow import Flow, function_level
 from codemod.model import Applicability, Finding
-from codemod.parsing import enclosing_loops
+from codemod.parsing import enclosing_function, enclosing_loops
 from codemod.scopes import Access, Scopes, Variable, scopes
 
 RULE = Rule(
@@ -47,10 +49,16 @@ After:
 Safe: every other argument is a constant or a local variable that nothing changes after the
 defer, nothing is read through a pointer, and the callee is a standard-library function or a
 function of this package that does not call recover().
-Unsafe: some argument may read differently at exit (a variable written later, a field read
-through a pointer, a package-level variable, another function call), or the callee is
-outside this package and the standard library (if it calls recover(), wrapping it stops that).
-Report-only: the deferred call is itself a func literal; move the measurement into its body.
+Unsafe: some argument may read differently at exit (a variable written later, also before a
+goto that jumps back over the defer; a field read through a pointer; a package-level
+variable; `len` of a map or channel or `string(…)` of a byte slice, whose contents change
+without a write to the variable; another function call, including a method named like
+time.Time's on another type) or panic at exit instead of at the defer (an index, a type
+assertion, a division, `==` on interfaces), or the callee is outside this package and the
+standard library (if it calls recover(), wrapping it stops that).
+Report-only: the deferred call is itself a func literal (move the measurement into its body),
+or it uses a loop variable shared by every iteration (Go < 1.22), which a func literal would
+see only with its last value.
 """,
 )
 
@@ -117,7 +125,8 @@ def _elapsed_expression(ctx: FileContext, sc: Scopes, args: Node, time_names: se
                 ("Since", "Until"):
             return node
         if node.type == "call_expression" and _method_name(ctx, node) == "Sub" \
-                and _contains_now(ctx, sc, node, time_names):
+                and _contains_now(ctx, sc, node, time_names) \
+                and _is_time_expr(ctx, sc, _receiver_of(node), time_names):
             return node
         if node.type == "binary_expression" and _operator(ctx, node) == "-" \
                 and _contains_now(ctx, sc, node, time_names):
@@ -144,6 +153,52 @@ def _contains_now(ctx: FileContext, sc: Scopes, node: Node, time_names: set[str]
     if node.type == "call_expression" and _time_call(ctx, sc, node, time_names) == "Now":
         return True
     return any(_contains_now(ctx, sc, child, time_names) for child in node.named_children)
+
+
+def _receiver_of(call: Node) -> Node | None:
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "selector_expression":
+        return None
+    return function.child_by_field_name("operand")
+
+
+def _is_time_expr(ctx: FileContext, sc: Scopes, node: Node | None, time_names: set[str]
+                  ) -> bool:
+    """`node` is certainly a time.Time or time.Duration value: a call of the time package
+    (time.Now(), time.Since(…), time.Duration(…)), a pure method called on such a value, or
+    a local holding one. A user type's `Sub` or `Add` may have side effects."""
+    while node is not None and node.type == "parenthesized_expression" \
+            and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node is None:
+        return False
+    if node.type == "identifier":
+        variable = sc.resolve(node)
+        return variable is not None and _is_time_variable(ctx, sc, variable, time_names)
+    if node.type != "call_expression":
+        return False
+    if _time_call(ctx, sc, node, time_names) in ("Now", "Since", "Until", "Unix", "UnixMilli",
+                                                 "UnixMicro", "Date", "Duration"):
+        return True
+    return _method_name(ctx, node) in _PURE_TIME_METHODS \
+        and _is_time_expr(ctx, sc, _receiver_of(node), time_names)
+
+
+def _is_time_variable(ctx: FileContext, sc: Scopes, variable: Variable,
+                      time_names: set[str]) -> bool:
+    if variable.type is not None:
+        return variable.type.text in {f"{n}.{t}" for n in time_names
+                                      for t in ("Time", "Duration")}
+    if variable.how != ":=" or variable.decl.type != "short_var_declaration":
+        return False
+    left = variable.decl.child_by_field_name("left").named_children
+    right = variable.decl.child_by_field_name("right").named_children
+    if len(left) != len(right) or variable.node not in left:
+        return False
+    value = right[left.index(variable.node)]
+    return value.type == "call_expression" and \
+        _time_call(ctx, sc, value, time_names) in ("Now", "Unix", "UnixMilli", "UnixMicro",
+                                                   "Date")
 
 
 def _method_name(ctx: FileContext, call: Node) -> str:
@@ -178,6 +233,11 @@ def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node, elapsed: No
         return ctx.fix(Applicability.NONE, "report only",
                        reason="the deferred call is a func literal: move the measurement "
                               "into its body")
+    shared = _shared_loop_variable(ctx, sc, defer_stmt, call)
+    if shared is not None:
+        return ctx.fix(Applicability.NONE, "report only",
+                       reason=f"{shared.name} is one variable shared by every iteration of "
+                              f"the loop (Go < 1.22): a func literal would see its last value")
     edits = [ctx.replace(call, _wrapped(ctx, call))]
     description = "evaluate the call at exit: defer func() { … }()"
     reason = _why_unsafe(ctx, sc, defer_stmt, call, elapsed)
@@ -186,6 +246,26 @@ def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node, elapsed: No
     return ctx.fix(Applicability.SAFE, description, edits,
                    reason="every other argument is a constant or a local that nothing "
                           "changes after the defer, and the callee does not call recover()")
+
+
+def _shared_loop_variable(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node
+                          ) -> Variable | None:
+    """A variable of the call declared by the header of a loop around the defer, in a file
+    whose loop variables are shared across iterations."""
+    if ctx.loopvar_per_iteration:
+        return None
+    loops = enclosing_loops(defer_stmt)
+    stack = [call]
+    while stack:
+        node = stack.pop()
+        if node.type == "function_literal":
+            continue
+        if node.type == "identifier":
+            variable = sc.resolve(node)
+            if variable is not None and variable.loop in loops:
+                return variable
+        stack.extend(node.named_children)
+    return None
 
 
 def _wrapped(ctx: FileContext, call: Node) -> str:
@@ -241,7 +321,22 @@ class _Check:
                 and (right is None or right.type not in _LITERALS):
             return f"{self.text(node)} may panic (division by zero, negative shift), now at " \
                    f"exit instead of at the defer"
+        if operator is not None and self.ctx.text(operator) in ("==", "!=") \
+                and not self.compares_safely(node.child_by_field_name("left"), right):
+            return f"{self.text(node)} may panic (interfaces holding uncomparable values), " \
+                   f"now at exit instead of at the defer"
         return self._first(node.named_children)
+
+    def compares_safely(self, left: Node | None, right: Node | None) -> bool:
+        """== cannot panic: a side is a literal or nil/true/false, or both have a basic,
+        string, pointer or channel type."""
+        sides = [n for n in (left, right) if n is not None]
+        if any(n.type in _LITERALS or self.ctx.text(n) in _CONSTANT_NAMES and n.type ==
+               "identifier" and self.sc.resolve(n) is None for n in sides):
+            return True
+        return len(sides) == 2 and all(
+            self.sc.type_kind(self.sc.type_of(n)) in ("basic", "string", "pointer", "chan")
+            for n in sides)
 
     def composite(self, node: Node) -> str:
         literal_type = node.child_by_field_name("type")
@@ -297,7 +392,7 @@ class _Check:
 
     def changes_after(self, variable: Variable) -> str:
         end = self.defer_stmt.end_byte
-        if variable.address_taken:
+        if any(u.access & Access.ADDR and self.sc.changes_value(u) for u in variable.uses):
             return f"&{variable.name} is taken, so {variable.name} may change through it"
         writes = self.possible_writes(variable)
         later = [u for u in writes if u.start >= end]
@@ -314,32 +409,30 @@ class _Check:
             if written:
                 return (f"{variable.name} is written in the loop around the defer "
                         f"(line {written[0].line})")
+        for start, stop in _backward_gotos(self.ctx, self.defer_stmt):
+            if start <= variable.start < stop:
+                continue  # declared again on each pass
+            written = [u for u in writes if start <= u.start < stop]
+            if written:
+                return (f"{variable.name} is written (line {written[0].line}) before a goto "
+                        f"jumps back over the defer, which then runs again")
         return ""
 
     def possible_writes(self, variable: Variable) -> list:
-        """Uses that may change the variable; a method call on a time.Time value only does
-        for the few pointer-receiver methods (the Unmarshal family)."""
-        writes = variable.possible_writes
+        """Uses that may change the variable's own value (not memory it points to); a method
+        call on a time.Time value only does for the few pointer-receiver methods (the
+        Unmarshal family)."""
+        writes = [u for u in variable.possible_writes if self.sc.changes_value(u)]
         if not self.is_time_value(variable):
             return writes
         return [u for u in writes if u.access & (Access.WRITE | Access.ADDR)
                 or _called_method(self.ctx, u.node) in _TIME_POINTER_METHODS]
 
     def is_time_value(self, variable: Variable) -> bool:
-        time_names = {n for n, p in _imports(self.ctx).items() if p == "time"}
-        if variable.type is not None:
-            return variable.type.text in {f"{n}.{t}" for n in time_names
-                                          for t in ("Time", "Duration")}
-        if variable.how != ":=" or variable.decl.type != "short_var_declaration":
-            return False
-        left = variable.decl.child_by_field_name("left").named_children
-        right = variable.decl.child_by_field_name("right").named_children
-        if len(left) != len(right) or variable.node not in left:
-            return False
-        value = right[left.index(variable.node)]
-        return value.type == "call_expression" and \
-            _time_call(self.ctx, self.sc, value, time_names) in ("Now", "Unix", "UnixMilli",
-                                                                 "UnixMicro", "Date")
+        return _is_time_variable(self.ctx, self.sc, variable, self.time_names())
+
+    def time_names(self) -> set[str]:
+        return {n for n, p in _imports(self.ctx).items() if p == "time"}
 
     def selector(self, node: Node) -> str:
         operand = node.child_by_field_name("operand")
@@ -364,16 +457,35 @@ class _Check:
         args = node.child_by_field_name("arguments")
         arg_nodes = args.named_children if args is not None else []
         if _within(self.elapsed, node) or _within(node, self.elapsed):
-            if node == self.elapsed or _method_name(self.ctx, node) in _PURE_TIME_METHODS \
-                    or self._is_time_call(node):
+            if node == self.elapsed or self._is_time_call(node) or (
+                    _method_name(self.ctx, node) in _PURE_TIME_METHODS and _is_time_expr(
+                        self.ctx, self.sc, _receiver_of(node), self.time_names())):
                 return self._receiver(function) or self._first(arg_nodes)
         if function is not None and function.type in ("identifier", "type_identifier") \
                 and self.ctx.text(function) in _BUILTINS | _CONVERSIONS \
                 and self.sc.resolve(function) is None:
-            return self._first(arg_nodes)
+            return self.reads_contents(self.ctx.text(function), arg_nodes) \
+                or self._first(arg_nodes)
         if function is not None and self.ctx.text(function) == "time.Duration":
             return self._first(arg_nodes)
         return f"{self.text(node)} would be called at exit instead of at the defer"
+
+    def reads_contents(self, builtin: str, args: list[Node]) -> str:
+        """len/cap of a map or channel and string(…) of a byte or rune slice read what the
+        value refers to, which changes with no write to the variable (`delete(m, k)`, `ch <-
+        v`, `copy(buf, …)`, a callee filling it)."""
+        if builtin in ("len", "cap"):
+            allowed = ("string", "slice", "array")
+        elif builtin == "string":
+            allowed = ("string", "basic")
+        else:
+            return ""
+        for arg in args:
+            if self.sc.type_kind(self.sc.type_of(arg)) not in allowed:
+                return f"{builtin}({self.text(arg)}) reads what the value refers to (a map, " \
+                       f"channel or slice, or a type deferfix cannot see), which may change " \
+                       f"after the defer without a write to it"
+        return ""
 
     def _is_time_call(self, node: Node) -> bool:
         time_names = {n for n, p in _imports(self.ctx).items() if p == "time"}
@@ -413,6 +525,24 @@ def _called_method(ctx: FileContext, ident: Node) -> str:
     if selector is None or selector.type != "selector_expression":
         return ""
     return ctx.text(selector.child_by_field_name("field"))
+
+
+def _backward_gotos(ctx: FileContext, defer_stmt: Node) -> list[tuple[int, int]]:
+    """(label start, goto end) of each goto that jumps from after the defer back to a label
+    before it: the code between runs again, like a loop body."""
+    function = enclosing_function(defer_stmt)
+    if function is None or b"goto" not in ctx.src[function.start_byte:function.end_byte]:
+        return []
+    flow = ctx.cached(("flow", function.start_byte, function.end_byte),
+                      lambda: Flow(function, ctx.src))
+    regions = []
+    for node in function_level(function.child_by_field_name("body")):
+        if node.type != "goto_statement" or node.start_byte < defer_stmt.end_byte:
+            continue
+        label = flow.target(node)
+        if label is not None and label.start_byte <= defer_stmt.start_byte:
+            regions.append((label.start_byte, node.end_byte))
+    return regions
 
 
 def _within(node: Node, outer: Node) -> bool:
