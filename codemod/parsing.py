@@ -35,6 +35,13 @@ _recent: collections.OrderedDict[bytes, tree_sitter.Tree] = collections.OrderedD
 _recent_bytes = 0
 
 
+def forget() -> None:
+    """Drop the kept trees (the runner does between directories)."""
+    global _recent_bytes
+    _recent.clear()
+    _recent_bytes = 0
+
+
 def parse(src: bytes) -> tree_sitter.Tree:
     global _recent_bytes
     if type(src) is not bytes:

@@ -166,7 +166,21 @@ def _packages(jobs: Sequence[Job], limit: int) -> list[list[Job]]:
 
 
 def _analyze_all(jobs: list[Job]) -> list[FileResult]:
-    return [analyze(job) for job in jobs]
+    try:
+        return [analyze(job) for job in jobs]
+    finally:
+        _forget_trees()
+
+
+def _forget_trees() -> None:
+    """After a task (one directory) drop the trees kept for it: rules read other files only
+    in their own directory, and the trees of several large packages must not pile up in a
+    worker (they take about 40 times their source). Both caches are pure caches."""
+    from . import package, parsing
+    parsing.forget()
+    cached = getattr(package, "_cache", None)
+    if isinstance(cached, dict):
+        cached.clear()
 
 
 def _open_cache(options: Options):
