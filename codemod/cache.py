@@ -17,7 +17,8 @@ Storage is one SQLite file in the user's cache directory: $DEFERFIX_CACHE_DIR, e
 $XDG_CACHE_HOME/deferfix or ~/.cache/deferfix (~/Library/Caches/deferfix on macOS,
 %LOCALAPPDATA%\\deferfix on Windows). It holds pickles, so it must be the user's own
 directory, like any tool cache. A cache that cannot be opened, read or written is switched off
-for the run with a note; it never fails the run. Entries unused for PRUNE_DAYS are dropped.
+for the run with a note; it never fails the run. Entries unused for PRUNE_DAYS are dropped,
+and the least recently used ones beyond MAX_ENTRIES.
 `deferfix cache clear` deletes the file.
 """
 
@@ -41,6 +42,7 @@ CACHE_VERSION = 2
 DB_NAME = f"results-v{CACHE_VERSION}.sqlite3"
 RACY_NS = 2_000_000_000          # coarser than any file system's timestamp tick
 PRUNE_DAYS = 30
+MAX_ENTRIES = 200_000             # about 100 MB
 # Job fields that do not change a result: where it is, and whether the worker hashes.
 _NOT_IN_KEY = frozenset({"path", "hash_content"})
 
@@ -395,6 +397,10 @@ class Cache:
             db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", index)
             db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)", rows)
             db.execute("DELETE FROM results WHERE used < ?", (self._today - PRUNE_DAYS,))
+            (count,) = db.execute("SELECT count(*) FROM results").fetchone()
+            if count > MAX_ENTRIES:
+                db.execute("DELETE FROM results WHERE key IN (SELECT key FROM results "
+                           "ORDER BY used LIMIT ?)", (count - MAX_ENTRIES,))
 
         if rows or index:
             self._write(write)

@@ -296,3 +296,20 @@ def test_cache_dir_follows_xdg(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if sys.platform not in ("win32", "darwin"):
         assert cache.cache_dir() == str(tmp_path / "deferfix")
+
+
+def test_old_and_surplus_entries_are_dropped(tmp_path, monkeypatch):
+    root = package(tmp_path, {"a.go": LOOP, "b.go": LOOP.replace("func F", "func G")})
+    c = tmp_path / "c"
+    run(options(root, c))
+    db = sqlite3.connect(cache.db_path(str(c)))
+    db.execute("UPDATE results SET used = used - 1000")
+    db.commit()
+    db.close()
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 1)
+    (root / "a.go").write_text(LOOP + "\n")
+    (root / "b.go").write_text(LOOP.replace("func F", "func G") + "\n")
+    run(options(root, c))
+    db = sqlite3.connect(cache.db_path(str(c)))
+    assert db.execute("SELECT count(*) FROM results").fetchone()[0] == 1
+    db.close()
