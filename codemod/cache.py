@@ -173,7 +173,7 @@ def _directory_key(directory: str, directory_digest: bytes, cwd: str) -> "hashli
     the working directory (which decides the display paths that findings carry)."""
     module = find_module(directory)
     where = repr((directory, cwd, module.root if module else None,
-                  module.go if module else None))
+                  module.path if module else None, module.go if module else None))
     h = hashlib.sha256(where.encode())
     h.update(directory_digest)
     return h
