@@ -4,8 +4,16 @@ A deferred Lock right after taking the same lock deadlocks at function exit (or 
 caller), and an RLock released with a deferred Unlock (or the reverse) panics with
 "sync: unlock of unlocked mutex". The fix renames the deferred method. It is safe when the
 statement just before the defer takes the same lock with the same method (`Lock` then
-`defer Lock`, `RLock` then `defer RLock`) and the rest of the function calls no lock method
-on it (an explicit Unlock later would make the fixed code unlock twice). A mismatched pair
+`defer Lock`, `RLock` then `defer RLock`) and nothing else in the function may release it:
+the deferred Lock only works when something does, and the fixed code would then unlock twice
+(a fatal error). So: no lock method later on the same text, no Unlock/RUnlock (called or as a
+method value, also in closures and before the defer) on a path that may reach the same
+mutex (the same path, an embedded lock's `s.Mutex`, a pointer, interface or other variable
+that is not a separate local value), no call handed the lock or its owner (`s.release()`,
+`release(&mu)`) that is a function of the package that unlocks something or one we cannot
+see that gets the mutex itself; the receiver is a path of names, fields and indexes (a call
+in it may name another mutex each time), and a deferred literal's receiver keeps its
+variables after the defer (it is evaluated at exit). A mismatched pair
 (`RLock` then `defer Unlock`, `Lock` then `defer RUnlock`) gets an unsafe fix, since the author
 may have meant either side; it is no finding when the function later upgrades or downgrades
 the lock (`RUnlock(); Lock()`), which makes the deferred unlock right. `defer func() {
@@ -15,9 +23,11 @@ now, re-take at exit) is deliberate and not a finding.
 
 from __future__ import annotations
 
+from codemod import package
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
+from codemod.scopes import Access, scopes
 
 RULE = Rule(
     id="deferred-lock",
@@ -43,8 +53,12 @@ Unsafe: a mismatched pair (RLock with a deferred Unlock, Lock with a deferred RU
 after each other; the fix matches the unlock to the lock, but the author may have meant to
 change the lock instead.
 Report-only: a deferred Lock that does not follow the same Lock directly, or whose function
-calls a lock method on the same value later (it may be released and taken back on purpose);
-a mismatched pair with statements in between.
+may release the lock before it returns (a lock method on the same value later, an Unlock on
+an embedded lock's field, an alias, a sync.Locker, a method value or a closure, or a helper
+of the package that unlocks): then it is released and taken back on purpose, and an Unlock
+at exit would unlock twice; a receiver with a call in it (`next().mu`), or a deferred
+literal whose receiver's variables change after the defer; a mismatched pair with
+statements in between.
 Not a finding: `mu.Unlock(); defer mu.Lock()` (release now, take again at exit) is deliberate,
 and so is `mu.RLock(); defer mu.Unlock(); …; mu.RUnlock(); mu.Lock()` (an upgrade).
 """,
@@ -117,7 +131,9 @@ def find(ctx: FileContext) -> list[Finding]:
         receiver, method = ctx.text(receiver_node), ctx.text(method_node)
         taken, adjacent = _lock_state(ctx, defer_stmt, receiver)
         later = _later_lock_ops(ctx, defer_stmt, receiver)
-        finding = _judge(ctx, defer_stmt, method_node, receiver, method, taken, adjacent, later)
+        doubt = lambda: _doubt(ctx, defer_stmt, receiver_node)  # noqa: E731 (only when needed)
+        finding = _judge(ctx, defer_stmt, method_node, receiver, method, taken, adjacent, later,
+                         doubt)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -163,20 +179,22 @@ def _later_lock_ops(ctx: FileContext, defer_stmt, receiver: str) -> list[str]:
 
 
 def _judge(ctx: FileContext, defer_stmt, method_node, receiver: str, method: str,
-           taken: str | None, adjacent: bool, later: list[str]) -> Finding | None:
+           taken: str | None, adjacent: bool, later: list[str], doubt) -> Finding | None:
     if method in _UNLOCK_FOR:  # defer x.Lock() / defer x.RLock()
         return _deferred_lock(ctx, defer_stmt, method_node, receiver, method, taken, adjacent,
-                              later)
+                              later, doubt)
     return _mismatched_unlock(ctx, defer_stmt, method_node, receiver, method, taken, adjacent,
                               later)
 
 
 def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, method: str,
-                   taken: str | None, adjacent: bool, later: list[str]) -> Finding | None:
+                   taken: str | None, adjacent: bool, later: list[str], doubt
+                   ) -> Finding | None:
     if taken in ("Unlock", "RUnlock"):
         return None  # release now, take it again at exit: deliberate
     unlock = _UNLOCK_FOR[taken] if taken in _UNLOCK_FOR else _UNLOCK_FOR[method]
-    if taken == method and adjacent and not later:
+    reason = doubt() if taken == method and adjacent and not later else ""
+    if taken == method and adjacent and not later and not reason:
         fix = ctx.fix(Applicability.SAFE, f"defer {receiver}.{unlock}()",
                       [ctx.replace(method_node, unlock)],
                       reason=f"{receiver}.{method}() is taken just before, so only "
@@ -184,7 +202,9 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
         return ctx.finding(RULE.id, defer_stmt,
                            f"defer {receiver}.{method}() right after {receiver}.{method}(): "
                            f"the lock is taken again at exit; {unlock} was meant", fix)
-    if later:
+    if reason:
+        pass
+    elif later:
         reason = (f"{receiver}.{later[0]}() is called later in the function, so taking the "
                   f"lock again at exit may be deliberate")
     elif taken == method:
@@ -224,3 +244,169 @@ def _mismatched_unlock(ctx: FileContext, defer_stmt, method_node, receiver: str,
     return ctx.finding(RULE.id, defer_stmt,
                        f"{receiver}.{taken}() is released with defer {receiver}.{method}(), "
                        f"which panics at run time; {wanted} was meant", fix)
+
+
+# --- doubts about the safe fix ----------------------------------------------------------------
+# `x.Lock(); defer x.Lock()` only works when something releases x before the function returns;
+# then Unlock at exit would release it a second time (a fatal error). And the deferred call
+# must name the lock just taken.
+
+_RELEASE = """
+((selector_expression operand: (_) @operand field: (field_identifier) @method) @selector
+ (#match? @method "^R?Unlock$"))
+"""
+
+_PATH_KINDS = frozenset({"identifier", "selector_expression", "index_expression",
+                         "parenthesized_expression", "field_identifier", "int_literal",
+                         "interpreted_string_literal", "raw_string_literal", "rune_literal"})
+
+
+def _doubt(ctx: FileContext, defer_stmt, receiver_node) -> str:
+    """Why the deferred Lock may not be meant as the unlock of the lock just taken, or ""."""
+    receiver = _normal(ctx.text(receiver_node))
+    if not _is_path(receiver_node) or receiver_node.type == "parenthesized_expression":
+        return (f"the receiver {ctx.text(receiver_node)} is not a plain variable, field or "
+                f"element path: the deferred call may lock another mutex than the one taken")
+    function = enclosing_function(defer_stmt)
+    sc = scopes(ctx, defer_stmt)
+    if function is None or sc is None:
+        return "the function around the defer cannot be analysed"
+    in_literal = defer_stmt.child_by_field_name("call").child_by_field_name("function")
+    if in_literal is not None and in_literal.type == "function_literal":
+        reason = _changes_at_exit(ctx, sc, defer_stmt, receiver_node)
+        if reason:
+            return reason
+    lock_stmt = next(_earlier_statements(defer_stmt))
+    skip = (lock_stmt, defer_stmt)
+    body = function.child_by_field_name("body")
+    for match in ctx.matches(_RELEASE, body):
+        selector = match["selector"][0]
+        if any(_within(selector, s) for s in skip):
+            continue
+        other = _normal(ctx.text(match["operand"][0]))
+        if _may_alias(ctx, sc, match["operand"][0], other, receiver_node, receiver):
+            return (f"{ctx.text(selector)} (line {selector.start_point.row + 1}) may release "
+                    f"the same lock before the function returns; the deferred "
+                    f"{ctx.text(defer_stmt.child_by_field_name('call'))} then takes it back, "
+                    f"and an unlock there would release it twice")
+    return _released_by_callee(ctx, sc, body, skip, receiver_node, receiver)
+
+
+def _normal(text: str) -> str:
+    return "".join(text.split())
+
+
+def _is_path(node) -> bool:
+    """A chain of names, fields and indexes by names or literals: no calls, no receives."""
+    if node.type not in _PATH_KINDS:
+        return False
+    return all(_is_path(child) for child in node.named_children)
+
+
+def _root(node):
+    while node is not None and node.type in ("selector_expression", "index_expression",
+                                             "parenthesized_expression"):
+        node = node.child_by_field_name("operand") if node.type != "parenthesized_expression" \
+            else (node.named_children[0] if node.named_children else None)
+    return node if node is not None and node.type == "identifier" else None
+
+
+def _changes_at_exit(ctx: FileContext, sc, defer_stmt, receiver_node) -> str:
+    """A deferred literal evaluates its receiver at exit: each variable in it must keep its
+    value after the defer (`shards[i]` with i++ later names another shard)."""
+    stack = [receiver_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "identifier":
+            continue
+        variable = sc.resolve(node)
+        if variable is None:
+            continue
+        changes = [u for u in variable.possible_writes if sc.changes_value(u)
+                   and (u.start >= defer_stmt.end_byte or u.function != variable.function
+                        or u.access & Access.ADDR)]
+        if changes:
+            return (f"the deferred literal reads {variable.name} at exit, and it may change "
+                    f"after the defer (line {changes[0].line}): the call may lock another "
+                    f"mutex than the one taken")
+    return ""
+
+
+def _paths_overlap(a: str, b: str) -> bool:
+    """One path is the other or a prefix of it (`s` and `s.Mutex`: an embedded lock)."""
+    return a == b or a.startswith(b + ".") or b.startswith(a + ".") \
+        or a.startswith(b + "[") or b.startswith(a + "[")
+
+
+def _own_storage(sc, node) -> bool:
+    """A local variable that holds its data itself (a struct, array or mutex value), so no
+    other variable's path can reach it unless its address is taken."""
+    root = _root(node)
+    variable = sc.resolve(root) if root is not None else None
+    if variable is None or variable.address_taken:
+        return False
+    kind = sc.type_kind(variable.type)
+    return kind in ("struct", "array") or variable.type is not None and \
+        variable.type.text in ("sync.Mutex", "sync.RWMutex")
+
+
+def _may_alias(ctx: FileContext, sc, other_node, other: str, receiver_node,
+               receiver: str) -> bool:
+    if _paths_overlap(other, receiver):
+        return True
+    other_root, receiver_root = _root(other_node), _root(receiver_node)
+    if other_root is not None and receiver_root is not None \
+            and ctx.text(other_root) == ctx.text(receiver_root) \
+            and sc.resolve(other_root) is sc.resolve(receiver_root):
+        return False  # the same root, paths that part at a field: other storage
+    return not (_own_storage(sc, other_node) and _own_storage(sc, receiver_node))
+
+
+def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receiver: str) -> str:
+    """A call that is handed the lock (or what holds it: `s.release()`, `release(&s.mu)`) and
+    may release it: a function of this package whose body unlocks something, or a function
+    we cannot see that gets the mutex itself."""
+    root = _root(receiver_node)
+    local = root is not None and sc.resolve(root) is not None
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "call_expression" or any(_within(node, s) for s in skip):
+            continue
+        function = node.child_by_field_name("function")
+        args = node.child_by_field_name("arguments")
+        handed = [a for a in (args.named_children if args is not None else [])
+                  if _paths_overlap(_normal(ctx.text(a)).lstrip("&"), receiver)]
+        operand = function.child_by_field_name("operand") \
+            if function is not None and function.type == "selector_expression" else None
+        if operand is not None and _paths_overlap(_normal(ctx.text(operand)), receiver) \
+                and ctx.text(function.child_by_field_name("field")) in _LOCK_METHODS:
+            continue  # a lock method: judged by the caller (`later`) and _RELEASE
+        on_it = operand is not None and _paths_overlap(_normal(ctx.text(operand)), receiver)
+        if not handed and not on_it and local:
+            continue
+        name_node = function.child_by_field_name("field") if operand is not None else function
+        if name_node is None or name_node.type not in ("identifier", "field_identifier"):
+            continue
+        name = ctx.text(name_node)
+        bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, name,
+                                         method=operand is not None)
+        if any(_unlocks(src, b) for src, b in bodies):
+            return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may release the "
+                    f"lock: it unlocks something, and the deferred call would then take it "
+                    f"back, where an unlock would release it twice")
+        if not bodies and any(_normal(ctx.text(a)).lstrip("&") == receiver for a in handed):
+            return (f"{ctx.text(function)} (line {node.start_point.row + 1}) is handed the "
+                    f"lock and may release it before the function returns")
+    return ""
+
+
+def _unlocks(src: bytes, body) -> bool:
+    text = src[body.start_byte:body.end_byte]
+    return b".Unlock" in text or b".RUnlock" in text
+
+
+def _within(node, outer) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte

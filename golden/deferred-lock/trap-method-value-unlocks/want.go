@@ -1,0 +1,15 @@
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	var mu sync.Mutex
+	unlock := mu.Unlock
+	mu.Lock()
+	defer mu.Lock()
+	unlock()
+	fmt.Println("released through a method value, taken back at exit")
+}
