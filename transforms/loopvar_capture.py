@@ -454,11 +454,23 @@ def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     if later:
         return Applicability.UNSAFE, (f"{later[0].describe(ctx, name)}; the closure would now "
                                       f"see the value at the statement instead")
-    if own and _private_to_deferred_closure(item, closure):
+    once = _once_per_iteration(ctx, item, closure, loops)
+    if own and once and _private_to_deferred_closure(item, closure):
         return Applicability.SAFE, (f"the closure's own change of {name} (line {own[0].line}) "
                                     f"stays in its copy, as in Go 1.22's per-iteration "
                                     f"variable: it runs after the loop and no other closure "
                                     f"or pointer shares {name}")
+    if own and once and _private_to_concurrent_closure(item, closure):
+        return Applicability.SAFE, (f"the closure's own change of {name} (line {own[0].line}) "
+                                    f"stays in its copy, as in Go 1.22's per-iteration "
+                                    f"variable: a range loop gives the next iteration a fresh "
+                                    f"value, nothing after the statement uses {name} and no "
+                                    f"other closure or pointer shares it")
+    if own and not once:
+        return Applicability.UNSAFE, (
+            f"the closure changes {name} (line {own[0].line}) and the statement can run more "
+            f"than once per iteration (an inner loop or a goto): Go 1.22 gives those closures "
+            f"one {name}; with its own copy each would lose the others' change")
     if own:
         sharers = _other_capturers(item, closure)
         if closure.kind == "defer" and sharers:
@@ -480,12 +492,38 @@ def _literals_after(item: Shared, closure: Closure) -> list[Node]:
             if closure.statement.end_byte <= other.start_byte < block.end_byte]
 
 
+def _once_per_iteration(ctx: FileContext, item: Shared, closure: Closure,
+                        loops: list[Node]) -> bool:
+    """The statement runs at most once per iteration of the sharing loop (no inner loop
+    around it, no goto in the loop body): else Go 1.22 gives all the closures of one iteration
+    one variable, which they share as they share it now."""
+    body = item.loop.child_by_field_name("body")
+    return loops.index(item.loop) == 0 and not _gotos(ctx, body, item.var.function)
+
+
 def _private_to_deferred_closure(item: Shared, closure: Closure) -> bool:
     """A deferred closure's writes to a per-iteration (`:=` header) variable are seen only by
     itself in Go 1.22 when no other func literal captures the variable (its address taken
     elsewhere is a later change already): the loop is over when it runs."""
     return closure.kind == "defer" and item.var.loop == item.loop \
         and not _other_capturers(item, closure)
+
+
+def _private_to_concurrent_closure(item: Shared, closure: Closure) -> bool:
+    """A goroutine's (g.Go's, a parallel subtest's) writes to a per-iteration variable of a
+    range loop reach nothing else in Go 1.22 when no other func literal captures it and the
+    iteration does not use it after the statement: the next iteration's variable gets the next
+    element, not a copy of this one (a three-clause loop copies it, so writes carry over)."""
+    loop = item.loop
+    if item.var.loop != loop or not any(c.type == "range_clause" for c in loop.named_children):
+        return False
+    literal, statement = closure.literal, closure.statement
+    body = loop.child_by_field_name("body")
+    used_after = [u for u in item.var.uses
+                  if statement.end_byte <= u.start < body.end_byte
+                  or (statement.start_byte <= u.start < statement.end_byte
+                      and not literal.start_byte <= u.start < literal.end_byte)]
+    return not used_after and not _other_capturers(item, closure)
 
 
 def _other_capturers(item: Shared, closure: Closure) -> list[Node]:

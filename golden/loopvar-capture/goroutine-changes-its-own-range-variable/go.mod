@@ -1,0 +1,3 @@
+module example.com/goroutine-changes-its-own-range-variable
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/goroutine-change-read-later-in-iteration
+
+go 1.21

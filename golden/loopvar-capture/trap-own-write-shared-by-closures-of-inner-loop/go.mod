@@ -1,0 +1,3 @@
+module example.com/own-write-shared-by-closures-of-inner-loop
+
+go 1.21

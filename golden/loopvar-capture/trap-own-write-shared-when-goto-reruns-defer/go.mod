@@ -1,0 +1,3 @@
+module example.com/own-write-shared-when-goto-reruns-defer
+
+go 1.21

@@ -1,0 +1,12 @@
+// differential: oracle=same
+package main
+
+import "fmt"
+
+func run(data []int, n int) {
+	defer func(c int) { // want: safe
+		fmt.Println(n, c, len(data), cap(data), len(data)+1)
+	}(3)
+}
+
+func main() { run(make([]int, 2, 5), 9) }
