@@ -7,9 +7,13 @@ exit. The fix moves the defer to just after the `if err != nil` block. It is saf
 block always leaves (return, panic, continue, break, goto), has no else, and the check comes
 right after the defer: then the success path registers the same call with the same values
 (its receiver and arguments are plain names, and nothing between the old and the new place
-runs), and the failing path no longer touches x. With statements between the defer and the
-check, a panic in them would no longer run the deferred call, so the move is unsafe; when
-they use x, or the block can fall through, it is report-only.
+runs), and the failing path no longer touches x. The value may also be a field path set by
+the call (`h.c, err = f(); defer h.c.Close()`). "Always leaves" trusts panic, log.Fatal and
+os.Exit only when the name is not a local or a declaration of the package. With statements
+between the defer and the check, a panic in them would no longer run the deferred call (and
+another defer between would now run in the opposite order), so the move is unsafe; when they
+use x, may change x or an argument (through a pointer or a closure), or the block can fall
+through, it is report-only.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
-from codemod.controlflow import Flow, statements
+from codemod import package
+from codemod.controlflow import Flow, function_level, is_no_return_call, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import enclosing_function
-from codemod.scopes import Scopes, Variable, scopes
+from codemod.scopes import Access, Scopes, Variable, scopes
 
 RULE = Rule(
     id="defer-before-check",
@@ -55,9 +60,11 @@ On the failing path the value is no longer touched, as Go's convention for `x, e
 expects (a function that returns a value to close together with an error is unusual and
 documents it).
 Unsafe: other statements run between the defer and the check; if one of them panics, the
-deferred call no longer runs.
-Report-only: something between uses the value, the check's block can fall through or has an
-else, so there is no single place to move the defer to.
+deferred call no longer runs, and a defer among them would run in the opposite order.
+Report-only: something between uses the value or may change it or an argument (its address
+is taken, a closure writes it), the check's block can fall through (also when its `panic`
+or `log.Fatal` is a function of the package rather than the builtin or the standard one) or
+has an else, so there is no single place to move the defer to.
 Not a finding: the error is `_`, the error is checked before the defer, or the deferred call
 is on a different value.
 """,
@@ -78,6 +85,7 @@ class _Pattern:
     assign: Node             # x, err := f()
     check: Node              # if err != nil { … }
     between: list[Node]      # statements between the defer and the check
+    target: str = ""         # what the call set: x, or the field path `x.f` of `x.f, err =`
 
 
 def find(ctx: FileContext) -> list[Finding]:
@@ -109,15 +117,19 @@ def _pattern(ctx: FileContext, defer_stmt: Node, callee: Node) -> _Pattern | Non
     value = sc.resolve(root) if sc is not None else None
     if value is None:
         return None
-    found = _assignment_before(ctx, sc, siblings[:index], value)
+    found = _assignment_before(ctx, sc, siblings[:index], value,
+                               _normal(ctx.text(callee.child_by_field_name("operand"))))
     if found is None:
         return None  # x does not come from `x, err := f()` in this block
     assign, error = found
     check_index = _check_after(ctx, sc, siblings, index, error)
     if check_index is None:
         return None
+    path = _normal(ctx.text(callee.child_by_field_name("operand")))
+    target = max((ctx.text(n) for n in assign.child_by_field_name("left").named_children[:-1]
+                  if _is_prefix(path, _normal(ctx.text(n)))), key=len)
     return _Pattern(defer_stmt, value, error, assign, siblings[check_index],
-                    siblings[index + 1:check_index])
+                    siblings[index + 1:check_index], target)
 
 
 def _looks_like_pattern(ctx: FileContext, siblings: list[Node], index: int, name: str) -> bool:
@@ -126,7 +138,7 @@ def _looks_like_pattern(ctx: FileContext, siblings: list[Node], index: int, name
     for statement in siblings[:index]:
         if statement.type in ("short_var_declaration", "assignment"):
             left = [ctx.text(n) for n in statement.child_by_field_name("left").named_children]
-            if len(left) >= 2 and name in left[:-1]:
+            if len(left) >= 2 and any(_is_prefix(t, name) for t in left[:-1]):
                 errors.add(left[-1])
     return any(statement.type == "if_statement" and any(
         "".join(ctx.text(c).split()) in (f"{e}!=nil", f"nil!={e}") for e in errors
@@ -134,20 +146,26 @@ def _looks_like_pattern(ctx: FileContext, siblings: list[Node], index: int, name
         for statement in siblings[index + 1:])
 
 
-def _assignment_before(ctx: FileContext, sc: Scopes, earlier: list[Node], value: Variable
-                       ) -> tuple[Node, Variable] | None:
-    """The statement `x, …, err := f(…)` (or `=`) that last wrote x, before the defer, with
+def _assignment_before(ctx: FileContext, sc: Scopes, earlier: list[Node], value: Variable,
+                       path: str) -> tuple[Node, Variable] | None:
+    """The statement `x, …, err := f(…)` (or `=`, or `x.f, err = f(…)` for a deferred
+    `x.f.Close()`) that last set the deferred call's receiver `path`, before the defer, with
     err unread since (else the error was checked first)."""
     for statement in reversed(earlier):
-        if value.decl != statement and not any(_inside(u.node, statement)
-                                               for u in value.writes):
-            continue
+        whole = value.decl == statement or any(_inside(u.node, statement)
+                                               for u in value.writes)
+        partial = [u for u in value.partial_writes if _inside(u.node, statement)]
+        if not whole and not any(_is_prefix(path, _normal(ctx.text(_written(u.node))))
+                                 for u in partial):
+            continue  # does not replace x, nor the part of it that the deferred call uses
         if statement.type not in ("short_var_declaration", "assignment"):
             return None
         left = statement.child_by_field_name("left").named_children
         right = statement.child_by_field_name("right").named_children
         if len(left) < 2 or len(right) != 1 or right[0].type != "call_expression":
             return None
+        if not any(_is_prefix(path, _normal(ctx.text(n))) for n in left[:-1]):
+            return None  # x is set here, but not to what the call returned
         last = left[-1]
         error = sc.resolve(last) if last.type == "identifier" else None
         if error is None or error is value:
@@ -156,6 +174,27 @@ def _assignment_before(ctx: FileContext, sc: Scopes, earlier: list[Node], value:
             return None  # err is checked (or rewritten) before the defer
         return statement, error
     return None
+
+
+def _normal(text: str) -> str:
+    return "".join(text.split())
+
+
+def _is_prefix(path: str, prefix: str) -> bool:
+    """`prefix` is `path` or a selector/index path it extends (`resp` of `resp.Body`)."""
+    return path == prefix or path.startswith(prefix + ".") or path.startswith(prefix + "[")
+
+
+def _written(ident: Node) -> Node:
+    """The whole left-hand operand a partial write of `ident` stores to (`h.c` in `h.c, err
+    = …`)."""
+    node = ident
+    while node.parent is not None and node.parent.type in ("selector_expression",
+                                                          "index_expression",
+                                                          "parenthesized_expression") \
+            and node.parent.child_by_field_name("operand") in (node, None):
+        node = node.parent
+    return node
 
 
 def _check_after(ctx: FileContext, sc: Scopes, siblings: list[Node], index: int,
@@ -196,22 +235,31 @@ def _finding(ctx: FileContext, p: _Pattern, args: Node) -> Finding:
     line = p.check.start_point.row + 1
     message = (f"defer {ctx.text(p.defer_stmt.child_by_field_name('call'))} is registered "
                f"before {p.error.name} is checked (line {line}): when the call fails, "
-               f"{p.value.name} may be nil")
+               f"{p.target} may be nil")
     return ctx.finding(RULE.id, p.defer_stmt, message, _fix(ctx, p, args))
 
 
 def _fix(ctx: FileContext, p: _Pattern, args: Node):
+    sc = scopes(ctx, p.defer_stmt)
     body = p.check.child_by_field_name("body")
     if p.check.child_by_field_name("else") is not None:
         return _report_only("the check has an else branch: there is no single place after it")
     if body is None or _flow(ctx, p.check).falls(body):
         return _report_only(f"the `if {p.error.name} != nil` block can fall through, so the "
                             f"deferred call would still run after a failure")
+    impostor = _impostor_exit(ctx, sc, body)
+    if impostor:
+        return _report_only(f"{impostor} in the `if {p.error.name} != nil` block is declared "
+                            f"in this package, not the builtin or standard one: the block may "
+                            f"fall through")
     users = [s for s in p.between + [p.check.child_by_field_name("condition")]
              if p.value.uses_within(s)]
     if users:
         return _report_only(f"{p.value.name} is used at line {users[0].start_point.row + 1}, "
                             f"between the defer and the check")
+    changed = _changed_between(ctx, sc, p, args) if p.between else ""
+    if changed:
+        return _report_only(changed)
     edits = _move(ctx, p.defer_stmt, p.check)
     if edits is None:
         return _report_only("the defer shares its line with other code")
@@ -220,6 +268,12 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
         return ctx.fix(Applicability.UNSAFE, description, edits,
                        reason="the deferred call's arguments call functions, which would "
                               "now run after the check instead of before it")
+    deferred = [s for s in p.between if s.type == "defer_statement"]
+    if deferred:
+        return ctx.fix(Applicability.UNSAFE, description, edits,
+                       reason=f"line {deferred[0].start_point.row + 1} defers another call "
+                              f"between the defer and the check: after the move the two run "
+                              f"at exit in the opposite order")
     if p.between:
         return ctx.fix(Applicability.UNSAFE, description, edits,
                        reason=f"line {p.between[0].start_point.row + 1} runs between the "
@@ -228,6 +282,50 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
     return ctx.fix(Applicability.SAFE, description, edits,
                    reason=f"the check follows the defer and always leaves, so on success "
                           f"the same call is deferred with the same values")
+
+
+def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:
+    """A call the control flow takes for one that never returns (`panic(…)`, `log.Fatal(…)`,
+    `os.Exit(…)`) whose name is a local or a package-level declaration of this package."""
+    declared = None
+    for node in function_level(body):
+        if node.type != "expression_statement" or not is_no_return_call(node, ctx.src):
+            continue
+        function = node.named_children[0].child_by_field_name("function")
+        name = function if function.type == "identifier" \
+            else function.child_by_field_name("operand")
+        if name is None or name.type != "identifier":
+            continue
+        if declared is None:
+            declared = package.declarations(ctx.path, ctx.src, ctx.root)
+        if sc.resolve(name) is not None or ctx.text(name) in declared:
+            return ctx.text(function)
+    return ""
+
+
+def _changed_between(ctx: FileContext, sc: Scopes, p: _Pattern, args: Node) -> str:
+    """Why the moved call might defer other values than the defer statement did: x or an
+    argument may be changed by the statements between (through a pointer or a closure)."""
+    start, end = p.defer_stmt.end_byte, p.check.start_byte
+    if any(u.access & Access.ADDR and sc.changes_value(u) for u in p.value.uses) or any(
+            u.function != p.value.function and sc.changes_value(u)
+            for u in p.value.possible_writes):
+        return (f"{p.value.name}'s address is taken or a func literal writes it, so the "
+                f"statements between the defer and the check may change it")
+    stack = [args]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        variable = sc.resolve(node) if node.type == "identifier" else None
+        if variable is None:
+            continue
+        changed = [u for u in variable.possible_writes if sc.changes_value(u)
+                   and (start <= u.start < end or u.access & Access.ADDR
+                        or u.function != variable.function)]
+        if changed:
+            return (f"the argument {variable.name} may change between the defer and the "
+                    f"check (line {changed[0].line}): the moved call would get another value")
+    return ""
 
 
 def _report_only(reason: str):
