@@ -132,7 +132,7 @@ def _finding(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var:
 
 def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Variable,
          calls: list[tuple[Node, str]], builtins: list[str]):
-    applicability, reason = _judge(ctx, sc, defer_stmt, var)
+    applicability, reason = _judge(ctx, sc, defer_stmt, var, builtins)
     if applicability is Applicability.NONE:
         return ctx.fix(applicability, "report only", reason=reason)
     if not parameters_extendable(literal):
@@ -153,8 +153,8 @@ def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Var
     return ctx.fix(applicability, description, edits, reason=reason)
 
 
-def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node,
-           var: Variable) -> tuple[Applicability, str]:
+def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node, var: Variable,
+           builtins: list[str]) -> tuple[Applicability, str]:
     name, kind = var.name, sc.type_kind(var.type)
     if kind == "array":
         return Applicability.SAFE, f"the length of array {name} is fixed"
@@ -196,9 +196,59 @@ def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node,
         return Applicability.UNSAFE, (f"the type of {name} is not written in the source; if it "
                                       f"is a map or a channel, its length changes through other "
                                       f"references and the closure would now see the old one")
+    if "cap" in builtins and not _capacity_fixed(ctx, sc, var):
+        return Applicability.UNSAFE, (f"the capacity of {name} comes from append, a conversion "
+                                      f"or a caller, where the compiler chooses it; once the "
+                                      f"closure no longer keeps {name} alive it may allocate "
+                                      f"it elsewhere, with another capacity")
     return Applicability.SAFE, (f"{name} is not assigned after the defer, its address is not "
                                 f"taken and no other closure assigns it, so its length at the "
                                 f"defer is its length at exit")
+
+
+def _capacity_fixed(ctx: FileContext, sc: Scopes, var: Variable) -> bool:
+    """Every value the slice gets has a capacity the language fixes: a composite literal,
+    make, nil, a full slice expression x[a:b:c] (not append, a conversion or a parameter)."""
+    if var.how in ("param", "result", "range", "recv", "typeswitch"):
+        return False
+    values = [_assigned_value(var.decl, var.node)]
+    values += [_assigned_value(w.node.parent.parent, w.node) if w.node.parent is not None
+               else None for w in var.writes]
+    return all(_fixed_capacity_form(ctx, sc, value) for value in values)
+
+
+def _assigned_value(statement: Node | None, target: Node) -> Node | None | str:
+    """The expression assigned to `target` by its `x := v`, `x = v` or `var x = v`; "nil"
+    for `var x T` without a value; None when it cannot be told."""
+    if statement is None:
+        return None
+    left = statement.child_by_field_name("left")
+    right = statement.child_by_field_name("right") or statement.child_by_field_name("value")
+    names = left.named_children if left is not None else \
+        statement.children_by_field_name("name")
+    if right is None:
+        return "nil" if statement.type == "var_spec" else None
+    values = right.named_children
+    for index, name in enumerate(names):
+        if name == target and len(values) == len(names):
+            return values[index]
+    return None
+
+
+def _fixed_capacity_form(ctx: FileContext, sc: Scopes, value: Node | None | str) -> bool:
+    if value == "nil":
+        return True
+    if value is None or isinstance(value, str):
+        return False
+    if value.type == "composite_literal" or (value.type == "identifier"
+                                             and ctx.text(value) == "nil"):
+        return True
+    if value.type == "slice_expression":
+        return value.child_by_field_name("max") is not None
+    function = value.child_by_field_name("function") if value.type == "call_expression" \
+        else None
+    return function is not None and function.type == "identifier" \
+        and ctx.text(function) == "make" and sc.resolve(function) is None
 
 
 def _loop_around_literal(defer_stmt: Node, var: Variable) -> Node | None:

@@ -4,7 +4,7 @@ package main
 import "fmt"
 
 func run(data []int, n int) {
-	defer func(c int) { // want: safe
+	defer func(c int) { // want: unsafe (the capacity of a parameter comes from the caller)
 		fmt.Println(n, c, len(data), cap(data), len(data)+1)
 	}(3)
 }

@@ -5,7 +5,7 @@ import "fmt"
 
 func summary(name string, buf []int) {
 	defer func() { fmt.Println("name", len(name)) }() // want: safe
-	defer func() { fmt.Println("buf", len(buf), cap(buf)) }() // want: safe
+	defer func() { fmt.Println("buf", len(buf), cap(buf)) }() // want: unsafe (cap of a parameter)
 	buf[0] = 9
 }
 
