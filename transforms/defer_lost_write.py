@@ -6,7 +6,9 @@ Close is silently dropped. This finds a deferred func literal that assigns a loc
 function it is deferred in (not a named result), when nothing can read the value afterwards:
 not the closure itself after the assignment, and no other func literal (a deferred closure
 registered earlier runs later and may read it; a goroutine may too), and its address is
-never taken. Only writes that look meant for someone count: to an error, or to a variable
+never taken; when the defer statement can run more than once (in a loop, or with a goto in
+the function), a closure that also reads the variable reads what another one wrote. Only
+writes that look meant for someone count: to an error, or to a variable
 the function reads after the defer (`return n`); a flag only the closure consults is
 bookkeeping. The fix names the result and drops the local's declaration, so the closure
 writes the result: `func save() (err error)`. It is unsafe because it changes what the
@@ -60,8 +62,10 @@ Report-only: the result is not a single `error` (or an error among unnamed resul
 local is a parameter or declared in an inner block, or its name is used for something else
 in the function.
 Not a finding: the variable is a named result, the closure reads it after assigning it, an
-earlier deferred closure or another func literal reads it, or its address is taken; nor is a
-flag that only the closure consults (`if !closed { closed = true; … }`): it is bookkeeping.
+earlier deferred closure or another func literal reads it, or its address is taken; a
+closure that reads it and is deferred in a loop (or with a goto about), since the closure
+deferred before it reads its write; nor is a flag that only the closure consults (`if
+!closed { closed = true; … }`): it is bookkeeping.
 """,
 )
 
@@ -94,6 +98,9 @@ def _lost_writes(sc: Scopes, defer_stmt: Node, literal: Node, function: Node
             continue
         if any(_read_after(u, write, literal) for u in uses for write in writes):
             continue  # the closure reads its own write
+        if any(_reads(u) for u in uses) and (enclosing_loops(defer_stmt)
+                                             or _has_goto(function)):
+            continue  # deferred again by a loop or a goto: the other closures read the write
         if _read_by_other_literal(variable, defer_stmt, literal):
             continue
         if not _meant_to_matter(variable, defer_stmt):
@@ -123,9 +130,14 @@ def _is_candidate(variable: Variable, function: Node) -> bool:
     return not variable.address_taken
 
 
+def _reads(use: Use) -> bool:
+    return bool(use.access & (Access.READ | Access.CALL | Access.ADDR)) \
+        and not use.access & Access.KEY
+
+
 def _read_after(use: Use, write: Use, literal: Node) -> bool:
     """`use` (inside the closure) may read the value `write` stored."""
-    if not use.access & (Access.READ | Access.CALL | Access.ADDR) or use.access & Access.KEY:
+    if not _reads(use):
         return False
     statement = _statement_of(write.node)
     if use.start >= statement.end_byte:
