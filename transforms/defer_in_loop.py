@@ -7,9 +7,10 @@ iteration's defers run at its end; `continue` becomes `return`, and break, retur
 branches and goto out of the body travel as a value the literal returns (codemod.controlflow).
 It is safe only when what the deferred calls release belongs to the iteration: every variable
 they mention is declared in the loop body and none of it outlives the iteration (stored,
-appended, sent, returned, captured by a goroutine), or they unlock a lock the body takes. A
-deferred call on a value from outside the loop, one that may recover(), or one that sets the
-function's results is report-only: moving it would change more than its timing.
+appended, sent, returned, captured by a goroutine), or they unlock a lock the body takes and
+no code after the loop runs under it. A deferred call on a value from outside the loop, one
+that only prints, may recover(), or sets the function's results is report-only: moving it
+would change more than its timing.
 """
 
 from __future__ import annotations
@@ -70,20 +71,37 @@ After:
 label outside it, the literal returns a word naming the branch (`return "break"`) with the
 function's results, and `if next == "break" { break }` after the call performs it.
 
+A defer inside an inner loop that always leaves it after the defer (`break`, `continue
+outer`) piles up in the outer loop, whose body is wrapped.
+
+Panics: when iteration k panics, the original runs the deferred calls of iterations 0..k
+while unwinding; after the fix those of 0..k-1 already ran at the end of their iterations.
+The panic value, what a recover() in the function's own deferred call sees and the results
+it sets are the same; only what the defect holds differs (earlier iterations' resources are
+already released when the recovering call runs).
+
 Safe: every variable the deferred calls mention is declared in the loop body and does not
 outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
-every iteration (the second iteration would deadlock).
+every iteration (the second iteration would deadlock), and no code after the loop runs
+under it.
 Unsafe: a per-iteration resource may outlive the iteration (stored in an outer variable,
 appended, copied, sent, returned, captured by a goroutine or a stored closure, passed to a
 method or package function that keeps it); nothing in the iteration uses it but deferred
 calls (kept open on purpose); it is a path or descriptor built from values outside the
-loop; the deferred call also uses or writes values from outside the loop; a closure reads a
-loop variable that all iterations share (before Go 1.22); the lock may differ per iteration.
+loop, or a writer wrapping one (`bufio.NewWriter(out)`: its Flush or Close writes to `out`);
+the deferred call also uses or writes values from outside the loop; it may panic or exit (a
+panic() in the literal or in the package's function it calls: the loop would stop early); a
+closure reads a loop variable that all iterations share (before Go 1.22); the lock may
+differ per iteration; the original, which works only when the loop takes the lock once,
+holds it over code after the loop; it is a read lock (held across all iterations on
+purpose: writers cannot change what the loop reads).
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
-different lock each iteration); it may call recover(); it sets a result of the function; the
-body calls recover() itself; it defers a nil func; or the body cannot be wrapped (a branch
-to a label the analysis cannot find, a multi-value return that cannot be spread).
+different lock each iteration); it only prints (`defer fmt.Println("done", name)` releases
+nothing, and when it runs is all it does); it may call recover(); it sets a result of the
+function; the body calls recover() itself; it defers a nil func; or the body cannot be
+wrapped (a branch to a label the analysis cannot find, a multi-value return that cannot be
+spread).
 """,
 )
 
@@ -137,13 +155,17 @@ def find(ctx: FileContext) -> list[Finding]:
         loops = parsing.enclosing_loops(defer_stmt)
         if not loops:
             continue
-        loop = loops[0]
-        function = parsing.enclosing_function(loop)
+        function = parsing.enclosing_function(loops[0])
         if function is None:
             continue
         flow = ctx.cached(("controlflow", function.id), lambda: Flow(function, ctx.src))
-        if not flow.may_reach_next_iteration(defer_stmt, loop):
-            continue  # every path after the defer leaves the loop: nothing piles up
+        # The innermost loop whose next iteration the defer may reach: one that always
+        # leaves after the defer (`break`, `continue outer`) piles the calls up in the
+        # loop around it instead.
+        loop = next((loop for loop in loops
+                     if flow.may_reach_next_iteration(defer_stmt, loop)), None)
+        if loop is None:
+            continue  # every path after the defer leaves the loops: nothing piles up
         fix = ctx.cached(("defer-in-loop", loop.id), lambda: _loop_fix(ctx, flow, loop))
         findings.append(ctx.finding(RULE.id, defer_stmt,
                                     _message(ctx, flow, loop, defer_stmt), fix))
@@ -239,6 +261,15 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
     func_value = _func_value(ctx, sc, body, callee)
     if isinstance(func_value, Verdict):
         return func_value
+    if _only_reports(ctx, call, func_value):
+        return Verdict(Applicability.NONE,
+                       f"{code} releases nothing: it prints when the function returns, the "
+                       f"calls in reverse order; run per iteration it would print elsewhere")
+    panics = _may_panic(ctx, call, func_value)
+    if panics:
+        return Verdict(Applicability.UNSAFE,
+                       f"{code} may panic or exit ({panics}): at the end of an iteration it "
+                       f"would stop the loop there, where the original finishes the loop first")
     for literal in func_value:
         captured, more = _mentions(ctx, sc, literal, literal)
         mentioned += [v for v in captured if v not in mentioned]
@@ -248,6 +279,12 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
               and not v.declared_within(defer_stmt)]
     outside = [v for v in mentioned if v not in header and v not in inside]
     aliases = {v: a for v in inside if (a := _alias_of(ctx, sc, body, v))}
+    for v in inside:
+        address = _set_through_address(body, v)
+        if address and v not in aliases:
+            return Verdict(Applicability.UNSAFE,
+                           f"{address}: {v.name} may be set through it, maybe to a value "
+                           f"from outside the loop that {code} would release each iteration")
     owned = [v for v in inside if v not in aliases]
     if not owned:
         return _outer_only(ctx, loop, code, outside + header, aliases, package_level)
@@ -268,6 +305,13 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                            f"{v.name} is made from {named}, from outside the loop body, and "
                            f"{code} acts on what it names (a path, a descriptor), which may "
                            f"outlive the iteration")
+        wrapped = _wraps_outer_writer(ctx, sc, body, v)
+        if wrapped:
+            return Verdict(Applicability.UNSAFE,
+                           f"{v.name} wraps {wrapped}, from outside the loop body: {code} may "
+                           f"write to it (a flush, a trailer) at the end of each iteration "
+                           f"instead of when the function returns, which changes what it "
+                           f"receives and in which order")
         if not _used_outside_defers(ctx, sc, body, v):
             return Verdict(Applicability.UNSAFE,
                            f"nothing in the iteration uses {v.name} but deferred calls: "
@@ -439,6 +483,124 @@ def _callee_text(ctx: FileContext, call: Node) -> str:
     return ctx.text(function) if function is not None else ""
 
 
+# --- what a deferred call does besides releasing --------------------------------------------
+
+_PRINT_FUNCS = re.compile(r"^(fmt\.(Print|Println|Printf|Fprint|Fprintln|Fprintf)|log\.\w+|"
+                          r"print|println)$")
+_PRINT_METHODS = frozenset({
+    "Print", "Printf", "Println", "Log", "Logf", "Info", "Infof", "Infow", "Debug", "Debugf",
+    "Debugw", "Warn", "Warnf", "Warnw", "Warning", "Warningf", "Trace", "Tracef",
+})
+# Calls that only compute a value to print.
+_PURE_FUNCS = re.compile(r"^(fmt\.(Sprint|Sprintf|Sprintln|Errorf)|strconv\.\w+|strings\.\w+|"
+                         r"time\.(Since|Until|Now)|errors\.(New|Is|As|Unwrap)|"
+                         r"len|cap|string|int|int64|float64|min|max)$")
+_READ_METHODS = frozenset({"Name", "String", "Len", "Size", "Error", "Err", "Sub", "Seconds",
+                           "Milliseconds", "Microseconds", "Nanoseconds", "Round",
+                           "Truncate", "Format", "Unix", "UnixNano", "UnixMilli"})
+
+
+def _only_reports(ctx: FileContext, call: Node, literals: list[Node]) -> bool:
+    """The deferred call (with the literal it runs) only prints: `defer fmt.Println("done",
+    name)`, `defer func() { log.Printf("took %v", time.Since(start)) }()`. It releases
+    nothing; when it runs is all it does."""
+    calls = [call] + [n for n in _all_descendants(call) if n.type == "call_expression"]
+    for literal in literals:
+        calls += [n for n in _all_descendants(literal) if n.type == "call_expression"]
+    printed = False
+    for node in calls:
+        function = node.child_by_field_name("function")
+        if function is None:
+            return False
+        if function.type == "function_literal":
+            continue
+        name = ctx.text(function)
+        method = ctx.text(function.child_by_field_name("field")) \
+            if function.type == "selector_expression" else ""
+        if _PRINT_FUNCS.match(name) or method in _PRINT_METHODS:
+            printed = True
+        elif not (_PURE_FUNCS.match(name) or method in _READ_METHODS):
+            return False
+    return printed
+
+
+def _may_panic(ctx: FileContext, call: Node, literals: list[Node]) -> str:
+    """Where the deferred call may panic or end the program: a panic(), os.Exit or log.Fatal
+    in the deferred literal, or in the body of the package's function or method it calls."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "function_literal":
+        literals = [callee, *literals]
+    for literal in literals:
+        for node in function_level(literal):
+            if node.type != "call_expression":
+                continue
+            name = _callee_text(ctx, node)
+            if name in _NO_RETURN:
+                return f"{name} at line {_line(node)}"
+            found = _package_function_panics(ctx, node.child_by_field_name("function"))
+            if found:
+                return found
+    return _package_function_panics(ctx, callee)
+
+
+_NO_RETURN = controlflow._NO_RETURN_CALLS
+
+
+def _package_function_panics(ctx: FileContext, callee: Node | None) -> str:
+    if callee is None or callee.type not in ("identifier", "selector_expression"):
+        return ""
+    is_method = callee.type == "selector_expression"
+    name_node = callee.child_by_field_name("field") if is_method else callee
+    if name_node is None:
+        return ""
+    if is_method and ctx.text(callee.child_by_field_name("operand")) in _imports(ctx):
+        return ""  # a function of another package
+    name = ctx.text(name_node).encode()
+    kind = "method_declaration" if is_method else "function_declaration"
+    sources = {id(src): (root, src) for needle in (b"panic", b"Exit", b"Fatal")
+               for root, src in _package_sources(ctx, needle)}
+    for root, src in sources.values():
+        for decl in root.named_children:
+            decl_name = decl.child_by_field_name("name")
+            if decl.type != kind or decl_name is None \
+                    or src[decl_name.start_byte:decl_name.end_byte] != name:
+                continue
+            body = decl.child_by_field_name("body")
+            for node in function_level(body) if body is not None else ():
+                if node.type != "call_expression":
+                    continue
+                function = node.child_by_field_name("function")
+                called = src[function.start_byte:function.end_byte].decode() \
+                    if function is not None else ""
+                if called in _NO_RETURN:
+                    return f"{name.decode()} calls {called}"
+    return ""
+
+
+_WRITER_MAKERS = re.compile(r"(^|\.)(New\w*(Writer|Encoder)\w*|MultiWriter)$")
+
+
+def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
+    """`w := bufio.NewWriter(out)` with `out` from outside the body: what w's Flush or Close
+    writes goes to `out`. The outer argument, or ""."""
+    imports = _imports(ctx)
+    for value in _assigned_values(variable):
+        if value.type != "call_expression" or not _WRITER_MAKERS.search(_callee_text(ctx, value)):
+            continue
+        args = value.child_by_field_name("arguments")
+        for arg in args.named_children if args is not None else ():
+            root = _root(arg)
+            if root is None:
+                continue
+            other = sc.resolve(root)
+            if other is not None and not other.declared_within(body) \
+                    or other is None and ctx.text(root) in imports | _file_names(ctx)[2]:
+                return _normal_text(ctx, arg)
+            if other is not None and (outer := _alias_of(ctx, sc, body, other)):
+                return outer
+    return ""
+
+
 # --- recover ---------------------------------------------------------------------------------
 
 def _calls_recover(ctx: FileContext, node: Node) -> bool:
@@ -504,11 +666,15 @@ def _calls_recover_in(src: bytes, decl: Node) -> bool:
                for n in _all_descendants(decl))
 
 
-def _package_sources(ctx: FileContext):
-    yield ctx.root, ctx.src
-    pkg = package.package_name(ctx.src)
-    for sibling in package.siblings(ctx.path, pkg, containing=b"recover"):
-        yield sibling.tree.root_node, sibling.src
+def _package_sources(ctx: FileContext, containing: bytes = b"recover") -> list:
+    """(root, src) of this file and of the package's other files that hold `containing`."""
+    def compute() -> list:
+        found = [(ctx.root, ctx.src)]
+        pkg = package.package_name(ctx.src)
+        for sibling in package.siblings(ctx.path, pkg, containing=containing):
+            found.append((sibling.tree.root_node, sibling.src))
+        return found
+    return ctx.cached(("defer-in-loop:sources", containing), compute)
 
 
 def _imports(ctx: FileContext) -> set[str]:
@@ -593,9 +759,58 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
                        f"the body also calls {receiver}.{method}() itself (line "
                        f"{_line(by_hand[0])}); with the defer running every iteration the "
                        f"lock may be released twice")
+    if method == "RUnlock":
+        return Verdict(Applicability.UNSAFE,
+                       f"a read lock can be taken again: the original holds {wanted} from the "
+                       f"first iteration until {_function_name(ctx, parsing.enclosing_function(loop))} "
+                       f"returns, so every iteration and the code after the loop see one state "
+                       f"that writers cannot change; released per iteration, writers may run "
+                       f"in between")
+    after = _code_after_loop(ctx, sc, loop)
+    if after is not None:
+        return Verdict(Applicability.UNSAFE,
+                       f"the original works only when the loop takes {wanted} once (a second "
+                       f"iteration deadlocks), and then the code after the loop (line "
+                       f"{_line(after)}) runs under the lock; released per iteration, it runs "
+                       f"without it")
     return Verdict(Applicability.SAFE,
                    f"{wanted} is taken in the loop body; released only at function exit, the "
-                   f"next iteration would deadlock")
+                   f"next iteration would deadlock, and no code after the loop runs under it")
+
+
+def _code_after_loop(ctx: FileContext, sc, loop: Node) -> Node | None:
+    """The first statement that runs after `loop` before the function returns (the rest of
+    each enclosing block, the other statements of an enclosing loop), other than a `return`
+    of constants and locals; None when there is none."""
+    node = loop
+    while node.parent is not None and node.parent.type not in parsing.FUNCTION_KINDS:
+        parent = node.parent
+        if parent.type == "block" or parent.type in controlflow.CLAUSES:
+            rest = controlflow.statements(parent)
+            if parent.parent is not None and parent.parent.type == "for_statement":
+                later = [s for s in rest if s != node]   # the next iteration runs them too
+            else:
+                later = [s for s in rest if s.start_byte >= node.end_byte]
+            for stmt in later:
+                if not _trivial_return(ctx, sc, stmt):
+                    return stmt
+        node = parent
+    return None
+
+
+def _trivial_return(ctx: FileContext, sc, stmt: Node) -> bool:
+    if stmt.type == "empty_statement":
+        return True
+    if stmt.type != "return_statement":
+        return False
+    for node in _all_descendants(stmt):
+        if node.type in ("call_expression", "selector_expression", "index_expression",
+                         "unary_expression", "func_literal", "function_literal"):
+            return False
+        if node.type == "identifier" and sc.resolve(node) is None \
+                and ctx.text(node) not in _BUILTINS:
+            return False   # a package-level variable the lock may guard
+    return True
 
 
 def _changing_lock(ctx: FileContext, sc, loop: Node, receiver: Node) -> Verdict | None:
@@ -681,14 +896,41 @@ def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
 
 # --- where a body variable comes from ---------------------------------------------------------
 
-def _alias_of(ctx: FileContext, sc, body: Node, variable, depth: int = 0) -> str:
+def _alias_of(ctx: FileContext, sc, body: Node, variable, depth: int = 0,
+              bindings: dict | None = None) -> str:
     """How a variable declared in the body refers to a value from outside it ("files[i]"),
     or "" when it holds something new (a call's result, a literal, a received value)."""
-    for value in _assigned_values(variable):
-        origin = _origin(ctx, sc, body, value, depth)
+    for ident in [variable.node, *(u.node for u in variable.uses if u.is_write)]:
+        value = _value_for(ident)
+        if value is None:
+            continue
+        index = _result_index(ident, value)
+        origin = _returned_origin(ctx, sc, body, value, depth, index) if index \
+            else _origin(ctx, sc, body, value, depth, bindings)
         if origin:
             return origin
     return ""
+
+
+def _set_through_address(body: Node, variable) -> str:
+    """`pick(&r)`: what r holds may be set through its address, to anything."""
+    for use in variable.addresses:
+        if not use.partial and within(use.node, body):
+            return f"its address is taken (line {use.line})"
+    return ""
+
+
+def _result_index(ident: Node, value: Node) -> int:
+    """The position of `ident` among the names a multi-value call assigns (`c, err := f()`:
+    1 for err), 0 otherwise."""
+    names = ident.parent
+    if value.type != "call_expression" or names is None or names.type != "expression_list":
+        return 0
+    statement = names.parent
+    right = statement.child_by_field_name("right") if statement is not None else None
+    if right is None or right.type == "expression_list" and len(right.named_children) > 1:
+        return 0
+    return [c for c in names.named_children].index(ident)
 
 
 def _assigned_values(variable) -> list[Node]:
@@ -734,7 +976,8 @@ def _value_for(ident: Node) -> Node | None:
     return value_nodes[0] if len(value_nodes) == 1 else None
 
 
-def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int) -> str:
+def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int,
+            bindings: dict | None = None) -> str:
     imports = _imports(ctx)
     node = expr
     while True:
@@ -757,22 +1000,134 @@ def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int) -> str:
                 return ""
         elif kind == "identifier":
             variable = sc.resolve(node)
+            if bindings and variable in bindings:
+                return bindings[variable]()   # a parameter: what the caller passed
             if variable is None:
-                name = ctx.text(node)
-                return "" if name in _BUILTINS else _normal_text(ctx, expr)
+                return "" if _never_a_resource(ctx, node) else _normal_text(ctx, expr)
             if not variable.declared_within(body):
                 return _normal_text(ctx, expr)
-            return _alias_of(ctx, sc, body, variable, depth + 1) if depth < 4 else ""
+            return _alias_of(ctx, sc, body, variable, depth + 1, bindings) if depth < 4 \
+                else ""
         elif kind == "composite_literal":
-            for child in _all_descendants(node):
-                if child.type == "identifier":
-                    variable = sc.resolve(child)
-                    if variable is not None and not variable.declared_within(body) \
-                            and not _is_key(child):
-                        return f"built from {ctx.text(child)} ({_normal_text(ctx, expr)})"
+            for value in _literal_values(node.child_by_field_name("value")):
+                if _plain_type(ctx, _type_of(ctx, sc, value)):
+                    continue   # a copy of a string or a number shares nothing
+                found = _origin(ctx, sc, body, value, depth + 1, bindings) if depth < 4 \
+                    else ""
+                if found:
+                    return f"built from {found} ({_normal_text(ctx, expr)})"
             return ""
+        elif kind == "call_expression" and _is_conversion(ctx, node):
+            node = node.child_by_field_name("arguments").named_children[0]
+        elif kind == "call_expression":
+            return _returned_origin(ctx, sc, body, node, depth, 0, bindings)
         else:
-            return ""  # a call, a literal, a received value: something new
+            return ""  # a literal, a received value: something new
+
+
+def _never_a_resource(ctx: FileContext, ident: Node) -> bool:
+    """A name that is not a local and not a package-level variable: a builtin, an imported
+    package, or this file's constant, type or function."""
+    name = ctx.text(ident)
+    imports, constants, _ = ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))
+    return name in _BUILTINS or name in imports or name in constants
+
+
+def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, index: int,
+                     bindings: dict | None = None) -> str:
+    """For a call of the package's own function or method (followed a few calls deep): how
+    what it returns at position `index` refers to a value from outside, seen from the caller
+    (`s.conn()` returning the field `s.c`, `getDB()` returning a package variable, a helper
+    returning its argument); "" for something new (another call's result, a literal)."""
+    function = call.child_by_field_name("function")
+    args_node = call.child_by_field_name("arguments")
+    if function is None or args_node is None or depth >= 4:
+        return ""
+    operand = None
+    if function.type == "identifier":
+        if sc.resolve(function) is not None:
+            return ""  # a func value
+        name, kind = ctx.text(function), "function_declaration"
+    elif function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        field_name = function.child_by_field_name("field")
+        if operand is None or field_name is None or operand.type == "identifier" \
+                and sc.resolve(operand) is None and ctx.text(operand) in _imports(ctx):
+            return ""  # a function of another package
+        name, kind = ctx.text(field_name), "method_declaration"
+    else:
+        return ""
+    args = [c for c in args_node.named_children if c.type != "comment"]
+
+    def caller(expr: Node):
+        return lambda: _origin(ctx, sc, body, expr, depth + 1, bindings)
+
+    for path, src, root, tree in _package_files(ctx):
+        for decl in root.named_children:
+            decl_name = decl.child_by_field_name("name")
+            decl_body = decl.child_by_field_name("body")
+            if decl.type != kind or decl_name is None or decl_body is None \
+                    or src[decl_name.start_byte:decl_name.end_byte] != name.encode():
+                continue
+            callee_ctx = ctx if path == ctx.path else \
+                FileContext(path, src, ctx.go_version, tree=tree)
+            callee_sc = callee_ctx.scopes(decl)
+            if callee_sc is None:
+                return f"{_normal_text(ctx, call)}, which cannot be followed"
+            bound: dict = {}
+            params = _parameter_names(decl)
+            for i, param in enumerate(params):
+                variable = callee_sc.resolve(param)
+                given = args[i:] if i == len(params) - 1 and _is_variadic(decl) else \
+                    args[i:i + 1] if len(args) == len(params) else args[:1]
+                if variable is not None:
+                    bound[variable] = (lambda given=given: next(
+                        (o for a in given if (o := caller(a)())), ""))
+            receiver = decl.child_by_field_name("receiver")
+            for param in _parameter_names(decl, receiver) if receiver is not None else []:
+                variable = callee_sc.resolve(param)
+                if variable is not None and operand is not None:
+                    bound[variable] = caller(operand)
+            for ret in function_level(decl_body):
+                if ret.type != "return_statement":
+                    continue
+                values = controlflow._return_values(ret)
+                for value in values[index:index + 1] if len(values) > 1 else values:
+                    found = _origin(callee_ctx, callee_sc, decl_body, value, depth + 1, bound)
+                    if found:
+                        return (f"{_normal_text(ctx, call)}, which returns "
+                                f"{_normal_text(callee_ctx, value)} (line {_line(ret)})")
+    return ""
+
+
+def _literal_values(literal_value: Node | None):
+    """The element values of a composite literal's `{…}` (keys left out; elided inner
+    literals opened)."""
+    for child in literal_value.named_children if literal_value is not None else ():
+        if child.type == "keyed_element":
+            child = child.child_by_field_name("element") or child.named_children[-1]
+        if child.type == "literal_value":
+            yield from _literal_values(child)
+        elif child.type != "comment":
+            yield child
+
+
+def _is_conversion(ctx: FileContext, call: Node) -> bool:
+    """`T(x)`, `(*T)(x)`: a type of this file or a builtin type applied to one value."""
+    function = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if function is None or args is None or len(args.named_children) != 1:
+        return False
+    if function.type == "parenthesized_expression":
+        return True
+    if function.type in ("array_type", "slice_type", "map_type", "pointer_type",
+                         "channel_type", "function_type", "interface_type", "struct_type",
+                         "generic_type", "qualified_type"):
+        return True
+    name = ctx.text(function)
+    return name in _file_types(ctx) or name in _BUILTINS and name not in (
+        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+        "max", "min", "new", "panic", "print", "println", "real", "recover")
 
 
 def _is_key(node: Node) -> bool:
@@ -797,6 +1152,7 @@ class _Region:
     node: Node
     skip: Node | None = None
     depth: int = 0
+    followed: tuple = ()   # (file, declaration, parameter) already being followed
 
     @property
     def in_callee(self) -> bool:
@@ -900,6 +1256,10 @@ def _follow(region: _Region, ident: Node):
                 method = ctx.text(parent.child_by_field_name("field"))
                 if _in_go(grand):
                     return f"used by a goroutine (line {_line(grand)})"
+                kept = _callee_keeps(region, method, -1, method=True)
+                if kept:
+                    return f"the receiver of {_normal_text(ctx, parent)}() (line " \
+                           f"{_line(grand)}), where it is {kept}"
                 if method in _VALUE_METHODS:
                     return ""
                 node = grand
@@ -968,6 +1328,10 @@ def _argument(region: _Region, call: Node, arg: Node):
         if not region.local(receiver) or _alias_of(ctx, sc, region.node, receiver):
             return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which may "
                     f"keep it in {receiver.name}")
+        kept = _callee_keeps(region, method, args.index(arg) if arg in args else 0,
+                             method=True)
+        if kept:
+            return f"passed to {_normal_text(ctx, function)} (line {_line(call)}), where it is {kept}"
         return [receiver]
     if function is not None and function.type == "identifier":
         local = sc.resolve(function)
@@ -981,34 +1345,51 @@ def _argument(region: _Region, call: Node, arg: Node):
     return None
 
 
-def _callee_keeps(region: _Region, name: str, index: int) -> str:
-    """Whether the package function `name` lets its parameter number `index` escape (one
-    call deep; deeper calls are taken not to keep their arguments)."""
-    if index < 0 or region.depth >= 2:
-        return ""
+_CALL_DEPTH = 4   # package functions followed this many calls deep; deeper is out of sight
+
+
+def _callee_keeps(region: _Region, name: str, index: int, method: bool = False) -> str:
+    """Whether the package's function `name` (or, with `method`, every method of that name)
+    lets its parameter number `index` (-1: the receiver) escape, followed up to _CALL_DEPTH
+    calls deep; a function deeper than that is taken to keep it."""
+    kind = "method_declaration" if method else "function_declaration"
     for path, src, root, tree in _package_files(region.ctx):
         for decl in root.named_children:
             decl_name = decl.child_by_field_name("name")
-            if decl.type != "function_declaration" or decl_name is None \
+            if decl.type != kind or decl_name is None \
                     or src[decl_name.start_byte:decl_name.end_byte] != name.encode():
                 continue
-            params = _parameter_names(decl)
-            if index >= len(params) and not (params and _is_variadic(decl)):
-                return ""
-            param = params[min(index, len(params) - 1)]
+            if region.depth >= _CALL_DEPTH:
+                return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
+            if index < 0:
+                receiver = decl.child_by_field_name("receiver")
+                params = _parameter_names(decl, receiver) if receiver is not None else []
+                if not params:
+                    continue  # an unnamed receiver cannot be kept
+                param = params[0]
+            else:
+                params = _parameter_names(decl)
+                if index >= len(params) and not (params and _is_variadic(decl)):
+                    continue
+                param = params[min(index, len(params) - 1)]
+            key = (path, decl.start_byte, param.start_byte)
+            if key in region.followed:
+                continue  # a recursive call adds no place to keep it
             ctx = region.ctx if path == region.ctx.path else \
                 FileContext(path, src, region.ctx.go_version, tree=tree)
             sc = ctx.scopes(decl)
             variable = sc.resolve(param) if sc is not None else None
             if variable is None:
                 return "out of sight (its parameter cannot be followed)"
-            escape = _escape_in(_Region(ctx, sc, decl, None, region.depth + 1), variable)
-            return escape.split(" is ", 1)[-1] if escape else ""
+            escape = _escape_in(_Region(ctx, sc, decl, None, region.depth + 1,
+                                        (*region.followed, key)), variable)
+            if escape:
+                return escape.split(" is ", 1)[-1]
     return ""
 
 
-def _parameter_names(decl: Node) -> list[Node]:
-    params = decl.child_by_field_name("parameters")
+def _parameter_names(decl: Node, params: Node | None = None) -> list[Node]:
+    params = params if params is not None else decl.child_by_field_name("parameters")
     names = []
     for declaration in params.named_children if params is not None else []:
         names.extend(c for i, c in enumerate(declaration.children)
@@ -1193,7 +1574,14 @@ def _type_of(ctx: FileContext, sc, expr: Node, depth: int = 0) -> str | None:
         return None
     if expr.type == "identifier":
         variable = sc.resolve(expr) if sc is not None else None
-        return _variable_type(ctx, sc, variable, depth + 1) if variable is not None else None
+        if variable is None:
+            return _package_var_types(ctx).get(ctx.text(expr))
+        return _variable_type(ctx, sc, variable, depth + 1)
+    if expr.type == "index_expression":
+        operand = expr.child_by_field_name("operand")
+        base = _type_of(ctx, sc, operand, depth + 1) if operand is not None else None
+        element = re.match(r"^(map\[[^\[\]]*\]|\[[^\]]*\])(.+)$", base or "")
+        return element.group(2).strip() if element else None
     if expr.type == "call_expression":
         results = _call_results(ctx, expr)
         return results[0] if results and len(results) == 1 else None
@@ -1204,6 +1592,49 @@ def _type_of(ctx: FileContext, sc, expr: Node, depth: int = 0) -> str | None:
         if base is None or field_name is None:
             return None
         return _field_type(ctx, base.lstrip("*"), ctx.text(field_name))
+    return None
+
+
+def _package_var_types(ctx: FileContext) -> dict[str, str]:
+    """This file's package-level variables -> their type, where written or plain to see
+    (`var n int`, `var names = []string{}`, `var label = "x"`)."""
+    def compute() -> dict[str, str]:
+        found = {}
+        for decl in ctx.root.named_children:
+            if decl.type != "var_declaration":
+                continue
+            for spec in _all_descendants(decl):
+                if spec.type != "var_spec":
+                    continue
+                names = [c for i, c in enumerate(spec.children)
+                         if spec.field_name_for_child(i) == "name"]
+                written = spec.child_by_field_name("type")
+                value = spec.child_by_field_name("value")
+                values = value.named_children if value is not None \
+                    and value.type == "expression_list" else [value]
+                for index, name in enumerate(names):
+                    if written is not None:
+                        found[ctx.text(name)] = ctx.text(written)
+                    elif len(values) == len(names) and values[index] is not None:
+                        kind = _literal_type(ctx, values[index])
+                        if kind:
+                            found[ctx.text(name)] = kind
+        return found
+    return ctx.cached("defer-in-loop:package-vars", compute)
+
+
+def _literal_type(ctx: FileContext, value: Node) -> str | None:
+    if value.type in ("interpreted_string_literal", "raw_string_literal"):
+        return "string"
+    if value.type == "int_literal":
+        return "int"
+    if value.type == "float_literal":
+        return "float64"
+    if value.type in ("true", "false"):
+        return "bool"
+    if value.type == "composite_literal":
+        kind = value.child_by_field_name("type")
+        return ctx.text(kind) if kind is not None else None
     return None
 
 

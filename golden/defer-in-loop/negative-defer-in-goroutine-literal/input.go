@@ -18,5 +18,5 @@ func fanOut(items []string) {
 }
 
 func main() {
-	fanOut([]string{"a", "bb"})
+	fanOut([]string{"a", "b"}) // equal lengths: the goroutines may print in any order
 }

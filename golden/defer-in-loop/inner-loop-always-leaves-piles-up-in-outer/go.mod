@@ -1,0 +1,3 @@
+module example.com/trapinnerloopalwaysleavespilesupinouter
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapstructliteralaroundnewresourceisperiteration
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapdeferredclosemaypanic
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapdeferredprintreleasesnothing
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapflushintosharedwriter
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapgetterreturnssharedconnection
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traphelperthreecallsdeepkeepstheresource
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traplockguardscodeaftertheloop
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapmethodkeepsitsreceiver
+
+go 1.22

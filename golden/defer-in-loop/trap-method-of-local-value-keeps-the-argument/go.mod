@@ -1,0 +1,3 @@
+module example.com/trapmethodoflocalvaluekeepstheargument
+
+go 1.22

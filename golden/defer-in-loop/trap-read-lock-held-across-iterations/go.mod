@@ -1,0 +1,3 @@
+module example.com/trapreadlockheldacrossiterations
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapresourcesetthroughitsaddress
+
+go 1.22
