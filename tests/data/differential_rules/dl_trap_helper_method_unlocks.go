@@ -1,0 +1,28 @@
+// differential: oracle=same
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type store struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *store) release() { s.mu.Unlock() }
+
+func (s *store) reset() {
+	s.mu.Lock()
+	defer s.mu.Lock() // want: none
+	s.n = 0
+	s.release()
+}
+
+func main() {
+	var s store
+	s.reset()
+	s.mu.Unlock()
+	fmt.Println("done")
+}

@@ -1,0 +1,28 @@
+// differential: oracle=same unsafe=changes
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func elapsed(d time.Duration) string {
+	if d >= 25*time.Millisecond {
+		return "elapsed=long"
+	}
+	return "elapsed=short"
+}
+
+func report(d time.Duration, args ...any) { fmt.Println(append([]any{elapsed(d)}, args...)...) }
+
+func pause() { time.Sleep(50 * time.Millisecond) }
+
+func main() {
+	start := time.Now()
+	total := 0
+	for i := 1; i <= 3; i++ {
+		total += i
+		defer report(time.Since(start), "total", total) // want: unsafe
+	}
+	pause()
+}

@@ -1,0 +1,31 @@
+// differential: oracle=same unsafe=changes
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+func elapsed(d time.Duration) string {
+	if d >= 25*time.Millisecond {
+		return "elapsed=long"
+	}
+	return "elapsed=short"
+}
+
+func report(d time.Duration, args ...any) { fmt.Println(append([]any{elapsed(d)}, args...)...) }
+
+func pause() { time.Sleep(50 * time.Millisecond) }
+
+type counter struct{ n int }
+
+// Add is not time.Time's Add: it has a side effect.
+func (c *counter) Add(d time.Duration) int { c.n++; return c.n }
+
+func main() {
+	start := time.Now()
+	c := &counter{}
+	defer fmt.Println("added", c.Add(time.Since(start))) // want: unsafe
+	pause()
+	fmt.Println("count before exit", c.n)
+}

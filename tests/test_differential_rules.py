@@ -1,0 +1,279 @@
+"""Differential soundness test of defer-before-check, eager-defer-arg, deferred-lock,
+defer-lost-write and recover-misuse against the Go toolchain.
+
+Each case in tests/data/differential_rules/ is a runnable program, `<case>.go` (`package
+main`, deterministic output). Its first lines may hold a header,
+
+    // differential: oracle=at-exit unsafe=changes
+
+`oracle` says what the program must print after deferfix's SAFE fixes:
+
+- `same` (default): what the original prints. For traps (no safe fix may be made), negatives
+  and the two rules whose fixes are never safe (defer-lost-write, recover-misuse).
+- `at-exit`: eager-defer-arg. The program reports a duration through `elapsed(d)`, which prints
+  `elapsed=short` or `elapsed=long` (the function sleeps past the threshold after its defer);
+  after the fix the duration is taken at exit, so the oracle is the original's output with
+  `elapsed=short` turned into `elapsed=long`, every other printed argument identical.
+- `file`: the text of `<case>.out`, reasoned by hand (defer-before-check: the nil-receiver
+  panic at the defer gives way to the error being returned; deferred-lock: the deadlock or
+  fatal error goes away).
+
+`unsafe` checks what `--unsafe-fixes` does, against the defect-free reference (the
+`at-exit` oracle for eager-defer-arg cases, else the original's output): `changes` means the
+unsafe fix must change the output beyond removing the defect (the trap is real: the reason
+that made the fix unsafe shows up at run time), `keeps` that it must not, `file` that it
+prints `<case>.unsafe.out`.
+
+Every finding's line carries `// want: safe` (or unsafe, none; several separated by commas
+when findings share a line), and no other line may have one: a finding that is less than
+safe where the comment says safe is a missed fix, one that is safe where it says unsafe or
+none is a false safe fix even before the program runs.
+
+All cases live in one module (a directory per program and variant: original, fixed,
+unsafe-fixed), fixed by two deferfix runs, built by one `go build` of a driver that runs
+one case per process. `python3 tests/test_differential_rules.py [case…]` prints a table.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod.cli import main
+
+CORPUS = Path(__file__).resolve().parent / "data" / "differential_rules"
+RULES = "defer-before-check,eager-defer-arg,deferred-lock,defer-lost-write,recover-misuse"
+NEVER_SAFE = ("defer-lost-write", "recover-misuse")
+VARIANTS = ("orig", "fixed", "unsafe")
+_HEADER = re.compile(rb"^// differential:(.*)$", re.M)
+_WANT = re.compile(rb"// want: ([a-z, ]+?)\s*(?:\(|$)", re.M)
+_GO_ENV = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
+_TIMEOUT = 20
+
+
+@dataclass
+class Case:
+    name: str
+    source: bytes
+    oracle: str = "same"
+    unsafe: str = ""
+    expected: str | None = None         # oracle=file
+    expected_unsafe: str | None = None  # unsafe=file
+    wants: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def package(self) -> str:
+        return "c_" + re.sub(r"\W", "_", self.name)
+
+
+def load_cases(names: list[str] | None = None) -> list[Case]:
+    cases = []
+    for path in sorted(CORPUS.glob("*.go")):
+        if names and path.stem not in names:
+            continue
+        case = Case(path.stem, path.read_bytes())
+        header = _HEADER.search(case.source)
+        for item in header.group(1).decode().split() if header else []:
+            key, value = item.split("=", 1)
+            assert key in ("oracle", "unsafe"), f"{path.name}: unknown header key {key}"
+            setattr(case, key, value)
+        assert case.oracle in ("same", "at-exit", "file"), path.name
+        assert case.unsafe in ("", "changes", "keeps", "file"), path.name
+        for number, line in enumerate(case.source.splitlines(), 1):
+            want = _WANT.search(line)
+            if want:
+                case.wants[number] = sorted(w.strip() for w in want.group(1).decode().split(","))
+        if case.oracle == "file":
+            case.expected = path.with_suffix(".out").read_text()
+        if case.unsafe == "file":
+            case.expected_unsafe = path.with_suffix(".unsafe.out").read_text()
+        cases.append(case)
+    return cases
+
+
+def _deferfix(root: Path, *extra: str) -> dict:
+    result = CliRunner().invoke(main, ["apply", "--select", RULES, "--format", "json",
+                                       "--no-cache", "--quiet", *extra, str(root)])
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    payload = json.loads(result.stdout)
+    assert not payload["errors"], payload["errors"]
+    return payload
+
+
+def _as_library(root: Path) -> None:
+    """Rename each case package's `main` so that one driver runs them all."""
+    imports, entries = [], []
+    for variant in VARIANTS:
+        for pkg in sorted(p for p in (root / variant).iterdir() if p.is_dir()):
+            source = pkg / "main.go"
+            text = source.read_bytes()
+            text = re.sub(rb"^package main\b", b"package " + pkg.name.encode(), text,
+                          count=1, flags=re.M)
+            text = re.sub(rb"^func main\(\)", b"func Main()", text, count=1, flags=re.M)
+            source.write_bytes(text)
+            alias = f"{variant}_{pkg.name}"
+            imports.append(f'\t{alias} "m/{variant}/{pkg.name}"')
+            entries.append(f'\t"{variant}/{pkg.name}": {alias}.Main,')
+    (root / "driver").mkdir()
+    (root / "driver" / "main.go").write_text(
+        "package main\n\nimport (\n\t\"os\"\n\n" + "\n".join(imports) + "\n)\n\n"
+        "var cases = map[string]func(){\n" + "\n".join(entries) + "\n}\n\n"
+        "func main() { cases[os.Args[1]]() }\n")
+
+
+def _run(binary: Path, key: str) -> str:
+    try:
+        proc = subprocess.run([str(binary), key], capture_output=True, text=True,
+                              timeout=_TIMEOUT, env=dict(os.environ, GOMAXPROCS="2"))
+    except subprocess.TimeoutExpired as timeout:
+        out = timeout.stdout.decode() if isinstance(timeout.stdout, bytes) else ""
+        return out + "[timeout]\n"
+    if proc.returncode == 0:
+        return proc.stdout
+    first = proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else ""
+    return proc.stdout + f"[exit {proc.returncode}: {first}]\n"
+
+
+@dataclass
+class Outcome:
+    case: Case
+    findings: list[dict]
+    orig: str
+    fixed: str
+    unsafe: str
+    rejected: list[str] = field(default_factory=list)
+
+    @property
+    def reference(self) -> str:
+        """The original's output with only the defect removed, where that is mechanical."""
+        if self.case.oracle == "at-exit" or self.case.name.startswith("eda_"):
+            return self.orig.replace("elapsed=short", "elapsed=long")
+        return self.orig
+
+    @property
+    def oracle(self) -> str:
+        if self.case.oracle == "file":
+            return self.case.expected or ""
+        if self.case.oracle == "at-exit":
+            return self.reference
+        return self.orig
+
+
+def _package_of(finding: dict) -> str:
+    return Path(finding["path"]).parent.name
+
+
+def run_corpus(cases: list[Case], work: Path) -> list[Outcome]:
+    root = work / "m"
+    root.mkdir(parents=True)
+    (root / "go.mod").write_text("module m\n\ngo 1.22\n")
+    for variant in VARIANTS:
+        for case in cases:
+            (root / variant / case.package).mkdir(parents=True)
+            (root / variant / case.package / "main.go").write_bytes(case.source)
+    payload = _deferfix(root / "fixed")
+    unsafe_payload = _deferfix(root / "unsafe", "--unsafe-fixes")
+    findings: dict[str, list[dict]] = {}
+    for finding in payload["findings"]:
+        findings.setdefault(_package_of(finding), []).append(finding)
+    rejected: dict[str, list[str]] = {}
+    for rejection in payload["rejected"] + unsafe_payload["rejected"]:
+        finding = rejection["finding"]
+        rejected.setdefault(_package_of(finding), []).append(
+            f"line {finding['line']}: {rejection['reason']}")
+
+    _as_library(root)
+    binary = root / "driver.bin"
+    proc = subprocess.run(["go", "build", "-o", str(binary), "./driver"], cwd=root,
+                          capture_output=True, text=True, env=_GO_ENV, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+
+    keys = [f"{v}/{c.package}" for c in cases for v in VARIANTS]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outputs = dict(zip(keys, pool.map(lambda key: _run(binary, key), keys)))
+    return [Outcome(case, findings.get(case.package, []),
+                    *(outputs[f"{v}/{case.package}"] for v in VARIANTS),
+                    rejected=rejected.get(case.package, [])) for case in cases]
+
+
+def found_wants(outcome: Outcome) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    for finding in outcome.findings:
+        fix = finding["fix"]["applicability"] if finding["fix"] else "none"
+        found.setdefault(finding["line"], []).append(fix)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def problems(outcome: Outcome) -> list[str]:
+    case = outcome.case
+    result = [f"a fix failed verification: {r}" for r in outcome.rejected]
+    if outcome.fixed != outcome.oracle:
+        result.append(f"output after the safe fixes differs from the oracle ({case.oracle}):"
+                      f"\n  oracle: {outcome.oracle!r}\n  fixed:  {outcome.fixed!r}")
+    if case.unsafe == "changes" and outcome.unsafe == outcome.reference:
+        result.append(f"the unsafe fix changes nothing but the defect, so the case does not "
+                      f"show why it is unsafe: {outcome.unsafe!r}")
+    if case.unsafe == "keeps" and outcome.unsafe != outcome.reference:
+        result.append(f"the unsafe fix changes more than the defect:\n  reference: "
+                      f"{outcome.reference!r}\n  unsafe:    {outcome.unsafe!r}")
+    if case.unsafe == "file" and outcome.unsafe != case.expected_unsafe:
+        result.append(f"the unsafe fix prints {outcome.unsafe!r}, not "
+                      f"{case.expected_unsafe!r}")
+    for finding in outcome.findings:
+        if finding["rule"] in NEVER_SAFE and finding["fix"] \
+                and finding["fix"]["applicability"] == "safe":
+            result.append(f"line {finding['line']}: {finding['rule']} made a safe fix")
+    found = found_wants(outcome)
+    for line in sorted(set(found) | set(case.wants)):
+        if found.get(line) != case.wants.get(line):
+            messages = [f"[{f['fix']['applicability'] if f['fix'] else 'none'}] {f['rule']}: "
+                        f"{f['message']} -- {f['fix'] and f['fix'].get('reason')}"
+                        for f in outcome.findings if f["line"] == line]
+            result.append(f"line {line}: want {case.wants.get(line)}, found {found.get(line)} "
+                          f"{messages}")
+    return result
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
+    return run_corpus(load_cases(), tmp_path_factory.mktemp("differential_rules"))
+
+
+def test_corpus_covers_every_rule() -> None:
+    cases = load_cases()
+    assert len(cases) >= 60
+    for prefix in ("dbc_", "eda_", "dl_", "dlw_", "rm_"):
+        assert sum(c.name.startswith(prefix) for c in cases) >= 5, prefix
+    unannotated = [c.name for c in cases if not c.wants and "negative" not in c.name]
+    assert not unannotated, unannotated
+
+
+def test_differential_rules(outcomes: list[Outcome]) -> None:
+    failures = [f"{o.case.name}: {p}" for o in outcomes for p in problems(o)]
+    assert not failures, "\n".join(failures)
+    safe = sum(w == "safe" for o in outcomes for ws in found_wants(o).values() for w in ws)
+    assert safe >= 15  # the corpus exercises the safe fixes, not only the refusals
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for result in run_corpus(load_cases(sys.argv[1:] or None), Path(tmp)):
+            mark = "FAIL" if problems(result) else "ok  "
+            print(f"{mark} {result.case.name}: {found_wants(result)}")
+            for problem in problems(result):
+                print("     " + problem.replace("\n", "\n     "))
+            if problems(result):
+                print(f"     orig   {result.orig!r}\n     fixed  {result.fixed!r}\n"
+                      f"     unsafe {result.unsafe!r}")
