@@ -4,8 +4,9 @@ defer-lost-write and recover-misuse against the Go toolchain.
 Each case in tests/data/differential_rules/ is a runnable program, `<case>.go` (`package
 main`, deterministic output). Its first lines may hold a header,
 
-    // differential: oracle=at-exit unsafe=changes
+    // differential: prelude=eda oracle=at-exit unsafe=changes
 
+`prelude=NAME` adds prelude/NAME.go (helpers the cases of a family share) to the package.
 `oracle` says what the program must print after deferfix's SAFE fixes:
 
 - `same` (default): what the original prints. For traps (no safe fix may be made), negatives
@@ -64,6 +65,7 @@ _TIMEOUT = 20
 class Case:
     name: str
     source: bytes
+    prelude: str = ""
     oracle: str = "same"
     unsafe: str = ""
     expected: str | None = None         # oracle=file
@@ -84,7 +86,7 @@ def load_cases(names: list[str] | None = None) -> list[Case]:
         header = _HEADER.search(case.source)
         for item in header.group(1).decode().split() if header else []:
             key, value = item.split("=", 1)
-            assert key in ("oracle", "unsafe"), f"{path.name}: unknown header key {key}"
+            assert key in ("prelude", "oracle", "unsafe"), f"{path.name}: unknown key {key}"
             setattr(case, key, value)
         assert case.oracle in ("same", "at-exit", "file"), path.name
         assert case.unsafe in ("", "changes", "keeps", "file"), path.name
@@ -115,12 +117,12 @@ def _as_library(root: Path) -> None:
     imports, entries = [], []
     for variant in VARIANTS:
         for pkg in sorted(p for p in (root / variant).iterdir() if p.is_dir()):
-            source = pkg / "main.go"
-            text = source.read_bytes()
-            text = re.sub(rb"^package main\b", b"package " + pkg.name.encode(), text,
-                          count=1, flags=re.M)
-            text = re.sub(rb"^func main\(\)", b"func Main()", text, count=1, flags=re.M)
-            source.write_bytes(text)
+            for source in pkg.glob("*.go"):
+                text = source.read_bytes()
+                text = re.sub(rb"^package main\b", b"package " + pkg.name.encode(), text,
+                              count=1, flags=re.M)
+                text = re.sub(rb"^func main\(\)", b"func Main()", text, count=1, flags=re.M)
+                source.write_bytes(text)
             alias = f"{variant}_{pkg.name}"
             imports.append(f'\t{alias} "m/{variant}/{pkg.name}"')
             entries.append(f'\t"{variant}/{pkg.name}": {alias}.Main,')
@@ -181,6 +183,9 @@ def run_corpus(cases: list[Case], work: Path) -> list[Outcome]:
         for case in cases:
             (root / variant / case.package).mkdir(parents=True)
             (root / variant / case.package / "main.go").write_bytes(case.source)
+            if case.prelude:
+                (root / variant / case.package / "prelude.go").write_bytes(
+                    (CORPUS / "prelude" / f"{case.prelude}.go").read_bytes())
     payload = _deferfix(root / "fixed")
     unsafe_payload = _deferfix(root / "unsafe", "--unsafe-fixes")
     findings: dict[str, list[dict]] = {}
@@ -210,7 +215,8 @@ def found_wants(outcome: Outcome) -> dict[int, list[str]]:
     found: dict[int, list[str]] = {}
     for finding in outcome.findings:
         fix = finding["fix"]["applicability"] if finding["fix"] else "none"
-        found.setdefault(finding["line"], []).append(fix)
+        line = finding["line"] if Path(finding["path"]).name == "main.go" else -finding["line"]
+        found.setdefault(line, []).append(fix)  # negative: a line of the prelude
     return {k: sorted(v) for k, v in found.items()}
 
 

@@ -1,23 +1,11 @@
-// differential: oracle=same
+// differential: prelude=eda oracle=same
 //go:build go1.21
 
 package main
 
 import (
-	"fmt"
 	"time"
 )
-
-func elapsed(d time.Duration) string {
-	if d >= 25*time.Millisecond {
-		return "elapsed=long"
-	}
-	return "elapsed=short"
-}
-
-func report(d time.Duration, args ...any) { fmt.Println(append([]any{elapsed(d)}, args...)...) }
-
-func pause() { time.Sleep(50 * time.Millisecond) }
 
 func main() {
 	start := time.Now()
