@@ -297,7 +297,8 @@ def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:
         if name is None or name.type != "identifier":
             continue
         if declared is None:
-            declared = package.declarations(ctx.path, ctx.src, ctx.root)
+            declared = ctx.cached("package:declarations", lambda: package.declarations(
+                ctx.path, ctx.src, ctx.root))
         if sc.resolve(name) is not None or ctx.text(name) in declared:
             return ctx.text(function)
     return ""

@@ -322,6 +322,10 @@ def _changes_at_exit(ctx: FileContext, sc, defer_stmt, receiver_node) -> str:
             continue
         variable = sc.resolve(node)
         if variable is None:
+            if _package_var_assigned(ctx, ctx.text(node)):
+                return (f"the deferred literal reads {ctx.text(node)} at exit, and the "
+                        f"package assigns it: the call may lock another mutex than the one "
+                        f"taken")
             continue
         changes = [u for u in variable.possible_writes if sc.changes_value(u)
                    and (u.start >= defer_stmt.end_byte or u.function != variable.function
@@ -393,7 +397,7 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
         name = ctx.text(name_node)
         bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, name,
                                          method=operand is not None)
-        if any(_unlocks(src, b) for src, b in bodies):
+        if any(_unlocks(ctx, src, b, set()) for src, b in bodies):
             return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may release the "
                     f"lock: it unlocks something, and the deferred call would then take it "
                     f"back, where an unlock would release it twice")
@@ -403,9 +407,54 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
     return ""
 
 
-def _unlocks(src: bytes, body) -> bool:
+_CALLEE = "(call_expression function: [(identifier) @name (selector_expression field: " \
+    "(field_identifier) @method)])"
+
+
+def _unlocks(ctx: FileContext, src: bytes, body, seen: set, depth: int = 3) -> bool:
+    """The body mentions Unlock/RUnlock, itself or in a function or method of the package
+    it calls (a few calls deep)."""
     text = src[body.start_byte:body.end_byte]
-    return b".Unlock" in text or b".RUnlock" in text
+    if b".Unlock" in text or b".RUnlock" in text:
+        return True
+    if depth == 0:
+        return False
+    for kind, nodes in ctx.captures(_CALLEE, body).items():
+        for node in nodes:
+            key = (kind, src[node.start_byte:node.end_byte].decode())
+            if key in seen:
+                continue
+            seen.add(key)
+            for other_src, other in package.function_bodies(ctx.path, ctx.src, ctx.root,
+                                                            key[1], method=kind == "method"):
+                if _unlocks(ctx, other_src, other, seen, depth - 1):
+                    return True
+    return False
+
+
+_ASSIGNED = """
+[(assignment left: (expression_list) @left)
+ (inc_dec_statement (_) @left)]
+"""
+
+
+def _package_var_assigned(ctx: FileContext, name: str) -> bool:
+    """Some function of the package assigns `name` (or a name spelled like it): a
+    package-level variable read at exit may then differ from the one read at the defer."""
+    if ctx.cached("package:declarations",
+                  lambda: package.declarations(ctx.path, ctx.src, ctx.root)).get(name) != "var":
+        return False
+    sources = [(ctx.src, ctx.root)] + [
+        (f.src, f.tree.root_node) for f in package.siblings(
+            ctx.path, package.package_name(ctx.src), containing=name.encode())]
+    for src, root in sources:
+        for left in ctx.captures(_ASSIGNED, root).get("left", []):
+            targets = left.named_children if left.type == "expression_list" else [left]
+            for target in targets:
+                base = _root(target)
+                if base is not None and src[base.start_byte:base.end_byte].decode() == name:
+                    return True
+    return False
 
 
 def _within(node, outer) -> bool:

@@ -1,0 +1,31 @@
+// differential: oracle=file
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type queue struct {
+	mu    sync.Mutex
+	cond  *sync.Cond
+	items []int
+}
+
+func (q *queue) pop() int {
+	q.cond.L.Lock()
+	defer q.cond.L.Lock() // want: safe
+	for len(q.items) == 0 {
+		q.cond.Wait()
+	}
+	x := q.items[0]
+	q.items = q.items[1:]
+	return x
+}
+
+func main() {
+	q := &queue{items: []int{1, 2}}
+	q.cond = sync.NewCond(&q.mu)
+	fmt.Println(q.pop())
+	fmt.Println(q.pop())
+}

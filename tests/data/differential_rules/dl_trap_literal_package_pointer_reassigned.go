@@ -1,0 +1,17 @@
+// differential: oracle=same
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+var a, b sync.Mutex
+var current = &a
+
+func main() {
+	current.Lock()
+	defer func() { current.Lock() }() // want: none
+	current = &b
+	fmt.Println("the literal locks b at exit, which is free")
+}
