@@ -9,7 +9,8 @@ right after the defer: then the success path registers the same call with the sa
 (its receiver and arguments are plain names, and nothing between the old and the new place
 runs), and the failing path no longer touches x. The value may also be a field path set by
 the call (`h.c, err = f(); defer h.c.Close()`). "Always leaves" trusts panic, log.Fatal and
-os.Exit only when the name is not a local or a declaration of the package. With statements
+os.Exit only when the name is not a local or a declaration of the package, and takes
+t.Fatal (FailNow, Skip…) at the end of the block as leaving when t is a testing.T, B, F or TB. With statements
 between the defer and the check, a panic in them would no longer run the deferred call (and
 another defer between would now run in the opposite order), so the move is unsafe; when they
 use x, may change x or an argument (through a pointer or a closure), or the block can fall
@@ -54,7 +55,8 @@ After:
     defer resp.Body.Close()
 
 Safe: the check comes right after the defer, its block always leaves (return, panic,
-continue, break, goto) and has no else, and the deferred call's receiver and arguments are
+continue, break, goto, or ends in t.Fatal/FailNow/Skip of a *testing.T, B or F) and has no
+else, and the deferred call's receiver and arguments are
 plain names and literals, so the success path registers the same call with the same values.
 On the failing path the value is no longer touched, as Go's convention for `x, err` results
 expects (a function that returns a value to close together with an error is unusual and
@@ -244,7 +246,7 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
     body = p.check.child_by_field_name("body")
     if p.check.child_by_field_name("else") is not None:
         return _report_only("the check has an else branch: there is no single place after it")
-    if body is None or _flow(ctx, p.check).falls(body):
+    if body is None or _flow(ctx, p.check).falls(body) and not _ends_test(ctx, sc, body):
         return _report_only(f"the `if {p.error.name} != nil` block can fall through, so the "
                             f"deferred call would still run after a failure")
     impostor = _impostor_exit(ctx, sc, body)
@@ -302,6 +304,34 @@ def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:
         if sc.resolve(name) is not None or ctx.text(name) in declared:
             return ctx.text(function)
     return ""
+
+
+_TEST_EXITS = frozenset({"Fatal", "Fatalf", "FailNow", "Skip", "Skipf", "SkipNow"})
+
+
+def _ends_test(ctx: FileContext, sc: Scopes, body: Node) -> bool:
+    """The block ends in `t.Fatal(…)` (or Fatalf, FailNow, Skip…) on a *testing.T, B or F
+    or a testing.TB, which never returns (runtime.Goexit), and has no label that could make
+    its end reachable some other way."""
+    stmts = statements(body)
+    if not stmts or any(s.type == "labeled_statement" for s in stmts):
+        return False
+    last = stmts[-1]
+    call = last.named_children[0] if last.type == "expression_statement" \
+        and last.named_children else None
+    function = call.child_by_field_name("function") \
+        if call is not None and call.type == "call_expression" else None
+    if function is None or function.type != "selector_expression" \
+            or ctx.text(function.child_by_field_name("field")) not in _TEST_EXITS:
+        return False
+    operand = function.child_by_field_name("operand")
+    variable = sc.resolve(operand) if operand.type == "identifier" else None
+    if variable is None or variable.type is None:
+        return False
+    testing = {name for name, path in package.imports(ctx.root, ctx.src).items()
+               if path == "testing"}
+    return _normal(variable.type.text) in {f"*{n}.{t}" for n in testing for t in "TBF"} \
+        | {f"{n}.TB" for n in testing}
 
 
 def _changed_between(ctx: FileContext, sc: Scopes, p: _Pattern, args: Node) -> str:
