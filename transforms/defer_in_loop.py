@@ -93,7 +93,8 @@ the deferred call also uses or writes values from outside the loop; it may panic
 panic() in the literal or in the package's function it calls: the loop would stop early); a
 closure reads a loop variable that all iterations share (before Go 1.22); the lock may
 differ per iteration; the original, which works only when the loop takes the lock once,
-holds it over code after the loop; it is a read lock (held across all iterations on
+holds it over code that runs after the body (the loop's condition or iterator, the code
+after the loop); it is a read lock (held across all iterations on
 purpose: writers cannot change what the loop reads).
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
@@ -500,13 +501,19 @@ _READ_METHODS = frozenset({"Name", "String", "Len", "Size", "Error", "Err", "Sub
                            "Truncate", "Format", "Unix", "UnixNano", "UnixMilli"})
 
 
-def _only_reports(ctx: FileContext, call: Node, literals: list[Node]) -> bool:
-    """The deferred call (with the literal it runs) only prints: `defer fmt.Println("done",
-    name)`, `defer func() { log.Printf("took %v", time.Since(start)) }()`. It releases
-    nothing; when it runs is all it does."""
-    calls = [call] + [n for n in _all_descendants(call) if n.type == "call_expression"]
-    for literal in literals:
-        calls += [n for n in _all_descendants(literal) if n.type == "call_expression"]
+def _only_reports(ctx: FileContext, call: Node, literals: list[Node], depth: int = 0) -> bool:
+    """What runs when the deferred call runs only prints: `defer fmt.Println("done", name)`
+    (its arguments ran at the defer statement), `defer func() { log.Printf("took %v",
+    time.Since(start)) }()`, `defer report(name)` with a package function that only prints.
+    It releases nothing; when it runs is all it does."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "function_literal":
+        literals = [callee, *literals]
+    if literals:
+        calls = [n for literal in literals for n in _all_descendants(literal)
+                 if n.type == "call_expression"]
+    else:
+        calls = [call]
     printed = False
     for node in calls:
         function = node.child_by_field_name("function")
@@ -519,9 +526,30 @@ def _only_reports(ctx: FileContext, call: Node, literals: list[Node]) -> bool:
             if function.type == "selector_expression" else ""
         if _PRINT_FUNCS.match(name) or method in _PRINT_METHODS:
             printed = True
-        elif not (_PURE_FUNCS.match(name) or method in _READ_METHODS):
+        elif _PURE_FUNCS.match(name) or method in _READ_METHODS:
+            continue
+        elif node is call and function.type == "identifier" and depth < 2 \
+                and (decl := _file_functions(ctx).get(name)) is not None \
+                and decl.child_by_field_name("body") is not None:
+            # a function of this file: what its body calls
+            inner = [n for n in _all_descendants(decl.child_by_field_name("body"))
+                     if n.type == "call_expression"]
+            if not inner or not all(_only_reports(ctx, n, [], depth + 1) or _pure_call(ctx, n)
+                                    for n in inner):
+                return False
+            printed = True
+        else:
             return False
     return printed
+
+
+def _pure_call(ctx: FileContext, call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    if function is None:
+        return False
+    method = ctx.text(function.child_by_field_name("field")) \
+        if function.type == "selector_expression" else ""
+    return bool(_PURE_FUNCS.match(ctx.text(function))) or method in _READ_METHODS
 
 
 def _may_panic(ctx: FileContext, call: Node, literals: list[Node]) -> str:
@@ -770,7 +798,7 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
     if after is not None:
         return Verdict(Applicability.UNSAFE,
                        f"the original works only when the loop takes {wanted} once (a second "
-                       f"iteration deadlocks), and then the code after the loop (line "
+                       f"iteration deadlocks), and then the code that runs after the body (line "
                        f"{_line(after)}) runs under the lock; released per iteration, it runs "
                        f"without it")
     return Verdict(Applicability.SAFE,
@@ -779,11 +807,16 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
 
 
 def _code_after_loop(ctx: FileContext, sc, loop: Node) -> Node | None:
-    """The first statement that runs after `loop` before the function returns (the rest of
-    each enclosing block, the other statements of an enclosing loop), other than a `return`
-    of constants and locals; None when there is none."""
+    """The first code that runs after the body of `loop` before the function returns: the
+    loop's own condition, post statement or iterator function, the rest of each enclosing
+    block, the other statements and the header of an enclosing loop; other than a `return`
+    of constants and locals, or a condition on locals. None when there is none."""
     node = loop
     while node.parent is not None and node.parent.type not in parsing.FUNCTION_KINDS:
+        if node.type == "for_statement":
+            header = _nontrivial_header(ctx, sc, node)
+            if header is not None:
+                return header
         parent = node.parent
         if parent.type == "block" or parent.type in controlflow.CLAUSES:
             rest = controlflow.statements(parent)
@@ -792,24 +825,53 @@ def _code_after_loop(ctx: FileContext, sc, loop: Node) -> Node | None:
             else:
                 later = [s for s in rest if s.start_byte >= node.end_byte]
             for stmt in later:
-                if not _trivial_return(ctx, sc, stmt):
+                if not (stmt.type == "empty_statement" or stmt.type == "return_statement"
+                        and _trivial(ctx, sc, stmt)):
                     return stmt
         node = parent
     return None
 
 
-def _trivial_return(ctx: FileContext, sc, stmt: Node) -> bool:
-    if stmt.type == "empty_statement":
-        return True
-    if stmt.type != "return_statement":
-        return False
-    for node in _all_descendants(stmt):
-        if node.type in ("call_expression", "selector_expression", "index_expression",
-                         "unary_expression", "func_literal", "function_literal"):
+def _nontrivial_header(ctx: FileContext, sc, loop: Node) -> Node | None:
+    """The part of a loop's header that runs between iterations and may read shared state:
+    a condition or post statement beyond locals, or a range over what may be an iterator
+    function (its code runs between the iterations)."""
+    parts = [loop.child_by_field_name("condition")]
+    for child in loop.named_children:
+        if child.type == "for_clause":
+            parts += [child.child_by_field_name("condition"), child.child_by_field_name("update")]
+        elif child.type == "range_clause":
+            right = child.child_by_field_name("right")
+            written = _type_of(ctx, sc, right) if right is not None else None
+            if right is not None and not (written and re.match(
+                    r"^(\[|map\[|string$|chan |<-chan |u?int(8|16|32|64)?$)", written)) \
+                    and right.type not in ("int_literal", "interpreted_string_literal"):
+                return right
+    for part in parts:
+        if part is not None and not _trivial(ctx, sc, part):
+            return part
+    return None
+
+
+def _trivial(ctx: FileContext, sc, node: Node) -> bool:
+    """Reads only locals and constants: no call (but len/cap of a local slice or string), no
+    field, element or pointer read, no package-level variable (state a lock may guard)."""
+    for child in [node, *_all_descendants(node)]:
+        if child.type == "call_expression":
+            name = _callee_text(ctx, child)
+            args = child.child_by_field_name("arguments")
+            arg = args.named_children[0] if args is not None and args.named_children else None
+            written = _type_of(ctx, sc, arg) if arg is not None else None
+            if name not in ("len", "cap") or not written \
+                    or not re.match(r"^(\[|string$)", written):
+                return False
+        elif child.type in ("selector_expression", "index_expression", "slice_expression",
+                            "unary_expression", "function_literal"):
+            if child.type != "unary_expression" or ctx.text(child)[:1] in ("*", "<", "&"):
+                return False
+        elif child.type == "identifier" and sc.resolve(child) is None \
+                and ctx.text(child) not in _BUILTINS and not _never_a_resource(ctx, child):
             return False
-        if node.type == "identifier" and sc.resolve(node) is None \
-                and ctx.text(node) not in _BUILTINS:
-            return False   # a package-level variable the lock may guard
     return True
 
 
