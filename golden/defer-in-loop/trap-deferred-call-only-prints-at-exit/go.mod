@@ -1,0 +1,3 @@
+module example.com/trapdeferredcallonlyprintsatexit
+
+go 1.22

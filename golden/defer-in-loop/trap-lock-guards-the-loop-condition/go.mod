@@ -1,0 +1,3 @@
+module example.com/traplockguardstheloopcondition
+
+go 1.22
