@@ -230,7 +230,7 @@ def _header_writes(var: Variable, loop: Node) -> list[Use]:
 class Later:
     use: Use
     why: str     # "" (after the statement), "pointer", "deferred call", "closure",
-                 # "inner loop", "enclosing loop", "goto"
+                 # "inner loop", "enclosing loop", "goto", "arguments"
 
     def describe(self, ctx: FileContext, name: str) -> str:
         """Why the variable may change after the statement, as a clause."""
@@ -249,9 +249,13 @@ class Later:
             return (f"&{name} is taken (line {line}), so {name} may change through that "
                     f"pointer after the statement")
         if self.why == "deferred call":
-            statement = _statement_of(self.use.node)
+            statement = next((a for a in ancestors(self.use.node)
+                              if a.type in ("defer_statement", "go_statement")), None)
             text = ctx.text(statement).split("\n")[0] if statement is not None else name
             return f"`{text}` (line {line}) may change {name} when it runs, after the statement"
+        if self.why == "arguments":
+            return (f"the call's arguments change {name} (line {line}); whether an argument "
+                    f"{name} is read before or after that is not fixed by the language")
         where = {"": "", "closure": ", in a closure that may run later",
                  "inner loop": ", in an inner loop that runs it again",
                  "enclosing loop": ", in an enclosing loop that runs it again",
@@ -284,9 +288,11 @@ def _later_changes(ctx: FileContext, sc: Scopes, shared: Shared, closure: Closur
             continue
         if loop.start_byte <= use.start < _header_end(loop):
             continue
-        if use.start >= closure.statement.start_byte and not (
-                closure.statement.start_byte <= use.start < closure.statement.end_byte
-                and closure.kind in ("defer", "go")):
+        in_statement = closure.statement.start_byte <= use.start < closure.statement.end_byte
+        if in_statement and closure.kind in ("defer", "go") and use.function == var.function:
+            found.append(Later(use, "arguments"))  # evaluated in an order Go leaves open
+        elif use.start >= closure.statement.start_byte and not (
+                in_statement and closure.kind in ("defer", "go")):
             found.append(Later(use, ""))
         elif use.function != var.function:
             found.append(Later(use, "closure"))  # in another closure, which may run later

@@ -36,6 +36,7 @@ func main() {
 	process("abc")
 	grown()
 	stacked()
+	made()
 }
 
 func made() {
@@ -45,4 +46,3 @@ func made() {
 	defer func() { fmt.Println("cap", cap(data), cap(spare), cap(none)) }() // want: safe, safe, safe
 }
 
-func init() { made() }

@@ -1,0 +1,3 @@
+module example.com/change-in-the-deferred-call-arguments
+
+go 1.21
