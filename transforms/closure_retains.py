@@ -177,7 +177,14 @@ def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node, var: Variable,
         return Applicability.NONE, (f"{_selected(bound[0])} (line {bound[0].line}) may be a "
                                     f"method value that reassigns {name} through a pointer "
                                     f"receiver when it is called")
-    loop = _loop_around_literal(defer_stmt, var)
+    loops = _loops_around_literal(defer_stmt, var)
+    if var.loop is not None and var.loop in loops and not ctx.loopvar_per_iteration:
+        return Applicability.NONE, (f"{name} is a loop variable all iterations share before "
+                                    f"Go 1.22, and the deferred call runs in a func literal "
+                                    f"that may outlive the iteration (line "
+                                    f"{var.loop.start_point.row + 1}): it sees a later "
+                                    f"iteration's {name} (see loopvar-capture)")
+    loop = loops[-1] if loops else None
     rerun = [w for w in var.writes if loop is not None
              and loop.start_byte <= w.start < loop.end_byte]
     if rerun:
@@ -251,12 +258,13 @@ def _fixed_capacity_form(ctx: FileContext, sc: Scopes, value: Node | None | str)
         and ctx.text(function) == "make" and sc.resolve(function) is None
 
 
-def _loop_around_literal(defer_stmt: Node, var: Variable) -> Node | None:
-    """The outermost loop of var's function around a func literal holding the defer that
-    may still be running when the loop goes on (a goroutine, a deferred or stored literal):
-    the loop's next iteration can then assign the variable before the deferred call runs. A
-    literal called on the spot has returned (and run its defers) before the loop goes on."""
-    found, child, detached = None, defer_stmt, False
+def _loops_around_literal(defer_stmt: Node, var: Variable) -> list[Node]:
+    """The loops of var's function (innermost first) around a func literal holding the defer
+    that may still be running when the loop goes on (a goroutine, a deferred or stored
+    literal): the loop's next iteration can then assign the variable before the deferred call
+    runs. A literal called on the spot has returned (and run its defers) before the loop goes
+    on."""
+    found, child, detached = [], defer_stmt, False
     for parent in ancestors(defer_stmt):
         if parent == var.function:
             break
@@ -264,7 +272,7 @@ def _loop_around_literal(defer_stmt: Node, var: Variable) -> Node | None:
             detached = True
         if detached and parent.type == "for_statement" \
                 and parent.child_by_field_name("body") == child:
-            found = parent
+            found.append(parent)
         child = parent
     return found
 

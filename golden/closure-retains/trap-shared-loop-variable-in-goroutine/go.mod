@@ -1,0 +1,3 @@
+module example.com/shared-loop-variable-in-goroutine
+
+go 1.21
