@@ -284,7 +284,10 @@ class Flow:
             if branch.type == "goto_statement":
                 if strictly_within(target, stmt):
                     continue
-                result.add(CONT if body is not None and strictly_within(target, body) else LEAVE)
+                # Within the body, or back to a label before the loop (which runs it again).
+                again = body is not None and strictly_within(target, body) \
+                    or target.start_byte <= loop.start_byte
+                result.add(CONT if again else LEAVE)
             elif branch.type == "continue_statement":
                 result.add(CONT if target == loop else LEAVE)
             elif target == loop or not (body is not None and strictly_within(target, body)):

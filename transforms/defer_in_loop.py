@@ -34,7 +34,8 @@ Finds a `defer` whose nearest function boundary is outside a loop that contains 
 deferred calls pile up until the function returns: one open file, row set or response body per
 iteration, and `mu.Lock(); defer mu.Unlock()` deadlocks on the second iteration. In a loop
 with no way out (`for {}` without break, return or goto) they never run. No finding when every
-path after the defer leaves the loop or the function.
+path after the defer leaves the loop or the function (a goto back to a label before the loop
+runs it again: that is a finding).
 
 Before:
     for _, name := range names {
@@ -1215,13 +1216,28 @@ class _Region:
     skip: Node | None = None
     depth: int = 0
     followed: tuple = ()   # (file, declaration, parameter) already being followed
+    outer: frozenset = frozenset()   # in a callee: parameters bound to the caller's outer values
 
     @property
     def in_callee(self) -> bool:
         return self.depth > 0
 
     def local(self, variable) -> bool:
-        return variable is not None and variable.declared_within(self.node)
+        return variable is not None and variable.declared_within(self.node) \
+            and variable not in self.outer
+
+    def holds_new(self, expr: Node | None) -> bool:
+        """An argument that is the region's own value (a local that aliases nothing outside,
+        a literal, a call's result), not one from outside it."""
+        if expr is None:
+            return False
+        if expr.type in ("composite_literal", "call_expression", "int_literal",
+                         "interpreted_string_literal", "raw_string_literal", "nil", "true",
+                         "false", "float_literal", "func_literal", "function_literal"):
+            return True
+        root = _root(expr)
+        variable = self.sc.resolve(root) if root is not None else None
+        return self.local(variable) and not _alias_of(self.ctx, self.sc, self.node, variable)
 
 
 def _escape(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str:
@@ -1318,7 +1334,7 @@ def _follow(region: _Region, ident: Node):
                 method = ctx.text(parent.child_by_field_name("field"))
                 if _in_go(grand):
                     return f"used by a goroutine (line {_line(grand)})"
-                kept = _callee_keeps(region, method, -1, method=True)
+                kept = _callee_keeps(region, method, -1, method=True, call=grand)
                 if kept:
                     return f"the receiver of {_normal_text(ctx, parent)}() (line " \
                            f"{_line(grand)}), where it is {kept}"
@@ -1391,7 +1407,7 @@ def _argument(region: _Region, call: Node, arg: Node):
             return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which may "
                     f"keep it in {receiver.name}")
         kept = _callee_keeps(region, method, args.index(arg) if arg in args else 0,
-                             method=True)
+                             method=True, call=call)
         if kept:
             return f"passed to {_normal_text(ctx, function)} (line {_line(call)}), where it is {kept}"
         return [receiver]
@@ -1401,7 +1417,7 @@ def _argument(region: _Region, call: Node, arg: Node):
             if not region.local(local):
                 return f"passed to the function value {local.name} (line {_line(call)})"
             return None
-        kept = _callee_keeps(region, name, args.index(arg) if arg in args else -1)
+        kept = _callee_keeps(region, name, args.index(arg) if arg in args else -1, call=call)
         if kept:
             return f"passed to {name} (line {_line(call)}), where it is {kept}"
     return None
@@ -1410,7 +1426,8 @@ def _argument(region: _Region, call: Node, arg: Node):
 _CALL_DEPTH = 4   # package functions followed this many calls deep; deeper is out of sight
 
 
-def _callee_keeps(region: _Region, name: str, index: int, method: bool = False) -> str:
+def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
+                  call: Node | None = None) -> str:
     """Whether the package's function `name` (or, with `method`, every method of that name)
     lets its parameter number `index` (-1: the receiver) escape, followed up to _CALL_DEPTH
     calls deep; a function deeper than that is taken to keep it."""
@@ -1443,11 +1460,39 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False) 
             variable = sc.resolve(param) if sc is not None else None
             if variable is None:
                 return "out of sight (its parameter cannot be followed)"
+            outer = _outer_parameters(region, call, decl, sc, variable)
             escape = _escape_in(_Region(ctx, sc, decl, None, region.depth + 1,
-                                        (*region.followed, key)), variable)
+                                        (*region.followed, key), outer), variable)
             if escape:
                 return escape.split(" is ", 1)[-1]
     return ""
+
+
+def _outer_parameters(region: _Region, call: Node | None, decl: Node, sc, followed
+                      ) -> frozenset:
+    """The callee's parameters (and receiver) that the caller binds to values from outside
+    its region: storing the resource in one of them lets it escape (`register(reg, r)`)."""
+    if call is None or sc is None:
+        return frozenset()
+    args_node = call.child_by_field_name("arguments")
+    args = [c for c in args_node.named_children if c.type != "comment"] \
+        if args_node is not None else []
+    function = call.child_by_field_name("function")
+    operand = function.child_by_field_name("operand") \
+        if function is not None and function.type == "selector_expression" else None
+    bound: list[tuple[Node, Node | None]] = []
+    params = _parameter_names(decl)
+    for i, param in enumerate(params):
+        bound.append((param, args[i] if i < len(args) else None))
+    receiver = decl.child_by_field_name("receiver")
+    for param in _parameter_names(decl, receiver) if receiver is not None else []:
+        bound.append((param, operand))
+    outer = set()
+    for param, arg in bound:
+        variable = sc.resolve(param)
+        if variable is not None and variable is not followed and not region.holds_new(arg):
+            outer.add(variable)
+    return frozenset(outer)
 
 
 def _parameter_names(decl: Node, params: Node | None = None) -> list[Node]:

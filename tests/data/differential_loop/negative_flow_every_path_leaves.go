@@ -49,4 +49,20 @@ func main() {
 	fmt.Println(first([]string{"b", "a"}))
 	exitOrReturn([]string{"x", "y"})
 	panics([]string{"p", "q"})
+	fmt.Println(leavesBoth([][]string{{"a", "b"}, {"c"}}))
+}
+
+func leavesBoth(groups [][]string) int {
+	n := 0
+outer:
+	for _, g := range groups {
+		for _, name := range g {
+			r := acquire(name)
+			defer r.Close()
+			r.Use("only the first")
+			n++
+			break outer
+		}
+	}
+	return n
 }

@@ -1,0 +1,3 @@
+module example.com/gotobackbeforethelooprunsitagain
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traphelperstoresintotheregistryitishanded
+
+go 1.22
