@@ -266,7 +266,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
 
 def test_corpus_is_large_and_annotated() -> None:
     cases = load_cases()
-    assert len(cases) >= 80
+    assert len(cases) >= 100
     assert all(case.wants or case.name.startswith("negative") for case in cases), \
         [c.name for c in cases if not c.wants and not c.name.startswith("negative")]
     # One driver runs every case: an init function would print in all of them.
