@@ -523,12 +523,9 @@ def _private_to_concurrent_closure(item: Shared, closure: Closure) -> bool:
     loop = item.loop
     if item.var.loop != loop or not any(c.type == "range_clause" for c in loop.named_children):
         return False
-    literal, statement = closure.literal, closure.statement
-    body = loop.child_by_field_name("body")
-    used_after = [u for u in item.var.uses
-                  if statement.end_byte <= u.start < body.end_byte
-                  or (statement.start_byte <= u.start < statement.end_byte
-                      and not literal.start_byte <= u.start < literal.end_byte)]
+    statement, body = closure.statement, loop.child_by_field_name("body")
+    # Uses in the statement's own arguments (t.Run(tc.name, …)) run before the closure does.
+    used_after = [u for u in item.var.uses if statement.end_byte <= u.start < body.end_byte]
     return not used_after and not _other_capturers(item, closure)
 
 
