@@ -1411,12 +1411,22 @@ def _argument(region: _Region, call: Node, arg: Node):
         if kept:
             return f"passed to {_normal_text(ctx, function)} (line {_line(call)}), where it is {kept}"
         return [receiver]
+    index = args.index(arg) if arg in args else -1
+    if function is not None and function.type == "function_literal":
+        kept = _literal_keeps(region, [function], index)
+        return f"passed to the func literal at line {_line(call)}, where it is {kept}" \
+            if kept else None
     if function is not None and function.type == "identifier":
         local = sc.resolve(function)
         if local is not None:
             if not region.local(local):
                 return f"passed to the function value {local.name} (line {_line(call)})"
-            return None
+            literals = [v for v in _assigned_values(local) if v.type == "function_literal"]
+            if len(literals) != len(_assigned_values(local)):
+                return f"passed to the function value {local.name} (line {_line(call)})"
+            kept = _literal_keeps(region, literals, index)
+            return f"passed to {local.name} (line {_line(call)}), where it is {kept}" \
+                if kept else None
         kept = _callee_keeps(region, name, args.index(arg) if arg in args else -1, call=call)
         if kept:
             return f"passed to {name} (line {_line(call)}), where it is {kept}"
@@ -1424,6 +1434,25 @@ def _argument(region: _Region, call: Node, arg: Node):
 
 
 _CALL_DEPTH = 4   # package functions followed this many calls deep; deeper is out of sight
+
+
+def _literal_keeps(region: _Region, literals: list[Node], index: int) -> str:
+    """Whether one of the region's func literals lets its parameter number `index` escape."""
+    for literal in literals:
+        params = _parameter_names(literal)
+        if index < 0 or not params:
+            return "out of sight (an argument the analysis cannot pair with a parameter)" \
+                if index < 0 else ""
+        variable = region.sc.resolve(params[min(index, len(params) - 1)])
+        if variable is None:
+            return "out of sight (its parameter cannot be followed)"
+        if region.depth >= _CALL_DEPTH:
+            return f"out of sight (more than {_CALL_DEPTH} calls deep)"
+        escape = _escape_in(_Region(region.ctx, region.sc, literal, None, region.depth + 1,
+                                    region.followed, region.outer), variable)
+        if escape:
+            return escape.split(" is ", 1)[-1]
+    return ""
 
 
 def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,

@@ -1,0 +1,3 @@
+module example.com/traplocalfuncvaluekeepstheargument
+
+go 1.22
