@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import random
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from test_differential import Case, _problems, found_wants, run_corpus  # noqa: E402
+from fuzz_loopvar import report  # noqa: E402
+from test_differential import Case  # noqa: E402
 
 PRELUDE = """package main
 
@@ -107,30 +107,7 @@ def main() -> None:
         case = Case(f"fuzz{index}", {"main.go": text.encode()})
         case.oracle = "same"
         cases.append(case)
-    with tempfile.TemporaryDirectory() as tmp:
-        outcomes = run_corpus(cases, Path(tmp))
-    failures = Path("/tmp/closure-retains-fuzz-failures")
-    compared = bad = 0
-    tally: dict[str, int] = {}
-    for outcome in outcomes:
-        fixes = [w for ws in found_wants(outcome).values() for w in ws]
-        for fix in fixes:
-            tally[fix] = tally.get(fix, 0) + 1
-        if outcome.rejected:
-            print(outcome.case.name, outcome.rejected[0][:200])
-        if not fixes or any(f != "safe" for f in fixes):
-            continue
-        compared += 1
-        outcome.case.wants = found_wants(outcome)
-        problems = _problems(outcome)
-        if problems:
-            bad += 1
-            failures.mkdir(exist_ok=True)
-            (failures / f"{outcome.case.name}.go").write_bytes(outcome.case.files["main.go"])
-            print(outcome.case.name, problems[0][:300])
-    print(f"{count} programs, findings by fix {tally}, {compared} compared (all safe), "
-          f"{bad} differ")
-
+    report(cases, Path("/tmp/closure-retains-fuzz-failures"))
 
 if __name__ == "__main__":
     main()

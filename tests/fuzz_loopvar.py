@@ -34,6 +34,26 @@ type cnt int
 
 func (c *cnt) inc() { *c += 3 }
 
+type rec struct {
+	n    int
+	tags [2]int
+}
+
+func (r *rec) bump() { r.n += 5 }
+
+func items() []int { return []int{1, 2, 3, 4} }
+
+type group struct{}
+
+func (group) Go(f func() error) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		<-release
+		_ = f()
+	}()
+}
+
 var (
 	out    []string
 	ptrs   []*{T}
@@ -60,7 +80,8 @@ func guard() bool { steps++; return steps < 40 }
 class Gen:
     def __init__(self, rng: random.Random, kind: str) -> None:
         self.rng, self.kind, self.n, self.labels = rng, kind, 0, []
-        self.var = {"int": "i", "range": "v", "cnt": "c", "array": "a"}[kind]
+        self.var = {"int": "i", "range": "v", "cnt": "c", "array": "a", "struct": "r",
+                    "unknown": "u"}[kind]
 
     def fresh(self) -> int:
         self.n += 1
@@ -90,6 +111,13 @@ class Gen:
                     f"fs = append(fs, {v}.inc)", f"if len(fs) > 0 {{ fs[len(fs)-1]() }}",
                     f"defer {v}.inc()", f"{v} += 2", f"(&{v}).inc()",
                     f"cp{n} := &{v}\n\t\tcp{n}.inc()"],
+            "struct": [f"{v}.n++", f"{v}.bump()", f"b{n} := {v}.bump\n\t\tb{n}()",
+                       f"fs = append(fs, {v}.bump)", f"if len(fs) > 0 {{ fs[len(fs)-1]() }}",
+                       f"t{n} := {v}.tags[:]\n\t\tt{n}[0] = 8", f"{v}.tags[1] = 4",
+                       f"q{n} := &{v}.n\n\t\t*q{n} += 2", f"{v} = rec{{n: 20}}",
+                       f"defer {v}.bump()", f"log(\"n\", {v}.n)"],
+            "unknown": [f"{v} += 2", f"func() {{ {v}++ }}()", f"ptrs = append(ptrs, &{v})",
+                        f"if len(ptrs) > 0 {{ *ptrs[len(ptrs)-1] += 5 }}"],
             "array": [f"{v}[0]++", f"s{n} := {v}[:]\n\t\ts{n}[1] += 10",
                       f"fs = append(fs, func() {{ {v}[0] += 7 }})",
                       f"if len(fs) > 0 {{ fs[len(fs)-1]() }}", f"{v} = [2]int{{9, 9}}",
@@ -106,6 +134,8 @@ class Gen:
             return f'defer func() {{ {own}log("d{n}:", {v}) }}()'
         if roll < 0.7:
             return f'go func() {{ {own}log("g{n}:", {v}); done <- true }}()\n\t\t<-done'
+        if roll < 0.85:
+            return f'var g{n} group\n\t\tg{n}.Go(func() error {{ {own}log("e{n}:", {v}); return nil }})'
         return (f'wg.Add(1)\n\t\tgo func() {{\n\t\t\tdefer wg.Done()\n\t\t\t<-release\n'
                 f'\t\t\t{own}log("a{n}:", {v})\n\t\t}}()')
 
@@ -115,7 +145,9 @@ class Gen:
         return self.rng.choice({"int": [f"{v}++; ", f"func() {{ {v} *= 3 }}(); "],
                                 "range": [f"{v} += 10; "],
                                 "cnt": [f"{v}.inc(); "],
-                                "array": [f"{v}[0] = 42; "]}[self.kind])
+                                "array": [f"{v}[0] = 42; "],
+                                "struct": [f"{v}.bump(); ", f"{v}.n = 1; "],
+                                "unknown": [f"{v}++; "]}[self.kind])
 
     def body(self, depth: int, with_closure: bool) -> list[str]:
         statements = [self.write() if self.rng.random() < 0.7 else f'log("r", {self.var})'
@@ -124,7 +156,7 @@ class Gen:
             k = self.fresh()
             inner = self.body(depth + 1, with_closure and self.rng.random() < 0.5)
             with_closure = with_closure and not any(
-                f'log("{tag}' in s for s in inner for tag in "dga")
+                f'log("{tag}' in s for s in inner for tag in "dgae")
             statements.insert(self.rng.randint(0, len(statements)),
                               f"for k{k} := 0; k{k} < 2; k{k}++ {{\n\t\t" + "\n\t\t".join(inner)
                               + "\n\t\t}")
@@ -143,7 +175,7 @@ class Gen:
 
     def _parity(self) -> str:
         return {"int": "i%3 == 2", "range": "v%3 == 2", "cnt": "c%3 == 2",
-                "array": "a[0]%3 == 2"}[self.kind]
+                "array": "a[0]%3 == 2", "struct": "r.n%3 == 2", "unknown": "u%3 == 2"}[self.kind]
 
     def program(self) -> str:
         header = {
@@ -152,6 +184,9 @@ class Gen:
             "cnt": "for c := cnt(0); c < 9 && guard(); c++ {",
             "array": "for _, a := range [][2]int{{1, 2}, {3, 4}, {5, 6}} {\n\t\tif !guard() "
                      "{\n\t\t\tbreak\n\t\t}",
+            "struct": "for _, r := range []rec{{n: 1}, {n: 2}, {n: 3}} {\n\t\tif !guard() "
+                      "{\n\t\t\tbreak\n\t\t}",
+            "unknown": "for _, u := range items() {\n\t\tif !guard() {\n\t\t\tbreak\n\t\t}",
         }[self.kind]
         body = self.body(0, True)
         lines = []
@@ -159,11 +194,13 @@ class Gen:
             lines.append(statement if statement.endswith(":") else "\t\t" + statement)
         source = ("func run() {\n\t" + header + "\n" + "\n".join(lines)
                   + "\n\t}\n}\n\nfunc main() {\n\tfor x := 0; x < 50; x++ {\n\t\tch <- "
-                  + {"array": "[2]int{x, x}", "cnt": "cnt(x * 10)"}.get(self.kind, "x * 10")
+                  + {"array": "[2]int{x, x}", "cnt": "cnt(x * 10)", "struct": "rec{n: x}"}.get(
+                      self.kind, "x * 10")
                   + "\n\t}\n\trun()\n"
                   "\tfor _, f := range fs {\n\t\tf()\n\t}\n\tclose(release)\n\twg.Wait()\n"
                   "\tsort.Strings(out)\n\tfmt.Println(out)\n}\n")
-        elem = {"int": "int", "range": "int", "cnt": "cnt", "array": "[2]int"}[self.kind]
+        elem = {"int": "int", "range": "int", "cnt": "cnt", "array": "[2]int", "struct": "rec",
+                "unknown": "int"}[self.kind]
         return PRELUDE.replace("{T}", elem) + "\n" + source
 
 
@@ -173,18 +210,25 @@ def main() -> None:
     rng = random.Random(seed)
     cases = []
     for index in range(count):
-        kind = rng.choice(["int", "int", "range", "cnt", "array"])
+        kind = rng.choice(["int", "int", "range", "cnt", "array", "struct", "unknown"])
         text = Gen(rng, kind).program()
         cases.append(Case(f"fuzz{index}", {"main.go": text.encode()}))
+    report(cases, Path("/tmp/loopvar-fuzz-failures"))
+
+
+def report(cases: list[Case], failures: Path) -> None:
+    """Fix, build and run the programs; print those whose findings all got a safe fix and
+    whose output differs from the oracle (and keep them in `failures`), and a tally."""
     with tempfile.TemporaryDirectory() as tmp:
         outcomes = run_corpus(cases, Path(tmp))
-    failures = Path("/tmp/loopvar-fuzz-failures")
     compared = bad = 0
     tally: dict[str, int] = {}
     for outcome in outcomes:
         fixes = [w for ws in found_wants(outcome).values() for w in ws]
         for fix in fixes:
             tally[fix] = tally.get(fix, 0) + 1
+        if outcome.rejected:
+            print(outcome.case.name, outcome.rejected[0][:200])
         if not fixes or any(f != "safe" for f in fixes):
             continue
         compared += 1
@@ -195,9 +239,8 @@ def main() -> None:
             failures.mkdir(exist_ok=True)
             (failures / f"{outcome.case.name}.go").write_bytes(outcome.case.files["main.go"])
             print(outcome.case.name, problems[0][:300])
-    print(f"{count} programs, findings by fix {tally}, {compared} compared (all safe), "
+    print(f"{len(cases)} programs, findings by fix {tally}, {compared} compared (all safe), "
           f"{bad} differ")
-
 
 if __name__ == "__main__":
     main()
