@@ -878,29 +878,39 @@ def _trivial(ctx: FileContext, sc, node: Node) -> bool:
 
 def _changing_lock(ctx: FileContext, sc, loop: Node, receiver: Node) -> Verdict | None:
     """A verdict when the lock may differ from one iteration to the next: then holding each
-    until the function returns (hand-over-hand locking up a chain) may be deliberate."""
-    root = _root(receiver)
-    variable = sc.resolve(root) if root is not None else None
+    until the function returns (hand-over-hand locking up a chain) may be deliberate. Every
+    name in the receiver counts (`locks[i]`, `lockFor(key)`), not only its root."""
     body = loop.child_by_field_name("body")
-    name = ctx.text(root) if root is not None else ctx.text(receiver)
-    if variable is not None and variable.loop == loop:
-        return Verdict(Applicability.NONE,
-                       f"{ctx.text(receiver)} is a different lock each iteration ({name} "
-                       f"changes with the loop): holding each one until the function returns "
-                       f"may be deliberate")
-    if variable is not None and variable.declared_within(body):
+    names = [receiver] if receiver.type == "identifier" else \
+        [n for n in _all_descendants(receiver) if n.type == "identifier"]
+    for ident in sorted(names, key=lambda n: n.start_byte):
+        variable = sc.resolve(ident)
+        name = ctx.text(ident)
+        if variable is not None and variable.loop == loop:
+            return Verdict(Applicability.NONE,
+                           f"{ctx.text(receiver)} is a different lock each iteration ({name} "
+                           f"changes with the loop): holding each one until the function "
+                           f"returns may be deliberate")
+        if variable is not None and variable.declared_within(body):
+            return Verdict(Applicability.UNSAFE,
+                           f"{ctx.text(receiver)} is looked up in each iteration: if it is the "
+                           f"same lock every time the loop deadlocks, but if not, holding each "
+                           f"one until the function returns may be deliberate")
+        written = [u for u in variable.writes if within(u.node, loop)] if variable is not None \
+            else [n for n in _all_descendants(loop) if n.type == "identifier"
+                  and ctx.text(n) == name and _is_assigned(n)]
+        if written:
+            return Verdict(Applicability.NONE,
+                           f"{name} is assigned in the loop (line {_line(_node_of(written[0]))}), "
+                           f"so {ctx.text(receiver)} may be a different lock each iteration: "
+                           f"holding each one until the function returns may be deliberate")
+    calls = [n for n in [receiver, *_all_descendants(receiver)] if n.type == "call_expression"]
+    if calls:
         return Verdict(Applicability.UNSAFE,
-                       f"{ctx.text(receiver)} is looked up in each iteration: if it is the same "
-                       f"lock every time the loop deadlocks, but if not, holding each one until "
-                       f"the function returns may be deliberate")
-    written = [u for u in variable.writes if within(u.node, loop)] if variable is not None \
-        else [n for n in _all_descendants(loop) if n.type == "identifier"
-              and ctx.text(n) == name and _is_assigned(n)]
-    if written:
-        return Verdict(Applicability.NONE,
-                       f"{name} is assigned in the loop (line {_line(_node_of(written[0]))}), so "
-                       f"{ctx.text(receiver)} may be a different lock each iteration: holding "
-                       f"each one until the function returns may be deliberate")
+                       f"{ctx.text(receiver)} is looked up by a call each iteration "
+                       f"({_normal_text(ctx, calls[0])}): if it is the same lock every time the "
+                       f"loop deadlocks, but if not, holding each one until the function "
+                       f"returns may be deliberate")
     return None
 
 

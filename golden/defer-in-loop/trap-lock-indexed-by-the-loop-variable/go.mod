@@ -1,0 +1,3 @@
+module example.com/traplockindexedbytheloopvariable
+
+go 1.22
