@@ -24,6 +24,7 @@ from codemod import controlflow, package, parsing
 from codemod.context import FileContext, Rule
 from codemod.controlflow import Flow, function_level, within
 from codemod.model import Applicability, Finding, Fix
+from codemod.scopes import Access
 
 RULE = Rule(
     id="defer-in-loop",
@@ -89,14 +90,14 @@ Unsafe: a per-iteration resource may outlive the iteration (stored in an outer v
 appended, copied, sent, returned, captured by a goroutine or a stored closure, passed to a
 method or package function that keeps it); nothing in the iteration uses it but deferred
 calls (kept open on purpose); it is a path or descriptor built from values outside the
-loop, or a writer wrapping one (`bufio.NewWriter(out)`: its Flush or Close writes to `out`);
-the deferred call also uses or writes values from outside the loop; it may panic or exit (a
-panic() in the literal or in the package's function it calls: the loop would stop early); a
-closure reads a loop variable that all iterations share (before Go 1.22); the lock may
-differ per iteration; the original, which works only when the loop takes the lock once,
-holds it over code that runs after the body (the loop's condition or iterator, the code
-after the loop); it is a read lock (held across all iterations on
-purpose: writers cannot change what the loop reads).
+loop, or a writer wrapping one (`bufio.NewWriter(out)`: its Flush or Close writes to
+`out`); the deferred call also uses or writes values from outside the loop; it may panic or
+exit (a panic() in the literal or in the package's function it calls: the loop would stop
+early); a closure reads, or the call takes the address of, a loop variable that all
+iterations share (before Go 1.22); the lock may differ per iteration; the original, which
+works only when the loop takes the lock once, holds it over code that runs after the body
+(the loop's condition or iterator, the code after the loop); it is a read lock (held across
+all iterations on purpose: writers cannot change what the loop reads).
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
 different lock each iteration); it only prints (`defer fmt.Println("done", name)` releases
@@ -294,6 +295,12 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
         verdict = _closure_captures(ctx, loop, code, literal, sc)
         if verdict is not None:
             return verdict
+    shared = _shared_loop_variable_address(ctx, sc, loop, call)
+    if shared:
+        return Verdict(Applicability.UNSAFE,
+                       f"{code} takes the address of the loop variable {shared}, which all "
+                       f"iterations share before Go 1.22: it would read each iteration's value "
+                       f"instead of the last one")
     for v in owned:
         escape = _escape(ctx, sc, body, defer_stmt, v)
         if escape:
@@ -371,6 +378,22 @@ def _closure_captures(ctx: FileContext, loop: Node, code: str, literal: Node, sc
                            f"share before Go 1.22: it would see each iteration's value "
                            f"instead of the last one")
     return None
+
+
+def _shared_loop_variable_address(ctx: FileContext, sc, loop: Node, call: Node) -> str:
+    """`defer f(&i)` before Go 1.22: the deferred call reads the one loop variable of all
+    iterations through the pointer when it runs."""
+    if ctx.loopvar_per_iteration:
+        return ""
+    for node in _all_descendants(call):
+        if node.type != "identifier":
+            continue
+        variable = sc.resolve(node)
+        use = sc.use_at(node)
+        if variable is not None and variable.loop == loop and use is not None \
+                and use.access & Access.ADDR:
+            return variable.name
+    return ""
 
 
 def _names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -> str:

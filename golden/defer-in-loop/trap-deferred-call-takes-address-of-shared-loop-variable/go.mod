@@ -1,0 +1,3 @@
+module example.com/trapdeferredcalltakesaddressofsharedloopvariable
+
+go 1.21
