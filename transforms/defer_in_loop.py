@@ -552,19 +552,42 @@ def _only_reports(ctx: FileContext, call: Node, literals: list[Node], depth: int
             printed = True
         elif _PURE_FUNCS.match(name) or method in _READ_METHODS:
             continue
-        elif node is call and function.type == "identifier" and depth < 2 \
-                and (decl := _file_functions(ctx).get(name)) is not None \
-                and decl.child_by_field_name("body") is not None:
-            # a function of this file: what its body calls
-            inner = [n for n in _all_descendants(decl.child_by_field_name("body"))
-                     if n.type == "call_expression"]
-            if not inner or not all(_only_reports(ctx, n, [], depth + 1) or _pure_call(ctx, n)
-                                    for n in inner):
-                return False
+        elif node is call and depth < 2 and _package_function_only_prints(ctx, function, depth):
             printed = True
         else:
             return False
     return printed
+
+
+def _package_function_only_prints(ctx: FileContext, function: Node, depth: int) -> bool:
+    """`report(x)` or `j.Report()` with every function or method of that name in the package
+    only printing."""
+    if function.type == "identifier":
+        kind, name_node = "function_declaration", function
+    elif function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        if operand is not None and operand.type == "identifier" \
+                and ctx.text(operand) in _imports(ctx):
+            return False  # another package's function
+        kind, name_node = "method_declaration", function.child_by_field_name("field")
+    else:
+        return False
+    name = ctx.text(name_node).encode()
+    found = False
+    for path, src, root, tree in _package_files(ctx):
+        for decl in root.named_children:
+            decl_name = decl.child_by_field_name("name")
+            body = decl.child_by_field_name("body")
+            if decl.type != kind or decl_name is None or body is None \
+                    or src[decl_name.start_byte:decl_name.end_byte] != name:
+                continue
+            other = ctx if path == ctx.path else FileContext(path, src, ctx.go_version, tree=tree)
+            inner = [n for n in _all_descendants(body) if n.type == "call_expression"]
+            if not inner or not all(_only_reports(other, n, [], depth + 1) or _pure_call(other, n)
+                                    for n in inner):
+                return False
+            found = True
+    return found
 
 
 def _pure_call(ctx: FileContext, call: Node) -> bool:

@@ -50,6 +50,20 @@ func run(names []string) {
 	}
 }
 
+type job struct{ name string }
+
+func (j *job) report() { fmt.Println("finished", j.name) }
+
+// The deferred method only prints too.
+func jobs(names []string) {
+	for _, name := range names {
+		j := &job{name: name}
+		fmt.Println("start", j.name)
+		defer j.report()
+	}
+}
+
 func main() {
 	run([]string{"a", "b"})
+	jobs([]string{"a", "b"})
 }
