@@ -312,6 +312,8 @@ class _Check:
             return self.binary(node)
         if kind == "composite_literal":
             return self.composite(node)
+        if kind == "index_expression":
+            return self.index(node)
         return f"{self.text(node)} would be evaluated at exit instead of at the defer"
 
     def binary(self, node: Node) -> str:
@@ -335,8 +337,27 @@ class _Check:
                "identifier" and self.sc.resolve(n) is None for n in sides):
             return True
         return len(sides) == 2 and all(
-            self.sc.type_kind(self.sc.type_of(n)) in ("basic", "string", "pointer", "chan")
-            for n in sides)
+            self.kind(n) in ("basic", "string", "pointer", "chan") for n in sides)
+
+    def kind(self, node: Node) -> str:
+        """type_kind of the expression's written type; a predeclared type named as such
+        (the type of a conversion `rune(x)`) is "string" or "basic"."""
+        type_ = self.sc.type_of(node)
+        if type_ is not None and type_.text in _CONVERSIONS:
+            return "string" if type_.text == "string" else "basic"
+        return self.sc.type_kind(type_)
+
+    def index(self, node: Node) -> str:
+        """`arr[2]` of a local array value: the compiler checks a constant index against the
+        length, so it cannot panic, and it reads the array's own storage."""
+        operand = node.child_by_field_name("operand")
+        index = node.child_by_field_name("index")
+        variable = self.sc.resolve(operand) if operand is not None \
+            and operand.type == "identifier" else None
+        if variable is None or index is None or index.type != "int_literal" \
+                or self.sc.type_kind(variable.type) != "array":
+            return f"{self.text(node)} would be evaluated at exit instead of at the defer"
+        return self.changes_after(variable)
 
     def composite(self, node: Node) -> str:
         literal_type = node.child_by_field_name("type")
@@ -481,7 +502,7 @@ class _Check:
         else:
             return ""
         for arg in args:
-            if self.sc.type_kind(self.sc.type_of(arg)) not in allowed:
+            if self.kind(arg) not in allowed:
                 return f"{builtin}({self.text(arg)}) reads what the value refers to (a map, " \
                        f"channel or slice, or a type deferfix cannot see), which may change " \
                        f"after the defer without a write to it"

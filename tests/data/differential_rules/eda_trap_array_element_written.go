@@ -1,14 +1,14 @@
 // differential: prelude=eda oracle=same unsafe=changes
 package main
 
-import (
-	"time"
-)
+import "time"
 
 func main() {
 	start := time.Now()
-	arr := [2]int{1, 2}
-	defer report(time.Since(start), "arr", arr) // want: unsafe
-	arr[0] = 9
+	arr := [3]int{1, 2, 3}
+	defer report(time.Since(start), arr[0]) // want: unsafe
+	for i := range arr {
+		arr[i] *= 10
+	}
 	pause()
 }
