@@ -78,9 +78,9 @@ outer`) piles up in the outer loop, whose body is wrapped.
 
 Panics: when iteration k panics, the original runs the deferred calls of iterations 0..k
 while unwinding; after the fix those of 0..k-1 already ran at the end of their iterations.
-The panic value, what a recover() in the function's own deferred call sees and the results
-it sets are the same; only what the defect holds differs (earlier iterations' resources are
-already released when the recovering call runs).
+Only their order changes: a recover() deferred before the loop runs after all of them in
+both, with the same panic value, and sets the same results. One deferred after the loop
+(when later code panics) finds the loop's resources already released: the defect itself.
 
 Safe: every variable the deferred calls mention is declared in the loop body and does not
 outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
