@@ -23,6 +23,8 @@ now, re-take at exit) is deliberate and not a finding.
 
 from __future__ import annotations
 
+import re
+
 from codemod import package
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
@@ -313,7 +315,26 @@ def _root(node):
 
 def _changes_at_exit(ctx: FileContext, sc, defer_stmt, receiver_node) -> str:
     """A deferred literal evaluates its receiver at exit: each variable in it must keep its
-    value after the defer (`shards[i]` with i++ later names another shard)."""
+    value after the defer (`shards[i]` with i++ later names another shard), and a longer path
+    must not be touched at all after it (`s.cur = &other`, `swap(s)` may re-point a field)."""
+    root = _root(receiver_node)
+    if receiver_node.type != "identifier" and root is not None:
+        variable = sc.resolve(root)
+        if variable is None:
+            return (f"the deferred literal reads {ctx.text(receiver_node)} at exit, through "
+                    f"the package-level {ctx.text(root)}: it may name another mutex by then")
+        path, name = _normal(ctx.text(receiver_node)), ctx.text(root)
+        shared = not _own_storage(sc, root)
+        used = [u for u in variable.uses if u.node != variable.node
+                and not _within(u.node, defer_stmt) and (
+                    (u.start >= defer_stmt.end_byte or u.function != variable.function)
+                    and not _part_apart(_touched(ctx, u.node), path)
+                    or shared and _touched(ctx, u.node) == name)]
+        if used:
+            return (f"the deferred literal reads {ctx.text(receiver_node)} at exit, and "
+                    f"{variable.name} is used at line {used[0].line} in a way that may change "
+                    f"it (after the defer, or handed on whole): it may name another mutex by "
+                    f"then")
     stack = [receiver_node]
     while stack:
         node = stack.pop()
@@ -363,8 +384,39 @@ def _may_alias(ctx: FileContext, sc, other_node, other: str, receiver_node,
     if other_root is not None and receiver_root is not None \
             and ctx.text(other_root) == ctx.text(receiver_root) \
             and sc.resolve(other_root) is sc.resolve(receiver_root):
-        return False  # the same root, paths that part at a field: other storage
+        return not _part_apart(other, receiver)
     return not (_own_storage(sc, other_node) and _own_storage(sc, receiver_node))
+
+
+def _touched(ctx: FileContext, ident) -> str:
+    """The path a use of a variable reaches: `s.balance` in `s.balance += n`, `s` in
+    `swap(s)`, and for a method call the value it is called on (`s` in `s.reset()`)."""
+    node = ident
+    while node.parent is not None and node.parent.type in ("selector_expression",
+                                                          "index_expression") \
+            and node.parent.child_by_field_name("operand") == node:
+        node = node.parent
+    if node != ident and node.parent is not None and node.parent.type == "call_expression" \
+            and node.parent.child_by_field_name("function") == node:
+        node = node.child_by_field_name("operand")
+    return _normal(ctx.text(node))
+
+
+_STEP = re.compile(r"\.[A-Za-z_]\w*|\[[^\]]*\]")
+
+
+def _part_apart(a: str, b: str) -> bool:
+    """Two paths from the same root name different storage: at their first different step
+    both select fields with other names (`s.mu`, `s.other`) or index with other constants
+    (`a[0]`, `a[1]`); `a[i]` and `a[0]` may be the same element."""
+    for x, y in zip(_STEP.findall(a), _STEP.findall(b)):
+        if x == y:
+            continue
+        if x.startswith(".") and y.startswith("."):
+            return True
+        return x.startswith("[") and y.startswith("[") and x[1:-1].isdigit() \
+            and y[1:-1].isdigit()
+    return False
 
 
 def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receiver: str) -> str:

@@ -1,0 +1,22 @@
+// differential: oracle=same
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type store struct {
+	mu, other sync.Mutex
+	cur       *sync.Mutex
+}
+
+func main() {
+	s := &store{}
+	s.cur = &s.mu
+	alias := s
+	s.cur.Lock()
+	defer func() { s.cur.Lock() }() // want: none
+	alias.cur = &s.other
+	fmt.Println("the literal locks s.other at exit, which is free")
+}
