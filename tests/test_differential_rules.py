@@ -30,15 +30,19 @@ when findings share a line), and no other line may have one: a finding that is l
 safe where the comment says safe is a missed fix, one that is safe where it says unsafe or
 none is a false safe fix even before the program runs.
 
-All cases live in one module (a directory per program and variant: original, fixed,
-unsafe-fixed), fixed by two deferfix runs, built by one `go build` of a driver that runs
-one case per process. `python3 tests/test_differential_rules.py [case…]` prints a table.
+A seeded batch of generated eager-defer-arg and deferred-lock programs (see "random
+programs" below) runs with the corpus. All cases live in one module (a directory per
+program and variant: original, fixed, unsafe-fixed), fixed by two deferfix runs, built by
+one `go build` of a driver that runs one case per process. `python3
+tests/test_differential_rules.py [case…]` prints a table; `--random N SEED` runs N more
+generated programs per rule.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import re
 import subprocess
 import sys
@@ -250,9 +254,204 @@ def problems(outcome: Outcome) -> list[str]:
     return result
 
 
+# --- random programs -------------------------------------------------------------------------
+# Generated eager-defer-arg and deferred-lock programs whose every finding line claims `safe`:
+# only a fix that is safe must hold the oracle. For eager-defer-arg the oracle is `at-exit`;
+# for deferred-lock the fixed program must print what the original printed, or, when the
+# original died (a deadlock), at least what it printed before, without a fatal unlock.
+# A seeded batch runs in the test; `python3 tests/test_differential_rules.py --random N SEED`
+# runs more.
+
+_EAGER_DECLS = """	n := 1
+	s := "a"
+	st := pt{1, 2}
+	arr := [2]int{1, 2}
+	sl := []int{1, 2}
+	m := map[string]int{"a": 1}
+	p := &pt{1, 2}
+	bs := []byte("ab")
+	ch := make(chan int, 4)
+	var iface any = 1
+	var jface any = 1
+	f := 1.5
+	_, _, _, _, _, _, _, _, _, _, _, _ = n, s, st, arr, sl, m, p, bs, ch, iface, jface, f
+"""
+_EAGER_HELPERS = """
+type pt struct{ x, y int }
+
+func (q *pt) inc() { q.x++ }
+
+func setInt(q *int) { *q = 42 }
+
+func fill(xs []int) {
+	for i := range xs {
+		xs[i] = 7
+	}
+}
+
+func fillMap(mm map[string]int) { mm["z"] = 26 }
+
+func fillBytes(b []byte) { copy(b, "FB") }
+
+func incAll(a *[2]int) { a[0]++ }
+"""
+# Arguments of the deferred call, statements before the defer, and statements that may
+# change what an argument reads (also run before the defer in the loop and goto shapes).
+_EAGER_ARGS = [
+    "n", "s", "st", "st.x", "arr", "arr[0]", "sl", "len(sl)", "sl[0]", "m", "len(m)", "p",
+    "p.x", "*p", "string(bs)", "len(ch)", "iface", "n+1", 's+"!"', "n/2", "10/n", "f*2",
+    "st == pt{1, 2}", "iface == jface", "iface == 1", "len(s)", "cap(sl)", "bs", "[]int{n}",
+    "pt{x: n}", "-n", "n > 0", "min(n, 3)", "int64(n)", "float64(n)", "string(rune(n+64))",
+    "len(arr)", "arr == [2]int{1, 2}", "p == nil", "len(string(bs))"]
+_EAGER_PRE = ["q := &n; _ = q", "g := st.inc; _ = g", "h := func() { n = 7 }; _ = h",
+              "alias := sl; _ = alias", "ps := &st; _ = ps", "sa := arr[:]; _ = sa"]
+_EAGER_CHANGES = [
+    "n = 5", "n++", 's += "b"', "st.x = 9", "st.inc()", "arr[0] = 9", "sl[0] = 9",
+    "sl = append(sl, 3)", 'm["b"] = 2', 'delete(m, "a")', "p.x = 9", "*p = pt{7, 7}",
+    "p = &pt{8, 8}", 'copy(bs, "zz")', "ch <- 1", 'iface = "x"', "setInt(&n)",
+    "func() { n = 7 }()", "g2 := st.inc\n\tg2()", "fill(sl)", "fillMap(m)", "clear(m)",
+    "jface = []int{1}\n\tiface = []int{1}", "arr = [2]int{5, 5}", "st = pt{3, 3}",
+    "bs[0] = 'q'", "fillBytes(bs)", "p.inc()", "(&st).inc()", "n = 0", "incAll(&arr)",
+    "for i := range arr {\n\t\tarr[i] = i + 5\n\t}"]
+
+
+def _lines(statements: list[str]) -> str:
+    return "".join(f"\t{x}\n" for x in statements)
+
+
+def eager_program(rng: random.Random) -> str:
+    pre = rng.sample(_EAGER_PRE, rng.randint(0, 2))
+    args = rng.sample(_EAGER_ARGS, rng.randint(1, 3))
+    after = rng.sample(_EAGER_CHANGES, rng.randint(0, 3))
+    defer = f"\tdefer report(time.Since(start), {', '.join(args)}) // want: safe\n"
+    body = "\tstart := time.Now()\n" + _EAGER_DECLS + _lines(pre)
+    shape = rng.choice(["plain", "plain", "loop", "goto", "branch"])
+    if shape == "plain":
+        body += defer + _lines(after)
+    elif shape == "loop":
+        before = _lines(rng.sample(_EAGER_CHANGES, rng.randint(0, 2)))
+        body += f"\tfor k := 0; k < 2; k++ {{\n{before}{defer}{_lines(after)}\t_ = k\n\t}}\n"
+    elif shape == "goto":
+        before = _lines(rng.sample(_EAGER_CHANGES, rng.randint(1, 2)))
+        body += f"\tpass := 0\nagain:\n\tpass++\n{before}{defer}{_lines(after)}"
+        body += "\tif pass < 2 {\n\t\tgoto again\n\t}\n"
+    else:
+        body += f"{defer}\tif len(s) > 0 {{\n{_lines(after)}\t}} else {{\n\t\treturn\n\t}}\n"
+    return ("package main\n\nimport \"time\"\n" + _EAGER_HELPERS + "\nfunc run() {\n" + body
+            + "\tpause()\n}\n\nfunc main() {\n\tdefer func() { _ = recover() }()\n\trun()\n}\n")
+
+
+_LOCK_HEAD = """package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type inner struct{ mu sync.RWMutex }
+
+type store struct {
+	sync.RWMutex
+	mu    sync.RWMutex
+	other sync.RWMutex
+	in    inner
+	ptr   *sync.RWMutex
+	arr   [3]sync.RWMutex
+}
+
+var global sync.RWMutex
+var gp = &global
+
+func (s *store) release()      { s.mu.UNLOCK() }
+func (s *store) finish()       { s.release() }
+func (s *store) touch()        { s.other.Lock(); s.other.Unlock() }
+func unlockIt(m *sync.RWMutex) { m.UNLOCK() }
+func releaseGlobal()           { global.UNLOCK() }
+func noop(m *sync.RWMutex)     {}
+func swap(s *store)            { s.ptr = &s.other }
+func (s *store) repoint()      { s.ptr = &s.other }
+"""
+# Receivers of `x.LOCK(); defer x.LOCK()`, each with statements that release the same lock
+# through another path, and statements that touch other locks or re-point paths.
+_LOCK_RECEIVERS = {
+    "s.mu": ["s.mu.UNLOCK()", "s.release()", "s.finish()", "unlockIt(&s.mu)",
+             "p := &s.mu\n\tp.UNLOCK()", "u := s.mu.UNLOCK\n\tu()",
+             "func() { s.mu.UNLOCK() }()"],
+    "s": ["s.RWMutex.UNLOCK()", "s.UNLOCK()", "unlockIt(&s.RWMutex)"],
+    "s.in.mu": ["s.in.mu.UNLOCK()", "unlockIt(&s.in.mu)", "q := &s.in\n\tq.mu.UNLOCK()"],
+    "global": ["global.UNLOCK()", "releaseGlobal()", "gp.UNLOCK()", "unlockIt(&global)"],
+    "s.ptr": ["s.ptr.UNLOCK()", "unlockIt(s.ptr)", "m := s.ptr\n\tm.UNLOCK()"],
+    "s.arr[i]": ["s.arr[i].UNLOCK()", "s.arr[0].UNLOCK()", "unlockIt(&s.arr[i])",
+                 "a := &s.arr\n\ta[0].UNLOCK()"],
+}
+_LOCK_OTHERS = ["s.touch()", "s.other.Lock()\n\ts.other.Unlock()", "noop(&s.other)",
+                'fmt.Println("work")', "i++", "s.ptr = &s.other", "gp = &s.other", "swap(s)",
+                "s.repoint()", "s = &store{}", "t := s\n\tt.ptr = &t.other"]
+
+
+def lock_program(rng: random.Random) -> str:
+    receiver = rng.choice(list(_LOCK_RECEIVERS))
+    lock = rng.choice(["Lock", "RLock"])
+    statements = rng.sample(_LOCK_OTHERS, rng.randint(0, 2))
+    if rng.random() < 0.6:
+        statements.insert(rng.randint(0, len(statements)),
+                          rng.choice(_LOCK_RECEIVERS[receiver]))
+    pre = ""
+    if rng.random() < 0.2:  # a closure defined before the lock that releases it
+        pre = "\trel := func() { " + _LOCK_RECEIVERS[receiver][0] + " }\n"
+        statements.append("rel()")
+    defer = f"defer func() {{ {receiver}.{lock}() }}()" if rng.random() < 0.5 \
+        else f"defer {receiver}.{lock}()"
+    body = ("\ts := &store{}\n\ts.ptr = &s.mu\n\ti := 0\n\t_ = i\n" + pre
+            + f"\t{receiver}.{lock}()\n\t{defer} // want: safe\n" + _lines(statements)
+            + '\tfmt.Println("returning")\n')
+    program = _LOCK_HEAD + "\nfunc run() {\n" + body + "}\n\nfunc main() {\n\trun()\n" \
+        "\tfmt.Println(\"done\")\n}\n"
+    return program.replace("UNLOCK", {"Lock": "Unlock", "RLock": "RUnlock"}[lock])
+
+
+def random_cases(count: int, seed: int) -> list[Case]:
+    rng = random.Random(seed)
+    cases = []
+    for index in range(count):
+        cases.append(Case(f"rnd_eager_{seed}_{index}", eager_program(rng).encode(),
+                          prelude="eda", oracle="at-exit"))
+        cases.append(Case(f"rnd_lock_{seed}_{index}", lock_program(rng).encode()))
+    return cases
+
+
+def random_problems(outcome: Outcome) -> list[str]:
+    """Only the safe fixes are judged: a generated line claims `safe` whatever it holds."""
+    result = [f"a fix failed verification: {r}" for r in outcome.rejected]
+    if "safe" not in [f["fix"]["applicability"] if f["fix"] else "none"
+                      for f in outcome.findings]:
+        return result
+    if outcome.case.oracle == "at-exit":
+        held = outcome.fixed == outcome.reference
+    else:
+        before = outcome.orig.split("[exit")[0]
+        held = outcome.fixed == outcome.orig or "[exit" in outcome.orig \
+            and outcome.fixed.startswith(before) and "unlock of unlocked" not in outcome.fixed
+    if not held:
+        body = outcome.case.source.decode().split("func run() {")[1].split("\n}\n")[0]
+        result.append(f"false safe fix:{body}\n  oracle: {outcome.reference!r}\n"
+                      f"  fixed:  {outcome.fixed!r}")
+    return result
+
+
+RANDOM_PER_RULE = 40
+
+
 @pytest.fixture(scope="module")
-def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
-    return run_corpus(load_cases(), tmp_path_factory.mktemp("differential_rules"))
+def everything(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
+    """The corpus and a seeded batch of random programs, in one module and one build."""
+    return run_corpus(load_cases() + random_cases(RANDOM_PER_RULE, seed=1),
+                      tmp_path_factory.mktemp("differential_rules"))
+
+
+@pytest.fixture(scope="module")
+def outcomes(everything: list[Outcome]) -> list[Outcome]:
+    return [o for o in everything if not o.case.name.startswith("rnd_")]
 
 
 def test_corpus_covers_every_rule() -> None:
@@ -271,9 +470,29 @@ def test_differential_rules(outcomes: list[Outcome]) -> None:
     assert safe >= 15  # the corpus exercises the safe fixes, not only the refusals
 
 
+def test_random_programs(everything: list[Outcome]) -> None:
+    generated = [o for o in everything if o.case.name.startswith("rnd_")]
+    failures = [f"{o.case.name}: {p}" for o in generated for p in random_problems(o)]
+    assert not failures, "\n".join(failures)
+    safe = sum(any(f["fix"] and f["fix"]["applicability"] == "safe" for f in o.findings)
+               for o in generated)
+    assert safe >= RANDOM_PER_RULE // 2  # the batch reaches the safe fixes
+
+
 if __name__ == "__main__":
     import tempfile
 
+    if sys.argv[1:2] == ["--random"]:
+        count, seed = int(sys.argv[2]), int(sys.argv[3])
+        with tempfile.TemporaryDirectory() as tmp:
+            runs = run_corpus(random_cases(count, seed), Path(tmp))
+        bad = [(o, p) for o in runs for p in random_problems(o)]
+        for outcome, problem in bad:
+            print(f"FAIL {outcome.case.name}: {problem}")
+        safe = sum(any(f["fix"] and f["fix"]["applicability"] == "safe" for f in o.findings)
+                   for o in runs)
+        print(f"{len(runs)} programs, {safe} with a safe fix, {len(bad)} problems")
+        sys.exit(1 if bad else 0)
     with tempfile.TemporaryDirectory() as tmp:
         for result in run_corpus(load_cases(sys.argv[1:] or None), Path(tmp)):
             mark = "FAIL" if problems(result) else "ok  "
