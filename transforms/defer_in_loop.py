@@ -135,6 +135,7 @@ _NON_STORING_METHODS = frozenset({
     "Fatal", "Skip", "Skipf", "Panicf", "Panic", "Sprintf", "Sprint",
     "Encode", "Decode", "ReadFrom", "WriteTo", "Copy", "Unmarshal", "Marshal", "Sum",
     "Equal", "Contains", "Scan", "Exec", "Query", "QueryRow", "Get", "Has",
+    "Do", "RoundTrip",   # http.Client.Do, http.RoundTripper: run the request, keep nothing
 })
 # Package functions whose results do not keep their arguments alive.
 _NON_RETAINING_FUNCS = re.compile(
@@ -472,6 +473,11 @@ def _outer_only(ctx: FileContext, loop: Node, code: str, outside, aliases,
                 package_level: list[str]) -> Verdict:
     if aliases:
         v, origin = next(iter(aliases.items()))
+        if all(a.startswith("built from ") for a in aliases.values()):
+            return Verdict(Applicability.UNSAFE,
+                           f"{v.name} is a new value {origin}, from outside the loop body: "
+                           f"releasing it each iteration may release that too, which later "
+                           f"iterations or the code after the loop may still use")
         return Verdict(Applicability.NONE,
                        f"{v.name} is {origin}, which outlives the iteration; releasing it "
                        f"each iteration would break later iterations or the code after the loop")
@@ -582,6 +588,9 @@ def _package_function_only_prints(ctx: FileContext, function: Node, depth: int) 
                     or src[decl_name.start_byte:decl_name.end_byte] != name:
                 continue
             other = ctx if path == ctx.path else FileContext(path, src, ctx.go_version, tree=tree)
+            if any(n.type in ("assignment", "inc_dec_statement", "send_statement",
+                              "go_statement", "defer_statement") for n in _all_descendants(body)):
+                return False   # it changes something besides printing
             inner = [n for n in _all_descendants(body) if n.type == "call_expression"]
             if not inner or not all(_only_reports(other, n, [], depth + 1) or _pure_call(other, n)
                                     for n in inner):
@@ -1016,7 +1025,7 @@ def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
 # --- where a body variable comes from ---------------------------------------------------------
 
 def _alias_of(ctx: FileContext, sc, body: Node, variable, depth: int = 0,
-              bindings: dict | None = None) -> str:
+              bindings: dict | None = None, direct: bool = False) -> str:
     """How a variable declared in the body refers to a value from outside it ("files[i]"),
     or "" when it holds something new (a call's result, a literal, a received value)."""
     for ident in [variable.node, *(u.node for u in variable.uses if u.is_write)]:
@@ -1024,8 +1033,10 @@ def _alias_of(ctx: FileContext, sc, body: Node, variable, depth: int = 0,
         if value is None:
             continue
         index = _result_index(ident, value)
+        if index and direct:
+            continue   # another call's result: something new
         origin = _returned_origin(ctx, sc, body, value, depth, index) if index \
-            else _origin(ctx, sc, body, value, depth, bindings)
+            else _origin(ctx, sc, body, value, depth, bindings, direct)
         if origin:
             return origin
     return ""
@@ -1096,7 +1107,10 @@ def _value_for(ident: Node) -> Node | None:
 
 
 def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int,
-            bindings: dict | None = None) -> str:
+            bindings: dict | None = None, direct: bool = False) -> str:
+    """How `expr` refers to a value from outside `body` (its text), "built from …" when it
+    is a new value holding one, or "" for something new. `direct` (in a callee's return):
+    another call's result is new, not followed."""
     imports = _imports(ctx)
     node = expr
     while True:
@@ -1125,21 +1139,22 @@ def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int,
                 return "" if _never_a_resource(ctx, node) else _normal_text(ctx, expr)
             if not variable.declared_within(body):
                 return _normal_text(ctx, expr)
-            return _alias_of(ctx, sc, body, variable, depth + 1, bindings) if depth < 4 \
-                else ""
+            return _alias_of(ctx, sc, body, variable, depth + 1, bindings, direct) \
+                if depth < 4 else ""
         elif kind == "composite_literal":
             for value in _literal_values(node.child_by_field_name("value")):
                 if _plain_type(ctx, _type_of(ctx, sc, value)):
                     continue   # a copy of a string or a number shares nothing
-                found = _origin(ctx, sc, body, value, depth + 1, bindings) if depth < 4 \
-                    else ""
+                found = _origin(ctx, sc, body, value, depth + 1, bindings, direct) \
+                    if depth < 4 else ""
                 if found:
-                    return f"built from {found} ({_normal_text(ctx, expr)})"
+                    return f"built from {found.removeprefix('built from ')} " \
+                           f"({_normal_text(ctx, expr)})"
             return ""
         elif kind == "call_expression" and _is_conversion(ctx, node):
             node = node.child_by_field_name("arguments").named_children[0]
         elif kind == "call_expression":
-            return _returned_origin(ctx, sc, body, node, depth, 0, bindings)
+            return "" if direct else _returned_origin(ctx, sc, body, node, depth, 0, bindings)
         else:
             return ""  # a literal, a received value: something new
 
@@ -1181,13 +1196,18 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
     def caller(expr: Node):
         return lambda: _origin(ctx, sc, body, expr, depth + 1, bindings)
 
+    receiver_type = _type_of(ctx, sc, operand) if operand is not None else None
     for path, src, root, tree in _package_files(ctx):
         for decl in root.named_children:
             decl_name = decl.child_by_field_name("name")
             decl_body = decl.child_by_field_name("body")
             if decl.type != kind or decl_name is None or decl_body is None \
-                    or src[decl_name.start_byte:decl_name.end_byte] != name.encode():
+                    or src[decl_name.start_byte:decl_name.end_byte] != name.encode() \
+                    or operand is not None and not _receiver_matches(src, decl, receiver_type):
                 continue
+            results = controlflow.function_results(decl, src)
+            if index < len(results) and _plain_type(ctx, results[index].type):
+                continue   # a string, number or error holds no resource
             callee_ctx = ctx if path == ctx.path else \
                 FileContext(path, src, ctx.go_version, tree=tree)
             callee_sc = callee_ctx.scopes(decl)
@@ -1211,10 +1231,15 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
                 if ret.type != "return_statement":
                     continue
                 values = controlflow._return_values(ret)
+                if len(results) > 1 and len(values) == len(results) \
+                        and results[-1].type == "error" and values[-1].type != "nil":
+                    continue   # an error path: the caller does not use the other results
                 for value in values[index:index + 1] if len(values) > 1 else values:
-                    found = _origin(callee_ctx, callee_sc, decl_body, value, depth + 1, bound)
+                    found = _origin(callee_ctx, callee_sc, decl_body, value, depth + 1, bound,
+                                    direct=True)
                     if found:
-                        return (f"{_normal_text(ctx, call)}, which returns "
+                        built = "built from " if found.startswith("built from ") else ""
+                        return (f"{built}{_normal_text(ctx, call)}, which returns "
                                 f"{_normal_text(callee_ctx, value)} (line {_line(ret)})")
     return ""
 
@@ -1370,9 +1395,13 @@ def _follow(region: _Region, ident: Node):
     "" when it is only read, or the region's variables it flows into."""
     ctx, sc = region.ctx, region.sc
     literal = _escaping_literal(ctx, region.node, ident)
-    if literal:
-        return literal
     node = ident
+    if literal and region.in_callee:
+        # In a callee the literal is a value like any other: follow where it goes (into a
+        # result the caller follows, a local, or somewhere that keeps it).
+        node = _outermost_literal(region.node, ident)
+    elif literal:
+        return literal
     while True:
         if node != ident and _plain(ctx, sc, node):
             return ""  # a string, number, bool or error: it does not keep the resource
@@ -1390,12 +1419,14 @@ def _follow(region: _Region, ident: Node):
                 method = ctx.text(parent.child_by_field_name("field"))
                 if _in_go(grand):
                     return f"used by a goroutine (line {_line(grand)})"
-                kept = _callee_keeps(region, method, -1, method=True, call=grand)
-                if kept:
-                    return f"the receiver of {_normal_text(ctx, parent)}() (line " \
-                           f"{_line(grand)}), where it is {kept}"
                 if method in _VALUE_METHODS:
                     return ""
+                if node == ident:   # a method of the value itself, not of one of its fields
+                    kept = _callee_keeps(region, method, -1, method=True, call=grand,
+                                         receiver_type=_type_of(ctx, sc, node))
+                    if kept:
+                        return f"the receiver of {_normal_text(ctx, parent)}() (line " \
+                               f"{_line(grand)}), where it is {kept}"
                 node = grand
             else:
                 node = parent
@@ -1414,6 +1445,8 @@ def _follow(region: _Region, ident: Node):
                 return result
             node = call
         elif kind == "call_expression":
+            if _in_go(parent):
+                return f"run by a goroutine (line {_line(parent)})"
             return ""  # calling the value
         elif kind == "expression_list" or kind in ("return_statement", "assignment",
                                                     "short_var_declaration", "var_spec",
@@ -1463,7 +1496,8 @@ def _argument(region: _Region, call: Node, arg: Node):
             return (f"passed to {_normal_text(ctx, function)} (line {_line(call)}), which may "
                     f"keep it in {receiver.name}")
         kept = _callee_keeps(region, method, args.index(arg) if arg in args else 0,
-                             method=True, call=call)
+                             method=True, call=call,
+                             receiver_type=_type_of(ctx, sc, operand))
         if kept:
             return f"passed to {_normal_text(ctx, function)} (line {_line(call)}), where it is {kept}"
         return [receiver]
@@ -1489,7 +1523,7 @@ def _argument(region: _Region, call: Node, arg: Node):
     return None
 
 
-_CALL_DEPTH = 4   # package functions followed this many calls deep; deeper is out of sight
+_CALL_DEPTH = 8   # package functions followed this many calls deep; deeper is out of sight
 
 
 def _literal_keeps(region: _Region, literals: list[Node], index: int) -> str:
@@ -1512,16 +1546,20 @@ def _literal_keeps(region: _Region, literals: list[Node], index: int) -> str:
 
 
 def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
-                  call: Node | None = None) -> str:
+                  call: Node | None = None, receiver_type: str | None = None) -> str:
     """Whether the package's function `name` (or, with `method`, every method of that name)
     lets its parameter number `index` (-1: the receiver) escape, followed up to _CALL_DEPTH
     calls deep; a function deeper than that is taken to keep it."""
     kind = "method_declaration" if method else "function_declaration"
+    if _package_types(region.ctx).get(_type_name(receiver_type), "").startswith("interface"):
+        receiver_type = None   # an interface: any method of that name may be the one
     for path, src, root, tree in _package_files(region.ctx):
         for decl in root.named_children:
             decl_name = decl.child_by_field_name("name")
             if decl.type != kind or decl_name is None \
                     or src[decl_name.start_byte:decl_name.end_byte] != name.encode():
+                continue
+            if method and not _receiver_matches(src, decl, receiver_type):
                 continue
             if region.depth >= _CALL_DEPTH:
                 return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
@@ -1551,6 +1589,26 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
             if escape:
                 return escape.split(" is ", 1)[-1]
     return ""
+
+
+def _type_name(type_text: str | None) -> str:
+    """`*pkg.Conn[T]` -> `Conn`."""
+    if not type_text:
+        return ""
+    return re.sub(r"\[.*$", "", type_text.lstrip("*").strip()).rsplit(".", 1)[-1]
+
+
+def _receiver_matches(src: bytes, decl: Node, receiver_type: str | None) -> bool:
+    """A method declaration whose receiver is of the value's type (when that is known)."""
+    wanted = _type_name(receiver_type)
+    receiver = decl.child_by_field_name("receiver")
+    if not wanted or receiver is None:
+        return True
+    for declaration in receiver.named_children:
+        written = declaration.child_by_field_name("type")
+        if written is not None:
+            return _type_name(src[written.start_byte:written.end_byte].decode()) == wanted
+    return True
 
 
 def _outer_parameters(region: _Region, call: Node | None, decl: Node, sc, followed
@@ -1670,6 +1728,16 @@ def _root(expr: Node | None) -> Node | None:
         else:
             return None
     return None
+
+
+def _outermost_literal(body: Node, ident: Node) -> Node:
+    literal = ident
+    for parent in parsing.ancestors(ident):
+        if parent == body:
+            break
+        if parent.type == "function_literal":
+            literal = parent
+    return literal
 
 
 def _escaping_literal(ctx: FileContext, body: Node, ident: Node) -> str:
@@ -1852,13 +1920,48 @@ def _variable_type(ctx: FileContext, sc, variable, depth: int = 0) -> str | None
 
 
 def _call_results(ctx: FileContext, call: Node) -> list[str]:
+    """The result types of a call of this file's function, or of the package's methods of
+    that name (of the receiver's type when known) when they all agree."""
     function = call.child_by_field_name("function")
-    if function is None or function.type != "identifier":
+    if function is None:
         return []
-    decl = _file_functions(ctx).get(ctx.text(function))
-    if decl is None:
+    if function.type == "identifier":
+        decl = _file_functions(ctx).get(ctx.text(function))
+        if decl is None:
+            return []
+        return [r.type for r in controlflow.function_results(decl, ctx.src)]
+    if function.type != "selector_expression":
         return []
-    return [r.type for r in controlflow.function_results(decl, ctx.src)]
+    operand = function.child_by_field_name("operand")
+    field_name = function.child_by_field_name("field")
+    if operand is None or field_name is None or operand.type == "identifier" \
+            and ctx.text(operand) in _imports(ctx):
+        return []
+    receiver_type = _type_of(ctx, ctx.scopes(call), operand, 5) \
+        if ctx.scopes(call) is not None else None
+    found = None
+    for src, decl in _package_methods(ctx).get(ctx.text(field_name), []):
+        if not _receiver_matches(src, decl, receiver_type):
+            continue
+        results = [r.type for r in controlflow.function_results(decl, src)]
+        if found is not None and results != found:
+            return []
+        found = results
+    return found or []
+
+
+def _package_methods(ctx: FileContext) -> dict[str, list[tuple[bytes, Node]]]:
+    """The package's method declarations by name."""
+    def compute() -> dict[str, list[tuple[bytes, Node]]]:
+        found: dict[str, list[tuple[bytes, Node]]] = {}
+        for _, src, root, _ in _package_files(ctx):
+            for decl in root.named_children:
+                name = decl.child_by_field_name("name")
+                if decl.type == "method_declaration" and name is not None:
+                    found.setdefault(src[name.start_byte:name.end_byte].decode(), []).append(
+                        (src, decl))
+        return found
+    return ctx.cached("defer-in-loop:methods", compute)
 
 
 def _field_type(ctx: FileContext, type_name: str, field_name: str) -> str | None:

@@ -13,7 +13,7 @@ func run(shared *Res, names []string) {
 	for _, name := range names {
 		tick("L")
 		s := &Session{r: Conn(shared)}
-		defer s.Close() // want: none
+		defer s.Close() // want: unsafe
 		s.r.Use(name)
 	}
 }
