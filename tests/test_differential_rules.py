@@ -30,7 +30,7 @@ when findings share a line), and no other line may have one: a finding that is l
 safe where the comment says safe is a missed fix, one that is safe where it says unsafe or
 none is a false safe fix even before the program runs.
 
-A seeded batch of generated eager-defer-arg and deferred-lock programs (see "random
+A seeded batch of generated eager-defer-arg, deferred-lock and defer-before-check programs (see "random
 programs" below) runs with the corpus. All cases live in one module (a directory per
 program and variant: original, fixed, unsafe-fixed), fixed by two deferfix runs, built by
 one `go build` of a driver that runs one case per process. `python3
@@ -255,10 +255,12 @@ def problems(outcome: Outcome) -> list[str]:
 
 
 # --- random programs -------------------------------------------------------------------------
-# Generated eager-defer-arg and deferred-lock programs whose every finding line claims `safe`:
-# only a fix that is safe must hold the oracle. For eager-defer-arg the oracle is `at-exit`;
-# for deferred-lock the fixed program must print what the original printed, or, when the
-# original died (a deadlock), at least what it printed before, without a fatal unlock.
+# Generated eager-defer-arg, deferred-lock and defer-before-check programs whose every finding
+# line claims `safe`: only a fix that is safe must hold the oracle. For eager-defer-arg the
+# oracle is `at-exit`; for deferred-lock the fixed program must print what the original
+# printed, or, when the original died (a deadlock), at least what it printed before, without
+# a fatal unlock; for defer-before-check (a Close that says when it runs on nil) what the
+# original printed without those lines.
 # A seeded batch runs in the test; `python3 tests/test_differential_rules.py --random N SEED`
 # runs more.
 
@@ -410,6 +412,69 @@ def lock_program(rng: random.Random) -> str:
     return program.replace("UNLOCK", {"Lock": "Unlock", "RLock": "RUnlock"}[lock])
 
 
+_CHECK_HEAD = """package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+type conn struct{ name string }
+
+// Close says when it runs on nil: the defect, which the fixed program must not show.
+func (c *conn) Close() {
+	if c == nil {
+		fmt.Println("close <nil>")
+		return
+	}
+	fmt.Println("close", c.name)
+}
+
+func dial(name string) (*conn, error) {
+	if name == "" {
+		return nil, errors.New("no name")
+	}
+	return &conn{name: name}, nil
+}
+"""
+# Bodies of `if err != nil { … }`: some always leave, some may fall through; LEAVE marks
+# where the shape's own way out (return, continue, break) goes.
+_CHECK_BODIES = [
+    "LEAVE", "panic(err)", 'fmt.Println("failed:", err)\n\tLEAVE', 'fmt.Println("logged")',
+    "if flag {\n\t\tLEAVE\n\t}", "if flag {\n\t\tLEAVE\n\t} else {\n\t\tpanic(err)\n\t}",
+    "for {\n\t\tLEAVE\n\t}", "for i := 0; i < 1; i++ {\n\t\tLEAVE\n\t}",
+    "switch {\n\tcase flag:\n\t\tLEAVE\n\tdefault:\n\t\tpanic(err)\n\t}",
+    "switch {\n\tcase flag:\n\t\tLEAVE\n\t}", "func() { panic(err) }()",
+    "goto failed", "fakePanic(err)", "L:\n\tfor {\n\t\tbreak L\n\t}",
+    "func() {\n\t\tdefer func() { recover() }()\n\t\tpanic(err)\n\t}()"]
+_CHECK_BETWEEN = ['fmt.Println("between")', "other := c\n\t_ = other",
+                  'defer fmt.Println("also deferred")']
+
+
+def check_program(rng: random.Random) -> str:
+    body = rng.choice(_CHECK_BODIES)
+    shape = rng.choice(["function", "loop", "switch"])
+    between = _lines(rng.sample(_CHECK_BETWEEN, 1)) if rng.random() < 0.2 else ""
+    leave = {"function": "return err", "loop": rng.choice(["continue", "break"]),
+             "switch": "return err"}[shape]
+    check = (f"\tc, err := dial(name)\n\tdefer c.Close() // want: safe\n{between}"
+             f"\tif err != nil {{\n\t{body.replace('LEAVE', leave)}\n\t}}\n"
+             '\tfmt.Println("using", c.name)\n')
+    if shape == "loop":
+        check = "\tfor _, name := range []string{name, \"x\"} {\n" + check + "\t}\n"
+    elif shape == "switch":
+        check = "\tswitch len(name) {\n\tcase 0, 2:\n" + check + "\t}\n"
+    fn = ("\nfunc use(name string, flag bool) (err error) {\n\tfakePanic := func(error) {}\n"
+          "\t_ = fakePanic\n" + check + "\treturn nil\n")
+    if "goto failed" in check:
+        fn += "failed:\n\tfmt.Println(\"failed at the end\")\n\treturn err\n"
+    return (_CHECK_HEAD + fn + "}\n\nfunc main() {\n"
+            "\tfor _, name := range []string{\"db\", \"\"} {\n"
+            "\t\tfor _, flag := range []bool{true, false} {\n\t\t\tfunc() {\n"
+            "\t\t\t\tdefer func() { fmt.Println(\"recovered:\", recover()) }()\n"
+            "\t\t\t\tfmt.Println(name, flag, use(name, flag))\n\t\t\t}()\n\t\t}\n\t}\n}\n")
+
+
 def random_cases(count: int, seed: int) -> list[Case]:
     rng = random.Random(seed)
     cases = []
@@ -417,6 +482,7 @@ def random_cases(count: int, seed: int) -> list[Case]:
         cases.append(Case(f"rnd_eager_{seed}_{index}", eager_program(rng).encode(),
                           prelude="eda", oracle="at-exit"))
         cases.append(Case(f"rnd_lock_{seed}_{index}", lock_program(rng).encode()))
+        cases.append(Case(f"rnd_check_{seed}_{index}", check_program(rng).encode()))
     return cases
 
 
@@ -428,6 +494,9 @@ def random_problems(outcome: Outcome) -> list[str]:
         return result
     if outcome.case.oracle == "at-exit":
         held = outcome.fixed == outcome.reference
+    elif outcome.case.name.startswith("rnd_check_"):
+        # Only the deferred call on nil goes away.
+        held = outcome.fixed == outcome.orig.replace("close <nil>\n", "")
     else:
         before = outcome.orig.split("[exit")[0]
         held = outcome.fixed == outcome.orig or "[exit" in outcome.orig \
