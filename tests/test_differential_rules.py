@@ -30,10 +30,10 @@ when findings share a line), and no other line may have one: a finding that is l
 safe where the comment says safe is a missed fix, one that is safe where it says unsafe or
 none is a false safe fix even before the program runs.
 
-A seeded batch of generated eager-defer-arg, deferred-lock and defer-before-check programs (see "random
-programs" below) runs with the corpus. All cases live in one module (a directory per
-program and variant: original, fixed, unsafe-fixed), fixed by two deferfix runs, built by
-one `go build` of a driver that runs one case per process. `python3
+A seeded batch of generated eager-defer-arg, deferred-lock and defer-before-check programs
+(see "random programs" below) runs with the corpus. All cases live in one module (a
+directory per program and variant: original, fixed, unsafe-fixed), fixed by two deferfix
+runs, built by one `go build` of a driver that runs one case per process. `python3
 tests/test_differential_rules.py [case…]` prints a table; `--random N SEED` runs N more
 generated programs per rule.
 """
