@@ -48,7 +48,9 @@ After:
 
 Safe: every other argument is a constant or a local variable that nothing changes after the
 defer, nothing is read through a pointer, and the callee is a standard-library function or a
-function of this package that does not call recover().
+function of this package that does not call recover(). One thing does change: a logger that
+reports its caller's position (log's Lshortfile, slog's AddSource) now names the defer
+statement's line instead of the function's closing brace.
 Unsafe: some argument may read differently at exit (a variable written later, also before a
 goto that jumps back over the defer; a field read through a pointer; a package-level
 variable; `len` of a map or channel or `string(…)` of a byte slice, whose contents change
