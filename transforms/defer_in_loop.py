@@ -578,24 +578,19 @@ def _package_function_only_prints(ctx: FileContext, function: Node, depth: int) 
         kind, name_node = "method_declaration", function.child_by_field_name("field")
     else:
         return False
-    name = ctx.text(name_node).encode()
     found = False
-    for path, src, root, tree in _package_files(ctx):
-        for decl in root.named_children:
-            decl_name = decl.child_by_field_name("name")
-            body = decl.child_by_field_name("body")
-            if decl.type != kind or decl_name is None or body is None \
-                    or src[decl_name.start_byte:decl_name.end_byte] != name:
-                continue
-            other = ctx if path == ctx.path else FileContext(path, src, ctx.go_version, tree=tree)
-            if any(n.type in ("assignment", "inc_dec_statement", "send_statement",
-                              "go_statement", "defer_statement") for n in _all_descendants(body)):
-                return False   # it changes something besides printing
-            inner = [n for n in _all_descendants(body) if n.type == "call_expression"]
-            if not inner or not all(_only_reports(other, n, [], depth + 1) or _pure_call(other, n)
-                                    for n in inner):
-                return False
-            found = True
+    for other, decl in _declarations(ctx, kind, ctx.text(name_node)):
+        body = decl.child_by_field_name("body")
+        if body is None:
+            continue
+        if any(n.type in ("assignment", "inc_dec_statement", "send_statement",
+                          "go_statement", "defer_statement") for n in _all_descendants(body)):
+            return False   # it changes something besides printing
+        inner = [n for n in _all_descendants(body) if n.type == "call_expression"]
+        if not inner or not all(_only_reports(other, n, [], depth + 1) or _pure_call(other, n)
+                                for n in inner):
+            return False
+        found = True
     return found
 
 
@@ -639,25 +634,13 @@ def _package_function_panics(ctx: FileContext, callee: Node | None) -> str:
         return ""
     if is_method and ctx.text(callee.child_by_field_name("operand")) in _imports(ctx):
         return ""  # a function of another package
-    name = ctx.text(name_node).encode()
+    name = ctx.text(name_node)
     kind = "method_declaration" if is_method else "function_declaration"
-    sources = {id(src): (root, src) for needle in (b"panic", b"Exit", b"Fatal")
-               for root, src in _package_sources(ctx, needle)}
-    for root, src in sources.values():
-        for decl in root.named_children:
-            decl_name = decl.child_by_field_name("name")
-            if decl.type != kind or decl_name is None \
-                    or src[decl_name.start_byte:decl_name.end_byte] != name:
-                continue
-            body = decl.child_by_field_name("body")
-            for node in function_level(body) if body is not None else ():
-                if node.type != "call_expression":
-                    continue
-                function = node.child_by_field_name("function")
-                called = src[function.start_byte:function.end_byte].decode() \
-                    if function is not None else ""
-                if called in _NO_RETURN:
-                    return f"{name.decode()} calls {called}"
+    for other, decl in _declarations(ctx, kind, name):
+        body = decl.child_by_field_name("body")
+        for node in function_level(body) if body is not None else ():
+            if node.type == "call_expression" and _callee_text(other, node) in _NO_RETURN:
+                return f"{name} calls {_callee_text(other, node)}"
     return ""
 
 
@@ -719,14 +702,10 @@ def _may_recover(ctx: FileContext, callee: Node | None) -> str:
     is_method = callee.type == "selector_expression"
     if is_method and ctx.text(callee.child_by_field_name("operand")) in _imports(ctx):
         return ""  # a function of another package
-    for root, src in _package_sources(ctx):
-        for decl in root.named_children:
-            if decl.type != ("method_declaration" if is_method else "function_declaration"):
-                continue
-            decl_name = decl.child_by_field_name("name")
-            if decl_name is not None and src[decl_name.start_byte:decl_name.end_byte] \
-                    == name.encode() and _calls_recover_in(src, decl):
-                return f"{name} calls it"
+    kind = "method_declaration" if is_method else "function_declaration"
+    for other, decl in _declarations(ctx, kind, name):
+        if _calls_recover_in(other.src, decl):
+            return f"{name} calls it"
     return ""
 
 
@@ -748,17 +727,6 @@ def _calls_recover_in(src: bytes, decl: Node) -> bool:
     return any(n.type == "call_expression" and (f := n.child_by_field_name("function"))
                is not None and src[f.start_byte:f.end_byte] == b"recover"
                for n in _all_descendants(decl))
-
-
-def _package_sources(ctx: FileContext, containing: bytes = b"recover") -> list:
-    """(root, src) of this file and of the package's other files that hold `containing`."""
-    def compute() -> list:
-        found = [(ctx.root, ctx.src)]
-        pkg = package.package_name(ctx.src)
-        for sibling in package.siblings(ctx.path, pkg, containing=containing):
-            found.append((sibling.tree.root_node, sibling.src))
-        return found
-    return ctx.cached(("defer-in-loop:sources", containing), compute)
 
 
 def _imports(ctx: FileContext) -> set[str]:
@@ -1197,50 +1165,46 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
         return lambda: _origin(ctx, sc, body, expr, depth + 1, bindings)
 
     receiver_type = _type_of(ctx, sc, operand) if operand is not None else None
-    for path, src, root, tree in _package_files(ctx):
-        for decl in root.named_children:
-            decl_name = decl.child_by_field_name("name")
-            decl_body = decl.child_by_field_name("body")
-            if decl.type != kind or decl_name is None or decl_body is None \
-                    or src[decl_name.start_byte:decl_name.end_byte] != name.encode() \
-                    or operand is not None and not _receiver_matches(src, decl, receiver_type):
+    for other, decl in _declarations(ctx, kind, name):
+        src, decl_body = other.src, decl.child_by_field_name("body")
+        if decl_body is None or operand is not None \
+                and not _receiver_matches(src, decl, receiver_type):
+            continue
+        results = controlflow.function_results(decl, src)
+        if index < len(results) and _plain_type(ctx, results[index].type):
+            continue   # a string, number or error holds no resource
+        callee_ctx = other
+        callee_sc = callee_ctx.scopes(decl)
+        if callee_sc is None:
+            return f"{_normal_text(ctx, call)}, which cannot be followed"
+        bound: dict = {}
+        params = _parameter_names(decl)
+        for i, param in enumerate(params):
+            variable = callee_sc.resolve(param)
+            given = args[i:] if i == len(params) - 1 and _is_variadic(decl) else \
+                args[i:i + 1] if len(args) == len(params) else args[:1]
+            if variable is not None:
+                bound[variable] = (lambda given=given: next(
+                    (o for a in given if (o := caller(a)())), ""))
+        receiver = decl.child_by_field_name("receiver")
+        for param in _parameter_names(decl, receiver) if receiver is not None else []:
+            variable = callee_sc.resolve(param)
+            if variable is not None and operand is not None:
+                bound[variable] = caller(operand)
+        for ret in function_level(decl_body):
+            if ret.type != "return_statement":
                 continue
-            results = controlflow.function_results(decl, src)
-            if index < len(results) and _plain_type(ctx, results[index].type):
-                continue   # a string, number or error holds no resource
-            callee_ctx = ctx if path == ctx.path else \
-                FileContext(path, src, ctx.go_version, tree=tree)
-            callee_sc = callee_ctx.scopes(decl)
-            if callee_sc is None:
-                return f"{_normal_text(ctx, call)}, which cannot be followed"
-            bound: dict = {}
-            params = _parameter_names(decl)
-            for i, param in enumerate(params):
-                variable = callee_sc.resolve(param)
-                given = args[i:] if i == len(params) - 1 and _is_variadic(decl) else \
-                    args[i:i + 1] if len(args) == len(params) else args[:1]
-                if variable is not None:
-                    bound[variable] = (lambda given=given: next(
-                        (o for a in given if (o := caller(a)())), ""))
-            receiver = decl.child_by_field_name("receiver")
-            for param in _parameter_names(decl, receiver) if receiver is not None else []:
-                variable = callee_sc.resolve(param)
-                if variable is not None and operand is not None:
-                    bound[variable] = caller(operand)
-            for ret in function_level(decl_body):
-                if ret.type != "return_statement":
-                    continue
-                values = controlflow._return_values(ret)
-                if len(results) > 1 and len(values) == len(results) \
-                        and results[-1].type == "error" and values[-1].type != "nil":
-                    continue   # an error path: the caller does not use the other results
-                for value in values[index:index + 1] if len(values) > 1 else values:
-                    found = _origin(callee_ctx, callee_sc, decl_body, value, depth + 1, bound,
-                                    direct=True)
-                    if found:
-                        built = "built from " if found.startswith("built from ") else ""
-                        return (f"{built}{_normal_text(ctx, call)}, which returns "
-                                f"{_normal_text(callee_ctx, value)} (line {_line(ret)})")
+            values = controlflow._return_values(ret)
+            if len(results) > 1 and len(values) == len(results) \
+                    and results[-1].type == "error" and values[-1].type != "nil":
+                continue   # an error path: the caller does not use the other results
+            for value in values[index:index + 1] if len(values) > 1 else values:
+                found = _origin(callee_ctx, callee_sc, decl_body, value, depth + 1, bound,
+                                direct=True)
+                if found:
+                    built = "built from " if found.startswith("built from ") else ""
+                    return (f"{built}{_normal_text(ctx, call)}, which returns "
+                            f"{_normal_text(callee_ctx, value)} (line {_line(ret)})")
     return ""
 
 
@@ -1553,41 +1517,36 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
     kind = "method_declaration" if method else "function_declaration"
     if _package_types(region.ctx).get(_type_name(receiver_type), "").startswith("interface"):
         receiver_type = None   # an interface: any method of that name may be the one
-    for path, src, root, tree in _package_files(region.ctx):
-        for decl in root.named_children:
-            decl_name = decl.child_by_field_name("name")
-            if decl.type != kind or decl_name is None \
-                    or src[decl_name.start_byte:decl_name.end_byte] != name.encode():
+    for other, decl in _declarations(region.ctx, kind, name):
+        src = other.src
+        if method and not _receiver_matches(src, decl, receiver_type):
+            continue
+        if region.depth >= _CALL_DEPTH:
+            return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
+        if index < 0:
+            receiver = decl.child_by_field_name("receiver")
+            params = _parameter_names(decl, receiver) if receiver is not None else []
+            if not params:
+                continue  # an unnamed receiver cannot be kept
+            param = params[0]
+        else:
+            params = _parameter_names(decl)
+            if index >= len(params) and not (params and _is_variadic(decl)):
                 continue
-            if method and not _receiver_matches(src, decl, receiver_type):
-                continue
-            if region.depth >= _CALL_DEPTH:
-                return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
-            if index < 0:
-                receiver = decl.child_by_field_name("receiver")
-                params = _parameter_names(decl, receiver) if receiver is not None else []
-                if not params:
-                    continue  # an unnamed receiver cannot be kept
-                param = params[0]
-            else:
-                params = _parameter_names(decl)
-                if index >= len(params) and not (params and _is_variadic(decl)):
-                    continue
-                param = params[min(index, len(params) - 1)]
-            key = (path, decl.start_byte, param.start_byte)
-            if key in region.followed:
-                continue  # a recursive call adds no place to keep it
-            ctx = region.ctx if path == region.ctx.path else \
-                FileContext(path, src, region.ctx.go_version, tree=tree)
-            sc = ctx.scopes(decl)
-            variable = sc.resolve(param) if sc is not None else None
-            if variable is None:
-                return "out of sight (its parameter cannot be followed)"
-            outer = _outer_parameters(region, call, decl, sc, variable)
-            escape = _escape_in(_Region(ctx, sc, decl, None, region.depth + 1,
-                                        (*region.followed, key), outer), variable)
-            if escape:
-                return escape.split(" is ", 1)[-1]
+            param = params[min(index, len(params) - 1)]
+        key = (other.path, decl.start_byte, param.start_byte)
+        if key in region.followed:
+            continue  # a recursive call adds no place to keep it
+        ctx = other
+        sc = ctx.scopes(decl)
+        variable = sc.resolve(param) if sc is not None else None
+        if variable is None:
+            return "out of sight (its parameter cannot be followed)"
+        outer = _outer_parameters(region, call, decl, sc, variable)
+        escape = _escape_in(_Region(ctx, sc, decl, None, region.depth + 1,
+                                    (*region.followed, key), outer), variable)
+        if escape:
+            return escape.split(" is ", 1)[-1]
     return ""
 
 
@@ -1653,11 +1612,29 @@ def _is_variadic(decl: Node) -> bool:
                                       for c in params.named_children)
 
 
-def _package_files(ctx: FileContext):
-    yield ctx.path, ctx.src, ctx.root, ctx.tree
-    pkg = package.package_name(ctx.src)
-    for sibling in package.siblings(ctx.path, pkg):
-        yield sibling.path, sibling.src, sibling.tree.root_node, sibling.tree
+def _declarations(ctx: FileContext, kind: str, name: str) -> list[tuple[FileContext, Node]]:
+    """The package's function (or method) declarations named `name`, each with the context of
+    its file: only files that hold the name are parsed."""
+    def compute() -> list[tuple[FileContext, Node]]:
+        found = []
+        needle = name.encode()
+        for other in [ctx, *(_sibling_context(ctx, sibling) for sibling in package.siblings(
+                ctx.path, package.package_name(ctx.src), containing=needle))]:
+            for decl in other.root.named_children:
+                decl_name = decl.child_by_field_name("name")
+                if decl.type == kind and decl_name is not None \
+                        and other.src[decl_name.start_byte:decl_name.end_byte] == needle:
+                    found.append((other, decl))
+        return found
+    return ctx.cached(("defer-in-loop:declarations", kind, name), compute)
+
+
+def _sibling_context(ctx: FileContext, sibling) -> FileContext:
+    contexts = ctx.cached("defer-in-loop:sibling-contexts", dict)
+    if sibling.path not in contexts:
+        contexts[sibling.path] = FileContext(sibling.path, sibling.src, ctx.go_version,
+                                             tree=sibling.tree)
+    return contexts[sibling.path]
 
 
 def _statement_sink(region: _Region, node: Node, parent: Node):
@@ -1940,7 +1917,8 @@ def _call_results(ctx: FileContext, call: Node) -> list[str]:
     receiver_type = _type_of(ctx, ctx.scopes(call), operand, 5) \
         if ctx.scopes(call) is not None else None
     found = None
-    for src, decl in _package_methods(ctx).get(ctx.text(field_name), []):
+    for other, decl in _declarations(ctx, "method_declaration", ctx.text(field_name)):
+        src = other.src
         if not _receiver_matches(src, decl, receiver_type):
             continue
         results = [r.type for r in controlflow.function_results(decl, src)]
@@ -1948,20 +1926,6 @@ def _call_results(ctx: FileContext, call: Node) -> list[str]:
             return []
         found = results
     return found or []
-
-
-def _package_methods(ctx: FileContext) -> dict[str, list[tuple[bytes, Node]]]:
-    """The package's method declarations by name."""
-    def compute() -> dict[str, list[tuple[bytes, Node]]]:
-        found: dict[str, list[tuple[bytes, Node]]] = {}
-        for _, src, root, _ in _package_files(ctx):
-            for decl in root.named_children:
-                name = decl.child_by_field_name("name")
-                if decl.type == "method_declaration" and name is not None:
-                    found.setdefault(src[name.start_byte:name.end_byte].decode(), []).append(
-                        (src, decl))
-        return found
-    return ctx.cached("defer-in-loop:methods", compute)
 
 
 def _field_type(ctx: FileContext, type_name: str, field_name: str) -> str | None:
