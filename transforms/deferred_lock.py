@@ -24,6 +24,7 @@ now, re-take at exit) is deliberate and not a finding.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from codemod import package
 from codemod.context import FileContext, Rule
@@ -133,7 +134,7 @@ def find(ctx: FileContext) -> list[Finding]:
         receiver, method = ctx.text(receiver_node), ctx.text(method_node)
         taken, adjacent = _lock_state(ctx, defer_stmt, receiver)
         later = _later_lock_ops(ctx, defer_stmt, receiver)
-        doubt = lambda: _doubt(ctx, defer_stmt, receiver_node)  # noqa: E731 (only when needed)
+        doubt = partial(_doubt, ctx, defer_stmt, receiver_node)  # computed only when needed
         finding = _judge(ctx, defer_stmt, method_node, receiver, method, taken, adjacent, later,
                          doubt)
         if finding is not None:
@@ -195,8 +196,9 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
     if taken in ("Unlock", "RUnlock"):
         return None  # release now, take it again at exit: deliberate
     unlock = _UNLOCK_FOR[taken] if taken in _UNLOCK_FOR else _UNLOCK_FOR[method]
-    reason = doubt() if taken == method and adjacent and not later else ""
-    if taken == method and adjacent and not later and not reason:
+    meant_unlock = taken == method and adjacent and not later
+    reason = doubt() if meant_unlock else ""
+    if meant_unlock and not reason:
         fix = ctx.fix(Applicability.SAFE, f"defer {receiver}.{unlock}()",
                       [ctx.replace(method_node, unlock)],
                       reason=f"{receiver}.{method}() is taken just before, so only "
@@ -204,23 +206,24 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
         return ctx.finding(RULE.id, defer_stmt,
                            f"defer {receiver}.{method}() right after {receiver}.{method}(): "
                            f"the lock is taken again at exit; {unlock} was meant", fix)
-    if reason:
-        pass
-    elif later:
-        reason = (f"{receiver}.{later[0]}() is called later in the function, so taking the "
-                  f"lock again at exit may be deliberate")
-    elif taken == method:
-        reason = (f"{receiver}.{method}() is not the statement just before the defer, so the "
-                  f"intent is not certain")
-    elif taken is not None:
-        reason = (f"{receiver}.{taken}() is taken but {method}() is deferred; the author may "
-                  f"have meant either call")
-    else:
-        reason = f"no {receiver}.{method}() comes before it in the block"
+    reason = reason or _why_report_only(receiver, method, taken, later)
     return ctx.finding(RULE.id, defer_stmt,
                        f"defer {receiver}.{method}() takes the lock at function exit; "
                        f"was defer {receiver}.{unlock}() meant?",
                        ctx.fix(Applicability.NONE, "report only", reason=reason))
+
+
+def _why_report_only(receiver: str, method: str, taken: str | None, later: list[str]) -> str:
+    if later:
+        return (f"{receiver}.{later[0]}() is called later in the function, so taking the "
+                f"lock again at exit may be deliberate")
+    if taken == method:
+        return (f"{receiver}.{method}() is not the statement just before the defer, so the "
+                f"intent is not certain")
+    if taken is not None:
+        return (f"{receiver}.{taken}() is taken but {method}() is deferred; the author may "
+                f"have meant either call")
+    return f"no {receiver}.{method}() comes before it in the block"
 
 
 def _mismatched_unlock(ctx: FileContext, defer_stmt, method_node, receiver: str, method: str,
