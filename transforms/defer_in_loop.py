@@ -84,8 +84,8 @@ both, with the same panic value, and sets the same results. One deferred after t
 
 Safe: every variable the deferred calls mention is declared in the loop body and does not
 outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
-every iteration (the second iteration would deadlock), and no code after the loop runs
-under it.
+every iteration and not under a condition (the second iteration would deadlock), and no
+code after the loop runs under it.
 Unsafe: a per-iteration resource may outlive the iteration (stored in an outer variable,
 appended, copied, sent, returned, captured by a goroutine or a stored closure, passed to a
 method or package function that keeps it); nothing in the iteration uses it but deferred
@@ -100,7 +100,7 @@ works only when the loop takes the lock once, holds it over code that runs after
 all iterations on purpose: writers cannot change what the loop reads).
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
-different lock each iteration); it only prints (`defer fmt.Println("done", name)` releases
+different lock each iteration, a lock taken once behind a flag the body sets); it only prints (`defer fmt.Println("done", name)` releases
 nothing, and when it runs is all it does); it may call recover(); it sets a result of the
 function; the body calls recover() itself; it defers a nil func; or the body cannot be
 wrapped (a branch to a label the analysis cannot find, a multi-value return that cannot be
@@ -804,6 +804,9 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
     changing = _changing_lock(ctx, sc, loop, target.child_by_field_name("operand"))
     if changing:
         return changing
+    conditional = _taken_conditionally(ctx, sc, body, taken)
+    if conditional:
+        return conditional
     by_hand = [n for n in function_level(body) if n.type == "expression_statement"
                and _normal(ctx.text(n)) == f"{receiver}.{method}()"]
     if by_hand:
@@ -828,6 +831,33 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
     return Verdict(Applicability.SAFE,
                    f"{wanted} is taken in the loop body; released only at function exit, the "
                    f"next iteration would deadlock, and no code after the loop runs under it")
+
+
+def _taken_conditionally(ctx: FileContext, sc, body: Node, taken: Node) -> Verdict | None:
+    """The lock is taken under a condition, not by every iteration: the deadlock argument
+    fails when the condition holds once (`if !hasLock { mu.Lock(); defer mu.Unlock();
+    hasLock = true }` holds the lock for all later iterations on purpose)."""
+    construct = None
+    for parent in parsing.ancestors(taken):
+        if parent == body:
+            break
+        if parent.type in ("if_statement", "expression_switch_statement",
+                           "type_switch_statement", "select_statement", "for_statement"):
+            construct = parent
+    if construct is None:
+        return None
+    condition = construct.child_by_field_name("condition")
+    for node in [condition, *_all_descendants(condition)] if condition is not None else []:
+        variable = sc.resolve(node) if node.type == "identifier" else None
+        if variable is not None and any(within(u.node, body) for u in variable.writes):
+            return Verdict(Applicability.NONE,
+                           f"the lock is taken only while {_normal_text(ctx, condition)} "
+                           f"(line {_line(construct)}), and the body changes {variable.name}: "
+                           f"taken once, it is held for the later iterations on purpose")
+    return Verdict(Applicability.UNSAFE,
+                   f"the lock is taken only under a condition (line {_line(construct)}): if "
+                   f"that holds in one iteration only, nothing deadlocks, and holding the lock "
+                   f"until the function returns may be deliberate")
 
 
 def _code_after_loop(ctx: FileContext, sc, loop: Node) -> Node | None:

@@ -1,0 +1,3 @@
+module example.com/traplocktakenoncebehindaflag
+
+go 1.22
