@@ -100,11 +100,11 @@ works only when the loop takes the lock once, holds it over code that runs after
 all iterations on purpose: writers cannot change what the loop reads).
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
-different lock each iteration, a lock taken once behind a flag the body sets); it only prints (`defer fmt.Println("done", name)` releases
-nothing, and when it runs is all it does); it may call recover(); it sets a result of the
-function; the body calls recover() itself; it defers a nil func; or the body cannot be
-wrapped (a branch to a label the analysis cannot find, a multi-value return that cannot be
-spread).
+different lock each iteration, a lock taken once behind a flag the body sets); it only
+prints (`defer fmt.Println("done", name)` releases nothing, and when it runs is all it
+does); it may call recover(); it sets a result of the function; the body calls recover()
+itself; it defers a nil func; or the body cannot be wrapped (a branch to a label the
+analysis cannot find, a multi-value return that cannot be spread).
 """,
 )
 
