@@ -89,15 +89,15 @@ code after the loop runs under it.
 Unsafe: a per-iteration resource may outlive the iteration (stored in an outer variable,
 appended, copied, sent, returned, captured by a goroutine or a stored closure, passed to a
 method or package function that keeps it); nothing in the iteration uses it but deferred
-calls (kept open on purpose); it is a path or descriptor built from values outside the
-loop, or a writer wrapping one (`bufio.NewWriter(out)`: its Flush or Close writes to
-`out`); the deferred call also uses or writes values from outside the loop; it may panic or
-exit (a panic() in the literal or in the package's function it calls: the loop would stop
-early); a closure reads, or the call takes the address of, a loop variable that all
-iterations share (before Go 1.22); the lock may differ per iteration; the original, which
-works only when the loop takes the lock once, holds it over code that runs after the body
-(the loop's condition or iterator, the code after the loop); it is a read lock (held across
-all iterations on purpose: writers cannot change what the loop reads).
+calls, or nothing after the defer (kept open on purpose); it is a path or descriptor built
+from values outside the loop, or a writer wrapping one (`bufio.NewWriter(out)`: its Flush
+or Close writes to `out`); the deferred call also uses or writes values from outside the
+loop; it may panic or exit (a panic() in the literal or in the package's function it calls:
+the loop would stop early); a closure reads, or the call takes the address of, a loop
+variable that all iterations share (before Go 1.22); the lock may differ per iteration; the
+original, which works only when the loop takes the lock once, holds it over code that runs
+after the body (the loop's condition or iterator, the code after the loop); it is a read
+lock (held across all iterations on purpose: writers cannot change what the loop reads).
 Report-only: the deferred call works only on values from outside the loop body (a shared
 connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
 different lock each iteration, a lock taken once behind a flag the body sets); it only
@@ -326,6 +326,12 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
             return Verdict(Applicability.UNSAFE,
                            f"nothing in the iteration uses {v.name} but deferred calls: "
                            f"keeping it until the function returns may be the point")
+        if not _used_outside_defers(ctx, sc, body, v, after=defer_stmt):
+            return Verdict(Applicability.UNSAFE,
+                           f"nothing in the iteration uses {v.name} after the defer (line "
+                           f"{_line(defer_stmt)}): a defer after its last use, rather than a "
+                           f"call, keeps it open until the function returns, which may be the "
+                           f"point")
     if aliases:
         v, origin = next(iter(aliases.items()))
         return Verdict(Applicability.UNSAFE,
@@ -449,14 +455,18 @@ def _is_handle(ctx: FileContext, sc, body: Node, variable) -> bool:
     return False
 
 
-def _used_outside_defers(ctx: FileContext, sc, body: Node, variable) -> bool:
+def _used_outside_defers(ctx: FileContext, sc, body: Node, variable,
+                         after: Node | None = None) -> bool:
     """Whether the body uses `variable` (or what one call declared with it: `ctx` of `ctx,
-    cancel := …`) other than in defer statements, nil checks and its own assignments."""
+    cancel := …`) other than in defer statements, nil checks and its own assignments; with
+    `after`, only uses that come after that statement count."""
     siblings, _ = _declared_with(_Region(ctx, sc, body), variable)
     for candidate in [variable, *siblings]:
         for use in candidate.uses:
             node = use.node
             if not within(node, body) or node == candidate.node or use.is_write:
+                continue
+            if after is not None and node.start_byte < after.end_byte:
                 continue
             if any(p.type == "defer_statement" for p in parsing.ancestors(node)
                    if within(p, body)):

@@ -1,0 +1,3 @@
+module example.com/trapdeferafterlastusekeepsitopen
+
+go 1.22
