@@ -283,12 +283,6 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
               and not v.declared_within(defer_stmt)]
     outside = [v for v in mentioned if v not in header and v not in inside]
     aliases = {v: a for v in inside if (a := _alias_of(ctx, sc, body, v))}
-    for v in inside:
-        address = _set_through_address(body, v)
-        if address and v not in aliases:
-            return Verdict(Applicability.UNSAFE,
-                           f"{address}: {v.name} may be set through it, maybe to a value "
-                           f"from outside the loop that {code} would release each iteration")
     owned = [v for v in inside if v not in aliases]
     if not owned:
         return _outer_only(ctx, loop, code, outside + header, aliases, package_level)
@@ -308,6 +302,12 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
             return Verdict(Applicability.UNSAFE,
                            f"{escape}: it may be used after the iteration, and releasing it "
                            f"at the end of each iteration could break that use")
+    for v in owned:
+        address = _set_through_address(body, v)
+        if address:
+            return Verdict(Applicability.UNSAFE,
+                           f"{address}: {v.name} may be set through it, maybe to a value "
+                           f"from outside the loop that {code} would release each iteration")
     for v in owned:
         named = _names_outer_thing(ctx, sc, body, call, v)
         if named:
@@ -969,11 +969,11 @@ def _changing_lock(ctx: FileContext, sc, loop: Node, receiver: Node) -> Verdict 
                            f"holding each one until the function returns may be deliberate")
     calls = [n for n in [receiver, *_all_descendants(receiver)] if n.type == "call_expression"]
     if calls:
+        by = "" if calls[0] == receiver else f" ({_normal_text(ctx, calls[0])})"
         return Verdict(Applicability.UNSAFE,
-                       f"{ctx.text(receiver)} is looked up by a call each iteration "
-                       f"({_normal_text(ctx, calls[0])}): if it is the same lock every time the "
-                       f"loop deadlocks, but if not, holding each one until the function "
-                       f"returns may be deliberate")
+                       f"{ctx.text(receiver)} is looked up by a call each iteration{by}: if it "
+                       f"is the same lock every time the loop deadlocks, but if not, holding "
+                       f"each one until the function returns may be deliberate")
     return None
 
 
