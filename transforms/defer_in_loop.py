@@ -1205,10 +1205,10 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
         return lambda: _origin(ctx, sc, body, expr, depth + 1, bindings)
 
     receiver_type = _type_of(ctx, sc, operand) if operand is not None else None
-    for other, decl in _declarations(ctx, kind, name):
+    for other, decl in _methods_for(ctx, name, receiver_type) if operand is not None \
+            else _declarations(ctx, kind, name):
         src, decl_body = other.src, decl.child_by_field_name("body")
-        if decl_body is None or operand is not None \
-                and not _receiver_matches(src, decl, receiver_type):
+        if decl_body is None:
             continue
         results = controlflow.function_results(decl, src)
         if index < len(results) and _plain_type(ctx, results[index].type):
@@ -1554,13 +1554,10 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
     """Whether the package's function `name` (or, with `method`, every method of that name)
     lets its parameter number `index` (-1: the receiver) escape, followed up to _CALL_DEPTH
     calls deep; a function deeper than that is taken to keep it."""
-    kind = "method_declaration" if method else "function_declaration"
-    if _package_types(region.ctx).get(_type_name(receiver_type), "").startswith("interface"):
-        receiver_type = None   # an interface: any method of that name may be the one
-    for other, decl in _declarations(region.ctx, kind, name):
+    declarations = _methods_for(region.ctx, name, receiver_type) if method \
+        else _declarations(region.ctx, "function_declaration", name)
+    for other, decl in declarations:
         src = other.src
-        if method and not _receiver_matches(src, decl, receiver_type):
-            continue
         if region.depth >= _CALL_DEPTH:
             return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
         if index < 0:
@@ -1595,6 +1592,21 @@ def _type_name(type_text: str | None) -> str:
     if not type_text:
         return ""
     return re.sub(r"\[.*$", "", type_text.lstrip("*").strip()).rsplit(".", 1)[-1]
+
+
+def _methods_for(ctx: FileContext, name: str, receiver_type: str | None
+                 ) -> list[tuple[FileContext, Node]]:
+    """The package's methods `name` of the receiver's type when it is known and has one;
+    otherwise every method of that name (an interface, or a method promoted from an
+    embedded field, may be any of them)."""
+    methods = _declarations(ctx, "method_declaration", name)
+    if _package_types(ctx).get(_type_name(receiver_type), "").startswith("interface"):
+        return methods
+    if receiver_type and "." in re.sub(r"\[.*$", "", receiver_type):
+        return []   # another package's type: its methods are declared there
+    matching = [(other, decl) for other, decl in methods
+                if _receiver_matches(other.src, decl, receiver_type)]
+    return matching or methods
 
 
 def _receiver_matches(src: bytes, decl: Node, receiver_type: str | None) -> bool:
@@ -1957,10 +1969,8 @@ def _call_results(ctx: FileContext, call: Node) -> list[str]:
     receiver_type = _type_of(ctx, ctx.scopes(call), operand, 5) \
         if ctx.scopes(call) is not None else None
     found = None
-    for other, decl in _declarations(ctx, "method_declaration", ctx.text(field_name)):
+    for other, decl in _methods_for(ctx, ctx.text(field_name), receiver_type):
         src = other.src
-        if not _receiver_matches(src, decl, receiver_type):
-            continue
         results = [r.type for r in controlflow.function_results(decl, src)]
         if found is not None and results != found:
             return []

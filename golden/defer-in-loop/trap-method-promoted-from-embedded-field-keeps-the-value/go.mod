@@ -1,0 +1,3 @@
+module example.com/trapmethodpromotedfromembeddedfieldkeepsthevalue
+
+go 1.22
