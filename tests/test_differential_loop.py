@@ -201,7 +201,7 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> list[Outcome]:
 
 def test_differential_loop_corpus_is_annotated() -> None:
     cases = load_cases()
-    assert len(cases) >= 60
+    assert len(cases) >= 90
     assert all(case.wants or case.name.startswith("negative") for case in cases), \
         [c.name for c in cases if not c.wants and not c.name.startswith("negative")]
     # One driver imports every case: an init would print in every other case's run.
