@@ -7,6 +7,7 @@ and returns a `RunResult` that the CLI, the diff printer, the writer and the bot
 
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import sys
@@ -188,8 +189,7 @@ def _open_cache(options: Options):
     if not options.cache or options.contents is not None:
         return None
     from . import cache
-    store = cache.Cache.open(options.cache_dir)
-    return store
+    return cache.Cache.open(options.cache_dir)
 
 
 def _merge(jobs: Sequence[Job], cached: dict[str, FileResult],
@@ -324,9 +324,8 @@ def _narrow(verifier: Verifier, file_result: FileResult, job: Job, reason: str,
 
 
 def _only(job: Job, findings: Sequence[Finding]) -> Job:
-    return Job(path=job.path, transforms=job.transforms, apply=job.apply,
-               go_version=job.go_version, include_generated=job.include_generated,
-               only=frozenset(f.key for f in findings), content=job.content)
+    """The same job, applying only these first-pass findings (every other field carries)."""
+    return dataclasses.replace(job, only=frozenset(f.key for f in findings), hash_content=False)
 
 
 __all__ = ["Options", "RunResult", "FileChange", "Rejection", "run", "display_path"]
