@@ -8,9 +8,10 @@ branches and goto out of the body travel as a value the literal returns (codemod
 It is safe only when what the deferred calls release belongs to the iteration: every variable
 they mention is declared in the loop body and none of it outlives the iteration (stored,
 appended, sent, returned, captured by a goroutine), or they unlock a lock the body takes and
-no code after the loop runs under it. A deferred call on a value from outside the loop, one
-that only prints, may recover(), or sets the function's results is report-only: moving it
-would change more than its timing.
+no code after the loop runs under it. A deferred call on a value from outside the loop, on a
+resource that certainly outlives the iteration, one that only prints, assigns, may
+recover(), or sets the function's results is report-only: moving it would change more than
+its timing.
 """
 
 from __future__ import annotations
@@ -86,25 +87,31 @@ Safe: every variable the deferred calls mention is declared in the loop body and
 outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
 every iteration and not under a condition (the second iteration would deadlock), and no
 code after the loop runs under it.
-Unsafe: a per-iteration resource may outlive the iteration (stored in an outer variable,
-appended, copied, sent, returned, captured by a goroutine or a stored closure, passed to a
-method or package function that keeps it); nothing in the iteration uses it but deferred
-calls, or nothing after the defer (kept open on purpose); it is a path or descriptor built
-from values outside the loop, or a writer wrapping one (`bufio.NewWriter(out)`: its Flush
-or Close writes to `out`); the deferred call also uses or writes values from outside the
-loop; it may panic or exit (a panic() in the literal or in the package's function it calls:
-the loop would stop early); a closure reads, or the call takes the address of, a loop
-variable that all iterations share (before Go 1.22); the lock may differ per iteration; the
-original, which works only when the loop takes the lock once, holds it over code that runs
-after the body (the loop's condition or iterator, the code after the loop); it is a read
-lock (held across all iterations on purpose: writers cannot change what the loop reads).
-Report-only: the deferred call works only on values from outside the loop body (a shared
-connection, wg.Done(), an element of the ranged slice, a lock taken before the loop, a
-different lock each iteration, a lock taken once behind a flag the body sets); it only
-prints (`defer fmt.Println("done", name)` releases nothing, and when it runs is all it
-does); it may call recover(); it sets a result of the function; the body calls recover()
-itself; it defers a nil func; or the body cannot be wrapped (a branch to a label the
-analysis cannot find, a multi-value return that cannot be spread).
+Unsafe: a per-iteration resource may outlive the iteration (a field of it or a value built
+from it is stored, it is passed to a method of an outer value, to a function value, or to a
+call too deep to follow, or captured by a closure that may be stored); nothing in the
+iteration uses it but deferred calls, or nothing after the defer (kept open on purpose); it
+is a path or descriptor built from values outside the loop, or a writer wrapping one
+(`bufio.NewWriter(out)`: its Flush or Close writes to `out`); the deferred call also uses
+values from outside the loop; it may panic or exit (a panic() in the literal or in
+the package's function it calls: the loop would stop early); a closure reads, or the call
+takes the address of, a loop variable that all iterations share (before Go 1.22); the lock
+may differ per iteration; the original, which works only when the loop takes the lock once,
+holds it over code that runs after the body (the loop's condition or iterator, the code
+after the loop); it is a read lock (held across all iterations on purpose: writers cannot
+change what the loop reads).
+Report-only: the resource certainly outlives the iteration (it is stored in an outer
+variable, map or field, appended or copied to an outer slice, sent on a channel, returned,
+or used by a goroutine, directly or by a function of the package it is passed to): closing
+it each iteration would break the code that uses it later, so not even an unsafe fix is
+offered; the deferred call assigns (`defer func() { f.Hidden = false }()` restores state the
+code after the loop may rely on); the deferred call works only on values from outside the
+loop body (a shared connection, wg.Done(), an element of the ranged slice, a lock taken
+before the loop, a different lock each iteration, a lock taken once behind a flag the body
+sets); it only prints (`defer fmt.Println("done", name)` releases nothing, and when it runs
+is all it does); it may call recover(); it sets a result of the function; the body calls
+recover() itself; it defers a nil func; or the body cannot be wrapped (a branch to a label
+the analysis cannot find, a multi-value return that cannot be spread).
 """,
 )
 
@@ -284,6 +291,13 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
     outside = [v for v in mentioned if v not in header and v not in inside]
     aliases = {v: a for v in inside if (a := _alias_of(ctx, sc, body, v))}
     owned = [v for v in inside if v not in aliases]
+    restored = _restores_state(ctx, sc, [callee] if callee.type == "function_literal"
+                               else func_value)
+    if restored:
+        return Verdict(Applicability.NONE,
+                       f"{code} sets {restored}: a deferred assignment releases nothing, it "
+                       f"puts state back when the function returns, and the code after the "
+                       f"loop may rely on the state the iterations left")
     if not owned:
         return _outer_only(ctx, loop, code, outside + header, aliases, package_level)
     for literal in [callee] if callee.type == "function_literal" else func_value:
@@ -298,6 +312,10 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"instead of the last one")
     for v in owned:
         escape = _escape(ctx, sc, body, defer_stmt, v)
+        if escape and _escape_is_certain(escape):
+            return Verdict(Applicability.NONE,
+                           f"{escape}: it is used after the iteration, and releasing it at "
+                           f"the end of each iteration would break that use")
         if escape:
             return Verdict(Applicability.UNSAFE,
                            f"{escape}: it may be used after the iteration, and releasing it "
@@ -385,6 +403,28 @@ def _closure_captures(ctx: FileContext, loop: Node, code: str, literal: Node, sc
                            f"share before Go 1.22: it would see each iteration's value "
                            f"instead of the last one")
     return None
+
+
+def _restores_state(ctx: FileContext, sc, literals: list[Node]) -> str:
+    """What a deferred func literal assigns that it did not declare (`f.Hidden = false`,
+    `*p = old`, `count--`), as "x.f (line N)"; "" when it assigns only its own locals.
+    A result of the function is left to _closure_captures, which says so."""
+    for literal in literals:
+        for variable, uses in sc.free_variables(literal).items():
+            if variable.kind == "result":
+                continue
+            for use in uses:
+                if use.access & Access.WRITE:
+                    target = use.node
+                    while target.parent is not None and target.parent.type in (
+                            "selector_expression", "index_expression",
+                            "parenthesized_expression") \
+                            and target.parent.named_children[0] == target:
+                        target = target.parent
+                    if target.parent is not None and target.parent.type == "unary_expression":
+                        target = target.parent
+                    return f"{_normal_text(ctx, target)} (line {_line(use.node)})"
+    return ""
 
 
 def _shared_loop_variable_address(ctx: FileContext, sc, loop: Node, call: Node) -> str:
@@ -1337,10 +1377,13 @@ def _escape_in(region: _Region, variable) -> str:
         return outer
     tainted = [variable, *siblings]
     built_from: dict[int, str] = {id(v): "" for v in tainted}
+    derived: set[int] = set()   # variables holding something built from it, not it
     while tainted:
         current = tainted.pop()
         if current.kind == "result" and current is not variable:
-            return f"{current.name}, built from {variable.name}, is a result of the function"
+            maybe = ", which may hold it," if id(current) in derived else ""
+            return f"{current.name}, built from {variable.name}{maybe} is a result of the " \
+                   f"function"
         if current is not variable and (_ERR_NAME.match(current.name) or _plain_type(
                 ctx, _variable_type(ctx, sc, current))):
             continue  # an error, string, number or bool does not keep the resource
@@ -1351,10 +1394,15 @@ def _escape_in(region: _Region, variable) -> str:
                 continue
             if use.is_write and not use.partial:
                 continue
-            where = _follow(region, node)
+            where, part = _follow(region, node)
             if isinstance(where, str):
                 if not where:
                     continue
+                if (part or id(current) in derived) and not _BY_GOROUTINE.search(where):
+                    # A goroutine using anything of it races with the release; a store of
+                    # a part is only a suspicion.
+                    held = part or current.name
+                    return f"{held}, built from {variable.name}, is {where} and may hold it"
                 if current is variable:
                     return f"{variable.name} is {where}"
                 how = "built from" if built_from[id(current)] else "declared with"
@@ -1362,8 +1410,25 @@ def _escape_in(region: _Region, variable) -> str:
             for new in where:
                 if id(new) not in built_from and region.local(new):
                     built_from[id(new)] = current.name
+                    if part or id(current) in derived:
+                        derived.add(id(new))
                     tainted.append(new)
     return ""
+
+
+_BY_GOROUTINE = re.compile(r"^((used|run|captured) by|passed to) a goroutine")
+
+
+# Words of an escape description that only suspect the value is kept: a method of an outer
+# value, a package-level variable, a function value, a literal that may be stored, a call too
+# deep to follow. Every other description is a place the value certainly reaches (an outer
+# variable, slice or channel, a goroutine, the function's results), where closing it each
+# iteration breaks the code that uses it later: the fix is not offered, not even as unsafe.
+_SUSPECTED = ("may ", "out of sight", "function value")
+
+
+def _escape_is_certain(escape: str) -> bool:
+    return not any(word in escape for word in _SUSPECTED)
 
 
 def _declared_with(region: _Region, variable) -> tuple[list, str]:
@@ -1394,9 +1459,21 @@ def _declared_with(region: _Region, variable) -> tuple[list, str]:
     return found, ""
 
 
-def _follow(region: _Region, ident: Node):
+def _follow(region: _Region, ident: Node) -> tuple[str | list, str]:
     """Follow the value of `ident` up the expression tree: a description of where it escapes,
-    "" when it is only read, or the region's variables it flows into."""
+    "" when it is only read, or the region's variables it flows into; and, when what goes
+    there is not the value itself but something built from it by a field, an element or a
+    call's result (`r.name`, `size(r)`, `bufio.NewReader(r)`), the text of that expression:
+    it may or may not hold the value."""
+    trail: list[Node] = []
+    where = _walk_up(region, ident, trail)
+    derived = [n for n in trail if n.type in ("selector_expression", "index_expression",
+                                              "slice_expression", "call_expression")
+               or n.type == "unary_expression" and region.ctx.text(n).startswith("*")]
+    return where, _normal_text(region.ctx, trail[-1]) if derived else ""
+
+
+def _walk_up(region: _Region, ident: Node, trail: list[Node]):
     ctx, sc = region.ctx, region.sc
     literal = _escaping_literal(ctx, region.node, ident)
     node = ident
@@ -1407,6 +1484,8 @@ def _follow(region: _Region, ident: Node):
     elif literal:
         return literal
     while True:
+        if node != ident:
+            trail.append(node)
         if node != ident and _plain(ctx, sc, node):
             return ""  # a string, number, bool or error: it does not keep the resource
         parent = node.parent

@@ -8,7 +8,7 @@ func run(names []string) {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		last = &r
 		r.Use("work")
 	}

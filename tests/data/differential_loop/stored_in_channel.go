@@ -6,7 +6,7 @@ func run(names []string, out chan *Res) {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		out <- r
 	}
 	close(out)

@@ -7,7 +7,7 @@ func run(names []string) map[string]*Res {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		byName[name] = r
 	}
 	for _, name := range names {

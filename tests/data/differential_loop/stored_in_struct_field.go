@@ -8,7 +8,7 @@ func (p *Pool) run(names []string) {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		p.last = r
 		r.Use("now")
 	}

@@ -13,13 +13,13 @@ func run(reg *Registry, names []string) {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		register(reg, r)
 	}
 	for _, name := range names {
 		tick("M")
 		r := acquire(name + "2")
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		r.attachTo(reg)
 	}
 	for _, r := range reg.items {

@@ -13,7 +13,7 @@ func run(names []string) {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		track(r)
 		r.Use("tracked")
 	}

@@ -11,13 +11,13 @@ func run(names []string) {
 		tick("L")
 		keep := func(x *Res) { kept = append(kept, x) }
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		keep(r)
 	}
 	for _, name := range names {
 		tick("M")
 		r := acquire(name + "2")
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		func(x *Res) { last = x }(r)
 	}
 	for _, r := range kept {

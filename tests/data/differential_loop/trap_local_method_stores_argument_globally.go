@@ -17,7 +17,7 @@ func run(names []string) {
 		tick("L")
 		b := &Batch{}
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		b.Add(r)
 		r.Use("added")
 	}

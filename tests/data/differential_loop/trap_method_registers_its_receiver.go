@@ -13,7 +13,7 @@ func run(names []string) {
 	for _, name := range names {
 		tick("L")
 		c := &Conn{r: acquire(name)}
-		defer c.Close() // want: unsafe
+		defer c.Close() // want: none
 		c.Register()
 		c.r.Use("registered")
 	}

@@ -17,7 +17,7 @@ func run(names []string) {
 	for _, name := range names {
 		tick("L")
 		c := Conn{&Base{r: acquire(name)}}
-		defer c.Close() // want: unsafe
+		defer c.Close() // want: none
 		c.track()
 		c.r.Use("tracked")
 	}

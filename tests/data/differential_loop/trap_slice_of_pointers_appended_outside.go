@@ -7,7 +7,7 @@ func run(names []string) []*Res {
 	for _, name := range names {
 		tick("L")
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		batch := []*Res{r}
 		all = append(all, batch...)
 	}

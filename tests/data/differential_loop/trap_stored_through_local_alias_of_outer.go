@@ -9,7 +9,7 @@ func run(h *Holder, names []string) {
 		tick("L")
 		p := h
 		r := acquire(name)
-		defer r.Close() // want: unsafe
+		defer r.Close() // want: none
 		p.items = append(p.items, r)
 	}
 	for _, r := range h.items {

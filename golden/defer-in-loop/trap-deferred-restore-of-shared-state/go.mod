@@ -1,0 +1,3 @@
+module example.com/trapdeferredrestoreofsharedstate
+
+go 1.22
