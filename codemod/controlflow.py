@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Protocol
 
 from tree_sitter import Node
 
@@ -428,10 +428,15 @@ _STD_INTERFACES = frozenset({
     "sql.Result", "reflect.Type", "hash.Hash", "fmt.Stringer", "sort.Interface",
     "driver.Conn", "driver.Rows", "driver.Stmt", "driver.Tx", "driver.Result",
 })
+class TypeLookup(Protocol):
+    """Type names -> the text of their definitions (a dict, or a lazy lookup)."""
+    def get(self, name: str, default: str | None = None, /) -> str | None: ...
+
+
 _NUMERIC = re.compile(r"^(u?int(8|16|32|64)?|float(32|64)|complex(64|128))$")
 
 
-def zero_value(type_text: str, underlying: dict[str, str], depth: int = 0) -> str:
+def zero_value(type_text: str, underlying: TypeLookup, depth: int = 0) -> str:
     """A Go expression for the zero value of a written type. `underlying` maps the package's
     type names to the text of their definitions (`Conn` -> `interface{ … }`)."""
     t = type_text.strip()
@@ -488,7 +493,7 @@ _EXIT_ORDER = ("return", "break")
 
 
 def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
-              nonnil_error=None, types: dict[str, str] | None = None) -> Wrap:
+              nonnil_error=None, types: TypeLookup | None = None) -> Wrap:
     """Rewrite the body of `loop` into an immediately-invoked func literal.
 
     `nonnil_error(return_stmt, expr) -> bool` says whether an error value is certainly not nil
@@ -640,7 +645,7 @@ class _Dispatch:
 
 
 def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues: list[Node],
-              exits: dict[str, list[Node]], ordered: list[str], types: dict[str, str],
+              exits: dict[str, list[Node]], ordered: list[str], types: TypeLookup,
               newline: str = "\n", in_use: set[str] | None = None) -> _Dispatch | str:
     named = bool(results) and all(r.name for r in results)
     carry = bool(results) and any(_return_values(r) for r in returns) or \

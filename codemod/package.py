@@ -10,6 +10,8 @@ its (possibly already fixed) tree.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import os
 import re
 from typing import Iterator
@@ -26,6 +28,14 @@ class SourceFile:
         self.path = path   # absolute
         self.src = src
         self._tree: tree_sitter.Tree | None = None
+        self._declares: dict[str, bool] = {}
+
+    def may_declare(self, name: str) -> bool:
+        """`may_declare(self.src, name)`, remembered: every file of a package asks the
+        same questions of its siblings."""
+        if name not in self._declares:
+            self._declares[name] = may_declare(self.src, name)
+        return self._declares[name]
 
     @property
     def tree(self) -> tree_sitter.Tree:
@@ -36,6 +46,22 @@ class SourceFile:
 
 _CACHE_LIMIT = 512
 _cache: dict[tuple[str, int, int], SourceFile] = {}
+# While the runner analyses one directory (see `snapshot`): directory -> its .go files, and
+# path -> file, trusted without a stat.
+_snapshot: tuple[dict[str, list[str]], dict[str, SourceFile | None]] | None = None
+
+
+@contextlib.contextmanager
+def snapshot() -> Iterator[None]:
+    """For one runner task: the files on disk do not change while it runs (fixes are written
+    later, by the main process), so each directory is listed once and each sibling is read
+    once, instead of a listing and a stat per file at every lookup."""
+    global _snapshot
+    _snapshot = ({}, {})
+    try:
+        yield
+    finally:
+        _snapshot = None
 
 
 def package_name(src: bytes) -> str:
@@ -44,6 +70,15 @@ def package_name(src: bytes) -> str:
 
 
 def _load(path: str) -> SourceFile | None:
+    if _snapshot is not None:
+        files = _snapshot[1]
+        if path not in files:
+            try:
+                with open(path, "rb") as handle:
+                    files[path] = SourceFile(path, handle.read())
+            except OSError:
+                files[path] = None
+        return files[path]
     try:
         stat = os.stat(path)
         key = (path, stat.st_size, stat.st_mtime_ns)
@@ -58,26 +93,63 @@ def _load(path: str) -> SourceFile | None:
         return None
 
 
-def siblings(path: str, package: str, containing: bytes = b"") -> Iterator[SourceFile]:
+def _go_files(directory: str) -> list[str]:
+    """The paths of the regular .go files in `directory`, sorted."""
+    if _snapshot is not None and directory in _snapshot[0]:
+        return _snapshot[0][directory]
+    try:
+        with os.scandir(directory) as entries:
+            found = sorted(entry.path for entry in entries
+                           if entry.name.endswith(".go") and entry.is_file())
+    except OSError:
+        found = []
+    if _snapshot is not None:
+        _snapshot[0][directory] = found
+    return found
+
+
+def siblings(path: str, package: str, containing: bytes = b"",
+             declaring: str = "") -> Iterator[SourceFile]:
     """The other .go files of `package` in the directory of `path`.
 
-    `containing` is a byte pre-filter: files that do not hold it are not parsed.
+    `containing` and `declaring` (a function or method name, see `may_declare`) are byte
+    pre-filters: files that do not hold them are not parsed.
     """
     path = os.path.abspath(path)
-    directory = os.path.dirname(path)
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return
-    for name in names:
-        other = os.path.join(directory, name)
-        if not name.endswith(".go") or other == path or not os.path.isfile(other):
+    for other in _go_files(os.path.dirname(path)):
+        if other == path:
             continue
         loaded = _load(other)
-        if loaded is None or containing and containing not in loaded.src:
+        if loaded is None or containing and containing not in loaded.src \
+                or declaring and not loaded.may_declare(declaring):
             continue
         if package_name(loaded.src) == package:
             yield loaded
+
+
+def may_declare(src: bytes, name: str) -> bool:
+    """Whether `src` may declare the function or method `name`: an occurrence of the name
+    followed by its parameters or type parameters whose text back to the last brace holds
+    `func` (`func Name(`, `func (r *T[K]) Name[U any](`; a receiver holds no brace). A call
+    rarely passes, so files that only call it are not parsed; a declaration always does."""
+    for match in _name_pattern(name).finditer(src):
+        start = match.start()
+        if start and _IDENTIFIER_BYTE.match(src, start - 1):
+            continue   # the end of a longer name
+        brace = max(src.rfind(b"{", 0, start), src.rfind(b"}", 0, start))
+        if _FUNC.search(src, brace + 1, start):
+            return True
+    return False
+
+
+_FUNC = re.compile(rb"\bfunc\b")
+_IDENTIFIER_BYTE = re.compile(rb"[A-Za-z0-9_\x80-\xff]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[bytes]:
+    # No \b in front: a pattern that starts with a literal is searched for fast.
+    return re.compile(re.escape(name.encode()) + rb"\s*[\[(]")
 
 
 # --- package-level names ---------------------------------------------------------------------
@@ -136,13 +208,33 @@ def top_level_names(root: tree_sitter.Node, src: bytes) -> dict[str, str]:
     return found
 
 
-def declarations(path: str, src: bytes, root: tree_sitter.Node) -> dict[str, str]:
+class Declarations:
+    """The package-level names of a whole package -> "func", "const", "var" or "type",
+    looked up by name: this file's first; another file of the package is parsed only when
+    it holds a name asked for that this file does not declare."""
+
+    def __init__(self, path: str, src: bytes, root: tree_sitter.Node) -> None:
+        self._path, self._package = path, package_name(src)
+        self._found = top_level_names(root, src)
+        self._looked: set[str] = set(self._found)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        if name not in self._looked:
+            self._looked.add(name)
+            for sibling in siblings(self._path, self._package, containing=name.encode()):
+                kind = top_level_names(sibling.tree.root_node, sibling.src).get(name)
+                if kind is not None:
+                    self._found[name] = kind
+                    break
+        return self._found.get(name, default)
+
+    def __contains__(self, name: str) -> bool:
+        return self.get(name) is not None
+
+
+def declarations(path: str, src: bytes, root: tree_sitter.Node) -> Declarations:
     """Package-level names of the whole package (this file and its siblings) -> kind."""
-    found: dict[str, str] = {}
-    for sibling in siblings(path, package_name(src)):
-        found.update(top_level_names(sibling.tree.root_node, sibling.src))
-    found.update(top_level_names(root, src))
-    return found
+    return Declarations(path, src, root)
 
 
 def function_bodies(path: str, src: bytes, root: tree_sitter.Node, name: str,
@@ -151,7 +243,7 @@ def function_bodies(path: str, src: bytes, root: tree_sitter.Node, name: str,
     called `name`, with the text of the file each is in."""
     kind = "method_declaration" if method else "function_declaration"
     sources = [(src, root)] + [(f.src, f.tree.root_node)
-                               for f in siblings(path, package_name(src), name.encode())]
+                               for f in siblings(path, package_name(src), declaring=name)]
     found = []
     for text, tree_root in sources:
         for decl in tree_root.named_children:

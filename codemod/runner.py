@@ -167,8 +167,10 @@ def _packages(jobs: Sequence[Job], limit: int) -> list[list[Job]]:
 
 
 def _analyze_all(jobs: list[Job]) -> list[FileResult]:
+    from . import package
     try:
-        return [analyze(job) for job in jobs]
+        with package.snapshot():
+            return [analyze(job) for job in jobs]
     finally:
         _forget_trees()
 

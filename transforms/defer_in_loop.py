@@ -16,6 +16,7 @@ its timing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -233,7 +234,8 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
 
 def _judge_body(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node) -> Verdict:
     """The weakest verdict over every defer the wrap would move, with its reason."""
-    for node in function_level(body):
+    calls_recover = b"recover" in ctx.src[body.start_byte:body.end_byte]
+    for node in function_level(body) if calls_recover else ():
         if node.type == "call_expression" and _callee_text(ctx, node) == "recover":
             return Verdict(Applicability.NONE,
                            f"the body calls recover() (line {_line(node)}); inside a func "
@@ -783,34 +785,41 @@ def _imports(ctx: FileContext) -> set[str]:
     return ctx.cached("defer-in-loop:imports", lambda: _file_names(ctx)[0])
 
 
+_FILE_NAMES = """
+(import_spec) @import
+(type_definition name: (_) @type)
+(alias_declaration name: (_) @type)
+(const_spec name: (_) @type)
+(var_spec name: (_) @var)
+(function_declaration name: (_) @func)
+"""
+
+
 def _file_names(ctx: FileContext) -> tuple[set[str], set[str], set[str]]:
-    """(import names, package-level non-variable names, package-level variables) of the file."""
+    """(import names, non-variable names, package-level variables) of the file: the names of
+    functions, and of types and constants at the top level and in function declarations;
+    the variables of top-level var declarations. One query, then each hit is kept or not by
+    the top-level declaration it is in."""
     imports, constants, variables = set(), set(), set()
-    for decl in ctx.root.named_children:
-        if decl.type == "import_declaration":
-            for spec in _all_descendants(decl):
-                if spec.type != "import_spec":
-                    continue
-                name = spec.child_by_field_name("name")
-                path = spec.child_by_field_name("path")
+    top = ctx.root.named_children
+    starts = [decl.start_byte for decl in top]
+    for kind, nodes in ctx.captures(_FILE_NAMES).items():
+        for node in nodes:
+            index = bisect.bisect_right(starts, node.start_byte) - 1
+            owner = top[index].type if index >= 0 else ""
+            if kind == "import" and owner == "import_declaration":
+                name = node.child_by_field_name("name")
+                path = node.child_by_field_name("path")
                 if name is not None:
                     imports.add(ctx.text(name))
                 elif path is not None:
                     imports.add(ctx.text(path).strip('"`').rsplit("/", 1)[-1])
-        elif decl.type in ("function_declaration", "type_declaration", "const_declaration"):
-            for node in [decl.child_by_field_name("name"), *_all_descendants(decl)]:
-                if node is not None and node.type in ("type_definition", "alias_declaration", "const_spec"):
-                    names = [c for i, c in enumerate(node.children)
-                             if node.field_name_for_child(i) == "name"]
-                    constants.update(ctx.text(n) for n in names)
-            name = decl.child_by_field_name("name")
-            if decl.type == "function_declaration" and name is not None:
-                constants.add(ctx.text(name))
-        elif decl.type == "var_declaration":
-            for spec in _all_descendants(decl):
-                if spec.type == "var_spec":
-                    variables.update(ctx.text(c) for i, c in enumerate(spec.children)
-                                     if spec.field_name_for_child(i) == "name")
+            elif kind == "type" and owner in ("function_declaration", "type_declaration",
+                                              "const_declaration") \
+                    or kind == "func" and node.parent == top[index]:
+                constants.add(ctx.text(node))
+            elif kind == "var" and owner == "var_declaration":
+                variables.add(ctx.text(node))
     return imports, constants, variables
 
 
@@ -1745,12 +1754,12 @@ def _is_variadic(decl: Node) -> bool:
 
 def _declarations(ctx: FileContext, kind: str, name: str) -> list[tuple[FileContext, Node]]:
     """The package's function (or method) declarations named `name`, each with the context of
-    its file: only files that hold the name are parsed."""
+    its file: only files that may declare it are parsed."""
     def compute() -> list[tuple[FileContext, Node]]:
         found = []
         needle = name.encode()
         for other in [ctx, *(_sibling_context(ctx, sibling) for sibling in package.siblings(
-                ctx.path, package.package_name(ctx.src), containing=needle))]:
+                ctx.path, package.package_name(ctx.src), declaring=name))]:
             for decl in other.root.named_children:
                 decl_name = decl.child_by_field_name("name")
                 if decl.type == kind and decl_name is not None \
@@ -1898,16 +1907,35 @@ def _file_types(ctx: FileContext) -> dict[str, str]:
     return ctx.cached("file_types", lambda: controlflow.file_types(ctx.root, ctx.src))
 
 
-def _package_types(ctx: FileContext) -> dict[str, str]:
-    """The type definitions of the whole package (this file wins), for zero values."""
-    def compute() -> dict[str, str]:
-        found: dict[str, str] = {}
-        pkg = package.package_name(ctx.src)
-        for sibling in package.siblings(ctx.path, pkg, containing=b"type "):
-            found.update(controlflow.file_types(sibling.tree.root_node, sibling.src))
-        found.update(_file_types(ctx))
-        return found
-    return ctx.cached("defer-in-loop:package_types", compute)
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+
+
+class _PackageTypes:
+    """The package's type names -> the text of their definitions, for zero values: this
+    file's first; another file of the package is parsed only when it holds a name asked for
+    that this file does not define."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self._ctx = ctx
+        self._found = dict(_file_types(ctx))
+        self._looked: set[str] = set(self._found)
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        if name not in self._looked and _IDENTIFIER.fullmatch(name):
+            self._looked.add(name)
+            ctx = self._ctx
+            for sibling in package.siblings(ctx.path, package.package_name(ctx.src),
+                                            containing=name.encode()):
+                definition = controlflow.file_types(sibling.tree.root_node,
+                                                    sibling.src).get(name)
+                if definition is not None:
+                    self._found[name] = definition
+                    break
+        return self._found.get(name, default)
+
+
+def _package_types(ctx: FileContext) -> _PackageTypes:
+    return ctx.cached("defer-in-loop:package_types", lambda: _PackageTypes(ctx))
 
 
 def _struct_types(ctx: FileContext) -> dict[str, Node]:
