@@ -162,8 +162,9 @@ def imports(root: tree_sitter.Node, src: bytes) -> dict[str, str]:
     not certain: such names are left out, so callers treat them as unknown).
     """
     found: dict[str, str] = {}
-    for spec in _descendants(root, "import_spec", stop=("function_declaration",
-                                                          "method_declaration")):
+    specs = (spec for decl in root.named_children if decl.type == "import_declaration"
+             for spec in _descendants(decl, "import_spec", stop=()))
+    for spec in specs:
         path_node = spec.child_by_field_name("path")
         if path_node is None:
             continue
