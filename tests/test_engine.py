@@ -108,6 +108,26 @@ def test_generated_file_is_skipped_unless_asked(tmp_path):
     assert code == 1 and "gen.go:11:2: deferred-lock" in out
 
 
+@pytest.mark.parametrize("text, parsed", [
+    (b"defer f()", True), (b"\tdefer f()", True), (b"{ defer f() }", True),
+    (b"a(); defer f()", True), (b"L: defer f()", True), (b"case 1: defer f()", True),
+    (b"/* x */ defer f()", True), (b"\r\n\tdefer f()", True), (b"defer", True),
+    (b"// deferred", False), (b"x := deferred", False), (b"x.defer()", False),
+    (b"deferX()", False), ("\u00e9defer".encode(), False), ("defer\u00e9".encode(), False),
+])
+def test_defer_counts_only_where_a_statement_can_start(text, parsed):
+    from codemod.analyze import _holds
+    assert _holds(text, b"defer") is parsed
+
+
+def test_a_file_that_only_mentions_defer_is_not_parsed(tmp_path):
+    root = module(tmp_path, {"a.go": "package p\n\n// deferred work is queued.\n"
+                                     "func deferredWork() {}\n"})
+    result = run(Options(paths=[str(root)]))
+    assert [(os.path.basename(r.path), r.skipped) for r in result.files] \
+        == [("a.go", "no defer")]
+
+
 # --- verification ------------------------------------------------------------------------
 
 VET_TARGET = """package p

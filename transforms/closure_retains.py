@@ -78,6 +78,9 @@ def find(ctx: FileContext) -> list[Finding]:
         defer_stmt, literal = match["defer"][0], match["literal"][0]
         if enclosing_loops(defer_stmt):
             continue
+        text = ctx.src[literal.start_byte:literal.end_byte]
+        if b"len(" not in text and b"cap(" not in text:
+            continue  # nothing to narrow: spare the scope analysis
         sc = ctx.scopes(defer_stmt)
         for var, uses in sc.free_variables(literal).items():
             calls = _narrow_calls(ctx, sc, var, uses)

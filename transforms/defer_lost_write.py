@@ -73,6 +73,9 @@ _DEFERRED_LITERAL = """
 (defer_statement call: (call_expression function: (function_literal) @literal)) @defer
 """
 
+# Every statement that can set a whole variable (`:=` inside the closure declares its own).
+_ASSIGNS = "[(assignment) (inc_dec_statement) (range_clause) (receive_statement)] @write"
+
 _WRITE_STATEMENTS = frozenset({"assignment", "inc_dec_statement", "short_var_declaration"})
 
 
@@ -81,6 +84,8 @@ def find(ctx: FileContext) -> list[Finding]:
     for match in ctx.matches(_DEFERRED_LITERAL):
         defer_stmt, literal = match["defer"][0], match["literal"][0]
         function = enclosing_function(defer_stmt)
+        if not ctx.captures(_ASSIGNS, literal):
+            continue  # the closure writes no variable: spare the scope analysis
         sc = scopes(ctx, defer_stmt)
         if function is None or sc is None:
             continue

@@ -123,13 +123,32 @@ def find(ctx: FileContext) -> list[Finding]:
     findings = []
     for closure in _closures(ctx):
         loops = enclosing_loops(closure.call)
-        if not loops:
+        if not loops or not _mentions_a_header_name(ctx, closure.literal, loops):
             continue
         sc = ctx.scopes(closure.call)
         shared = _shared_variables(ctx, sc, closure, loops)
         if shared:
             findings.append(_finding(ctx, sc, closure, loops, shared))
     return findings
+
+
+_WORD = re.compile(r"[^\W\d]\w*")
+
+
+def _mentions_a_header_name(ctx: FileContext, literal: Node, loops: list[Node]) -> bool:
+    """Whether the closure's text holds a word of an enclosing loop's header: a variable
+    the iterations share is declared or assigned there, and the closure names it. When not,
+    there is nothing to find, and the scope analysis is spared."""
+    words: set[str] = set()
+    for loop in loops:
+        body = loop.child_by_field_name("body")
+        header = ctx.src[loop.start_byte:body.start_byte if body is not None else loop.end_byte]
+        words.update(_WORD.findall(header.decode("utf-8", "surrogateescape")))
+    words -= {"for", "range"}
+    if not words:
+        return False
+    text = ctx.src[literal.start_byte:literal.end_byte].decode("utf-8", "surrogateescape")
+    return any(word in words for word in _WORD.findall(text))
 
 
 def _closures(ctx: FileContext) -> list[Closure]:
