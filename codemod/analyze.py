@@ -70,7 +70,8 @@ def content_digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-_IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+_IDENTIFIER_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz"
+                              b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 _STATEMENT_STARTS = frozenset(b"\n;{:/")   # `/`: after a comment, or in one (a needless parse)
 
 

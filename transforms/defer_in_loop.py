@@ -464,7 +464,7 @@ def _names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -
         as_value = as_value or not receiver
     if not as_value or _is_handle(ctx, sc, body, variable):
         return ""
-    variables = ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))[2]
+    variables = _cached_file_names(ctx)[2]
     found: list[Node] = []
     for value in _assigned_values(variable):
         if value.type != "call_expression":
@@ -713,7 +713,7 @@ def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
                 continue
             other = sc.resolve(root)
             if other is not None and not other.declared_within(body) \
-                    or other is None and ctx.text(root) in imports | _file_names(ctx)[2]:
+                    or other is None and ctx.text(root) in imports | _cached_file_names(ctx)[2]:
                 return _normal_text(ctx, arg)
             if other is not None and (outer := _alias_of(ctx, sc, body, other)):
                 return outer
@@ -782,7 +782,11 @@ def _calls_recover_in(src: bytes, decl: Node) -> bool:
 
 
 def _imports(ctx: FileContext) -> set[str]:
-    return ctx.cached("defer-in-loop:imports", lambda: _file_names(ctx)[0])
+    return _cached_file_names(ctx)[0]
+
+
+def _cached_file_names(ctx: FileContext) -> tuple[set[str], set[str], set[str]]:
+    return ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))
 
 
 _FILE_NAMES = """
@@ -1053,7 +1057,7 @@ def _normal(code: str) -> str:
 
 def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
     """(local variables the deferred call mentions, package-level names it reads)."""
-    imports, constants, variables = ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))
+    imports, constants, variables = _cached_file_names(ctx)
     found: dict = {}
     package_level: list[str] = []
     for node in [call, *_all_descendants(call)]:
@@ -1220,7 +1224,7 @@ def _never_a_resource(ctx: FileContext, ident: Node) -> bool:
     """A name that is not a local and not a package-level variable: a builtin, an imported
     package, or this file's constant, type or function."""
     name = ctx.text(ident)
-    imports, constants, _ = ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))
+    imports, constants, _ = _cached_file_names(ctx)
     return name in _BUILTINS or name in imports or name in constants
 
 
