@@ -280,3 +280,17 @@ def test_readme_examples_are_the_tools_output(index: int) -> None:
     readme = (GOLDEN.parent.parent / "README.md").read_text()
     section = readme[readme.index("## defer-in-loop: the rewrites"):]
     assert "```go\n" + _side_by_side(*_README_EXAMPLES[index]) + "\n```" in section
+
+
+@pytest.mark.parametrize("write, applicability", [
+    ("f = nil", "safe"),            # a variable of the body: it dies with the iteration
+    ("f.closed = true", "none"),    # through it, into whatever it points to
+    ("closed++", "none"),           # a variable from outside the loop
+])
+def test_deferred_assignment_restores_state(write: str, applicability: str) -> None:
+    src = (b"package p\n\nfunc f(names []string) {\n\tclosed := 0\n\tfor _, name := range names {\n"
+           b"\t\tf := open(name)\n\t\tdefer func() {\n\t\t\tf.Close()\n\t\t\t"
+           + write.encode() + b"\n\t\t}()\n\t\tuse(f)\n\t}\n\tuse(closed)\n}\n")
+    ctx = FileContext("input.go", src, parse_version("1.22"))
+    (finding,) = defer_in_loop.find(ctx)
+    assert finding.fix.applicability == applicability, finding.fix.reason

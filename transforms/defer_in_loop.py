@@ -293,7 +293,7 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
     outside = [v for v in mentioned if v not in header and v not in inside]
     aliases = {v: a for v in inside if (a := _alias_of(ctx, sc, body, v))}
     owned = [v for v in inside if v not in aliases]
-    restored = _restores_state(ctx, sc, [callee] if callee.type == "function_literal"
+    restored = _restores_state(ctx, sc, body, [callee] if callee.type == "function_literal"
                                else func_value)
     if restored:
         return Verdict(Applicability.NONE,
@@ -407,16 +407,19 @@ def _closure_captures(ctx: FileContext, loop: Node, code: str, literal: Node, sc
     return None
 
 
-def _restores_state(ctx: FileContext, sc, literals: list[Node]) -> str:
+def _restores_state(ctx: FileContext, sc, body: Node, literals: list[Node]) -> str:
     """What a deferred func literal assigns that it did not declare (`f.Hidden = false`,
-    `*p = old`, `count--`), as "x.f (line N)"; "" when it assigns only its own locals.
-    A result of the function is left to _closure_captures, which says so."""
+    `*p = old`, `count--`), as "x.f (line N)"; "" when it assigns only its own locals, or
+    sets a whole variable of the loop body (`f = nil`: it dies with the iteration after the
+    fix, and the iteration's later deferred calls still see the write first). A result of
+    the function is left to _closure_captures, which says so."""
     for literal in literals:
         for variable, uses in sc.free_variables(literal).items():
             if variable.kind == "result":
                 continue
             for use in uses:
-                if use.access & Access.WRITE:
+                if use.access & Access.WRITE and (use.partial
+                                                  or not variable.declared_within(body)):
                     target = use.node
                     while target.parent is not None and target.parent.type in (
                             "selector_expression", "index_expression",
