@@ -238,6 +238,9 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._dirs: dict[str, _Dir] = {}
         self._today = int(time.time() // 86400)
+        self._rows: list[tuple[bytes, int, bytes]] = []    # prepared, not yet written
+        self._index: list[tuple] = []
+        self._indexed: set[str] = set()
 
     @classmethod
     def open(cls, directory: str | None = None) -> "Cache":
@@ -353,20 +356,46 @@ class Cache:
     # --- storing ---------------------------------------------------------------------------
     def store(self, jobs: Sequence[Job], results: Iterable[FileResult]) -> None:
         """Record the fresh results of this run's misses (and their files' digests)."""
+        self.prepare({j.path: j for j in jobs}, list(results))
+        self.flush()
+
+    def prepare(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
+        """Make the rows for fresh results, for `flush` to write. The results of a directory
+        come in one call (its key needs every file's digest); the runner calls this as each
+        directory's results arrive, while the workers still run."""
         if self._db is None:
             return
         try:
-            self._store({j.path: j for j in jobs}, list(results))
-        except (OSError, sqlite3.Error, pickle.PicklingError, TypeError) as exc:
+            self._prepare(jobs, results)
+        except (OSError, pickle.PicklingError, TypeError) as exc:
             self._off(f"cannot write {self.path}: {exc}")
 
-    def _store(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
+    def flush(self) -> None:
+        """Write the prepared rows, and the digests of every file hashed in this run."""
+        if self._db is None:
+            return
+        index = self._index + self._index_of([d for d in self._dirs if d not in self._indexed])
+        rows = self._rows
+        self._rows, self._index = [], []
+
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", index)
+            db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)", rows)
+            db.execute("DELETE FROM results WHERE used < ?", (self._today - PRUNE_DAYS,))
+            (count,) = db.execute("SELECT count(*) FROM results").fetchone()
+            if count > MAX_ENTRIES:
+                db.execute("DELETE FROM results WHERE key IN (SELECT key FROM results "
+                           "ORDER BY used LIMIT ?)", (count - MAX_ENTRIES,))
+
+        if rows or index:
+            self._write(write)
+
+    def _prepare(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
         by_dir: dict[str, list[FileResult]] = {}
         for result in results:
             if result.digest and not result.error and jobs.get(result.path) is not None \
                     and _cacheable(jobs[result.path]):
                 by_dir.setdefault(os.path.dirname(result.path), []).append(result)
-        rows: list[tuple[bytes, int, bytes]] = []
         cwd = os.getcwd()
         for directory, dir_results in by_dir.items():
             state = self._dirs.get(directory) or self._scan(directory, hash_unknown=False)
@@ -387,23 +416,16 @@ class Cache:
             base = _directory_key(directory, dir_digest, cwd)
             for result in dir_results:
                 key = _key(base, jobs[result.path], result.digest)
-                rows.append((key, self._today, _encode(result)))
-        index = [(directory, name, *stamp, read_ns, state.digests[name])
-                 for directory, state in self._dirs.items()
-                 for name, (stamp, read_ns) in state.fresh.items()
-                 if state.stamps.get(name) == stamp]
+                self._rows.append((key, self._today, _encode(result)))
+        self._index += self._index_of([d for d in by_dir if d not in self._indexed])
 
-        def write(db: sqlite3.Connection) -> None:
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?)", index)
-            db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?)", rows)
-            db.execute("DELETE FROM results WHERE used < ?", (self._today - PRUNE_DAYS,))
-            (count,) = db.execute("SELECT count(*) FROM results").fetchone()
-            if count > MAX_ENTRIES:
-                db.execute("DELETE FROM results WHERE key IN (SELECT key FROM results "
-                           "ORDER BY used LIMIT ?)", (count - MAX_ENTRIES,))
-
-        if rows or index:
-            self._write(write)
+    def _index_of(self, directories: list[str]) -> list[tuple]:
+        """The index rows of the files of `directories` hashed in this run."""
+        self._indexed.update(directories)
+        return [(directory, name, *stamp, read_ns, state.digests[name])
+                for directory in directories if (state := self._dirs.get(directory))
+                for name, (stamp, read_ns) in state.fresh.items()
+                if state.stamps.get(name) == stamp]
 
     def _unchanged(self, directory: str, state: _Dir) -> bool:
         """True when the directory's .go files still have the stamps they had when hashed."""

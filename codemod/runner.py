@@ -7,6 +7,7 @@ and returns a `RunResult` that the CLI, the diff printer, the writer and the bot
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import multiprocessing
 import os
@@ -239,7 +240,18 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         result.timings["cache lookup"] = \
             time.perf_counter() - started - result.timings["discover"]
     fresh = _merge(jobs, cached, _map(misses, workers))
+    # A directory's fresh results go to the cache as soon as all of them are in, while the
+    # workers go on (store.prepare); only the write waits for the end.
+    miss_jobs = {j.path: j for j in misses}
+    waiting = collections.Counter(os.path.dirname(path) for path in miss_jobs)
+    arrived: dict[str, list[FileResult]] = {}
     for file_result in _progress(fresh, len(jobs), options.progress):
+        if store and file_result.path in miss_jobs:
+            directory = os.path.dirname(file_result.path)
+            arrived.setdefault(directory, []).append(file_result)
+            waiting[directory] -= 1
+            if not waiting[directory]:
+                store.prepare(miss_jobs, arrived.pop(directory))
         result.files.append(file_result)
         if file_result.error:
             result.errors.append((file_result.display, file_result.error))
@@ -249,7 +261,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     result.timings["analyse"] = time.perf_counter() - started
     if store:
         stored = time.perf_counter()
-        store.store(misses, (r for r in result.files if r.path not in cached))
+        store.flush()
         store.close()
         result.cache_hits, result.cache_note = len(cached), store.note
         result.timings["cache store"] = time.perf_counter() - stored
