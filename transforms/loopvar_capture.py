@@ -125,11 +125,43 @@ def find(ctx: FileContext) -> list[Finding]:
         loops = enclosing_loops(closure.call)
         if not loops or not _mentions_a_header_name(ctx, closure.literal, loops):
             continue
+        if ctx.loopvar_per_iteration and not any(_header_assigns(ctx, loop) for loop in loops):
+            continue  # Go 1.22+: only a variable a loop header assigns (not declares) is shared
         sc = ctx.scopes(closure.call)
         shared = _shared_variables(ctx, sc, closure, loops)
         if shared:
             findings.append(_finding(ctx, sc, closure, loops, shared))
     return findings
+
+
+def _header_assigns(ctx: FileContext, loop: Node) -> bool:
+    """The loop's header may set a whole variable it does not declare: `for k, v = range m`,
+    `for i = 0; …`, `for ; …; n++`, or a func literal in it may."""
+    body = loop.child_by_field_name("body")
+    if b"func" in ctx.src[loop.start_byte:body.start_byte if body is not None
+                          else loop.end_byte]:
+        return True   # a func literal in the header may assign anything
+    clause = next((c for c in loop.named_children
+                   if c.type in ("for_clause", "range_clause")), None)
+    if clause is None:
+        return False
+    if clause.type == "range_clause":
+        return any(c.type == "=" for c in clause.children)
+    init = clause.child_by_field_name("init_statement")
+    declared = {ctx.text(n) for n in init.child_by_field_name("left").named_children} \
+        if init is not None and init.type == "short_var_declaration" else set()
+    for write in (init, clause.child_by_field_name("post_statement")):
+        if write is None or write.type not in ("assignment", "inc_dec_statement"):
+            continue
+        targets = write.child_by_field_name("left").named_children \
+            if write.type == "assignment" else [write.child_by_field_name("operand")]
+        for target in targets:
+            while target is not None and target.type == "parenthesized_expression":
+                target = target.named_children[0] if target.named_children else None
+            if target is not None and target.type == "identifier" \
+                    and ctx.text(target) not in declared:
+                return True
+    return False
 
 
 _WORD = re.compile(r"[^\W\d]\w*")
