@@ -30,25 +30,20 @@ variant (whose output may differ; its reason must say why).
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from codemod.cli import main
+from differential import (build_driver, by_package, case_package, deferfix, read_header,
+                          read_wants, run)
 
 CORPUS = Path(__file__).resolve().parent / "data" / "differential"
 RULES = "loopvar-capture,closure-retains"
-_HEADER = re.compile(rb"^// differential:(.*)$", re.M)
 _WANT = re.compile(rb"// want: ([a-z, =-]+?)\s*(?:\(|$)", re.M)
-_GO_ENV = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
 
 
 @dataclass
@@ -62,7 +57,7 @@ class Case:
 
     @property
     def package(self) -> str:
-        return "c_" + re.sub(r"\W", "_", self.name)
+        return case_package(self.name)
 
 
 def load_cases(names: list[str] | None = None) -> list[Case]:
@@ -77,25 +72,15 @@ def load_cases(names: list[str] | None = None) -> list[Case]:
         case = Case(path.stem if path.suffix == ".go" else path.name, files)
         if names and case.name not in names:
             continue
-        for text in files.values():
-            header = _HEADER.search(text)
-            if header:
-                for item in header.group(1).decode().split():
-                    key, value = item.split("=", 1)
-                    setattr(case, key, value)
-            for number, line in enumerate(text.splitlines(), 1):
-                want = _WANT.search(line)
-                if want:
-                    case.wants[(_file_of(case, path, text), number)] = sorted(
-                        w.strip() for w in want.group(1).decode().split(","))
+        for name, text in files.items():
+            for key, value in read_header(text, ("go", "oracle")).items():
+                setattr(case, key, value)
+            for number, applicabilities in read_wants(text, _WANT).items():
+                case.wants[(name, number)] = applicabilities
         if case.oracle == "file":
             case.expected = (CORPUS / f"{case.name}.out").read_text()
         cases.append(case)
     return cases
-
-
-def _file_of(case: Case, path: Path, text: bytes) -> str:
-    return next(name for name, data in case.files.items() if data is text)
 
 
 def _write_module(root: Path, module: str, version: str, cases: list[Case]) -> None:
@@ -107,53 +92,9 @@ def _write_module(root: Path, module: str, version: str, cases: list[Case]) -> N
             (root / case.package / name).write_bytes(data)
 
 
-def _deferfix(command: str, roots: list[Path], *extra: str) -> dict:
-    result = CliRunner().invoke(main, [command, "--select", RULES, "--format", "json",
-                                       "--no-cache", "--quiet", *extra, *map(str, roots)])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    payload = json.loads(result.stdout)
-    assert not payload["errors"], payload["errors"]
-    return payload
-
-
-def _as_library(root: Path) -> None:
-    """Rename each case package's `main` so one driver can run them all."""
-    drivers, imports = [], []
-    for index, pkg in enumerate(sorted(p for p in root.iterdir() if p.is_dir())):
-        for source in pkg.glob("*.go"):
-            text = source.read_bytes()
-            text = re.sub(rb"^package main\b", b"package " + pkg.name.encode(), text, flags=re.M)
-            text = re.sub(rb"^func main\(\)", b"func Main()", text, flags=re.M)
-            source.write_bytes(text)
-        imports.append(f'\tc{index} "{_module_name(root)}/{pkg.name}"')
-        drivers.append(f'\t"{pkg.name}": c{index}.Main,')
-    (root / "driver").mkdir()
-    (root / "driver" / "main.go").write_text(
-        "package main\n\nimport (\n\t\"os\"\n\n" + "\n".join(imports) + "\n)\n\n"
-        "var cases = map[string]func(){\n" + "\n".join(drivers) + "\n}\n\n"
-        "func main() { cases[os.Args[1]]() }\n")
-
-
-def _module_name(root: Path) -> str:
-    return (root / "go.mod").read_text().split()[1]
-
-
 def _build(root: Path) -> Path:
-    _as_library(root)
-    binary = root / "driver.bin"
-    proc = subprocess.run(["go", "build", "-o", str(binary), "./driver"], cwd=root,
-                          capture_output=True, text=True, env=_GO_ENV, timeout=600)
-    assert proc.returncode == 0, f"{root.name}: {proc.stderr}"
-    return binary
-
-
-def _run(binary: Path, package: str) -> str:
-    proc = subprocess.run([str(binary), package], capture_output=True, text=True, timeout=60,
-                          env=dict(os.environ, GOMAXPROCS="2"))
-    status = "" if proc.returncode == 0 else f"[exit {proc.returncode}: " \
-        f"{proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else ''}]\n"
-    return proc.stdout + status
+    """One driver for the module: every case package, by its name."""
+    return build_driver(root, [(p.name, p.name) for p in sorted(root.iterdir()) if p.is_dir()])
 
 
 @dataclass
@@ -164,10 +105,6 @@ class Outcome:
     fixed: str
     unsafe: str | None = None
     rejected: list[str] = field(default_factory=list)   # fixes that failed verification
-
-
-def _package_of(finding: dict) -> str:
-    return next(p for p in Path(finding["path"]).parts if p.startswith("c_"))
 
 
 def run_corpus(cases: list[Case], work: Path, unsafe: bool = False) -> list[Outcome]:
@@ -190,18 +127,11 @@ def run_corpus(cases: list[Case], work: Path, unsafe: bool = False) -> list[Outc
         _write_module(work / key, key, version, members)
 
     fixed_roots = [work / k for k in modules if k.startswith("fixed")]
-    payload = _deferfix("apply", fixed_roots)
+    payload = deferfix("apply", RULES, fixed_roots)
     if unsafe:
-        _deferfix("apply", [work / k for k in modules if k.startswith("unsafe")],
-                  "--unsafe-fixes")
-    findings: dict[str, list[dict]] = {}
-    for finding in payload["findings"]:
-        findings.setdefault(_package_of(finding), []).append(finding)
-    rejected: dict[str, list[str]] = {}
-    for rejection in payload["rejected"]:
-        finding = rejection["finding"]
-        rejected.setdefault(_package_of(finding), []).append(
-            f"line {finding['line']}: {rejection['reason']}")
+        deferfix("apply", RULES, [work / k for k in modules if k.startswith("unsafe")],
+                 "--unsafe-fixes")
+    findings, rejected = by_package(payload)
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         binaries = dict(zip(modules, pool.map(_build, [work / k for k in modules])))
@@ -211,16 +141,16 @@ def run_corpus(cases: list[Case], work: Path, unsafe: bool = False) -> list[Outc
 
     outcomes = []
     for case in cases:
-        fixed = _run(version_of("fixed", case.go), case.package)
+        fixed = run(version_of("fixed", case.go), case.package)
         if case.oracle == "file":
             oracle = case.expected
         else:
             version = case.oracle[2:] if case.oracle.startswith("go") else case.go
-            oracle = _run(version_of("orig", version), case.package)
+            oracle = run(version_of("orig", version), case.package)
         outcome = Outcome(case, findings.get(case.package, []), oracle, fixed,
                           rejected=rejected.get(case.package, []))
         if unsafe:
-            outcome.unsafe = _run(version_of("unsafe", case.go), case.package)
+            outcome.unsafe = run(version_of("unsafe", case.go), case.package)
         outcomes.append(outcome)
     return outcomes
 

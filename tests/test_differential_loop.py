@@ -33,7 +33,6 @@ version) is built once with a driver that runs one case per process.
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -41,15 +40,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from codemod.cli import main
-from test_differential import _build, _run   # one driver per module, one process per case
+from differential import (build_driver, by_package, case_package, deferfix, read_header,
+                          read_wants, run)
 
 CORPUS = Path(__file__).resolve().parent / "data" / "differential_loop"
 PRELUDE = CORPUS / "_prelude" / "res.go"
 RULE = "defer-in-loop"
-_HEADER = re.compile(rb"^// differential:(.*)$", re.M)
 _WANT = re.compile(rb"// want: ([a-z, ]+?)\s*(?:\(|$)", re.M)
 _ALARMS = ("USE AFTER CLOSE", "DOUBLE CLOSE", "UNLOCK OF UNLOCKED")
 
@@ -65,7 +62,7 @@ class Case:
 
     @property
     def package(self) -> str:
-        return "c_" + re.sub(r"\W", "_", self.name)
+        return case_package(self.name)
 
 
 def load_cases(names: list[str] | None = None) -> list[Case]:
@@ -74,14 +71,9 @@ def load_cases(names: list[str] | None = None) -> list[Case]:
         case = Case(path.stem, path.read_bytes())
         if names and case.name not in names:
             continue
-        header = _HEADER.search(case.source)
-        for item in header.group(1).decode().split() if header else ():
-            key, value = item.split("=", 1)
+        for key, value in read_header(case.source, ("go", "leaks", "oracle")).items():
             setattr(case, key, value)
-        for number, line in enumerate(case.source.splitlines(), 1):
-            want = _WANT.search(line)
-            if want:
-                case.wants[number] = sorted(w.strip() for w in want.group(1).decode().split(","))
+        case.wants = read_wants(case.source, _WANT)
         cases.append(case)
     return cases
 
@@ -93,16 +85,6 @@ def _write_module(root: Path, version: str, cases: list[Case]) -> None:
         (root / case.package).mkdir()
         (root / case.package / "main.go").write_bytes(case.source)
         (root / case.package / "res.go").write_bytes(PRELUDE.read_bytes())
-
-
-def _deferfix(roots: list[Path], *extra: str) -> dict:
-    result = CliRunner().invoke(main, ["apply", "--select", RULE, "--format", "json",
-                                       "--no-cache", "--quiet", *extra, *map(str, roots)])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    payload = json.loads(result.stdout)
-    assert not payload["errors"], payload["errors"]
-    return payload
 
 
 def visible(output: str) -> list[str]:
@@ -121,10 +103,6 @@ class Outcome:
     rejected: list[str] = field(default_factory=list)
 
 
-def _package_of(finding: dict) -> str:
-    return next(p for p in Path(finding["path"]).parts if p.startswith("c_"))
-
-
 def run_corpus(cases: list[Case], work: Path, unsafe: bool = False) -> list[Outcome]:
     kinds = ["orig", "fixed"] + (["unsafe"] if unsafe else [])
     versions = sorted({c.go for c in cases})
@@ -134,28 +112,27 @@ def run_corpus(cases: list[Case], work: Path, unsafe: bool = False) -> list[Outc
             root = work / f"{kind}{version.replace('.', '')}"
             _write_module(root, version, [c for c in cases if c.go == version])
             roots[(kind, version)] = root
-    payload = _deferfix([r for (k, _), r in roots.items() if k == "fixed"])
+    payload = deferfix("apply", RULE, [r for (k, _), r in roots.items() if k == "fixed"])
     if unsafe:
-        _deferfix([r for (k, _), r in roots.items() if k == "unsafe"], "--unsafe-fixes")
-    findings: dict[str, list[dict]] = {}
-    for finding in payload["findings"]:
-        findings.setdefault(_package_of(finding), []).append(finding)
-    rejected: dict[str, list[str]] = {}
-    for rejection in payload["rejected"]:
-        finding = rejection["finding"]
-        rejected.setdefault(_package_of(finding), []).append(
-            f"line {finding['line']}: {rejection['reason']}")
+        deferfix("apply", RULE, [r for (k, _), r in roots.items() if k == "unsafe"],
+                 "--unsafe-fixes")
+    findings, rejected = by_package(payload)
+
+    def build(root: Path) -> Path:
+        return build_driver(root, [(c.package, c.package) for c in cases
+                                   if (root / c.package).is_dir()])
+
     with ThreadPoolExecutor(max_workers=2) as pool:
-        binaries = dict(zip(roots, pool.map(_build, roots.values())))
+        binaries = dict(zip(roots, pool.map(build, roots.values())))
     outcomes = []
     for case in cases:
         outcome = Outcome(case, [f for f in findings.get(case.package, [])
                                  if f["path"].endswith("main.go")],
-                          _run(binaries[("orig", case.go)], case.package),
-                          _run(binaries[("fixed", case.go)], case.package),
+                          run(binaries[("orig", case.go)], case.package),
+                          run(binaries[("fixed", case.go)], case.package),
                           rejected=rejected.get(case.package, []))
         if unsafe:
-            outcome.unsafe = _run(binaries[("unsafe", case.go)], case.package)
+            outcome.unsafe = run(binaries[("unsafe", case.go)], case.package)
         outcomes.append(outcome)
     return outcomes
 

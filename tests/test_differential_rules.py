@@ -40,28 +40,23 @@ generated programs per rule.
 
 from __future__ import annotations
 
-import json
-import os
 import random
 import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from codemod.cli import main
+from differential import (build_driver, by_package, case_package, deferfix, read_header,
+                          read_wants, run)
 
 CORPUS = Path(__file__).resolve().parent / "data" / "differential_rules"
 RULES = "defer-before-check,eager-defer-arg,deferred-lock,defer-lost-write,recover-misuse"
 NEVER_SAFE = ("defer-lost-write", "recover-misuse")
 VARIANTS = ("orig", "fixed", "unsafe")
-_HEADER = re.compile(rb"^// differential:(.*)$", re.M)
 _WANT = re.compile(rb"// want: ([a-z, ]+?)\s*(?:\(|$)", re.M)
-_GO_ENV = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
 _TIMEOUT = 20
 
 
@@ -78,7 +73,7 @@ class Case:
 
     @property
     def package(self) -> str:
-        return "c_" + re.sub(r"\W", "_", self.name)
+        return case_package(self.name)
 
 
 def load_cases(names: list[str] | None = None) -> list[Case]:
@@ -87,67 +82,17 @@ def load_cases(names: list[str] | None = None) -> list[Case]:
         if names and path.stem not in names:
             continue
         case = Case(path.stem, path.read_bytes())
-        header = _HEADER.search(case.source)
-        for item in header.group(1).decode().split() if header else []:
-            key, value = item.split("=", 1)
-            assert key in ("prelude", "oracle", "unsafe"), f"{path.name}: unknown key {key}"
+        for key, value in read_header(case.source, ("prelude", "oracle", "unsafe")).items():
             setattr(case, key, value)
         assert case.oracle in ("same", "at-exit", "file"), path.name
         assert case.unsafe in ("", "changes", "keeps", "file"), path.name
-        for number, line in enumerate(case.source.splitlines(), 1):
-            want = _WANT.search(line)
-            if want:
-                case.wants[number] = sorted(w.strip() for w in want.group(1).decode().split(","))
+        case.wants = read_wants(case.source, _WANT)
         if case.oracle == "file":
             case.expected = path.with_suffix(".out").read_text()
         if case.unsafe == "file":
             case.expected_unsafe = path.with_suffix(".unsafe.out").read_text()
         cases.append(case)
     return cases
-
-
-def _deferfix(root: Path, *extra: str) -> dict:
-    result = CliRunner().invoke(main, ["apply", "--select", RULES, "--format", "json",
-                                       "--no-cache", "--quiet", *extra, str(root)])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    payload = json.loads(result.stdout)
-    assert not payload["errors"], payload["errors"]
-    return payload
-
-
-def _as_library(root: Path) -> None:
-    """Rename each case package's `main` so that one driver runs them all."""
-    imports, entries = [], []
-    for variant in VARIANTS:
-        for pkg in sorted(p for p in (root / variant).iterdir() if p.is_dir()):
-            for source in pkg.glob("*.go"):
-                text = source.read_bytes()
-                text = re.sub(rb"^package main\b", b"package " + pkg.name.encode(), text,
-                              count=1, flags=re.M)
-                text = re.sub(rb"^func main\(\)", b"func Main()", text, count=1, flags=re.M)
-                source.write_bytes(text)
-            alias = f"{variant}_{pkg.name}"
-            imports.append(f'\t{alias} "m/{variant}/{pkg.name}"')
-            entries.append(f'\t"{variant}/{pkg.name}": {alias}.Main,')
-    (root / "driver").mkdir()
-    (root / "driver" / "main.go").write_text(
-        "package main\n\nimport (\n\t\"os\"\n\n" + "\n".join(imports) + "\n)\n\n"
-        "var cases = map[string]func(){\n" + "\n".join(entries) + "\n}\n\n"
-        "func main() { cases[os.Args[1]]() }\n")
-
-
-def _run(binary: Path, key: str) -> str:
-    try:
-        proc = subprocess.run([str(binary), key], capture_output=True, text=True,
-                              timeout=_TIMEOUT, env=dict(os.environ, GOMAXPROCS="2"))
-    except subprocess.TimeoutExpired as timeout:
-        out = timeout.stdout.decode() if isinstance(timeout.stdout, bytes) else ""
-        return out + "[timeout]\n"
-    if proc.returncode == 0:
-        return proc.stdout
-    first = proc.stderr.strip().splitlines()[0] if proc.stderr.strip() else ""
-    return proc.stdout + f"[exit {proc.returncode}: {first}]\n"
 
 
 @dataclass
@@ -175,10 +120,6 @@ class Outcome:
         return self.orig
 
 
-def _package_of(finding: dict) -> str:
-    return Path(finding["path"]).parent.name
-
-
 def run_corpus(cases: list[Case], work: Path) -> list[Outcome]:
     root = work / "m"
     root.mkdir(parents=True)
@@ -190,26 +131,13 @@ def run_corpus(cases: list[Case], work: Path) -> list[Outcome]:
             if case.prelude:
                 (root / variant / case.package / "prelude.go").write_bytes(
                     (CORPUS / "prelude" / f"{case.prelude}.go").read_bytes())
-    payload = _deferfix(root / "fixed")
-    unsafe_payload = _deferfix(root / "unsafe", "--unsafe-fixes")
-    findings: dict[str, list[dict]] = {}
-    for finding in payload["findings"]:
-        findings.setdefault(_package_of(finding), []).append(finding)
-    rejected: dict[str, list[str]] = {}
-    for rejection in payload["rejected"] + unsafe_payload["rejected"]:
-        finding = rejection["finding"]
-        rejected.setdefault(_package_of(finding), []).append(
-            f"line {finding['line']}: {rejection['reason']}")
-
-    _as_library(root)
-    binary = root / "driver.bin"
-    proc = subprocess.run(["go", "build", "-o", str(binary), "./driver"], cwd=root,
-                          capture_output=True, text=True, env=_GO_ENV, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-
+    findings, rejected = by_package(deferfix("apply", RULES, [root / "fixed"]),
+                                    deferfix("apply", RULES, [root / "unsafe"],
+                                             "--unsafe-fixes"))
     keys = [f"{v}/{c.package}" for c in cases for v in VARIANTS]
+    binary = build_driver(root, [(key, key) for key in keys])
     with ThreadPoolExecutor(max_workers=4) as pool:
-        outputs = dict(zip(keys, pool.map(lambda key: _run(binary, key), keys)))
+        outputs = dict(zip(keys, pool.map(lambda key: run(binary, key, _TIMEOUT), keys)))
     return [Outcome(case, findings.get(case.package, []),
                     *(outputs[f"{v}/{case.package}"] for v in VARIANTS),
                     rejected=rejected.get(case.package, [])) for case in cases]
