@@ -1,0 +1,3 @@
+module example.com/trapvaluebuiltfromresourcestored
+
+go 1.22
