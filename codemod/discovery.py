@@ -123,6 +123,11 @@ def discover(paths: list[str], excludes: list[str] | None = None) -> Discovered:
 
 def display_path(path: str) -> str:
     """The path relative to the working directory when it lies below it, else absolute."""
-    rel = os.path.relpath(path)
+    cwd = os.getcwd()
+    if cwd != os.sep and path.startswith(cwd) and path[len(cwd):len(cwd) + 1] == os.sep \
+            and os.path.normpath(path) == path:
+        rel = path[len(cwd) + 1:]   # what relpath gives, without its cost (once per file)
+    else:
+        rel = os.path.relpath(path)
     shown = path if rel.startswith("..") else rel
     return shown.replace(os.sep, "/")

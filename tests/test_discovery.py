@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -92,3 +93,20 @@ def test_parse_version():
     assert parse_version("go1.22.3") == (1, 22)
     with pytest.raises(ValueError):
         parse_version("banana")
+
+
+def test_display_path_is_relative_below_the_working_directory(tmp_path, monkeypatch):
+    from codemod.discovery import display_path
+    monkeypatch.chdir(tmp_path)
+    cwd = os.getcwd()
+    for path, shown in [
+        (os.path.join(cwd, "a.go"), "a.go"),
+        (os.path.join(cwd, "pkg", "b.go"), "pkg/b.go"),
+        (os.path.join(cwd, "pkg", "..", "c.go"), "c.go"),       # not normalized: relpath
+        (cwd + "x" + os.sep + "d.go", cwd + "x/d.go"),          # a sibling with a longer name
+        (os.path.join(os.path.dirname(cwd), "e.go"), os.path.join(os.path.dirname(cwd), "e.go")),
+        (os.path.join(cwd, "..f", "g.go"), os.path.join(cwd, "..f", "g.go")),
+    ]:
+        assert display_path(path) == shown
+        rel = os.path.relpath(path)
+        assert display_path(path) == (path if rel.startswith("..") else rel)
