@@ -428,6 +428,8 @@ _STD_INTERFACES = frozenset({
     "sql.Result", "reflect.Type", "hash.Hash", "fmt.Stringer", "sort.Interface",
     "driver.Conn", "driver.Rows", "driver.Stmt", "driver.Tx", "driver.Result",
 })
+
+
 class TypeLookup(Protocol):
     """Type names -> the text of their definitions (a dict, or a lazy lookup)."""
     def get(self, name: str, default: str | None = None, /) -> str | None: ...

@@ -242,11 +242,11 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     fresh = _merge(jobs, cached, _map(misses, workers))
     # A directory's fresh results go to the cache as soon as all of them are in, while the
     # workers go on (store.prepare); only the write waits for the end.
-    miss_jobs = {j.path: j for j in misses}
+    miss_jobs = {j.path: j for j in misses} if store else {}
     waiting = collections.Counter(os.path.dirname(path) for path in miss_jobs)
     arrived: dict[str, list[FileResult]] = {}
     for file_result in _progress(fresh, len(jobs), options.progress):
-        if store and file_result.path in miss_jobs:
+        if file_result.path in miss_jobs:
             directory = os.path.dirname(file_result.path)
             arrived.setdefault(directory, []).append(file_result)
             waiting[directory] -= 1
