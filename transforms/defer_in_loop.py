@@ -94,10 +94,10 @@ call too deep to follow, or captured by a closure that may be stored); nothing i
 iteration uses it but deferred calls, or nothing after the defer (kept open on purpose); it
 is a path or descriptor built from values outside the loop, or a writer wrapping one
 (`bufio.NewWriter(out)`: its Flush or Close writes to `out`); the deferred call also uses
-values from outside the loop; it may panic or exit (a panic() in the literal or in
-the package's function it calls: the loop would stop early); a closure reads, or the call
-takes the address of, a loop variable that all iterations share (before Go 1.22); the lock
-may differ per iteration; the original, which works only when the loop takes the lock once,
+values from outside the loop; it may panic or exit (a panic() in the literal or in the
+package's function it calls: the loop would stop early); a closure reads, or the call takes
+the address of, a loop variable that all iterations share (before Go 1.22); the lock may
+differ per iteration; the original, which works only when the loop takes the lock once,
 holds it over code that runs after the body (the loop's condition or iterator, the code
 after the loop); it is a read lock (held across all iterations on purpose: writers cannot
 change what the loop reads).
@@ -105,14 +105,15 @@ Report-only: the resource certainly outlives the iteration (it is stored in an o
 variable, map or field, appended or copied to an outer slice, sent on a channel, returned,
 or used by a goroutine, directly or by a function of the package it is passed to): closing
 it each iteration would break the code that uses it later, so not even an unsafe fix is
-offered; the deferred call assigns (`defer func() { f.Hidden = false }()` restores state the
-code after the loop may rely on); the deferred call works only on values from outside the
-loop body (a shared connection, wg.Done(), an element of the ranged slice, a lock taken
-before the loop, a different lock each iteration, a lock taken once behind a flag the body
-sets); it only prints (`defer fmt.Println("done", name)` releases nothing, and when it runs
-is all it does); it may call recover(); it sets a result of the function; the body calls
-recover() itself; it defers a nil func; or the body cannot be wrapped (a branch to a label
-the analysis cannot find, a multi-value return that cannot be spread).
+offered; the deferred literal assigns through a variable or to one from outside the loop
+body (`defer func() { f.Hidden = false }()` restores state the code after the loop may rely
+on; `f = nil` on the body's own f is fine); the deferred call works only on values from
+outside the loop body (a shared connection, wg.Done(), an element of the ranged slice, a
+lock taken before the loop, a different lock each iteration, a lock taken once behind a flag
+the body sets); it only prints (`defer fmt.Println("done", name)` releases nothing, and when
+it runs is all it does); it may call recover(); it sets a result of the function; the body
+calls recover() itself; it defers a nil func; or the body cannot be wrapped (a branch to a
+label the analysis cannot find, a multi-value return that cannot be spread).
 """,
 )
 
