@@ -10,6 +10,7 @@ its (possibly already fixed) tree.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import os
@@ -132,17 +133,25 @@ def may_declare(src: bytes, name: str) -> bool:
     followed by its parameters or type parameters whose text back to the last brace holds
     `func` (`func Name(`, `func (r *T[K]) Name[U any](`; a receiver holds no brace). A call
     rarely passes, so files that only call it are not parsed; a declaration always does."""
-    for match in _name_pattern(name).finditer(src):
-        start = match.start()
-        if start and _IDENTIFIER_BYTE.match(src, start - 1):
-            continue   # the end of a longer name
-        brace = max(src.rfind(b"{", 0, start), src.rfind(b"}", 0, start))
-        if _FUNC.search(src, brace + 1, start):
+    starts = [m.start() for m in _name_pattern(name).finditer(src)
+              if not (m.start() and _IDENTIFIER_BYTE.match(src, m.start() - 1))]
+    if not starts:
+        return False
+    # Positions, not a backward search per occurrence: a long table of calls inside one
+    # brace would make that quadratic.
+    braces = [m.start() for m in _BRACE.finditer(src)]
+    funcs = [m.start() for m in _FUNC.finditer(src)]
+    for start in starts:
+        before = bisect.bisect_left(braces, start) - 1
+        last_brace = braces[before] if before >= 0 else -1
+        first_func = bisect.bisect_right(funcs, last_brace)
+        if first_func < len(funcs) and funcs[first_func] < start:
             return True
     return False
 
 
 _FUNC = re.compile(rb"\bfunc\b")
+_BRACE = re.compile(rb"[{}]")
 _IDENTIFIER_BYTE = re.compile(rb"[A-Za-z0-9_\x80-\xff]")
 
 
