@@ -1,0 +1,3 @@
+module example.com/deferredliteralclearsitsownvariable
+
+go 1.22
