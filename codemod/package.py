@@ -10,7 +10,6 @@ its (possibly already fixed) tree.
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import functools
 import os
@@ -133,25 +132,32 @@ def may_declare(src: bytes, name: str) -> bool:
     followed by its parameters or type parameters whose text back to the last brace holds
     `func` (`func Name(`, `func (r *T[K]) Name[U any](`; a receiver holds no brace). A call
     rarely passes, so files that only call it are not parsed; a declaration always does."""
-    starts = [m.start() for m in _name_pattern(name).finditer(src)
-              if not (m.start() and _IDENTIFIER_BYTE.match(src, m.start() - 1))]
-    if not starts:
-        return False
-    # Positions, not a backward search per occurrence: a long table of calls inside one
-    # brace would make that quadratic.
-    braces = [m.start() for m in _BRACE.finditer(src)]
-    funcs = [m.start() for m in _FUNC.finditer(src)]
-    for start in starts:
-        before = bisect.bisect_left(braces, start) - 1
-        last_brace = braces[before] if before >= 0 else -1
-        first_func = bisect.bisect_right(funcs, last_brace)
-        if first_func < len(funcs) and funcs[first_func] < start:
+    # The text between two occurrences is searched once, for the last brace and the last
+    # `func` in it, not back from each occurrence to its brace: a long table of calls inside
+    # one brace would make that quadratic.
+    scanned, last_brace, last_func = 0, -1, -1
+    for match in _name_pattern(name).finditer(src):
+        start = match.start()
+        brace = max(src.rfind(b"{", scanned, start), src.rfind(b"}", scanned, start))
+        last_brace = max(last_brace, brace)
+        last_func = max(last_func, _last_func(src, scanned, start))
+        scanned = start
+        if start and _IDENTIFIER_BYTE.match(src, start - 1):
+            continue   # the end of a longer name
+        if last_func > last_brace:
             return True
     return False
 
 
-_FUNC = re.compile(rb"\bfunc\b")
-_BRACE = re.compile(rb"[{}]")
+def _last_func(src: bytes, low: int, high: int) -> int:
+    """Where the last keyword `func` in src[low:high] starts, or -1."""
+    at = src.rfind(b"func", low, high)
+    while at >= 0:
+        if not (at and _IDENTIFIER_BYTE.match(src, at - 1)) \
+                and not _IDENTIFIER_BYTE.match(src, at + 4):
+            return at
+        at = src.rfind(b"func", low, at)
+    return -1
 _IDENTIFIER_BYTE = re.compile(rb"[A-Za-z0-9_\x80-\xff]")
 
 
