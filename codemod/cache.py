@@ -33,7 +33,7 @@ import pickle
 import sqlite3
 import sys
 import time
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from .analyze import FileResult, Job, content_digest, stamp_of
 from .goversion import find_module
@@ -354,11 +354,6 @@ class Cache:
         state.fresh[name] = (stamp, read_ns)
 
     # --- storing ---------------------------------------------------------------------------
-    def store(self, jobs: Sequence[Job], results: Iterable[FileResult]) -> None:
-        """Record the fresh results of this run's misses (and their files' digests)."""
-        self.prepare({j.path: j for j in jobs}, list(results))
-        self.flush()
-
     def prepare(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
         """Make the rows for fresh results, for `flush` to write. The results of a directory
         come in one call (its key needs every file's digest); the runner calls this as each

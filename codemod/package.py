@@ -14,7 +14,7 @@ import contextlib
 import functools
 import os
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 import tree_sitter
 
@@ -224,23 +224,27 @@ def top_level_names(root: tree_sitter.Node, src: bytes) -> dict[str, str]:
     return found
 
 
-class Declarations:
-    """The package-level names of a whole package -> "func", "const", "var" or "type",
-    looked up by name: this file's first; another file of the package is parsed only when
-    it holds a name asked for that this file does not declare."""
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
 
-    def __init__(self, path: str, src: bytes, root: tree_sitter.Node) -> None:
-        self._path, self._package = path, package_name(src)
-        self._found = top_level_names(root, src)
+
+class Lookup:
+    """Names of a whole package -> what one file says of them (`per_file` of its tree and
+    text), looked up by name: the current file's answers first (`own`); another file of the
+    package is parsed only when it holds a name asked for that the current file lacks."""
+
+    def __init__(self, path: str, src: bytes, own: dict[str, str],
+                 per_file: Callable[[tree_sitter.Node, bytes], dict[str, str]]) -> None:
+        self._path, self._package, self._per_file = path, package_name(src), per_file
+        self._found = dict(own)
         self._looked: set[str] = set(self._found)
 
     def get(self, name: str, default: str | None = None) -> str | None:
-        if name not in self._looked:
+        if name not in self._looked and _IDENTIFIER.fullmatch(name):
             self._looked.add(name)
             for sibling in siblings(self._path, self._package, containing=name.encode()):
-                kind = top_level_names(sibling.tree.root_node, sibling.src).get(name)
-                if kind is not None:
-                    self._found[name] = kind
+                value = self._per_file(sibling.tree.root_node, sibling.src).get(name)
+                if value is not None:
+                    self._found[name] = value
                     break
         return self._found.get(name, default)
 
@@ -248,9 +252,10 @@ class Declarations:
         return self.get(name) is not None
 
 
-def declarations(path: str, src: bytes, root: tree_sitter.Node) -> Declarations:
-    """Package-level names of the whole package (this file and its siblings) -> kind."""
-    return Declarations(path, src, root)
+def declarations(path: str, src: bytes, root: tree_sitter.Node) -> Lookup:
+    """Package-level names of the whole package (this file and its siblings) -> "func",
+    "const", "var" or "type"."""
+    return Lookup(path, src, top_level_names(root, src), top_level_names)
 
 
 def function_bodies(path: str, src: bytes, root: tree_sitter.Node, name: str,

@@ -1915,35 +1915,10 @@ def _file_types(ctx: FileContext) -> dict[str, str]:
     return ctx.cached("file_types", lambda: controlflow.file_types(ctx.root, ctx.src))
 
 
-_IDENTIFIER = re.compile(r"[^\W\d]\w*")
-
-
-class _PackageTypes:
-    """The package's type names -> the text of their definitions, for zero values: this
-    file's first; another file of the package is parsed only when it holds a name asked for
-    that this file does not define."""
-
-    def __init__(self, ctx: FileContext) -> None:
-        self._ctx = ctx
-        self._found = dict(_file_types(ctx))
-        self._looked: set[str] = set(self._found)
-
-    def get(self, name: str, default: str | None = None) -> str | None:
-        if name not in self._looked and _IDENTIFIER.fullmatch(name):
-            self._looked.add(name)
-            ctx = self._ctx
-            for sibling in package.siblings(ctx.path, package.package_name(ctx.src),
-                                            containing=name.encode()):
-                definition = controlflow.file_types(sibling.tree.root_node,
-                                                    sibling.src).get(name)
-                if definition is not None:
-                    self._found[name] = definition
-                    break
-        return self._found.get(name, default)
-
-
-def _package_types(ctx: FileContext) -> _PackageTypes:
-    return ctx.cached("defer-in-loop:package_types", lambda: _PackageTypes(ctx))
+def _package_types(ctx: FileContext) -> package.Lookup:
+    """The package's type names -> the text of their definitions, for zero values."""
+    return ctx.cached("defer-in-loop:package_types", lambda: package.Lookup(
+        ctx.path, ctx.src, _file_types(ctx), controlflow.file_types))
 
 
 def _struct_types(ctx: FileContext) -> dict[str, Node]:

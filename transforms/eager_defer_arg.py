@@ -408,7 +408,7 @@ class _Check:
             return f"{name} is a package-level variable: other code may change it"
         return f"{name} is not declared in this package's files that deferfix read"
 
-    def declarations(self) -> dict[str, str]:
+    def declarations(self) -> package.Lookup:
         ctx = self.ctx
         return ctx.cached("package:declarations",
                           lambda: package.declarations(ctx.path, ctx.src, ctx.root))

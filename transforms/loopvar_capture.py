@@ -137,9 +137,7 @@ def find(ctx: FileContext) -> list[Finding]:
 def _header_assigns(ctx: FileContext, loop: Node) -> bool:
     """The loop's header may set a whole variable it does not declare: `for k, v = range m`,
     `for i = 0; …`, `for ; …; n++`, or a func literal in it may."""
-    body = loop.child_by_field_name("body")
-    if b"func" in ctx.src[loop.start_byte:body.start_byte if body is not None
-                          else loop.end_byte]:
+    if b"func" in ctx.src[loop.start_byte:_header_end(loop)]:
         return True   # a func literal in the header may assign anything
     clause = next((c for c in loop.named_children
                    if c.type in ("for_clause", "range_clause")), None)
@@ -173,8 +171,7 @@ def _mentions_a_header_name(ctx: FileContext, literal: Node, loops: list[Node]) 
     there is nothing to find, and the scope analysis is spared."""
     words: set[str] = set()
     for loop in loops:
-        body = loop.child_by_field_name("body")
-        header = ctx.src[loop.start_byte:body.start_byte if body is not None else loop.end_byte]
+        header = ctx.src[loop.start_byte:_header_end(loop)]
         words.update(_WORD.findall(header.decode("utf-8", "surrogateescape")))
     words -= {"for", "range"}
     if not words:
