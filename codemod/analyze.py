@@ -17,7 +17,7 @@ from typing import Sequence
 from . import parsing, suppress
 from .context import FileContext, Transform
 from .discovery import display_path, is_generated
-from .edits import apply_edits, choose_compatible
+from .edits import apply_edits, choose_compatible, unique_edits
 from .goversion import Version, file_version
 from .model import Applicability, Finding
 
@@ -164,7 +164,7 @@ def analyze(job: Job) -> FileResult:
         chosen = choose_compatible(candidates)
         if not chosen:
             break
-        content = apply_edits(content, [e for f in chosen for e in f.fix.edits])
+        content = apply_edits(content, unique_edits(e for f in chosen for e in f.fix.edits))
         result.passes = pass_no + 1
         if pass_no == 0:
             result.applied = chosen

@@ -357,9 +357,13 @@ def body(proposal: Proposal, branch: str) -> str:
 def _body(proposal: Proposal, branch: str, limit: int | None) -> str:
     fixes = proposal.fixes
     files = len(proposal.changes)
+    unvetted = sum(1 for _, change in proposal.changes if change.unverified)
+    checked = "Each changed file was verified" if not unvetted else \
+        (f"{_plural(unvetted, 'changed file')} could only be checked with gofmt "
+         f"(`--allow-unverified`); the others were verified")
     lines = [f"deferfix found risky `defer` patterns on `{proposal.base}` and proposes "
-             f"{_plural(len(fixes), 'fix', 'fixes')} in {_plural(files, 'file')}. Each changed "
-             f"file was verified before this pull request was made (see Verification).", ""]
+             f"{_plural(len(fixes), 'fix', 'fixes')} in {_plural(files, 'file')}. {checked} "
+             f"before this pull request was made (see Verification).", ""]
     if any(f.applicability == "unsafe" for _, f in fixes):
         lines += ["**Includes unsafe fixes** (`--unsafe-fixes`): they are very probably what "
                   "was meant but may change behaviour; review each one.", ""]
@@ -592,6 +596,10 @@ def run_bot(settings: Settings, say: Output) -> int:
         proposal = _compute(worktree, relative, settings, state.base)
         for path, message in proposal.result.errors:
             say.info(f"deferfix: {proposal.repo_paths.get(path, path)}: {message}")
+        for rejection in proposal.result.rejected:
+            f = rejection.finding
+            say.info(f"{proposal.repo_paths.get(f.path, f.path)}:{f.line}:{f.col}: {f.rule}: "
+                     f"fix left out: {rejection.reason}")
         sha = _commit(git, worktree, proposal, settings) if proposal.changes else None
     if sha is None:
         return _no_fixes(git, settings, state, target, token, say)
@@ -721,6 +729,9 @@ def _identity(ctx, param, value):
 @click.option("--go-version", callback=_cli_callback("_go_version"), metavar="1.N",
               help="Language version for every file, instead of go.mod and //go:build.")
 @click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax).")
+@click.option("--allow-unverified", is_flag=True,
+              help="Also propose fixes that go vet could not check (a module go vet cannot "
+                   "load); by default they are left out, as with --require-vet.")
 @click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
               help="Worker processes (default: the CPU count).")
 @click.option("--include-generated", is_flag=True,
@@ -732,8 +743,8 @@ def _identity(ctx, param, value):
 @click.option("--retry-scale", type=click.FloatRange(min=0), default=1.0, hidden=True)
 @click.option("--verbose", "-v", is_flag=True, help="Git commands and progress on stderr.")
 def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, committer,
-       dry_run, select, ignore, unsafe_fixes, go_version, no_verify, jobs, include_generated,
-       exclude, max_retry_wait, retry_scale, verbose) -> None:
+       dry_run, select, ignore, unsafe_fixes, go_version, no_verify, allow_unverified, jobs,
+       include_generated, exclude, max_retry_wait, retry_scale, verbose) -> None:
     """Commit the verified fixes on a bot branch and open or update its pull request.
 
     Run inside a git work tree. Exit codes: 0 done (opened, updated, already up to date,
@@ -743,7 +754,8 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
     options = Options(paths=paths or (".",), select=list(select) or None,
                       ignore=list(ignore) or None, unsafe_fixes=True if unsafe_fixes else None,
                       go_version=go_version, fix=True, verify=not no_verify, jobs=jobs,
-                      include_generated=include_generated, exclude=exclude)
+                      include_generated=include_generated, exclude=exclude,
+                      require_vet=not (no_verify or allow_unverified))
     settings = Settings(paths=paths or (".",), branch=branch, base=base, remote=remote,
                         forge=forge, api_url=api_url, repo=repo, token_env=token_env,
                         author=author, committer=committer, dry_run=dry_run, options=options,

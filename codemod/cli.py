@@ -54,6 +54,9 @@ def common_options(func: Callable) -> Callable:
         click.option("--go-version", callback=_go_version, metavar="1.N",
                      help="Language version for every file, instead of go.mod and //go:build."),
         click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax)."),
+        click.option("--require-vet", is_flag=True,
+                     help="Reject fixes that go vet could not check (a module go vet cannot "
+                          "load, no go.mod); they are counted as unverified otherwise."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
                      help="Worker processes (default: the CPU count)."),
         click.option("--include-generated", is_flag=True,
@@ -80,7 +83,10 @@ def common_options(func: Callable) -> Callable:
 
 
 def _options(kwargs: dict, fix: bool) -> Options:
-    return Options(paths=kwargs["paths"] or (".",), select=kwargs["select"] or None,
+    if kwargs.get("require_vet") and kwargs["no_verify"]:
+        raise click.UsageError("--require-vet and --no-verify contradict each other")
+    return Options(require_vet=bool(kwargs.get("require_vet")),
+                   paths=kwargs["paths"] or (".",), select=kwargs["select"] or None,
                    ignore=kwargs["ignore"] or None, unsafe_fixes=kwargs["unsafe_fixes"],
                    go_version=kwargs["go_version"], fix=fix, verify=not kwargs["no_verify"],
                    jobs=kwargs["jobs"], include_generated=kwargs["include_generated"],
@@ -167,7 +173,10 @@ def main() -> None:
                    "suppress nothing or name unknown rules.")
 def check(show_unused_suppressions: bool = False, **kwargs) -> None:
     """Report findings. Exits 1 when there are any."""
-    result = _execute(_options(kwargs, fix=False))
+    # json and SARIF carry the fixes: computed as diff would, marked as not verified.
+    options = _options(kwargs, fix=kwargs["output_format"] in ("json", "sarif"))
+    options.unverified_fixes = options.fix
+    result = _execute(options)
     if show_unused_suppressions:
         for file_result in result.files:
             file_result.findings.extend(suppress.unused_findings(

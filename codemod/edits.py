@@ -18,20 +18,30 @@ def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def choose_compatible(findings: Iterable[Finding]) -> list[Finding]:
     """The findings, in order, whose fixes do not overlap an earlier chosen one.
 
-    The rest wait for the next pass, when they are found again on the new text.
+    An edit identical to one already chosen (the same range and replacement: two closures
+    that need the one copy `tc := tc`) is shared, not a conflict: it is made once
+    (`unique_edits`). The rest wait for the next pass, when they are found again on the new
+    text.
     """
     chosen: list[Finding] = []
-    taken: list[tuple[int, int]] = []
+    taken: dict[tuple[int, int], set[bytes]] = {}
     for finding in findings:
         assert finding.fix is not None
-        spans = [(e.start, e.end) for e in finding.fix.edits]
+        own = [e for e in finding.fix.edits if e.replacement not in taken.get((e.start, e.end), ())]
+        spans = [(e.start, e.end) for e in own]
         if any(overlaps(s, t) for s in spans for t in taken):
             continue
         if any(overlaps(s, t) for i, s in enumerate(spans) for t in spans[i + 1:]):
             continue  # a fix whose own edits overlap is malformed
         chosen.append(finding)
-        taken.extend(spans)
+        for edit in own:
+            taken.setdefault((edit.start, edit.end), set()).add(edit.replacement)
     return chosen
+
+
+def unique_edits(edits: Iterable[Edit]) -> list[Edit]:
+    """The edits with each identical one kept once (shared edits of several fixes)."""
+    return sorted(set(edits))
 
 
 def apply_edits(src: bytes, edits: Sequence[Edit]) -> bytes:

@@ -23,7 +23,7 @@ from .diffs import unified_diff
 from .discovery import display_path
 from .model import Applicability, Finding
 
-JSON_VERSION = 1
+JSON_VERSION = 2
 FORMATS = ("text", "json", "sarif", "github")
 COLOR_CHOICES = ("auto", "always", "never")
 SARIF_VERSION = "2.1.0"
@@ -169,6 +169,7 @@ class Summary:
     skipped: int = 0        # unsafe fixes left out without --unsafe-fixes
     declined: int = 0       # fixes answered "no" in --interactive
     report_only: int = 0    # findings without a fix
+    unverified: int = 0     # of `applied`: fixes that only gofmt checked (go vet could not run)
 
     @property
     def findings(self) -> int:
@@ -182,7 +183,7 @@ class Summary:
                          "by_fix": dict(self.findings_by_fix)},
             "fixes": {"applied": self.applied, "rejected": self.rejected,
                       "skipped": self.skipped, "declined": self.declined,
-                      "report_only": self.report_only},
+                      "report_only": self.report_only, "unverified": self.unverified},
         }
 
     def line(self, color: bool = False) -> str:
@@ -209,6 +210,10 @@ class Summary:
             if self.declined:
                 parts.append(f"{self.declined} declined")
             parts.append(f"{self.report_only} report-only")
+            if self.unverified:
+                parts.append(_style(f"{self.unverified} unverified (gofmt only: go vet did "
+                                    f"not check {'it' if self.unverified == 1 else 'them'})",
+                                    color, fg="yellow"))
             fixes = ", ".join(parts)
         return _style("deferfix: ", color, bold=True) + f"{files}; {findings}; {fixes}"
 
@@ -234,8 +239,10 @@ def summarize(command: str, result, written: Sequence | None = None,
     found_in = collections.Counter(f.path for f in findings)
     left_in = collections.Counter(f.path for f in remaining)
     summary.files_changed = len(changes)
-    summary.applied = sum(max(len(c.applied), found_in[c.display] - left_in[c.display])
-                          for c in changes)
+    fixed = {c.display: max(len(c.applied), found_in[c.display] - left_in[c.display])
+             for c in changes}
+    summary.applied = sum(fixed.values())
+    summary.unverified = sum(fixed[c.display] for c in changes if getattr(c, "unverified", ""))
     summary.rejected = len(result.rejected)
     summary.declined = declined
     # Unsafe fixes left over were not asked for (a flag or .deferfix.toml asks), unless the
@@ -249,18 +256,43 @@ def summarize(command: str, result, written: Sequence | None = None,
 
 # --- json ----------------------------------------------------------------------------------
 
+def _fix_ids(result) -> dict[tuple, int]:
+    """Finding key -> the id of the fix set that resolves it."""
+    return {f.key: s.id for s in getattr(result, "fix_sets", []) for f in s.findings}
+
+
+def _finding_dict(finding: Finding, fix_ids: Mapping[tuple, int]) -> dict:
+    """A finding in the json document: its fix's kind and reason, and the id of the fix
+    (in `fixes`) that resolves it; the edits are in the fix, never repeated here."""
+    found = finding.to_dict()
+    if found["fix"] is not None:
+        del found["fix"]["edits"]
+    found["fix_id"] = fix_ids.get(finding.key)
+    return found
+
+
 def render_json(command: str, result, findings: Sequence[Finding],
                 summary: Summary | None = None, **extra) -> str:
-    """The json document (its `version` changes only when a field changes meaning or goes)."""
+    """The json document (its `version` changes only when a field changes meaning or goes).
+
+    `fixes` holds one entry per edit set of a file, never overlapping another; each finding
+    names the one that resolves it (`fix_id`). `verification` says what checked a fix:
+    "go vet" (and gofmt), "gofmt" only (go vet could not run, or --no-verify: `unverified`
+    says why), or "none" (check computes fixes without verifying them)."""
+    fix_ids = _fix_ids(result) if command != "apply" else {}
     payload = {
         "version": JSON_VERSION,
         "command": command,
-        "findings": [f.to_dict() for f in findings],
+        "findings": [_finding_dict(f, fix_ids) for f in findings],
+        "fixes": [s.to_dict() for s in getattr(result, "fix_sets", [])]
+        if command != "apply" else [],
         "changes": [{"path": c.display,
                      "diff": unified_diff(c.display, c.original, c.new).decode("utf-8",
                                                                                "replace"),
-                     "fixes": [f.to_dict() for f in c.applied]} for c in result.changes],
-        "rejected": [{"finding": r.finding.to_dict(), "reason": r.reason}
+                     "unverified": c.unverified,
+                     "fixes": [[f.rule, f.line, f.col] for f in c.applied]}
+                    for c in result.changes],
+        "rejected": [{"finding": _finding_dict(r.finding, {}), "reason": r.reason}
                      for r in result.rejected],
         "errors": [{"path": p, "message": m} for p, m in result.errors],
         "notes": [{"path": p, "note": n} for p, n in result.notes],
@@ -368,25 +400,30 @@ def _inserted(replacement: bytes) -> dict:
         return {"binary": base64.b64encode(replacement).decode("ascii")}
 
 
-def _sarif_fix(sources: Sources, finding: Finding) -> dict:
-    fix = finding.fix
-    assert fix is not None
+def _sarif_fix(sources: Sources, fix_set) -> dict:
     replacements = []
-    for edit in fix.edits:
-        replacement = {"deletedRegion": _sarif_region(sources, finding.path,
+    for edit in fix_set.edits:
+        replacement = {"deletedRegion": _sarif_region(sources, fix_set.path,
                                                       edit.start, edit.end)}
         if edit.replacement:
             replacement["insertedContent"] = _inserted(edit.replacement)
         replacements.append(replacement)
     return {
-        "description": {"text": fix.description},
-        "artifactChanges": [{"artifactLocation": _artifact_location(finding.path),
+        "description": {"text": fix_set.description},
+        "artifactChanges": [{"artifactLocation": _artifact_location(fix_set.path),
                              "replacements": replacements}],
-        "properties": {"applicability": fix.applicability.value, "reason": fix.reason},
+        "properties": {"applicability": fix_set.applicability.value,
+                       "fixId": fix_set.id, "verification": fix_set.verification,
+                       "unverified": fix_set.unverified,
+                       "resolves": [[f.rule, f.line, f.col] for f in fix_set.findings]},
     }
 
 
-def _sarif_result(sources: Sources, finding: Finding, rule_index: int) -> dict:
+def _sarif_result(sources: Sources, finding: Finding, rule_index: int,
+                  fix_set=None, carries_fix: bool = False) -> dict:
+    """A SARIF result. A fix that resolves several findings is carried by the first of
+    them only (a consumer that applies every fix applies it once); every one it resolves
+    names it in `properties.fixId`."""
     line, col, end_line, end_col = _span(sources, finding)
     region = {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": end_col}
     result = {
@@ -399,8 +436,10 @@ def _sarif_result(sources: Sources, finding: Finding, rule_index: int) -> dict:
         "properties": {"applicability": finding.applicability.value,
                        "reason": finding.fix.reason if finding.fix else ""},
     }
-    if finding.fix is not None and finding.fix.edits:
-        result["fixes"] = [_sarif_fix(sources, finding)]
+    if fix_set is not None:
+        result["properties"]["fixId"] = fix_set.id
+        if carries_fix:
+            result["fixes"] = [_sarif_fix(sources, fix_set)]
     return result
 
 
@@ -443,12 +482,27 @@ def render_sarif(command: str, result, findings: Sequence[Finding], rules: Seque
         "invocations": [invocation],
         "originalUriBaseIds": {"%SRCROOT%": {"uri": _directory_uri(os.getcwd())}},
         "columnKind": "utf16CodeUnits",
-        "results": [_sarif_result(texts, f, index[f.rule]) for f in findings],
+        "results": _sarif_results(texts, result, findings, index, command),
     }
     if summary is not None:
         run["properties"] = {"summary": summary.to_dict()}
     return json.dumps({"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]},
                       indent=2)
+
+
+def _sarif_results(sources: Sources, result, findings: Sequence[Finding],
+                   index: Mapping[str, int], command: str) -> list[dict]:
+    sets = {s.id: s for s in getattr(result, "fix_sets", [])} if command != "apply" else {}
+    fix_ids = _fix_ids(result) if sets else {}
+    carried: set[int] = set()
+    results = []
+    for finding in findings:
+        fix_set = sets.get(fix_ids.get(finding.key, 0))
+        first = fix_set is not None and fix_set.id not in carried
+        if first:
+            carried.add(fix_set.id)
+        results.append(_sarif_result(sources, finding, index[finding.rule], fix_set, first))
+    return results
 
 
 def _directory_uri(path: str) -> str:

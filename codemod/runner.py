@@ -21,8 +21,9 @@ from . import config, registry
 from .analyze import FileResult, Job, analyze
 from .discovery import Discovered, discover, display_path
 from .goversion import Version
-from .model import Finding
-from .verify import Change, Verifier, require_tools
+from .fixsets import FixSet, fix_sets
+from .model import Applicability, Finding
+from .verify import Change, Verdict, Verifier, require_tools
 
 # Below this many files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -51,6 +52,10 @@ class Options:
     # Reuse and record per-file results in the user's cache (cache.py); the CLI turns it on.
     cache: bool = False
     cache_dir: str | None = None     # None: cache.cache_dir()
+    # Reject fixes that go vet could not check (the module cannot be vetted, no go.mod).
+    require_vet: bool = False
+    # Compute the fixes (for json and SARIF documents) but verify none of them: `check`.
+    unverified_fixes: bool = False
 
 
 @dataclass
@@ -67,6 +72,11 @@ class FileChange:
     new: bytes
     applied: list[Finding]
     notes: list[str] = field(default_factory=list)
+    # Why go vet did not check this change ("" when it did): gofmt alone verified it.
+    unverified: str = ""
+    # The findings (on the original) whose fixes the new text holds: `applied` and those
+    # fixed in later passes.
+    resolved: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -77,10 +87,17 @@ class RunResult:
     errors: list[tuple[str, str]] = field(default_factory=list)   # (display path, message)
     notes: list[tuple[str, str]] = field(default_factory=list)    # (display path, note)
     remaining: list[Finding] = field(default_factory=list)        # not fixed by the changes
+    fix_sets: list[FixSet] = field(default_factory=list)          # the changes, as fixes
     timings: dict[str, float] = field(default_factory=dict)
     vet_invocations: int = 0
+    baseline_invocations: int = 0     # of vet_invocations: runs over the originals
     cache_hits: int = 0
     cache_note: str = ""                                          # why the cache was off
+
+    @property
+    def unverified(self) -> list[FileChange]:
+        """Changes that only gofmt checked (go vet could not run, or --no-verify)."""
+        return [c for c in self.changes if c.unverified]
 
     @property
     def findings(self) -> list[Finding]:
@@ -267,9 +284,15 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         result.timings["cache store"] = time.perf_counter() - stored
 
     changed = [r for r in result.files if r.new is not None]
-    if options.fix and changed:
+    jobs_by_path = {j.path: j for j in jobs}
+    if options.fix and changed and options.unverified_fixes:
+        why = "check does not verify fixes; deferfix diff and apply do"
+        for file_result in changed:
+            _accept(result, file_result, Verdict(True, file_result.new, unverified=why),
+                    jobs_by_path[file_result.path])
+    elif options.fix and changed:
         started = time.perf_counter()
-        _verify(options, changed, jobs_by_path={j.path: j for j in jobs}, result=result)
+        _verify(options, changed, jobs_by_path=jobs_by_path, result=result)
         result.timings["verify"] = time.perf_counter() - started
     changed_paths = {c.path for c in result.changes}
     for file_result in result.files:
@@ -278,63 +301,109 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         else:
             result.remaining.extend(file_result.findings)
     result.changes.sort(key=lambda c: c.display)
+    for change in result.changes:
+        sets = fix_sets(change.display, change.original, change.new, change.resolved,
+                        first_id=len(result.fix_sets) + 1)
+        for fix_set in sets:
+            fix_set.unverified = change.unverified
+            fix_set.verification = "none" if options.unverified_fixes else \
+                "gofmt" if change.unverified else "go vet"
+        result.fix_sets.extend(sets)
     return result
 
 
 def _verify(options: Options, changed: list[FileResult], jobs_by_path: dict[str, Job],
             result: RunResult) -> None:
-    require_tools()
+    require_tools(vet=options.verify)
     with Verifier(vet=options.verify, memory=options.contents) as verifier:
         verdicts = verifier.verify([Change(r.path, r.original, r.new) for r in changed])
         for file_result, verdict in zip(changed, verdicts):
+            verdict = _required(options, verdict)
             if verdict.ok:
-                _accept(result, file_result, verdict.new, verdict.notes)
+                _accept(result, file_result, verdict, jobs_by_path[file_result.path])
             else:
-                _narrow(verifier, file_result, jobs_by_path[file_result.path], verdict.reason,
-                        result)
+                _narrow(options, verifier, file_result, jobs_by_path[file_result.path],
+                        verdict.reason, result)
         result.vet_invocations = verifier.vet_invocations
+        result.baseline_invocations = verifier.baseline_invocations
 
 
-def _accept(result: RunResult, file_result: FileResult, new: bytes, notes: list[str]) -> None:
-    if new == file_result.original:
+def _required(options: Options, verdict: Verdict) -> Verdict:
+    """With --require-vet, a change that go vet did not check is rejected."""
+    if verdict.ok and verdict.unverified and options.require_vet:
+        verdict.ok = False
+        verdict.reason = f"not verified ({verdict.unverified}) and --require-vet is set"
+    return verdict
+
+
+def _accept(result: RunResult, file_result: FileResult, verdict: Verdict, job: Job,
+            resolved: Sequence[Finding] | None = None) -> None:
+    """Take a verified change. `resolved`: the findings it fixes, when not every applicable
+    finding of the file (a narrowed change applies only the ones that passed)."""
+    if verdict.new == file_result.original:
         return
+    if resolved is None:
+        turned_down = {r.finding.key for r in result.rejected}
+        resolved = [f for f in file_result.findings if f.fix is not None
+                    and f.fix.applicability.value in job.apply
+                    and f.fix.applicability is not Applicability.NONE
+                    and f.key not in turned_down]
     result.changes.append(FileChange(file_result.path, file_result.display,
-                                     file_result.original, new, file_result.applied, notes))
-    result.notes.extend((file_result.display, note) for note in notes)
+                                     file_result.original, verdict.new, file_result.applied,
+                                     verdict.notes, verdict.unverified, list(resolved)))
+    result.notes.extend((file_result.display, note) for note in verdict.notes)
 
 
-def _narrow(verifier: Verifier, file_result: FileResult, job: Job, reason: str,
-            result: RunResult) -> None:
-    """The whole file's change failed: keep the first-pass fixes that pass one by one."""
+def _narrow(options: Options, verifier: Verifier, file_result: FileResult, job: Job,
+            reason: str, result: RunResult) -> None:
+    """The whole file's change failed: keep the first-pass fixes that pass, each rejected
+    only for what it breaks itself. Each fix is tried alone; then the passing ones are put
+    together one at a time, and a fix that breaks the fixes kept before it is the one
+    turned down."""
     candidates = file_result.applied
-    if len(candidates) <= 1:
+    file_result.remaining = file_result.findings
+    if len(candidates) <= 1 or reason.startswith("not verified"):
         result.rejected.extend(Rejection(f, reason) for f in candidates)
-        file_result.remaining = file_result.findings
         return
+
+    def attempt(findings: Sequence[Finding]) -> tuple[FileResult, Verdict] | None:
+        trial = analyze(_only(job, findings))
+        if trial.new is None:
+            return None
+        return trial, _required(options, verifier.verify(
+            [Change(job.path, trial.original, trial.new)])[0])
+
     passing: list[Finding] = []
     for finding in candidates:
-        single = analyze(_only(job, [finding]))
-        if single.new is None:
+        tried = attempt([finding])
+        if tried is None:
             continue
-        verdict = verifier.verify([Change(job.path, single.original, single.new)])[0]
-        if verdict.ok:
+        if tried[1].ok:
             passing.append(finding)
         else:
-            result.rejected.append(Rejection(finding, verdict.reason))
-    file_result.remaining = file_result.findings
+            result.rejected.append(Rejection(finding, tried[1].reason))
     if not passing:
         return
-    combined = analyze(_only(job, passing))
-    if combined.new is None:
+    best = attempt(passing)
+    if best is None or not best[1].ok:
+        kept: list[Finding] = []
+        best = None
+        for finding in passing:
+            tried = attempt(kept + [finding])
+            if tried is not None and tried[1].ok:
+                kept.append(finding)
+                best = tried
+            else:
+                why = tried[1].reason if tried is not None else "its edits conflict"
+                result.rejected.append(Rejection(finding, f"fails together with the fixes "
+                                                          f"kept before it: {why}"))
+        passing = kept
+    if best is None:
         return
-    verdict = verifier.verify([Change(job.path, combined.original, combined.new)])[0]
-    if verdict.ok:
-        combined.applied = passing
-        _accept(result, combined, verdict.new, verdict.notes)
-        file_result.remaining = combined.remaining
-    else:
-        result.rejected.extend(Rejection(f, f"fails together with the file's other fixes: "
-                                            f"{verdict.reason}") for f in passing)
+    combined, verdict = best
+    combined.applied = passing
+    _accept(result, combined, verdict, job, resolved=passing)
+    file_result.remaining = combined.remaining
 
 
 def _only(job: Job, findings: Sequence[Finding]) -> Job:

@@ -4,18 +4,26 @@ Nothing here writes the user's tree. New contents go to a temporary directory:
 - one `gofmt -l` over every original and every new text at once: a new text that does not
   parse is rejected; when the original was gofmt-clean the new one is formatted with gofmt
   (one more invocation), so a fix never makes a clean file unclean;
-- per module, one baseline `go vet -json` of the affected packages and one with
-  `-overlay` mapping each changed file to its new text. Diagnostics are compared by file,
-  analyzer and message (positions move with the edits); a new one, or a type error the
-  original did not have, rejects the change. When the culprit cannot be named from the output
-  the module's files are tried one by one.
-A module that cannot be vetted (no go.mod, missing dependencies, a newer go line) falls back
-to gofmt-only, and the verdict says so.
+- per module, one `go vet -json -overlay` of the affected packages, mapping each changed file
+  to its new text. Only when that run reports something (a diagnostic, a type error) is a
+  baseline `go vet -json` of the packages concerned run, and the two compared by file,
+  analyzer and message (positions move with the edits): a diagnostic or error the original
+  did not have rejects the change. When the culprit cannot be named from the output the
+  module's files are tried one by one.
+- go vet replays cached results, positions included, when it has vetted the same content
+  before, so a position may name an overlay file of an earlier run. Overlay files are named by
+  what they are (a digest of the original's path and the new content), and a position naming
+  any deferfix overlay file is mapped back through that digest, never through this run's
+  temporary paths alone.
+A module that cannot be vetted (no go.mod, missing dependencies, a newer go line, a broken
+go.mod) falls back to gofmt only: the verdict is `vetted=False` and its note keeps go's own
+reason, so that callers count it as unverified (and `--require-vet` rejects it).
 """
 
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import os
 import re
@@ -23,7 +31,7 @@ import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from .goversion import Module, find_module
 
@@ -45,19 +53,43 @@ class Verdict:
     new: bytes                      # the verified text (gofmt-formatted where needed)
     reason: str = ""                # why it was rejected
     notes: list[str] = field(default_factory=list)  # e.g. "could not vet: …"
+    # go vet checked the new text against the original. False with ok=True: only gofmt did
+    # (`unverified` says why: go vet could not run for the module, or --no-verify).
+    vetted: bool = False
+    unverified: str = ""
+
+
+_MOD_MOD = re.compile(r"^--?mod=mod$")
 
 
 def go_env() -> dict[str, str]:
+    """The environment of every go command deferfix runs: never a toolchain download, and
+    never `-mod=mod` from the user's GOFLAGS (it may rewrite go.mod, and under a go.work every
+    go command refuses it)."""
     env = dict(os.environ)
     env.setdefault("GOTOOLCHAIN", "local")   # never download a toolchain to verify
-    env["GOFLAGS"] = env.get("GOFLAGS", "")
+    env["GOFLAGS"] = " ".join(f for f in env.get("GOFLAGS", "").split()
+                              if not _MOD_MOD.match(f))
     return env
 
 
-def require_tools() -> None:
-    for tool in ("go", "gofmt"):
+def require_tools(vet: bool = True) -> None:
+    for tool in ("go", "gofmt") if vet else ("gofmt",):
         if shutil.which(tool) is None:
-            raise ToolMissing(f"{tool} not found on PATH; install Go or pass --no-verify")
+            hint = "install Go or pass --no-verify" if tool == "go" else "install Go"
+            raise ToolMissing(f"{tool} not found on PATH; {hint}")
+
+
+# Where overlay files live: <temporary directory>/o/<digest>/<file name>. The pattern finds a
+# path of that shape in go's output, whichever run's temporary directory it names.
+_OVERLAY_DIR = "deferfix-verify-"
+_OVERLAY_PATH = re.compile(r"[^\s\"':]*" + _OVERLAY_DIR + r"[^/\s\"']*/(?:o/(?P<digest>[0-9a-f]{32})"
+                           r"|\d+)/(?P<name>[^/\s\"':]+)")
+
+
+def overlay_digest(path: str, content: bytes) -> str:
+    """What an overlay file is: the original it stands for and the text it holds."""
+    return hashlib.sha256(os.fsencode(path) + b"\0" + content).hexdigest()[:32]
 
 
 class Verifier:
@@ -67,11 +99,14 @@ class Verifier:
         # baseline too, sees them through the overlay.
         self.memory = dict(memory or {})
         self._memory_overlay: dict[str, str] | None = None
-        self._tmp = tempfile.TemporaryDirectory(prefix="deferfix-verify-")
+        self._tmp = tempfile.TemporaryDirectory(prefix=_OVERLAY_DIR)
         self._counter = 0
-        # (module root, packages) -> (ok, diagnostics Counter or error text)
-        self._baselines: dict[tuple[str, tuple[str, ...]], tuple[bool, object]] = {}
+        # Overlay digest -> the original path it stands for (see _unmap).
+        self._originals: dict[str, str] = {}
+        # (module root, package) -> (ok, diagnostics Counter or error text)
+        self._baselines: dict[tuple[str, str], tuple[bool, object]] = {}
         self.vet_invocations = 0
+        self.baseline_invocations = 0
         self.gofmt_invocations = 0
 
     def close(self) -> None:
@@ -92,6 +127,33 @@ class Verifier:
         with open(path, "wb") as handle:
             handle.write(content)
         return path
+
+    def _overlay_file(self, original: str, content: bytes) -> str:
+        """The overlay file for `original` holding `content`, named by its digest."""
+        digest = overlay_digest(original, content)
+        directory = os.path.join(self._tmp.name, "o", digest)
+        path = os.path.join(directory, os.path.basename(original))
+        if digest not in self._originals:
+            os.makedirs(directory, exist_ok=True)
+            with open(path, "wb") as handle:
+                handle.write(content)
+            self._originals[digest] = original
+        return path
+
+    def _unmap(self, text: str) -> str:
+        """`text` with every overlay path, of this run or a replayed earlier one, replaced by
+        the original it stood for (when this run has the same original and content)."""
+        return _OVERLAY_PATH.sub(self._original_of, text)
+
+    def _original_of(self, match: re.Match) -> str:
+        digest = match.group("digest")
+        if digest is not None:
+            return self._originals.get(digest, match.group(0))
+        # An overlay file of an earlier deferfix that named them by a counter: the only
+        # original of this run with that file name, if there is one.
+        named = {path for path in self._originals.values()
+                 if os.path.basename(path) == match.group("name")}
+        return named.pop() if len(named) == 1 else match.group(0)
 
     # --- gofmt ----------------------------------------------------------------------------
     def _gofmt(self, changes: Sequence[Change]) -> list[Verdict]:
@@ -135,12 +197,13 @@ class Verifier:
         except FileNotFoundError as exc:
             raise ToolMissing(f"{argv[0]} not found on PATH") from exc
 
-    def _vet(self, module: Module, packages: tuple[str, ...],
+    def _vet(self, module: Module, packages: Sequence[str],
              overlay: dict[str, str] | None) -> tuple[bool, object]:
+        """(True, Counter of (file, analyzer, message)) or (False, go's error text)."""
         argv = ["go", "vet", "-json"]
         if self.memory:
             if self._memory_overlay is None:
-                self._memory_overlay = {path: self._write_temp(text, os.path.basename(path))
+                self._memory_overlay = {path: self._overlay_file(path, text)
                                         for path, text in self.memory.items()}
             overlay = {**self._memory_overlay, **(overlay or {})}
         if overlay:
@@ -149,43 +212,87 @@ class Verifier:
             argv.append(f"-overlay={overlay_file}")
         proc = self._run(argv + list(packages), cwd=module.root)
         self.vet_invocations += 1
-        back = {new: orig for orig, new in (overlay or {}).items()}
-        stderr = proc.stderr.decode("utf-8", "surrogateescape")
-        for new, orig in back.items():
-            stderr = stderr.replace(new, orig).replace(os.path.relpath(new, module.root), orig)
+        stderr = self._unmap(proc.stderr.decode("utf-8", "surrogateescape"))
         if proc.returncode != 0:
-            lines = [l for l in stderr.splitlines() if l.strip() and not l.startswith("#")]
-            return False, (lines[0] if lines else f"go vet exited {proc.returncode}").strip()
-        return True, _diagnostics(proc.stdout.decode("utf-8", "surrogateescape"), back)
+            lines = [l.strip() for l in stderr.splitlines()
+                     if l.strip() and not l.startswith("#")]
+            return False, "\n".join(lines) or f"go vet exited {proc.returncode}"
+        return True, self._diagnostics(proc.stdout.decode("utf-8", "surrogateescape"))
 
-    def _baseline(self, module: Module, packages: tuple[str, ...]) -> tuple[bool, object]:
-        key = (module.root, packages)
-        if key not in self._baselines:
-            self._baselines[key] = self._vet(module, packages, None)
-        return self._baselines[key]
+    def _diagnostics(self, stdout: str) -> collections.Counter:
+        """Counter of (file, analyzer, message) from `go vet -json` output."""
+        found: collections.Counter = collections.Counter()
+        for value in _json_values(stdout):
+            for analyzers in value.values():
+                if not isinstance(analyzers, dict):
+                    continue
+                for analyzer, diagnostics in analyzers.items():
+                    if not isinstance(diagnostics, list):
+                        found[("", analyzer, self._unmap(json.dumps(diagnostics)))] += 1
+                        continue
+                    for diagnostic in diagnostics:
+                        if not isinstance(diagnostic, dict):
+                            continue
+                        match = _POSN.match(str(diagnostic.get("posn", "")))
+                        file = self._unmap(match.group(1)) if match else ""
+                        message = self._unmap(str(diagnostic.get("message", "")))
+                        found[(file, analyzer, message)] += 1
+        return found
+
+    def _baseline(self, module: Module, packages: Sequence[str]) -> tuple[bool, object]:
+        """The originals' vet result for these packages: one run for the ones not yet known,
+        remembered per package."""
+        missing = [p for p in packages if (module.root, p) not in self._baselines]
+        if missing:
+            self.baseline_invocations += 1
+            ok, result = self._vet(module, missing, None)
+            if not ok:
+                if len(missing) > 1:
+                    return False, result   # not remembered: one of them may build alone
+                self._baselines[(module.root, missing[0])] = (False, result)
+            else:
+                mine: dict[str, collections.Counter] = {p: collections.Counter() for p in missing}
+                for diagnostic, count in result.items():  # type: ignore[union-attr]
+                    package = _package_arg(module.root, diagnostic[0]) if diagnostic[0] \
+                        else missing[0]
+                    if package in mine:
+                        mine[package][diagnostic] += count
+                for package in missing:
+                    self._baselines[(module.root, package)] = (True, mine[package])
+        total: collections.Counter = collections.Counter()
+        for package in packages:
+            ok, result = self._baselines[(module.root, package)]
+            if not ok:
+                return False, result
+            total += result  # type: ignore[operator]
+        return True, total
 
     def _vet_module(self, module: Module, changes: Sequence[Change],
                     verdicts: Sequence[Verdict]) -> None:
-        """Vet the changes of one module against its baseline; fill in the verdicts."""
-        packages = tuple(sorted({_package_arg(module.root, c.path) for c in changes}))
-        ok, baseline = self._baseline(module, packages)
-        if not ok and len(packages) > 1:
-            # One package that does not build must not keep the others from being vetted.
-            for package in packages:
-                mine = [i for i, c in enumerate(changes)
-                        if _package_arg(module.root, c.path) == package]
-                self._vet_module(module, [changes[i] for i in mine], [verdicts[i] for i in mine])
-            return
-        if not ok:
-            for verdict in verdicts:
-                verdict.notes.append(f"could not vet: {_short(baseline)}; checked with gofmt only")
-            return
-        overlay = {c.path: self._write_temp(v.new, os.path.basename(c.path))
-                   for c, v in zip(changes, verdicts)}
+        """Vet the changes of one module; fill in the verdicts. The baseline runs only for
+        the packages in which the overlay run reports something."""
+        packages = sorted({_package_arg(module.root, c.path) for c in changes})
+        overlay = {c.path: self._overlay_file(c.path, v.new) for c, v in zip(changes, verdicts)}
         ok, result = self._vet(module, packages, overlay)
+        if ok and not result:
+            for verdict in verdicts:
+                verdict.vetted = True
+            return
         if ok:
+            if any(not d[0] for d in result):  # type: ignore[union-attr]
+                reported = packages
+            else:
+                reported = sorted({_package_arg(module.root, d[0])
+                                   for d in result} & set(packages))  # type: ignore[union-attr]
+            base_ok, baseline = self._baseline(module, reported or packages)
+            if not base_ok:
+                # The originals do not build, the new texts do: nothing to compare with.
+                self._unvetted(verdicts, baseline)
+                return
             added = result - baseline  # type: ignore[operator]
             if not added:
+                for verdict in verdicts:
+                    verdict.vetted = True
                 return
             changed = {c.path for c in changes}
             if {path for path, _, _ in added} <= changed or len(changes) == 1:
@@ -195,14 +302,36 @@ class Verifier:
                         _, analyzer, message = mine[0]
                         verdict.ok = False
                         verdict.reason = f"go vet: {analyzer}: {message}"
+                    else:
+                        verdict.vetted = True
                 return
-        elif len(changes) == 1:
-            verdicts[0].ok = False
-            verdicts[0].reason = f"go vet: {_short(result)}"
-            return
+        else:
+            base_ok, baseline = self._baseline(module, packages)
+            if not base_ok:
+                if len(packages) > 1 and not _module_wide(str(baseline)):
+                    # One package that does not build must not keep the others from being
+                    # vetted.
+                    for package in packages:
+                        mine = [i for i, c in enumerate(changes)
+                                if _package_arg(module.root, c.path) == package]
+                        self._vet_module(module, [changes[i] for i in mine],
+                                         [verdicts[i] for i in mine])
+                    return
+                self._unvetted(verdicts, baseline)
+                return
+            if len(changes) == 1:
+                verdicts[0].ok = False
+                verdicts[0].reason = f"go vet: {_short(result)}"
+                return
         # The culprit is not clear from one run: try the files one at a time.
         for change, verdict in zip(changes, verdicts):
             self._vet_module(module, [change], [verdict])
+
+    @staticmethod
+    def _unvetted(verdicts: Sequence[Verdict], reason: object) -> None:
+        for verdict in verdicts:
+            verdict.unverified = f"go vet could not run: {_short(reason)}"
+            verdict.notes.append(f"could not vet: {_short(reason)}; checked with gofmt only")
 
     # --- entry point ----------------------------------------------------------------------
     def verify(self, changes: Sequence[Change]) -> list[Verdict]:
@@ -212,6 +341,7 @@ class Verifier:
         if not self.vet:
             for verdict in verdicts:
                 if verdict.ok:
+                    verdict.unverified = "go vet skipped (--no-verify)"
                     verdict.notes.append("go vet skipped (--no-verify)")
             return verdicts
         by_module: dict[str, list[int]] = collections.defaultdict(list)
@@ -220,6 +350,7 @@ class Verifier:
                 continue
             module = find_module(os.path.dirname(change.path))
             if module is None:
+                verdicts[index].unverified = "go vet could not run: no go.mod"
                 verdicts[index].notes.append("could not vet: no go.mod; checked with gofmt only")
                 continue
             by_module[module.root].append(index)
@@ -235,41 +366,44 @@ def _package_arg(module_root: str, path: str) -> str:
     return "." if rel == "." else "./" + rel
 
 
+# go's errors that concern the module or workspace, not one package: vetting the packages
+# one at a time cannot help.
+_MODULE_WIDE = re.compile(r"go\.mod|go\.work|GOFLAGS|-mod |toolchain|requires go")
+
+
+def _module_wide(error: str) -> bool:
+    return ".go:" not in error.replace("go.mod:", "").replace("go.work:", "") \
+        and bool(_MODULE_WIDE.search(error))
+
+
 def _short(text: object) -> str:
-    line = str(text).strip().splitlines()[0] if str(text).strip() else "unknown error"
-    return line[:300]
+    """go's error on one line: its first lines (a broken go.mod's reason is on the second),
+    joined, at most 400 characters."""
+    lines = [l.strip() for l in str(text).strip().splitlines() if l.strip()]
+    if not lines:
+        return "unknown error"
+    joined = lines[0]
+    for line in lines[1:3]:
+        joined += (" " if joined.endswith(":") else "; ") + line
+    return joined if len(joined) <= 400 else joined[:397] + "..."
 
 
-_GOFMT_ERROR = re.compile(r"^(?P<path>.*?\.go):\d+:\d+: (?P<message>.*)$")
-_POSN = re.compile(r"^(.*?):\d+(?::\d+)?$")
-
-
-def _diagnostics(stdout: str, back: dict[str, str]) -> collections.Counter:
-    """Counter of (file, analyzer, message) from `go vet -json` output."""
-    found: collections.Counter = collections.Counter()
+def _json_values(stdout: str):
+    """The JSON objects of `go vet -json` output (one per package, with text between)."""
     decoder = json.JSONDecoder()
     pos = 0
     while True:
-        while pos < len(stdout) and stdout[pos] != "{":
-            pos += 1
-        if pos >= len(stdout):
-            break
+        pos = stdout.find("{", pos)
+        if pos < 0:
+            return
         try:
             value, pos = decoder.raw_decode(stdout, pos)
         except json.JSONDecodeError:
             pos += 1
             continue
-        for analyzers in value.values():
-            for analyzer, diagnostics in analyzers.items():
-                if not isinstance(diagnostics, list):
-                    found[("", analyzer, json.dumps(diagnostics))] += 1
-                    continue
-                for diagnostic in diagnostics:
-                    match = _POSN.match(diagnostic.get("posn", ""))
-                    file = match.group(1) if match else ""
-                    found[(back.get(file, file), analyzer, diagnostic.get("message", ""))] += 1
-    return found
+        if isinstance(value, dict):
+            yield value
 
 
-def iter_changes(items: Iterable[tuple[str, bytes, bytes]]) -> list[Change]:
-    return [Change(path, original, new) for path, original, new in items]
+_GOFMT_ERROR = re.compile(r"^(?P<path>.*?\.go):\d+:\d+: (?P<message>.*)$")
+_POSN = re.compile(r"^(.*?):\d+(?::\d+)?$")

@@ -53,10 +53,13 @@ def _overlapping(ctx: FileContext):
         call = m["call"][0]
         text = ctx.text(call)
         if text.startswith("a("):
-            for rule_id in ("overlap-1", "overlap-2"):
+            # The same change over different ranges (the call, the statement): they overlap.
+            # (The same edit twice would be shared, made once.)
+            for rule_id, node, new in (("overlap-1", call, "b" + text[1:]),
+                                       ("overlap-2", m["defer"][0], "defer b" + text[1:])):
                 findings.append(ctx.finding(rule_id, m["defer"][0], "rename a",
                                             ctx.fix(Applicability.SAFE, "a -> b",
-                                                    [ctx.replace(call, "b" + text[1:])])))
+                                                    [ctx.replace(node, new)])))
         elif text.startswith("b("):
             findings.append(ctx.finding("overlap-2", m["defer"][0], "rename b",
                                         ctx.fix(Applicability.SAFE, "b -> c",

@@ -740,3 +740,24 @@ def test_table_cells_escape_pipes_and_html_outside_code():
     from codemod.bot import body
     text = body(_proposal(1, 1, "x | y <-chan `a|b <T>`"), "deferfix/fixes")
     assert r"| x \| y &lt;-chan `a\|b <T>` |" in text
+
+
+# --- verification --------------------------------------------------------------------------
+
+def test_pr_leaves_out_fixes_go_vet_could_not_check_unless_allowed(tmp_path, github):
+    # A go line newer than the toolchain: go vet cannot load the module, gofmt alone checks
+    # the fix. The bot requires vet (as --require-vet) unless --allow-unverified.
+    (tmp_path / "unvettable").mkdir()
+    project = Project(tmp_path / "unvettable")
+    project.commit({"go.mod": GO_MOD.replace("go 1.21", "go 1.99"), "counter.go": COUNTER},
+                   "widgets")
+    project.push()
+    refused = project.deferfix(*gh_args(github, "--dry-run"), token=None)
+    assert "defer c.mu.Unlock()" not in refused.out, refused.out
+    assert "--require-vet" in refused.err, refused.err
+    allowed = project.deferfix(*gh_args(github, "--dry-run", "--allow-unverified"), token=None)
+    assert allowed.code == 0, allowed.err
+    assert "+\tdefer c.mu.Unlock()" in allowed.out
+    assert "could not vet: go: go.mod requires go &gt;= 1.99" in allowed.out
+    assert "1 changed file could only be checked with gofmt" in allowed.out
+    assert github.requests == []

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from codemod import controlflow, parsing
 from codemod.cli import main
 from codemod.context import FileContext
-from codemod.edits import apply_edits, choose_compatible
+from codemod.edits import apply_edits, choose_compatible, unique_edits
 from codemod.goversion import parse_version
 from transforms import defer_in_loop
 
@@ -86,7 +86,7 @@ def _first_pass(src: bytes, version: str = "1.22") -> bytes:
     ctx = FileContext("input.go", src, parse_version(version))
     chosen = choose_compatible([f for f in defer_in_loop.find(ctx)
                                 if f.fix is not None and f.fix.edits])
-    return apply_edits(src, [e for f in chosen for e in f.fix.edits])
+    return apply_edits(src, unique_edits(e for f in chosen for e in f.fix.edits))
 
 
 def test_rewrites_are_gofmt_clean_without_the_engine(tmp_path: Path) -> None:

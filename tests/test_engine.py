@@ -313,7 +313,7 @@ def test_json_output(tmp_path):
     root = module(tmp_path, {"a.go": LOCK_BUG})
     code, out, _ = cli("diff", "--format", "json", str(root))
     payload = json.loads(out)
-    assert code == 1 and payload["version"] == 1
+    assert code == 1 and payload["version"] == 2
     assert payload["findings"][0]["fix"]["applicability"] == "safe"
     assert payload["findings"][0]["fix"]["reason"]
     assert payload["changes"][0]["diff"].startswith("--- a/")

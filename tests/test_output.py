@@ -134,24 +134,39 @@ def test_progress_bar_on_a_terminal_for_many_files(tmp_path):
 # --- json ----------------------------------------------------------------------------------
 
 def test_json_contract(tmp_path):
-    """The documented json shape (README): version 1 holds these fields with these types."""
+    """The documented json shape (README): version 2 holds these fields with these types."""
     root = module(tmp_path, {"a.go": THREE_KINDS})
+    _, diffed, _ = cli("diff", "--format", "json", str(root))
+    fixes = json.loads(diffed)["fixes"]
+    assert [set(f) for f in fixes] == [{"id", "path", "applicability", "description",
+                                        "verification", "unverified", "findings", "edits"}]
+    # The module does not build (RUnlock on a Mutex): gofmt alone checked the fix.
+    assert fixes[0]["verification"] == "gofmt"
+    assert fixes[0]["unverified"].startswith("go vet could not run: ")
+    assert "RUnlock undefined" in fixes[0]["unverified"]
+    (tmp_path / "b").mkdir()
+    _, vetted, _ = cli("diff", "--format", "json", str(module(tmp_path / "b", {"a.go": LOCK_BUG})))
+    assert [(f["verification"], f["unverified"]) for f in json.loads(vetted)["fixes"]] == \
+        [("go vet", "")]
+    assert set(fixes[0]["edits"][0]) == {"start", "end", "replacement"}
+    assert [f["fix_id"] for f in json.loads(diffed)["findings"]] == [1, None, None]
     _, out, _ = cli("apply", "--format", "json", str(root))
     payload = json.loads(out)
-    assert payload["version"] == 1 and payload["command"] == "apply"
-    assert set(payload) == {"version", "command", "findings", "changes", "rejected", "errors",
-                            "notes", "summary", "written", "remaining"}
+    assert payload["version"] == 2 and payload["command"] == "apply"
+    assert set(payload) == {"version", "command", "findings", "fixes", "changes", "rejected",
+                            "errors", "notes", "summary", "written", "remaining"}
+    assert payload["fixes"] == []   # apply wrote them
     finding = payload["findings"][0]
     assert set(finding) == {"rule", "path", "line", "col", "end_line", "end_col", "message",
-                            "fix", "notes"}
-    assert set(finding["fix"]) == {"applicability", "description", "reason", "edits"}
-    assert set(finding["fix"]["edits"][0]) == {"start", "end", "replacement"}
-    assert set(payload["changes"][0]) == {"path", "diff", "fixes"}
+                            "fix", "fix_id", "notes"}
+    assert set(finding["fix"]) == {"applicability", "description", "reason"}
+    assert set(payload["changes"][0]) == {"path", "diff", "unverified", "fixes"}
     assert payload["summary"] == {
         "files": {"scanned": 1, "skipped": {}, "changed": 1, "errors": 0},
         "findings": {"total": 3, "by_rule": {"deferred-lock": 3},
                      "by_fix": {"safe": 1, "unsafe": 1, "none": 1}},
-        "fixes": {"applied": 1, "rejected": 0, "skipped": 1, "declined": 0, "report_only": 1},
+        "fixes": {"applied": 1, "rejected": 0, "skipped": 1, "declined": 0, "report_only": 1,
+                  "unverified": 1},
     }
     assert [f["fix"]["applicability"] for f in payload["remaining"]] == ["unsafe", "none"]
     assert payload["written"] == [payload["changes"][0]["path"]]

@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from codemod import output
 from codemod.cli import main
 from codemod.model import Edit, Finding, Fix
+from codemod.fixsets import FixSet
 from codemod.registry import all_transforms
 from codemod.runner import Options, run
 from test_engine import LOCK_BUG, VET_TARGET, module
@@ -98,9 +99,17 @@ def test_check_log_is_valid_and_complete(validator, tmp_path, monkeypatch):
     safe = results[0]
     assert safe["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 9, "startColumn": 2, "endLine": 9, "endColumn": 17}
-    assert "fixes" in results[1] and "fixes" not in results[2]  # report-only has no fix
-    assert safe["fixes"][0]["properties"] == {"applicability": "safe",
-                                              "reason": safe["properties"]["reason"]}
+    # The fixes are the ones apply would write with the same flags: not the unsafe one here.
+    assert "fixes" not in results[1] and "fixes" not in results[2]
+    properties = safe["fixes"][0]["properties"]
+    assert properties == {"applicability": "safe", "fixId": 1, "verification": "none",
+                          "unverified": "check does not verify fixes; deferfix diff and "
+                                        "apply do",
+                          "resolves": [["deferred-lock", 9, 2]]}
+    _, text = sarif("check", "--unsafe-fixes")
+    results = valid(validator, text)["runs"][0]["results"]
+    assert [("fixes" in r, r["properties"].get("fixId")) for r in results] == \
+        [(True, 1), (True, 2), (False, None)]
 
 
 def test_fix_artifact_changes_rebuild_the_fixed_file(validator, tmp_path, monkeypatch):
@@ -111,11 +120,12 @@ def test_fix_artifact_changes_rebuild_the_fixed_file(validator, tmp_path, monkey
     (fix,) = result["fixes"]
     assert fix["artifactChanges"][0]["artifactLocation"]["uri"] == "a.go"
     (replacement,) = fix["artifactChanges"][0]["replacements"]
-    # the text coordinates and the byte range name the same region
+    # the text coordinates and the byte range name the same region (whole lines here)
     region = replacement["deletedRegion"]
-    line = LOCK_BUG.encode().splitlines(keepends=True)[region["startLine"] - 1]
-    assert line[region["startColumn"] - 1:region["endColumn"] - 1] == \
-        LOCK_BUG.encode()[region["byteOffset"]:region["byteOffset"] + region["byteLength"]]
+    lines = LOCK_BUG.encode().splitlines(keepends=True)
+    start = sum(map(len, lines[:region["startLine"] - 1])) + region["startColumn"] - 1
+    end = sum(map(len, lines[:region["endLine"] - 1])) + region["endColumn"] - 1
+    assert (start, end - start) == (region["byteOffset"], region["byteLength"])
     fixed = apply_replacements(LOCK_BUG.encode(), fix)
     assert CliRunner().invoke(main, ["apply", "a.go"]).exit_code == 0
     assert fixed == (root / "a.go").read_bytes()
@@ -182,7 +192,8 @@ def test_non_utf8_replacements_and_odd_paths(validator, tmp_path):
     fix = Fix("unsafe", "replace the byte", (Edit(19, 20, b"\xfe"),), "a test")
     finding = Finding("test-rule", str(path), 3, 10, "a byte", fix, start=19, end=20,
                       end_line=3, end_col=11)
-    result = SimpleNamespace(errors=[], rejected=[], files=[], changes=[])
+    fix_set = FixSet(1, str(path), fix.edits, [finding], "none")
+    result = SimpleNamespace(errors=[], rejected=[], files=[], changes=[], fix_sets=[fix_set])
     log = valid(validator, output.render_sarif("check", result, [finding], []))
     (res,) = log["runs"][0]["results"]
     inserted = res["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]

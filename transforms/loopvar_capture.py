@@ -431,7 +431,7 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     applicability = Applicability.SAFE
     judged: list[tuple[Applicability, str]] = []
     passing = _can_pass_arguments(closure)
-    params, args, copies = [], [], []
+    params, args, copies, copied = [], [], [], []
     for item in shared:
         var = item.var
         if passing and var.type is not None and not _redeclared(sc, closure.literal, var.name) \
@@ -441,13 +441,14 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
             form = "argument"
         else:
             copies.append(var.name)
+            copied.append(item)
             form = "copy"
         level, reason = _judge(ctx, sc, closure, loops, item, form)
         judged.append((level, reason))
         if _RANK[level] > _RANK[applicability]:
             applicability = level
     if copies:
-        copy_edit = _copy_edit(ctx, sc, closure, copies)
+        copy_edit = _copy_edit(ctx, sc, closure, copied)
         if copy_edit is None:
             return ctx.fix(Applicability.NONE, "report only",
                            reason=f"the copy {copies[0]} := {copies[0]} cannot be inserted "
@@ -611,8 +612,10 @@ def _argument_edits(ctx: FileContext, closure: Closure, params: list[str],
             ctx.append_to_list(closure.call.child_by_field_name("arguments"), args)]
 
 
-def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure, names: list[str]) -> Edit | None:
-    statement = closure.statement
+def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure,
+               copied: list[Shared]) -> Edit | None:
+    names = [item.var.name for item in copied]
+    statement = _copy_point(ctx, sc, closure, copied)
     start = statement.start_byte
     line_start = ctx.line_start(start)
     if ctx.src[line_start:start].strip():
@@ -625,3 +628,34 @@ def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure, names: list[str])
     indent = ctx.src[line_start:start].decode("utf-8", "surrogateescape")
     copies = "".join(f"{name} := {name}{ctx.newline}{indent}" for name in names)
     return ctx.insert(start, copies)
+
+
+def _copy_point(ctx: FileContext, sc: Scopes, closure: Closure,
+                copied: list[Shared]) -> Node:
+    """The statement the copy goes before: the closure's own, or an earlier one of its block
+    when every statement in between only reads the variables, at their level or inside
+    closures this rule finds (two `t.Run(…, func(t *testing.T) { t.Parallel(); … tc … })` in
+    one body then need one copy, before the first: each fix makes the same edit, made once).
+    Only for variables the loop header declares: every later capture in the iteration sees
+    the per-iteration value, as in Go 1.22. A line that does not start with the statement,
+    a write, a pointer or another func literal in between keeps the copy where it was."""
+    point = closure.statement
+    if any(item.var.loop != item.loop for item in copied) or point.parent is None:
+        return point
+    finders = [(c.literal.start_byte, c.literal.end_byte) for c in _closures(ctx)]
+    earlier = [s for s in point.parent.named_children if s.end_byte <= point.start_byte]
+    for statement in reversed(earlier):
+        if statement.type == "comment":
+            continue
+        if statement.type == "expression_list" \
+                or ctx.src[ctx.line_start(statement.start_byte):statement.start_byte].strip():
+            break  # a case's values, or a statement that does not start its line
+        uses = [u for item in copied for u in item.var.uses_within(statement)]
+        if any(sc.changes_value(u) or u.access & Access.ADDR for u in uses):
+            break
+        if any(u.function != u.variable.function
+               and not any(a <= u.start < b for a, b in finders) for u in uses):
+            break
+        if uses:
+            point = statement
+    return point
