@@ -100,7 +100,7 @@ def test_summary_line_counts_the_run(tmp_path):
     _, _, err = cli("diff", str(root))
     assert err.splitlines()[-1].endswith(
         "; 1 fix in the diff, 0 rejected, 1 skipped (unsafe; --unsafe-fixes applies them), "
-        "1 report-only")
+        "1 report-only, 1 unverified (gofmt only: go vet did not check it)")  # a.go has a type error
     _, _, err = cli("apply", "--unsafe-fixes", str(root))
     assert err.splitlines()[-1].endswith(
         "; 2 fixes applied to 1 file, 0 rejected, 0 skipped, 1 report-only")

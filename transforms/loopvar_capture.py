@@ -632,10 +632,11 @@ def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure,
 
 def _copy_point(ctx: FileContext, sc: Scopes, closure: Closure,
                 copied: list[Shared]) -> Node:
-    """The statement the copy goes before: the closure's own, or an earlier one of its block
-    when every statement in between only reads the variables, at their level or inside
-    closures this rule finds (two `t.Run(…, func(t *testing.T) { t.Parallel(); … tc … })` in
-    one body then need one copy, before the first: each fix makes the same edit, made once).
+    """The statement the copy goes before: the closure's own, or the first earlier statement
+    of its block holding another closure this rule finds that reads the variables, when every
+    statement in between only reads them, at their level or inside such closures (two
+    `t.Run(…, func(t *testing.T) { t.Parallel(); … tc … })` in one body then need one copy,
+    before the first: each fix makes the same edit, made once).
     Only for variables the loop header declares: every later capture in the iteration sees
     the per-iteration value, as in Go 1.22. A line that does not start with the statement,
     a write, a pointer or another func literal in between keeps the copy where it was."""
@@ -656,6 +657,6 @@ def _copy_point(ctx: FileContext, sc: Scopes, closure: Closure,
         if any(u.function != u.variable.function
                and not any(a <= u.start < b for a, b in finders) for u in uses):
             break
-        if uses:
-            point = statement
+        if any(u.function != u.variable.function for u in uses):
+            point = statement  # an earlier closure of this rule reads it: share its copy
     return point
