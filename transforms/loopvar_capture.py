@@ -121,6 +121,7 @@ def find(ctx: FileContext) -> list[Finding]:
     if b"for" not in ctx.src or b"func" not in ctx.src:
         return []
     findings = []
+    copies: dict[int, list[tuple[Applicability, Edit, list[str]]]] = {}  # statement -> copies
     for closure in _closures(ctx):
         loops = enclosing_loops(closure.call)
         if not loops or not _mentions_a_header_name(ctx, closure.literal, loops):
@@ -130,7 +131,7 @@ def find(ctx: FileContext) -> list[Finding]:
         sc = ctx.scopes(closure.call)
         shared = _shared_variables(ctx, sc, closure, loops)
         if shared:
-            findings.append(_finding(ctx, sc, closure, loops, shared))
+            findings.append(_finding(ctx, sc, closure, loops, shared, copies))
     return findings
 
 
@@ -401,7 +402,7 @@ def _names(shared: list[Shared]) -> str:
 
 
 def _finding(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
-             shared: list[Shared]) -> Finding:
+             shared: list[Shared], copies: dict) -> Finding:
     noun = "variable" if len(shared) == 1 else "variables"
     message = f"{closure.label} reads loop {noun} {_names(shared)}, {shared[0].why}: "
     message += {
@@ -413,7 +414,8 @@ def _finding(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
     wait = _wait_after(ctx, closure, shared[0].loop) if closure.kind == "go" else None
     if wait is not None:
         message += f"; a later statement in the iteration may wait for it ({wait})"
-    return ctx.finding(RULE.id, closure.statement, message, _fix(ctx, sc, closure, loops, shared))
+    fix = _fix(ctx, sc, closure, loops, shared, copies)
+    return ctx.finding(RULE.id, closure.statement, message, fix)
 
 
 def _wait_after(ctx: FileContext, closure: Closure, loop: Node) -> str | None:
@@ -426,7 +428,7 @@ def _wait_after(ctx: FileContext, closure: Closure, loop: Node) -> str | None:
 
 
 def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
-         shared: list[Shared]):
+         shared: list[Shared], copies_made: dict[int, list[tuple[Applicability, Edit, list[str]]]]):
     edits: list[Edit] = []
     applicability = Applicability.SAFE
     judged: list[tuple[Applicability, str]] = []
@@ -448,12 +450,14 @@ def _fix(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
         if _RANK[level] > _RANK[applicability]:
             applicability = level
     if copies:
-        copy_edit = _copy_edit(ctx, sc, closure, copied)
+        copy_edit = _copy_edit(ctx, sc, closure, copied, copies_made)
         if copy_edit is None:
             return ctx.fix(Applicability.NONE, "report only",
                            reason=f"the copy {copies[0]} := {copies[0]} cannot be inserted "
                                   f"before this statement")
         edits.append(copy_edit)
+        copies_made.setdefault(closure.statement.start_byte, []).append(
+            (applicability, copy_edit, copies))
     if params:
         edits.extend(_argument_edits(ctx, closure, params, args))
     reason = _reason(shared, judged)
@@ -612,13 +616,48 @@ def _argument_edits(ctx: FileContext, closure: Closure, params: list[str],
             ctx.append_to_list(closure.call.child_by_field_name("arguments"), args)]
 
 
-def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure,
-               copied: list[Shared]) -> Edit | None:
+def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure, copied: list[Shared],
+               copies_made: dict[int, list[tuple[Applicability, Edit, list[str]]]]) -> Edit | None:
+    """`v := v` for each copied variable, before the closure's statement; or the copy an
+    earlier closure's safe fix makes when it copies these variables too (two
+    `t.Run(…, func(t *testing.T) { t.Parallel(); … tc … })` in one body need one copy, made
+    once: a second `tc := tc` in the block would not compile). The shared edit is exactly
+    the earlier fix's, which was judged safe for everything after it in the block, and it
+    gives this closure the per-iteration copy too. Only for variables the loop header
+    declares, and only when nothing in between writes them or takes their address."""
     names = [item.var.name for item in copied]
-    statement = _copy_point(ctx, sc, closure, copied)
+    own = _copy_insertion(ctx, sc, closure.statement, names)
+    if own is None or any(item.var.loop != item.loop for item in copied):
+        return own
+    finders = {c.statement.start_byte for c in _closures(ctx)}
+    earlier = [s for s in closure.statement.parent.named_children
+               if s.end_byte <= closure.statement.start_byte]
+    for statement in reversed(earlier):
+        uses = [u for item in copied for u in item.var.uses_within(statement)]
+        if not uses:
+            continue
+        if any(sc.changes_value(u) or u.access & Access.ADDR for u in uses):
+            break
+        if statement.start_byte in finders and any(u.function != u.variable.function
+                                                  for u in uses):
+            for applicability, edit, made in copies_made.get(statement.start_byte, []):
+                if applicability is Applicability.SAFE and set(names) <= set(made):
+                    at = _statement_at(closure.statement.parent, edit.start)
+                    if at is not None and _copy_insertion(ctx, sc, at, made) == edit:
+                        return edit
+            break  # the nearest earlier closure reading them makes no safe copy to share
+    return own
+
+
+def _statement_at(block: Node, start: int) -> Node | None:
+    return next((s for s in block.named_children if s.start_byte == start), None)
+
+
+def _copy_insertion(ctx: FileContext, sc: Scopes, statement: Node,
+                    names: list[str]) -> Edit | None:
     start = statement.start_byte
     line_start = ctx.line_start(start)
-    if ctx.src[line_start:start].strip():
+    if statement.parent is None or ctx.src[line_start:start].strip():
         return None  # the statement does not start its line
     scope = statement.parent
     for name in names:
@@ -628,35 +667,3 @@ def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure,
     indent = ctx.src[line_start:start].decode("utf-8", "surrogateescape")
     copies = "".join(f"{name} := {name}{ctx.newline}{indent}" for name in names)
     return ctx.insert(start, copies)
-
-
-def _copy_point(ctx: FileContext, sc: Scopes, closure: Closure,
-                copied: list[Shared]) -> Node:
-    """The statement the copy goes before: the closure's own, or the first earlier statement
-    of its block holding another closure this rule finds that reads the variables, when every
-    statement in between only reads them, at their level or inside such closures (two
-    `t.Run(…, func(t *testing.T) { t.Parallel(); … tc … })` in one body then need one copy,
-    before the first: each fix makes the same edit, made once).
-    Only for variables the loop header declares: every later capture in the iteration sees
-    the per-iteration value, as in Go 1.22. A line that does not start with the statement,
-    a write, a pointer or another func literal in between keeps the copy where it was."""
-    point = closure.statement
-    if any(item.var.loop != item.loop for item in copied) or point.parent is None:
-        return point
-    finders = [(c.literal.start_byte, c.literal.end_byte) for c in _closures(ctx)]
-    earlier = [s for s in point.parent.named_children if s.end_byte <= point.start_byte]
-    for statement in reversed(earlier):
-        if statement.type == "comment":
-            continue
-        if statement.type == "expression_list" \
-                or ctx.src[ctx.line_start(statement.start_byte):statement.start_byte].strip():
-            break  # a case's values, or a statement that does not start its line
-        uses = [u for item in copied for u in item.var.uses_within(statement)]
-        if any(sc.changes_value(u) or u.access & Access.ADDR for u in uses):
-            break
-        if any(u.function != u.variable.function
-               and not any(a <= u.start < b for a, b in finders) for u in uses):
-            break
-        if any(u.function != u.variable.function for u in uses):
-            point = statement  # an earlier closure of this rule reads it: share its copy
-    return point
