@@ -8,6 +8,7 @@ pass, where the rules run again on the new text. A file that still changes after
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -19,7 +20,7 @@ from .context import FileContext, Transform
 from .discovery import display_path, is_generated
 from .edits import apply_edits, choose_compatible, unique_edits
 from .goversion import Version, file_version
-from .model import Applicability, Finding
+from .model import Applicability, Finding, Fix
 
 MAX_PASSES = 8
 
@@ -37,6 +38,9 @@ class Job:
     content: bytes | None = None
     # Return the content digest and stat of what was read (for the result cache).
     hash_content: bool = False
+    # Why no fix of this file may be written, when none may (a symlink that leads out of the
+    # tree): its fixes are turned into report-only ones with this reason.
+    report_only: str = ""
 
 
 @dataclass
@@ -52,6 +56,9 @@ class FileResult:
     notes: list[str] = field(default_factory=list)  # skipped functions, non-convergence
     skipped: str = ""                     # why the whole file was skipped, if it was
     syntax_errors: list[int] = field(default_factory=list)  # lines of skipped declarations
+    # (line, column) of the file's first syntax error: its fixes are report-only, it is never
+    # written (a file that does not parse cannot be verified).
+    parse_error: tuple[int, int] | None = None
     error: str = ""                       # a one-line error: unreadable and the like
     go_version: Version | None = None
     unused_suppressions: list[suppress.Suppression] = field(default_factory=list)
@@ -104,6 +111,14 @@ def _find(ctx: FileContext, transforms: Sequence[Transform]) -> list[Finding]:
     return findings
 
 
+def _report_only(findings: list[Finding], reason: str) -> list[Finding]:
+    """The findings with every safe or unsafe fix turned into a report-only one, for `reason`
+    (report-only fixes keep theirs)."""
+    return [f if f.fix is None or f.fix.applicability is Applicability.NONE else
+            dataclasses.replace(f, fix=Fix(Applicability.NONE, f.fix.description, (), reason))
+            for f in findings]
+
+
 def _no_op(content: bytes, finding: Finding) -> bool:
     return all(content[e.start:e.end] == e.replacement for e in finding.fix.edits)
 
@@ -151,6 +166,14 @@ def analyze(job: Job) -> FileResult:
             result.syntax_errors = [line for _, _, line in ctx.broken_ranges()]
             result.notes.extend(f"skipped the declaration at line {line}: syntax error"
                                 for line in result.syntax_errors)
+            result.parse_error = parsing.first_error(ctx.root)
+            held = "the file does not parse at %d:%d" % result.parse_error \
+                if result.parse_error else job.report_only
+            if held:
+                result.findings = result.remaining = _report_only(findings, held)
+                if job.report_only and result.findings != findings:
+                    result.notes.append(job.report_only)
+                break
         result.remaining = findings
         if pass_no == MAX_PASSES:
             result.notes.append(f"did not converge after {MAX_PASSES} passes")

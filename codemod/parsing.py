@@ -135,3 +135,19 @@ def enclosing_loops(node: tree_sitter.Node) -> list[tree_sitter.Node]:
 
 def is_broken(node: tree_sitter.Node) -> bool:
     return node.has_error or node.is_missing
+
+
+def first_error(root: tree_sitter.Node) -> tuple[int, int] | None:
+    """(line, column), both 1-based (the column in bytes, as go reports it), of the first
+    ERROR or MISSING node in source order; None when the tree has neither."""
+    if not is_broken(root):
+        return None
+    node = root
+    while not (node.is_error or node.is_missing):
+        for child in node.children:
+            if child.is_error or child.is_missing or child.has_error:
+                node = child
+                break
+        else:
+            break   # the error is this node's own (no child holds it)
+    return node.start_point.row + 1, node.start_point.column + 1

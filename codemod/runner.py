@@ -128,8 +128,10 @@ class RunResult:
                 listed.append((r.display, "generated (--include-generated analyses it)"))
             elif r.syntax_errors:
                 lines = ", ".join(map(str, r.syntax_errors))
+                where = "%d:%d" % r.parse_error if r.parse_error else "?"
                 listed.append((r.display, f"syntax error: declaration(s) at line {lines} "
-                                          f"skipped (broken code or a grammar gap)"))
+                                          f"skipped, no fix written (the file does not parse "
+                                          f"at {where}: broken code or a grammar gap)"))
         return listed
 
 

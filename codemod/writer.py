@@ -1,7 +1,9 @@
 """Writing new file contents atomically: a temporary file in the same directory, then rename.
 
 The mode of the original is kept. A file that changed on disk since it was read is not
-written. Every write is all or nothing: an interrupted run leaves each file old or new.
+written, nor a new text that does not parse. A symlink is written through: the file it leads
+to is replaced and the link stays a link. Every write is all or nothing: an interrupted run
+leaves each file old or new.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ class WriteError(Exception):
 
 
 def write_atomic(path: str, expected: bytes, new: bytes) -> None:
+    from .parsing import first_error, parse
+    broken = first_error(parse(new).root_node)
+    if broken is not None:
+        raise WriteError("the new text does not parse at %d:%d; not written" % broken)
+    path = os.path.realpath(path)   # a symlink: write the file it leads to
     try:
         info = os.stat(path)
         with open(path, "rb") as handle:

@@ -59,13 +59,24 @@ def test_crlf_file_round_trip(tmp_path):
     assert (root / "a.go").read_bytes() == LOCK_FIXED.replace("\n", "\r\n").encode()
 
 
-def test_bom_and_non_utf8_bytes_survive(tmp_path):
-    content = b"\xef\xbb\xbf" + LOCK_BUG.encode() + b'\nvar s = "\xff\xfe latin-1 \xe9"\n'
+def test_bom_and_non_ascii_bytes_survive(tmp_path):
+    content = b"\xef\xbb\xbf" + LOCK_BUG.encode() + \
+        '\nvar s = "latin-1 \u00e9, \u65e5\u672c, \\xff"\n'.encode()
     root = module(tmp_path, {"a.go": content})
     code, _, err = cli("apply", "--no-verify", str(root))
     assert code == 0, err
     assert (root / "a.go").read_bytes() == content.replace(b"defer mu.Lock()",
                                                            b"defer mu.Unlock()")
+
+
+def test_invalid_utf8_is_a_file_that_does_not_parse(tmp_path):
+    # Go source is UTF-8: gofmt and the compiler reject a raw \xff even in a string or a
+    # comment. Such a file was fixed (and written) before issue 12; now it is not.
+    content = LOCK_BUG.encode() + b'\nvar s = "\xff\xfe latin-1 \xe9"\n'
+    root = module(tmp_path, {"a.go": content})
+    code, out, _ = cli("apply", "--no-verify", str(root))
+    assert code == 1 and "why report-only: the file does not parse at 12:9" in out
+    assert (root / "a.go").read_bytes() == content
 
 
 def test_apply_keeps_mode_and_is_idempotent(tmp_path):
@@ -83,14 +94,18 @@ def test_apply_keeps_mode_and_is_idempotent(tmp_path):
 
 # --- parsing -----------------------------------------------------------------------------
 
-def test_syntax_error_next_to_a_fixable_function(tmp_path):
+@pytest.mark.parametrize("verify", [[], ["--no-verify"]], ids=["vet", "no-verify"])
+def test_syntax_error_next_to_a_fixable_function(tmp_path, verify):
+    """Such a file is never written (issue 12; it used to be fixed): its finding is reported,
+    its fix is report-only with the position of the first syntax error."""
     broken = LOCK_BUG + "\nfunc broken() {\n\tx := 1 +\n}\n"
     root = module(tmp_path, {"a.go": broken})
-    code, _, err = cli("apply", "-v", str(root))
-    assert code == 0, err
-    assert "defer mu.Unlock()" in (root / "a.go").read_text()
+    code, out, err = cli("apply", "-v", *verify, str(root))
+    assert code == 1, err
+    assert (root / "a.go").read_text() == broken
+    assert "a.go:9:2: deferred-lock:" in out and "[fix: none]" in out
+    assert "why report-only: the file does not parse at 13:9" in out
     assert "skipped the declaration at line 12: syntax error" in err
-    assert "could not vet" in err  # the original does not build
 
 
 def test_finding_inside_a_broken_function_is_dropped(tmp_path):
