@@ -99,9 +99,9 @@ class FileContext:
         return any(b_start <= end and start <= b_end for b_start, b_end, _ in self.broken_ranges())
 
     def scopes(self, node: tree_sitter.Node):
-        """Scope analysis (codemod.scopes.Scopes) of the outermost function holding `node`,
+        """Scope analysis (codemod.analysis.scopes.Scopes) of the outermost function holding `node`,
         computed once per function; None outside any function."""
-        from . import scopes
+        from .analysis import scopes
         return scopes.scopes(self, node)
 
     # --- building findings ----------------------------------------------------------------

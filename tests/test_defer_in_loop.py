@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from codemod import controlflow, parsing
+from codemod import parsing
+from codemod.analysis import controlflow, types
 from codemod.cli import main
 from codemod.context import FileContext
 from codemod.edits import apply_edits, choose_compatible, unique_edits
@@ -176,8 +177,8 @@ def test_loop_has_exit(body: str, has_exit: bool) -> None:
 ])
 def test_zero_value(type_text: str, zero: str) -> None:
     src = b"package p\n\ntype Local struct{ a int }\n\ntype Count int\n\ntype Conn interface{}\n"
-    types = controlflow.file_types(parsing.parse(src).root_node, src)
-    assert controlflow.zero_value(type_text, types) == zero
+    defined = types.file_types(parsing.parse(src).root_node, src)
+    assert types.zero_value(type_text, defined) == zero
 
 
 def test_a_body_on_one_line_is_laid_out_one_statement_per_line() -> None:

@@ -1,4 +1,4 @@
-"""codemod/scopes.py on its own: resolution with shadowing, writes, captures, written types."""
+"""codemod/analysis/scopes.py on its own: resolution with shadowing, writes, captures, written types."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from codemod import parsing
 from codemod.context import FileContext
-from codemod.scopes import Access, Scopes, range_types, scopes
+from codemod.analysis.scopes import Access, Scopes, range_types, scopes
 
 
 def _analyze(body: str, extra: str = "") -> tuple[FileContext, Scopes]:

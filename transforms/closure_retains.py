@@ -22,7 +22,7 @@ from tree_sitter import Node
 from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.model import Applicability, Finding
 from codemod.parsing import ancestors, enclosing_loops
-from codemod.scopes import Access, Scopes, Use, Variable
+from codemod.analysis.scopes import Access, Scopes, Use, Variable
 
 RULE = Rule(
     id="closure-retains",

@@ -25,10 +25,11 @@ from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
 from codemod import package
-from codemod.controlflow import Flow, function_level, is_no_return_call, statements
+from codemod.analysis.controlflow import Flow, is_no_return_call
+from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import enclosing_function
-from codemod.scopes import Access, Scopes, Variable, scopes
+from codemod.analysis.scopes import Access, Scopes, Variable, scopes
 
 RULE = Rule(
     id="defer-before-check",

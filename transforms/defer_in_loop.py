@@ -4,7 +4,7 @@ The deferred calls pile up, one per iteration: files, rows and response bodies s
 `mu.Lock(); defer mu.Unlock()` deadlocks on the second iteration; in a loop with no way out
 they never run. The fix runs the loop body in an immediately-invoked func literal, so each
 iteration's defers run at its end; `continue` becomes `return`, and break, return, labelled
-branches and goto out of the body travel as a value the literal returns (codemod.controlflow).
+branches and goto out of the body travel as a value the literal returns (codemod.rewrite).
 It is safe only when what the deferred calls release belongs to the iteration: every variable
 they mention is declared in the loop body and none of it outlives the iteration (stored,
 appended, sent, returned, captured by a goroutine), or they unlock a lock the body takes and
@@ -22,11 +22,17 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemod import controlflow, package, parsing
+from codemod import package, parsing
+from codemod.analysis import universe
+from codemod.analysis.controlflow import NO_RETURN_CALLS, Flow, loop_has_exit
+from codemod.analysis.syntax import (CLAUSES, descendants, function_level, is_variadic,
+                                     parameter_names, return_values, root_identifier,
+                                     statements, value_for, within)
+from codemod.analysis.types import file_types, function_results, type_specs
 from codemod.context import FileContext, Rule
-from codemod.controlflow import Flow, function_level, within
+from codemod.rewrite import wrap_body
 from codemod.model import Applicability, Finding, Fix
-from codemod.scopes import Access
+from codemod.analysis.scopes import Access
 
 RULE = Rule(
     id="defer-in-loop",
@@ -119,13 +125,6 @@ label the analysis cannot find, a multi-value return that cannot be spread).
 
 _DEFER = "(defer_statement) @defer"
 
-_BUILTINS = frozenset({
-    "nil", "true", "false", "iota", "append", "cap", "clear", "close", "complex", "copy",
-    "delete", "imag", "len", "make", "max", "min", "new", "panic", "print", "println", "real",
-    "recover", "bool", "byte", "complex64", "complex128", "error", "float32", "float64", "int",
-    "int8", "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32",
-    "uint64", "uintptr", "any", "_",
-})
 _LOCKS = {"Unlock": "Lock", "RUnlock": "RLock"}
 # Methods whose results do not keep their receiver alive (plain values, errors, counts).
 _VALUE_METHODS = frozenset({
@@ -187,7 +186,7 @@ def find(ctx: FileContext) -> list[Finding]:
 
 def _message(ctx: FileContext, flow: Flow, loop: Node, defer_stmt: Node) -> str:
     call = _short(ctx, defer_stmt)
-    if not controlflow.loop_has_exit(flow, loop):
+    if not loop_has_exit(flow, loop):
         return f"{call} never runs: the loop has no way out, and one call piles up per iteration"
     return (f"{call} runs only after the loop, when {_function_name(ctx, flow.function)} "
             f"returns: one call piles up per iteration")
@@ -217,7 +216,7 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
     verdict = _judge_body(ctx, sc, flow, loop, body)
     if verdict.applicability is Applicability.NONE:
         return ctx.fix(Applicability.NONE, "report only", reason=verdict.reason)
-    wrap = controlflow.wrap_body(
+    wrap = wrap_body(
         ctx.src, flow, loop, ctx.newline,
         nonnil_error=lambda stmt, expr: _certainly_not_nil(sc, body, stmt, expr),
         types=_package_types(ctx))
@@ -438,7 +437,7 @@ def _shared_loop_variable_address(ctx: FileContext, sc, loop: Node, call: Node) 
     iterations through the pointer when it runs."""
     if ctx.loopvar_per_iteration:
         return ""
-    for node in _all_descendants(call):
+    for node in descendants(call):
         if node.type != "identifier":
             continue
         variable = sc.resolve(node)
@@ -455,7 +454,7 @@ def _names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -
     `d := filepath.Join(dir, name)`: it names something that outlives the iteration (a
     handle like `f := os.Open(p)` is a new object; `f.Close()` uses it as a receiver)."""
     as_value = False
-    for node in _all_descendants(call):
+    for node in descendants(call):
         if node.type != "identifier" or sc.resolve(node) is not variable:
             continue
         top = node
@@ -474,7 +473,7 @@ def _names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -
         if value.type != "call_expression":
             continue
         args = value.child_by_field_name("arguments")
-        for node in _all_descendants(args) if args is not None else ():
+        for node in descendants(args) if args is not None else ():
             if node.type != "identifier" or _is_key(node):
                 continue
             other = sc.resolve(node)
@@ -596,7 +595,7 @@ def _only_reports(ctx: FileContext, call: Node, literals: list[Node], depth: int
     if callee is not None and callee.type == "function_literal":
         literals = [callee, *literals]
     if literals:
-        calls = [n for literal in literals for n in _all_descendants(literal)
+        calls = [n for literal in literals for n in descendants(literal)
                  if n.type == "call_expression"]
     else:
         calls = [call]
@@ -640,9 +639,9 @@ def _package_function_only_prints(ctx: FileContext, function: Node, depth: int) 
         if body is None:
             continue
         if any(n.type in ("assignment", "inc_dec_statement", "send_statement",
-                          "go_statement", "defer_statement") for n in _all_descendants(body)):
+                          "go_statement", "defer_statement") for n in descendants(body)):
             return False   # it changes something besides printing
-        inner = [n for n in _all_descendants(body) if n.type == "call_expression"]
+        inner = [n for n in descendants(body) if n.type == "call_expression"]
         if not inner or not all(_only_reports(other, n, [], depth + 1) or _pure_call(other, n)
                                 for n in inner):
             return False
@@ -670,15 +669,12 @@ def _may_panic(ctx: FileContext, call: Node, literals: list[Node]) -> str:
             if node.type != "call_expression":
                 continue
             name = _callee_text(ctx, node)
-            if name in _NO_RETURN:
+            if name in NO_RETURN_CALLS:
                 return f"{name} at line {_line(node)}"
             found = _package_function_panics(ctx, node.child_by_field_name("function"))
             if found:
                 return found
     return _package_function_panics(ctx, callee)
-
-
-_NO_RETURN = controlflow._NO_RETURN_CALLS
 
 
 def _package_function_panics(ctx: FileContext, callee: Node | None) -> str:
@@ -695,7 +691,7 @@ def _package_function_panics(ctx: FileContext, callee: Node | None) -> str:
     for other, decl in _declarations(ctx, kind, name):
         body = decl.child_by_field_name("body")
         for node in function_level(body) if body is not None else ():
-            if node.type == "call_expression" and _callee_text(other, node) in _NO_RETURN:
+            if node.type == "call_expression" and _callee_text(other, node) in NO_RETURN_CALLS:
                 return f"{name} calls {_callee_text(other, node)}"
     return ""
 
@@ -712,7 +708,7 @@ def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
             continue
         args = value.child_by_field_name("arguments")
         for arg in args.named_children if args is not None else ():
-            root = _root(arg)
+            root = root_identifier(arg)
             if root is None:
                 continue
             other = sc.resolve(root)
@@ -728,18 +724,10 @@ def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
 
 def _calls_recover(ctx: FileContext, node: Node) -> bool:
     for child in function_level(node) if node.type not in parsing.FUNCTION_KINDS else \
-            _all_descendants(node):
+            descendants(node):
         if child.type == "call_expression" and _callee_text(ctx, child) == "recover":
             return True
     return False
-
-
-def _all_descendants(node: Node):
-    stack = list(node.children)
-    while stack:
-        current = stack.pop()
-        yield current
-        stack.extend(current.children)
 
 
 def _may_recover(ctx: FileContext, callee: Node | None) -> str:
@@ -782,7 +770,7 @@ def _local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
 def _calls_recover_in(src: bytes, decl: Node) -> bool:
     return any(n.type == "call_expression" and (f := n.child_by_field_name("function"))
                is not None and src[f.start_byte:f.end_byte] == b"recover"
-               for n in _all_descendants(decl))
+               for n in descendants(decl))
 
 
 def _imports(ctx: FileContext) -> set[str]:
@@ -842,7 +830,7 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
     target = callee
     if callee.type == "function_literal":
         inner = callee.child_by_field_name("body")
-        stmts = controlflow.statements(inner) if inner is not None else []
+        stmts = statements(inner) if inner is not None else []
         if len(stmts) != 1 or stmts[0].type != "expression_statement":
             return None
         target_call = stmts[0].named_children[0]
@@ -914,7 +902,7 @@ def _taken_conditionally(ctx: FileContext, sc, body: Node, taken: Node) -> Verdi
     if construct is None:
         return None
     condition = construct.child_by_field_name("condition")
-    for node in [condition, *_all_descendants(condition)] if condition is not None else []:
+    for node in [condition, *descendants(condition)] if condition is not None else []:
         variable = sc.resolve(node) if node.type == "identifier" else None
         if variable is not None and any(within(u.node, body) for u in variable.writes):
             return Verdict(Applicability.NONE,
@@ -939,8 +927,8 @@ def _code_after_loop(ctx: FileContext, sc, loop: Node) -> Node | None:
             if header is not None:
                 return header
         parent = node.parent
-        if parent.type == "block" or parent.type in controlflow.CLAUSES:
-            rest = controlflow.statements(parent)
+        if parent.type == "block" or parent.type in CLAUSES:
+            rest = statements(parent)
             if parent.parent is not None and parent.parent.type == "for_statement":
                 later = [s for s in rest if s != node]   # the next iteration runs them too
             else:
@@ -977,7 +965,7 @@ def _nontrivial_header(ctx: FileContext, sc, loop: Node) -> Node | None:
 def _trivial(ctx: FileContext, sc, node: Node) -> bool:
     """Reads only locals and constants: no call (but len/cap of a local slice or string), no
     field, element or pointer read, no package-level variable (state a lock may guard)."""
-    for child in [node, *_all_descendants(node)]:
+    for child in [node, *descendants(node)]:
         if child.type == "call_expression":
             name = _callee_text(ctx, child)
             args = child.child_by_field_name("arguments")
@@ -991,7 +979,7 @@ def _trivial(ctx: FileContext, sc, node: Node) -> bool:
             if child.type != "unary_expression" or ctx.text(child)[:1] in ("*", "<", "&"):
                 return False
         elif child.type == "identifier" and sc.resolve(child) is None \
-                and ctx.text(child) not in _BUILTINS and not _never_a_resource(ctx, child):
+                and ctx.text(child) not in universe.NAMES and not _never_a_resource(ctx, child):
             return False
     return True
 
@@ -1002,7 +990,7 @@ def _changing_lock(ctx: FileContext, sc, loop: Node, receiver: Node) -> Verdict 
     name in the receiver counts (`locks[i]`, `lockFor(key)`), not only its root."""
     body = loop.child_by_field_name("body")
     names = [receiver] if receiver.type == "identifier" else \
-        [n for n in _all_descendants(receiver) if n.type == "identifier"]
+        [n for n in descendants(receiver) if n.type == "identifier"]
     for ident in sorted(names, key=lambda n: n.start_byte):
         variable = sc.resolve(ident)
         name = ctx.text(ident)
@@ -1017,14 +1005,14 @@ def _changing_lock(ctx: FileContext, sc, loop: Node, receiver: Node) -> Verdict 
                            f"same lock every time the loop deadlocks, but if not, holding each "
                            f"one until the function returns may be deliberate")
         written = [u for u in variable.writes if within(u.node, loop)] if variable is not None \
-            else [n for n in _all_descendants(loop) if n.type == "identifier"
+            else [n for n in descendants(loop) if n.type == "identifier"
                   and ctx.text(n) == name and _is_assigned(n)]
         if written:
             return Verdict(Applicability.NONE,
                            f"{name} is assigned in the loop (line {_line(_node_of(written[0]))}), "
                            f"so {ctx.text(receiver)} may be a different lock each iteration: "
                            f"holding each one until the function returns may be deliberate")
-    calls = [n for n in [receiver, *_all_descendants(receiver)] if n.type == "call_expression"]
+    calls = [n for n in [receiver, *descendants(receiver)] if n.type == "call_expression"]
     if calls:
         by = "" if calls[0] == receiver else f" ({_normal_text(ctx, calls[0])})"
         return Verdict(Applicability.UNSAFE,
@@ -1064,7 +1052,7 @@ def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
     imports, constants, variables = _cached_file_names(ctx)
     found: dict = {}
     package_level: list[str] = []
-    for node in [call, *_all_descendants(call)]:
+    for node in [call, *descendants(call)]:
         if node.type != "identifier":
             continue
         variable = sc.resolve(node)
@@ -1074,7 +1062,7 @@ def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
             found.setdefault(variable, None)
             continue
         name = ctx.text(node)
-        if name in _BUILTINS or name in imports or name in constants:
+        if name in universe.NAMES or name in imports or name in constants:
             continue
         parent = node.parent
         if parent is not None and parent.type == "call_expression" \
@@ -1094,7 +1082,7 @@ def _alias_of(ctx: FileContext, sc, body: Node, variable, depth: int = 0,
     """How a variable declared in the body refers to a value from outside it ("files[i]"),
     or "" when it holds something new (a call's result, a literal, a received value)."""
     for ident in [variable.node, *(u.node for u in variable.uses if u.is_write)]:
-        value = _value_for(ident)
+        value = value_for(ident)
         if value is None:
             continue
         index = _result_index(ident, value)
@@ -1132,43 +1120,13 @@ def _assigned_values(variable) -> list[Node]:
     """The expressions assigned to the whole variable (its declaration and later writes)."""
     values = []
     for use in [u for u in variable.uses if u.is_write] or []:
-        value = _value_for(use.node)
+        value = value_for(use.node)
         if value is not None:
             values.append(value)
-    declared = _value_for(variable.node)
+    declared = value_for(variable.node)
     if declared is not None and all(v != declared for v in values):
         values.append(declared)
     return values
-
-
-def _value_for(ident: Node) -> Node | None:
-    """The right-hand side expression that `ident` (a left-hand name) receives, when the
-    statement pairs names and values one to one; a call for a multi-value assignment."""
-    left = ident.parent
-    if left is None:
-        return None
-    statement = left.parent if left.type == "expression_list" else left
-    if statement is None:
-        return None
-    if statement.type in ("short_var_declaration", "assignment"):
-        names = statement.child_by_field_name("left")
-        values = statement.child_by_field_name("right")
-    elif statement.type == "var_spec":
-        names, values = statement, statement.child_by_field_name("value")
-    else:
-        return None
-    if names is None or values is None:
-        return None
-    name_nodes = [c for c in names.named_children if c.type == "identifier"] \
-        if names.type != "var_spec" else \
-        [c for i, c in enumerate(names.children) if names.field_name_for_child(i) == "name"]
-    value_nodes = values.named_children if values.type == "expression_list" else [values]
-    if len(name_nodes) == len(value_nodes):
-        for name, value in zip(name_nodes, value_nodes):
-            if name == ident:
-                return value
-        return None
-    return value_nodes[0] if len(value_nodes) == 1 else None
 
 
 def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int,
@@ -1229,7 +1187,7 @@ def _never_a_resource(ctx: FileContext, ident: Node) -> bool:
     package, or this file's constant, type or function."""
     name = ctx.text(ident)
     imports, constants, _ = _cached_file_names(ctx)
-    return name in _BUILTINS or name in imports or name in constants
+    return name in universe.NAMES or name in imports or name in constants
 
 
 def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, index: int,
@@ -1267,7 +1225,7 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
         src, decl_body = other.src, decl.child_by_field_name("body")
         if decl_body is None:
             continue
-        results = controlflow.function_results(decl, src)
+        results = function_results(decl, src)
         if index < len(results) and _plain_type(ctx, results[index].type):
             continue   # a string, number or error holds no resource
         callee_ctx = other
@@ -1275,23 +1233,23 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
         if callee_sc is None:
             return f"{_normal_text(ctx, call)}, which cannot be followed"
         bound: dict = {}
-        params = _parameter_names(decl)
+        params = parameter_names(decl)
         for i, param in enumerate(params):
             variable = callee_sc.resolve(param)
-            given = args[i:] if i == len(params) - 1 and _is_variadic(decl) else \
+            given = args[i:] if i == len(params) - 1 and is_variadic(decl) else \
                 args[i:i + 1] if len(args) == len(params) else args[:1]
             if variable is not None:
                 bound[variable] = (lambda given=given: next(
                     (o for a in given if (o := caller(a)())), ""))
         receiver = decl.child_by_field_name("receiver")
-        for param in _parameter_names(decl, receiver) if receiver is not None else []:
+        for param in parameter_names(decl, receiver) if receiver is not None else []:
             variable = callee_sc.resolve(param)
             if variable is not None and operand is not None:
                 bound[variable] = caller(operand)
         for ret in function_level(decl_body):
             if ret.type != "return_statement":
                 continue
-            values = controlflow._return_values(ret)
+            values = return_values(ret)
             if len(results) > 1 and len(values) == len(results) \
                     and results[-1].type == "error" and values[-1].type != "nil":
                 continue   # an error path: the caller does not use the other results
@@ -1330,9 +1288,7 @@ def _is_conversion(ctx: FileContext, call: Node) -> bool:
                          "generic_type", "qualified_type"):
         return True
     name = ctx.text(function)
-    return name in _file_types(ctx) or name in _BUILTINS and name not in (
-        "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
-        "max", "min", "new", "panic", "print", "println", "real", "recover")
+    return name in _file_types(ctx) or name in universe.NAMES and name not in universe.FUNCTIONS
 
 
 def _is_key(node: Node) -> bool:
@@ -1377,7 +1333,7 @@ class _Region:
                          "interpreted_string_literal", "raw_string_literal", "nil", "true",
                          "false", "float_literal", "func_literal", "function_literal"):
             return True
-        root = _root(expr)
+        root = root_identifier(expr)
         variable = self.sc.resolve(root) if root is not None else None
         return self.local(variable) and not _alias_of(self.ctx, self.sc, self.node, variable)
 
@@ -1571,19 +1527,19 @@ def _argument(region: _Region, call: Node, arg: Node):
             if c.type != "comment"]
     if name in ("append", "copy"):
         if args and args[0] != arg:
-            target = _root(args[0])
+            target = root_identifier(args[0])
             variable = sc.resolve(target) if target is not None else None
             if not region.local(variable) or _alias_of(ctx, sc, region.node, variable):
                 verb = "appended" if name == "append" else "copied"
                 return f"{verb} to {ctx.text(args[0])} (line {_line(call)})"
             return [variable]
         return None if name == "append" else ""
-    if name in _BUILTINS or _NON_RETAINING_FUNCS.match(name):
+    if name in universe.NAMES or _NON_RETAINING_FUNCS.match(name):
         return ""
     if function is not None and function.type == "selector_expression":
         method = ctx.text(function.child_by_field_name("field"))
         operand = function.child_by_field_name("operand")
-        root = _root(operand)
+        root = root_identifier(operand)
         receiver = sc.resolve(root) if root is not None else None
         if method in _NON_STORING_METHODS:
             return ""
@@ -1629,7 +1585,7 @@ _CALL_DEPTH = 8   # package functions followed this many calls deep; deeper is o
 def _literal_keeps(region: _Region, literals: list[Node], index: int) -> str:
     """Whether one of the region's func literals lets its parameter number `index` escape."""
     for literal in literals:
-        params = _parameter_names(literal)
+        params = parameter_names(literal)
         if index < 0 or not params:
             return "out of sight (an argument the analysis cannot pair with a parameter)" \
                 if index < 0 else ""
@@ -1658,13 +1614,13 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
             return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
         if index < 0:
             receiver = decl.child_by_field_name("receiver")
-            params = _parameter_names(decl, receiver) if receiver is not None else []
+            params = parameter_names(decl, receiver) if receiver is not None else []
             if not params:
                 continue  # an unnamed receiver cannot be kept
             param = params[0]
         else:
-            params = _parameter_names(decl)
-            if index >= len(params) and not (params and _is_variadic(decl)):
+            params = parameter_names(decl)
+            if index >= len(params) and not (params and is_variadic(decl)):
                 continue
             param = params[min(index, len(params) - 1)]
         key = (other.path, decl.start_byte, param.start_byte)
@@ -1731,11 +1687,11 @@ def _outer_parameters(region: _Region, call: Node | None, decl: Node, sc, follow
     operand = function.child_by_field_name("operand") \
         if function is not None and function.type == "selector_expression" else None
     bound: list[tuple[Node, Node | None]] = []
-    params = _parameter_names(decl)
+    params = parameter_names(decl)
     for i, param in enumerate(params):
         bound.append((param, args[i] if i < len(args) else None))
     receiver = decl.child_by_field_name("receiver")
-    for param in _parameter_names(decl, receiver) if receiver is not None else []:
+    for param in parameter_names(decl, receiver) if receiver is not None else []:
         bound.append((param, operand))
     outer = set()
     for param, arg in bound:
@@ -1743,21 +1699,6 @@ def _outer_parameters(region: _Region, call: Node | None, decl: Node, sc, follow
         if variable is not None and variable is not followed and not region.holds_new(arg):
             outer.add(variable)
     return frozenset(outer)
-
-
-def _parameter_names(decl: Node, params: Node | None = None) -> list[Node]:
-    params = params if params is not None else decl.child_by_field_name("parameters")
-    names = []
-    for declaration in params.named_children if params is not None else []:
-        names.extend(c for i, c in enumerate(declaration.children)
-                     if declaration.field_name_for_child(i) == "name")
-    return names
-
-
-def _is_variadic(decl: Node) -> bool:
-    params = decl.child_by_field_name("parameters")
-    return params is not None and any(c.type == "variadic_parameter_declaration"
-                                      for c in params.named_children)
 
 
 def _declarations(ctx: FileContext, kind: str, name: str) -> list[tuple[FileContext, Node]]:
@@ -1808,7 +1749,7 @@ def _statement_sink(region: _Region, node: Node, parent: Node):
         for target in targets:
             if target.type == "identifier" and ctx.text(target) == "_":
                 continue
-            root = _root(target)
+            root = root_identifier(target)
             variable = sc.resolve(root) if root is not None else None
             if not region.local(variable) or target.type != "identifier" \
                     and _alias_of(ctx, sc, region.node, variable):
@@ -1836,23 +1777,6 @@ def _paired_targets(left: Node | None, right: Node, value: Node) -> list[Node]:
                 return [name]
         return []
     return names
-
-
-def _root(expr: Node | None) -> Node | None:
-    """The identifier a selector/index/deref path starts from."""
-    node = expr
-    while node is not None:
-        if node.type == "identifier":
-            return node
-        if node.type in ("selector_expression", "index_expression", "slice_expression",
-                         "type_assertion_expression"):
-            node = node.child_by_field_name("operand")
-        elif node.type in ("unary_expression", "parenthesized_expression"):
-            node = node.child_by_field_name("operand") if node.type == "unary_expression" \
-                else (node.named_children[0] if node.named_children else None)
-        else:
-            return None
-    return None
 
 
 def _outermost_literal(body: Node, ident: Node) -> Node:
@@ -1912,20 +1836,20 @@ def _plain_type(ctx: FileContext, type_text: str | None, depth: int = 0) -> bool
 
 
 def _file_types(ctx: FileContext) -> dict[str, str]:
-    return ctx.cached("file_types", lambda: controlflow.file_types(ctx.root, ctx.src))
+    return ctx.cached("file_types", lambda: file_types(ctx.root, ctx.src))
 
 
 def _package_types(ctx: FileContext) -> package.Lookup:
     """The package's type names -> the text of their definitions, for zero values."""
     return ctx.cached("defer-in-loop:package_types", lambda: package.Lookup(
-        ctx.path, ctx.src, _file_types(ctx), controlflow.file_types))
+        ctx.path, ctx.src, _file_types(ctx), file_types))
 
 
 def _struct_types(ctx: FileContext) -> dict[str, Node]:
     """This file's struct type definitions: name -> struct_type node."""
     def compute() -> dict[str, Node]:
         return {ctx.text(name): definition
-                for name, definition in controlflow.type_specs(ctx.root)
+                for name, definition in type_specs(ctx.root)
                 if definition.type == "struct_type"}
     return ctx.cached("defer-in-loop:structs", compute)
 
@@ -1982,7 +1906,7 @@ def _package_var_types(ctx: FileContext) -> dict[str, str]:
         for decl in ctx.root.named_children:
             if decl.type != "var_declaration":
                 continue
-            for spec in _all_descendants(decl):
+            for spec in descendants(decl):
                 if spec.type != "var_spec":
                     continue
                 names = [c for i, c in enumerate(spec.children)
@@ -2022,7 +1946,7 @@ def _variable_type(ctx: FileContext, sc, variable, depth: int = 0) -> str | None
         return None
     if variable.type is not None:
         return variable.type.text
-    value = _value_for(variable.node)
+    value = value_for(variable.node)
     if value is None or value.type != "call_expression" or depth > 4:
         return _type_of(ctx, sc, value, depth + 1) if value is not None and depth <= 4 \
             else None
@@ -2048,7 +1972,7 @@ def _call_results(ctx: FileContext, call: Node) -> list[str]:
         decl = _file_functions(ctx).get(ctx.text(function))
         if decl is None:
             return []
-        return [r.type for r in controlflow.function_results(decl, ctx.src)]
+        return [r.type for r in function_results(decl, ctx.src)]
     if function.type != "selector_expression":
         return []
     operand = function.child_by_field_name("operand")
@@ -2061,7 +1985,7 @@ def _call_results(ctx: FileContext, call: Node) -> list[str]:
     found = None
     for other, decl in _methods_for(ctx, ctx.text(field_name), receiver_type):
         src = other.src
-        results = [r.type for r in controlflow.function_results(decl, src)]
+        results = [r.type for r in function_results(decl, src)]
         if found is not None and results != found:
             return []
         found = results
@@ -2072,7 +1996,7 @@ def _field_type(ctx: FileContext, type_name: str, field_name: str) -> str | None
     struct = _struct_types(ctx).get(type_name)
     if struct is None:
         return None
-    for declaration in _all_descendants(struct):
+    for declaration in descendants(struct):
         if declaration.type != "field_declaration":
             continue
         names = [c for i, c in enumerate(declaration.children)

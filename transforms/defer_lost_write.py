@@ -23,10 +23,11 @@ import re
 
 from tree_sitter import Node
 
+from codemod.analysis.syntax import within
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import FUNCTION_KINDS, enclosing_function, enclosing_loops
-from codemod.scopes import Access, Scopes, Use, Variable, scopes
+from codemod.analysis.scopes import Access, Scopes, Use, Variable, scopes
 
 RULE = Rule(
     id="defer-lost-write",
@@ -164,7 +165,7 @@ def _read_by_other_literal(variable: Variable, defer_stmt: Node, literal: Node) 
     """Another func literal uses the variable and may run after our closure: any literal,
     except one deferred later in straight-line code (it runs before ours)."""
     for other in variable.capturing_literals:
-        if other == literal or _within(other, literal):
+        if other == literal or within(other, literal):
             continue
         if _deferred_later(other, defer_stmt):
             continue
@@ -197,10 +198,6 @@ def _has_goto(function: Node | None) -> bool:
         if node.type not in FUNCTION_KINDS:
             stack.extend(node.named_children)
     return False
-
-
-def _within(node: Node, outer: Node) -> bool:
-    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 # --- the finding and its fix ----------------------------------------------------------------

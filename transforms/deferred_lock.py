@@ -27,10 +27,11 @@ import re
 from functools import partial
 
 from codemod import package
+from codemod.analysis.syntax import within
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
-from codemod.scopes import Access, scopes
+from codemod.analysis.scopes import Access, scopes
 
 RULE = Rule(
     id="deferred-lock",
@@ -286,7 +287,7 @@ def _doubt(ctx: FileContext, defer_stmt, receiver_node) -> str:
     body = function.child_by_field_name("body")
     for match in ctx.matches(_RELEASE, body):
         selector = match["selector"][0]
-        if any(_within(selector, s) for s in skip):
+        if any(within(selector, s) for s in skip):
             continue
         other = _normal(ctx.text(match["operand"][0]))
         if _may_alias(ctx, sc, match["operand"][0], other, receiver_node, receiver):
@@ -329,7 +330,7 @@ def _changes_at_exit(ctx: FileContext, sc, defer_stmt, receiver_node) -> str:
         path, name = _normal(ctx.text(receiver_node)), ctx.text(root)
         shared = not _own_storage(sc, root)
         used = [u for u in variable.uses if u.node != variable.node
-                and not _within(u.node, defer_stmt) and (
+                and not within(u.node, defer_stmt) and (
                     (u.start >= defer_stmt.end_byte or u.function != variable.function)
                     and not _part_apart(_touched(ctx, u.node), path)
                     or shared and _touched(ctx, u.node) == name)]
@@ -432,7 +433,7 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
     while stack:
         node = stack.pop()
         stack.extend(node.named_children)
-        if node.type != "call_expression" or any(_within(node, s) for s in skip):
+        if node.type != "call_expression" or any(within(node, s) for s in skip):
             continue
         function = node.child_by_field_name("function")
         args = node.child_by_field_name("arguments")
@@ -510,7 +511,3 @@ def _package_var_assigned(ctx: FileContext, name: str) -> bool:
                 if base is not None and src[base.start_byte:base.end_byte].decode() == name:
                     return True
     return False
-
-
-def _within(node, outer) -> bool:
-    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte

@@ -21,10 +21,12 @@ from tree_sitter import Node
 
 from codemod import package
 from codemod.context import FileContext, Rule
-from codemod.controlflow import Flow, function_level
+from codemod.analysis import universe
+from codemod.analysis.controlflow import Flow
+from codemod.analysis.syntax import function_level, within
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function, enclosing_loops
-from codemod.scopes import Access, Scopes, Variable, scopes
+from codemod.analysis.scopes import Access, Scopes, Variable, scopes
 
 RULE = Rule(
     id="eager-defer-arg",
@@ -66,11 +68,8 @@ see only with its last value.
 
 _DEFER = "(defer_statement call: (call_expression) @call) @defer"
 
-_BUILTINS = frozenset({"len", "cap", "min", "max", "real", "imag", "complex"})
-_CONSTANT_NAMES = frozenset({"nil", "true", "false", "iota"})
-_CONVERSIONS = frozenset({"bool", "byte", "complex64", "complex128", "float32", "float64",
-                          "int", "int8", "int16", "int32", "int64", "rune", "string", "uint",
-                          "uint8", "uint16", "uint32", "uint64", "uintptr"})
+# Conversions to a predeclared type compute from the value alone (any(x) is left out).
+_CONVERSIONS = universe.TYPES - {"any"}
 # Methods of time.Duration and time.Time that only compute from the value.
 _PURE_TIME_METHODS = frozenset({
     "Seconds", "Milliseconds", "Microseconds", "Nanoseconds", "Minutes", "Hours", "String",
@@ -335,7 +334,7 @@ class _Check:
         """== cannot panic: a side is a literal or nil/true/false, or both have a basic,
         string, pointer or channel type."""
         sides = [n for n in (left, right) if n is not None]
-        if any(n.type in _LITERALS or self.ctx.text(n) in _CONSTANT_NAMES and n.type ==
+        if any(n.type in _LITERALS or self.ctx.text(n) in universe.VALUES and n.type ==
                "identifier" and self.sc.resolve(n) is None for n in sides):
             return True
         return len(sides) == 2 and all(
@@ -399,7 +398,7 @@ class _Check:
         return self.changes_after(variable)
 
     def package_level(self, name: str) -> str:
-        if name in _CONSTANT_NAMES or name in _BUILTINS or name in _CONVERSIONS:
+        if name in universe.VALUES or name in universe.VALUE_FUNCTIONS or name in _CONVERSIONS:
             return ""
         kind = self.declarations().get(name)
         if kind in ("const", "func", "type"):
@@ -479,13 +478,13 @@ class _Check:
         function = node.child_by_field_name("function")
         args = node.child_by_field_name("arguments")
         arg_nodes = args.named_children if args is not None else []
-        if _within(self.elapsed, node) or _within(node, self.elapsed):
+        if within(self.elapsed, node) or within(node, self.elapsed):
             if node == self.elapsed or self._is_time_call(node) or (
                     _method_name(self.ctx, node) in _PURE_TIME_METHODS and _is_time_expr(
                         self.ctx, self.sc, _receiver_of(node), self.time_names())):
                 return self._receiver(function) or self._first(arg_nodes)
         if function is not None and function.type in ("identifier", "type_identifier") \
-                and self.ctx.text(function) in _BUILTINS | _CONVERSIONS \
+                and self.ctx.text(function) in universe.VALUE_FUNCTIONS | _CONVERSIONS \
                 and self.sc.resolve(function) is None:
             return self.reads_contents(self.ctx.text(function), arg_nodes) \
                 or self._first(arg_nodes)
@@ -568,10 +567,6 @@ def _backward_gotos(ctx: FileContext, defer_stmt: Node) -> list[tuple[int, int]]
     return regions
 
 
-def _within(node: Node, outer: Node) -> bool:
-    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
-
-
 def _why_unsafe(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node,
                 elapsed: Node) -> str:
     check = _Check(ctx, sc, defer_stmt, elapsed)
@@ -590,7 +585,7 @@ def _callee_may_recover(ctx: FileContext, sc: Scopes, callee: Node) -> str:
             return f"{name} is a func value: if it calls recover(), wrapping it stops that"
         bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, name, method=False)
         if not bodies:
-            return "" if name in _BUILTINS | {"print", "println", "close", "panic"} \
+            return "" if name in universe.VALUE_FUNCTIONS | {"print", "println", "close", "panic"} \
                 else f"{name} is not declared in this package's files that deferfix read"
         if any(package.calls_recover(src, body) for src, body in bodies):
             return f"{name} calls recover(), which stops working once it is not deferred " \

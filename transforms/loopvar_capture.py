@@ -28,7 +28,7 @@ from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.goversion import format_version
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import ancestors, enclosing_loops
-from codemod.scopes import Access, Scopes, Use, Variable
+from codemod.analysis.scopes import Access, Scopes, Use, Variable
 
 RULE = Rule(
     id="loopvar-capture",

@@ -59,10 +59,11 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 from tree_sitter import Node
 
-from .parsing import FUNCTION_KINDS
+from ..parsing import FUNCTION_KINDS
+from . import universe
 
 if TYPE_CHECKING:
-    from .context import FileContext
+    from ..context import FileContext
 
 
 class Access(enum.IntFlag):
@@ -222,16 +223,7 @@ _SKIP_STATEMENTS = frozenset({
     "break_statement", "continue_statement", "goto_statement", "fallthrough_statement",
     "empty_statement", "comment", "import_declaration", "package_clause",
 })
-_BUILTIN_TYPES = frozenset({
-    "bool", "byte", "complex64", "complex128", "error", "float32", "float64", "int", "int8",
-    "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64",
-    "uintptr", "any",
-})
-_INT_TYPES = frozenset(t for t in _BUILTIN_TYPES if "int" in t or t in ("byte", "rune"))
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
-# Builtins that only read their arguments: a method value passed to them is not kept.
-_READING_BUILTINS = frozenset({"len", "cap", "print", "println", "min", "max", "close",
-                               "delete", "complex", "real", "imag"})
 
 
 def _enclosing_function(node: Node) -> Node | None:
@@ -353,7 +345,7 @@ class Scopes:
                 return "string"
             if under.text in ("error", "any"):
                 return "interface"
-            if under.text in _BUILTIN_TYPES:
+            if under.text in universe.TYPES:
                 return "basic"
             if under.text.startswith("*"):
                 return "pointer"
@@ -368,10 +360,10 @@ class Scopes:
         if type_ is None:
             return True
         if type_.node is None:
-            return not (type_.text in _BUILTIN_TYPES or type_.text[:1] in "*[")
+            return not (type_.text in universe.TYPES or type_.text[:1] in "*[")
         # An identifier node: the type of a conversion `T(x)`.
         return type_.node.type in ("type_identifier", "identifier", "qualified_identifier",
-                                   "generic_type") and type_.text not in _BUILTIN_TYPES
+                                   "generic_type") and type_.text not in universe.TYPES
 
     def changes_value(self, use: Use) -> bool:
         """Whether `use` may change the variable's own value (not only memory it points to).
@@ -1024,7 +1016,7 @@ class Scopes:
             return False
         if function.type == "identifier":
             name = self._text(function)
-            return name in _READING_BUILTINS and self._lookup_now(name) is None
+            return name in universe.READING_FUNCTIONS and self._lookup_now(name) is None
         if function.type == "selector_expression":
             operand = function.child_by_field_name("operand")
             return operand is not None and operand.type == "identifier" \
@@ -1274,7 +1266,7 @@ class Scopes:
             return TypeExpr(self._text(args[0]), args[0])
         if name == "new" and args:
             return TypeExpr("*" + self._text(args[0]))
-        if name in _BUILTIN_TYPES and name != "any":
+        if name in universe.TYPES and name != "any":
             return TypeExpr(name, function)
         if name in ("min", "max") and args:
             types = [self.type_of(a) for a in args]
@@ -1374,9 +1366,9 @@ def range_types(type_: TypeExpr | None) -> tuple[TypeExpr | None, TypeExpr | Non
         return TypeExpr("int"), None
     if type_.text == "string":
         return TypeExpr("int"), TypeExpr("rune")
-    if type_.text in _INT_TYPES and type_.node is None or (
+    if type_.text in universe.INTEGER_TYPES and type_.node is None or (
             type_.node is not None and type_.node.type == "type_identifier"
-            and type_.text in _INT_TYPES):
+            and type_.text in universe.INTEGER_TYPES):
         return TypeExpr(type_.text), None
     if type_.elem is not None:  # built from text: a variadic parameter's []T
         return TypeExpr("int"), type_.elem
