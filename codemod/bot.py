@@ -41,6 +41,11 @@ DEFAULT_BRANCH = "deferfix/fixes"
 DEFAULT_IDENTITY = "deferfix[bot] <deferfix-bot@users.noreply.invalid>"
 TRAILER = "Deferfix-Change"
 _MARKER = re.compile(r"<!-- deferfix:change=([0-9a-f]+) -->")
+# The identity of the set of fixes (Proposal.fixes_id), kept in the body: a pull request that a
+# person closed without merging is not proposed again until the fixes change.
+_FIXES_MARKER = re.compile(r"<!-- deferfix:fixes=([0-9a-f]+) -->")
+# Added to the body when the bot itself closes the pull request (its fixes landed).
+CLOSED_MARKER = "<!-- deferfix:closed-by-bot -->"
 _IDENTITY = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 # Exit codes: 0 done (opened, updated, up to date, nothing to fix, closed); 1 the bot branch
@@ -87,6 +92,9 @@ class Settings:
     options: Options = field(default_factory=Options)
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     verbose: bool = False
+    labels: Sequence[str] = ()
+    reviewers: Sequence[str] = ()
+    draft: bool = False
 
     @property
     def bot_committer(self) -> Identity:
@@ -243,6 +251,22 @@ class Proposal:
                 digest.update(part + b"\0")
         return digest.hexdigest()[:32]
 
+    @property
+    def fixes_id(self) -> str:
+        """The identity of the set of fixes, wherever they are in their files.
+
+        Per changed file, its path and the lines the fixes remove and add (a diff without
+        context or line numbers). Commits that move a fix or change the code around it leave
+        it alone; a fix added, dropped or written differently changes it.
+        """
+        digest = hashlib.sha256(b"deferfix-fixes-v1\0")
+        for path, change in self.changes:
+            digest.update(path.encode() + b"\0")
+            lines = unified_diff(path, change.original, change.new, context=0).splitlines(True)
+            for line in lines[2:]:                      # after the ---/+++ header
+                digest.update(b"@@\n" if line.startswith(b"@@") else line)
+        return digest.hexdigest()[:32]
+
     def diffs(self) -> list[bytes]:
         return [unified_diff(path, change.original, change.new) for path, change in self.changes]
 
@@ -346,15 +370,30 @@ def _diffstat(proposal: Proposal) -> list[tuple[str, int, int]]:
 MAX_BODY = 60_000
 
 
-def body(proposal: Proposal, branch: str) -> str:
+# A link to a line of a file on the base commit: (path, line) -> URL.
+LineLink = Callable[[str, int], str]
+
+
+def body(proposal: Proposal, branch: str, link: LineLink | None = None) -> str:
+    """The pull request's text; `link` makes each finding's `file:line` a link to the line."""
     for limit in (None, 200, 50, 10):
-        text = _body(proposal, branch, limit)
+        text = _body(proposal, branch, limit, link)
         if len(text) <= MAX_BODY:
             break
     return text
 
 
-def _body(proposal: Proposal, branch: str, limit: int | None) -> str:
+def _where(path: str, line: int, link: LineLink | None) -> str:
+    """`file:line` as a code span, linked to the line on the base when there is a link."""
+    text = f"`{_cell(path)}:{line}`"
+    if link is None:
+        return text
+    url = link(path, line).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return f"[{text}]({url})"
+
+
+def _body(proposal: Proposal, branch: str, limit: int | None,
+          link: LineLink | None = None) -> str:
     fixes = proposal.fixes
     files = len(proposal.changes)
     unvetted = sum(1 for _, change in proposal.changes if change.unverified)
@@ -368,13 +407,14 @@ def _body(proposal: Proposal, branch: str, limit: int | None) -> str:
         lines += ["**Includes unsafe fixes** (`--unsafe-fixes`): they are very probably what "
                   "was meant but may change behaviour; review each one.", ""]
     lines += _summary_section(proposal, limit)
-    lines += _fixes_section(proposal, limit)
+    lines += _fixes_section(proposal, limit, link)
     lines += _rules_section(proposal)
-    lines += _verification_section(proposal, limit)
+    lines += _verification_section(proposal, limit, link)
     lines += _remaining_section(proposal)
     lines += [f"<sub>Made by `deferfix pr`; the next run updates this pull request. A commit "
               f"pushed to `{_cell(branch)}` by anyone else stops the bot from updating "
-              f"it.</sub>", "", f"<!-- deferfix:change={proposal.change_hash} -->"]
+              f"it.</sub>", "", f"<!-- deferfix:change={proposal.change_hash} -->",
+              f"<!-- deferfix:fixes={proposal.fixes_id} -->"]
     return "\n".join(lines) + "\n"
 
 
@@ -401,13 +441,14 @@ def _summary_section(proposal: Proposal, limit: int | None) -> list[str]:
     return lines + [""]
 
 
-def _fixes_section(proposal: Proposal, limit: int | None) -> list[str]:
+def _fixes_section(proposal: Proposal, limit: int | None,
+                   link: LineLink | None) -> list[str]:
     lines = ["## Fixes", ""]
     per_rule = None if limit is None else max(1, limit // max(1, len(proposal.rules)))
     for rule in proposal.rules:
         lines += [f"### `{rule}`", "", "| file:line | rule | why | applicability |",
                   "|---|---|---|---|"]
-        rows = [f"| `{_cell(path)}:{finding.line}` | `{rule}` | {_cell(finding.message)} | "
+        rows = [f"| {_where(path, finding.line, link)} | `{rule}` | {_cell(finding.message)} | "
                 f"{_cell(_applicability(finding))} |"
                 for path, finding in proposal.fixes if finding.rule == rule]
         lines += _cut(rows, per_rule, "fix", "fixes")
@@ -431,7 +472,8 @@ def _rules_section(proposal: Proposal) -> list[str]:
     return lines
 
 
-def _verification_section(proposal: Proposal, limit: int | None) -> list[str]:
+def _verification_section(proposal: Proposal, limit: int | None,
+                          link: LineLink | None) -> list[str]:
     changed = len(proposal.changes)
     unvetted = [(path, note) for path, change in proposal.changes for note in change.notes
                 if note.startswith("could not vet")]
@@ -451,7 +493,7 @@ def _verification_section(proposal: Proposal, limit: int | None) -> list[str]:
     if rejected:
         lines.append(f"- {_plural(len(rejected), 'fix', 'fixes')} failed verification and "
                      f"{'is' if len(rejected) == 1 else 'are'} left out:")
-        rows = [f"  - `{_cell(proposal.repo_path(r.finding))}:{r.finding.line}` "
+        rows = [f"  - {_where(proposal.repo_path(r.finding), r.finding.line, link)} "
                 f"`{r.finding.rule}`: {_cell(r.reason)}" for r in rejected]
         lines += _cut(rows, limit, "rejected fix", "rejected fixes")
     else:
@@ -478,9 +520,12 @@ def _remaining_section(proposal: Proposal) -> list[str]:
 @dataclass
 class Target:
     kind: str
-    api_url: str
-    owner: str
-    name: str
+    api_url: str | None     # None only in a dry run that cannot tell it (nothing is called)
+    owner: str | None
+    name: str | None
+
+
+PUBLIC_GITHUB_API = "https://api.github.com"
 
 
 def _target(git: Git, settings: Settings) -> Target:
@@ -494,19 +539,24 @@ def _target(git: Git, settings: Settings) -> Target:
         where = f"host {remote.host}" if remote else f"URL {url}"
         raise BotError(f"cannot tell the forge of remote {settings.remote!r} ({where}); "
                        f"pass --forge github|gitea")
+    owner = name = None
     if settings.repo:
         owner, _, name = settings.repo.partition("/")
         if not owner or not name or "/" in name:
             raise BotError(f"--repo {settings.repo!r} is not OWNER/NAME")
     elif remote:
         owner, name = remote.owner, remote.name
-    else:
+    elif not settings.dry_run:
         raise BotError(f"cannot tell the repository from remote {settings.remote!r} "
                        f"(URL {url}); pass --repo OWNER/NAME")
     if settings.api_url:
         api_url = normalise_api_url(kind, settings.api_url)
     elif remote:
         api_url = api_url_for(kind, remote)
+    elif kind == "github":
+        api_url = PUBLIC_GITHUB_API          # --forge github alone means github.com
+    elif settings.dry_run:
+        api_url = None
     else:
         raise BotError(f"cannot tell the API of remote {settings.remote!r} (URL {url}); "
                        f"pass --api-url")
@@ -585,13 +635,19 @@ def run_bot(settings: Settings, say: Output) -> int:
     root = os.path.realpath(root)
     relative = _repo_relative_paths(settings.paths, root)
     target = _target(git, settings)
-    token = None
+    token = ""
     if not settings.dry_run:
         token = _token(settings, target.kind)
         say.redact.add(token)
     state = _remote_state(git, settings.remote, settings.base, settings.branch)
     state.base_sha = _fetch(git, settings.remote, state.base)
     say.debug(f"base {state.base} at {state.base_sha[:12]}")
+    # A dry run makes the client too (for the links in the body) but calls nothing.
+    forge = None
+    if target.api_url and target.owner and target.name:
+        forge = make_forge(target.kind, target.api_url, target.owner, target.name, token,
+                           say.redact, settings.retry, on_wait=say.info)
+        forge.warn = lambda text: say.info(f"warning: {text}")
     with Worktree(git, state.base_sha) as worktree:
         proposal = _compute(worktree, relative, settings, state.base)
         for path, message in proposal.result.errors:
@@ -602,13 +658,19 @@ def run_bot(settings: Settings, say: Output) -> int:
                      f"fix left out: {rejection.reason}")
         sha = _commit(git, worktree, proposal, settings) if proposal.changes else None
     if sha is None:
-        return _no_fixes(git, settings, state, target, token, say)
-    pr_title, pr_body = title(proposal), body(proposal, settings.branch)
+        if settings.dry_run:
+            say.out(f"no fixes on {state.base}: no branch and no pull request (dry run; an "
+                    f"open pull request for {settings.branch} would be closed and the "
+                    f"branch deleted)")
+            return 0
+        return _no_fixes(git, forge, settings, state, say)
+    link = None
+    if forge is not None:
+        link = lambda path, line: forge.line_url(state.base_sha, path, line)  # noqa: E731
+    pr_title, pr_body = title(proposal), body(proposal, settings.branch, link)
     if settings.dry_run:
         _print_dry_run(say, settings, state, sha, proposal, pr_title, pr_body)
         return 0
-    forge = make_forge(target.kind, target.api_url, target.owner, target.name, token,
-                       say.redact, settings.retry, on_wait=say.info)
     return _publish(git, forge, settings, state, sha, proposal, pr_title, pr_body, say)
 
 
@@ -622,10 +684,19 @@ def _bot_branch_tip(git: Git, settings: Settings,
     return tip.sha, tip.change
 
 
-def _describes(pr: PullRequest, pr_title: str, change: str) -> bool:
+def _describes(forge: Forge, pr: PullRequest, pr_title: str, change: str) -> bool:
     """True when the pull request already shows this change (by its hidden marker)."""
     marker = _MARKER.search(pr.body)
-    return pr.title == pr_title and marker is not None and marker.group(1) == change
+    return forge.title_matches(pr, pr_title) and marker is not None and \
+        marker.group(1) == change
+
+
+def _rejected_by_a_person(pr: PullRequest | None, fixes_id: str) -> bool:
+    """A pull request with these very fixes that was closed without merging, not by the bot."""
+    if pr is None or pr.state != "closed" or pr.merged or CLOSED_MARKER in pr.body:
+        return False
+    marker = _FIXES_MARKER.search(pr.body)
+    return marker is not None and marker.group(1) == fixes_id
 
 
 def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, sha: str,
@@ -633,18 +704,28 @@ def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, sha
     change = proposal.change_hash
     tip, pushed_change = _bot_branch_tip(git, settings, state)
     pr = forge.find_open_pr(settings.branch)
-    if pushed_change == change and pr is not None and _describes(pr, pr_title, change):
+    if pushed_change == change and pr is not None and _describes(forge, pr, pr_title, change):
         say.out(f"up to date: pull request #{pr.number} already proposes these fixes "
                 f"({pr.url}); nothing pushed or changed")
         return 0
+    if pr is None:
+        closed = forge.find_closed_pr(settings.branch, state.base)
+        if _rejected_by_a_person(closed, proposal.fixes_id):
+            say.out(f"not proposed again: pull request #{closed.number} with these fixes was "
+                    f"closed without merging ({closed.url}); nothing pushed or opened until "
+                    f"the fixes change")
+            return 0
     if pushed_change != change:
         lease = f"--force-with-lease=refs/heads/{settings.branch}:{tip or ''}"
         git("push", "--quiet", lease, settings.remote, f"{sha}:refs/heads/{settings.branch}")
+        forge.pushed = True
         say.info(f"pushed {sha[:12]} to {settings.remote} {settings.branch}")
     verb = "updated"
     if pr is None:
         try:
-            pr = forge.create_pr(pr_title, pr_body, settings.branch, state.base)
+            pr = forge.create_pr(pr_title, pr_body, settings.branch, state.base,
+                                 draft=settings.draft, labels=settings.labels,
+                                 reviewers=settings.reviewers)
             verb = "opened"
         except PullRequestExists:
             pr = forge.find_open_pr(settings.branch)
@@ -652,30 +733,86 @@ def _publish(git: Git, forge: Forge, settings: Settings, state: RemoteState, sha
                 raise BotError(f"the forge says a pull request for {settings.branch!r} "
                                f"exists, but none is open for it") from None
             say.info(f"pull request #{pr.number} already exists for {settings.branch}")
-    if verb == "updated" and not _describes(pr, pr_title, change):
-        pr = forge.update_pr(pr.number, pr_title, pr_body)
+    if verb == "updated" and not _describes(forge, pr, pr_title, change):
+        pr = forge.update_pr(pr, pr_title, pr_body)
     say.out(f"{verb} pull request #{pr.number}: {pr.url}")
     return 0
 
 
-def _no_fixes(git: Git, settings: Settings, state: RemoteState, target: Target,
-              token: str | None, say: Output) -> int:
-    if settings.dry_run:
-        say.out(f"no fixes on {state.base}: no branch and no pull request (dry run; an open "
-                f"pull request for {settings.branch} would be closed)")
-        return 0
-    forge = make_forge(target.kind, target.api_url, target.owner, target.name, token or "",
-                       say.redact, settings.retry, on_wait=say.info)
+def _only_bot_commits(git: Git, settings: Settings, state: RemoteState, tip: str) -> bool:
+    """True when every commit of the bot branch that is not on the base is the bot's.
+
+    The bot makes one commit on a base commit; anything else on the branch (a person's commit
+    under the bot's, a base that was rewritten) keeps the branch from being deleted. A shallow
+    clone fetches just the branch's commits that are not on the base to tell.
+    """
+    if git("rev-parse", "--is-shallow-repository").strip() == "true":
+        try:
+            git("fetch", "--quiet", "--no-tags", f"--shallow-exclude={state.base}",
+                settings.remote, f"refs/heads/{settings.branch}")
+        except BotError as exc:
+            # The whole branch is on the base (merged): the server selects no commit.
+            return "no commits selected" in str(exc)
+    commits = git("rev-list", tip, "--not", state.base_sha).split()
+    for commit in commits:
+        made = _branch_tip(git, commit)
+        if made.committer.lower() != settings.bot_committer.email.lower() or made.change is None:
+            return False
+    return True
+
+
+def _delete_bot_branch(git: Git, settings: Settings, state: RemoteState, tip: str,
+                       say: Output) -> bool:
+    """Delete the bot branch on the remote if it holds only the bot's work and is still at
+    `tip` (a lease: a push that raced this run keeps it). Best effort: False when kept."""
+    if not _only_bot_commits(git, settings, state, tip):
+        say.info(f"warning: branch {settings.branch} has commits that are not the bot's and "
+                 f"not on {state.base}; not deleting it")
+        return False
+    try:
+        git("push", "--quiet", f"--force-with-lease=refs/heads/{settings.branch}:{tip}",
+            settings.remote, f":refs/heads/{settings.branch}")
+    except BotError as exc:
+        say.info(f"warning: could not delete branch {settings.branch}: {exc}")
+        return False
+    return True
+
+
+def _no_fixes(git: Git, forge: Forge, settings: Settings, state: RemoteState,
+              say: Output) -> int:
     pr = forge.find_open_pr(settings.branch)
     if pr is None:
-        say.out(f"no fixes on {state.base}: no branch and no pull request")
+        if state.branch_sha is None:
+            say.out(f"no fixes on {state.base}: no branch and no pull request")
+            return 0
+        # A branch left behind (its pull request merged or closed): the bot's own goes.
+        tip = _branch_tip(git, _fetch(git, settings.remote, settings.branch))
+        try:
+            _check_bot_made(tip, settings)
+        except BotError:
+            say.out(f"no fixes on {state.base}: no pull request; branch {settings.branch} "
+                    f"has commits the bot did not make and is left alone")
+            return 0
+        if _delete_bot_branch(git, settings, state, tip.sha, say):
+            say.out(f"no fixes on {state.base}: no pull request; deleted the bot's branch "
+                    f"{settings.branch}")
+        else:
+            say.out(f"no fixes on {state.base}: no pull request; branch {settings.branch} "
+                    f"left alone")
         return 0
-    _bot_branch_tip(git, settings, state)
-    forge.comment(pr.number, f"deferfix finds nothing left to fix on `{state.base}`: the "
-                             f"fixes in this pull request have landed or no longer apply. "
-                             f"Closing it.")
-    forge.close_pr(pr.number)
-    say.out(f"no fixes on {state.base}: closed pull request #{pr.number} ({pr.url})")
+    tip, _ = _bot_branch_tip(git, settings, state)
+    # Close first: the comment needs more of the token (Gitea: write:issue) and is only a
+    # courtesy. The marker tells a later run that the bot closed it, not a person.
+    forge.close_pr(pr.number, body=pr.body.rstrip("\n") + f"\n\n{CLOSED_MARKER}\n")
+    deleted = tip is not None and _delete_bot_branch(git, settings, state, tip, say)
+    forge.best_effort(f"comment on pull request #{pr.number} (it is closed all the same)",
+                       lambda: forge.comment(
+                           pr.number, f"deferfix finds nothing left to fix on `{state.base}`: "
+                                      f"the fixes in this pull request have landed or no "
+                                      f"longer apply, so the bot closed it"
+                                      + (" and deleted its branch." if deleted else ".")))
+    say.out(f"no fixes on {state.base}: closed pull request #{pr.number} ({pr.url})"
+            + (f"; deleted branch {settings.branch}" if deleted else ""))
     return 0
 
 
@@ -687,6 +824,17 @@ def _cli_callback(name: str) -> Callable:
         from . import cli
         return getattr(cli, name)(ctx, param, value)
     return callback
+
+
+def _names(ctx, param, value) -> tuple[str, ...]:
+    """Repeated or comma-separated names, in order, each once."""
+    names: list[str] = []
+    for item in value:
+        for name in item.split(","):
+            name = name.strip()
+            if name and name not in names:
+                names.append(name)
+    return tuple(names)
 
 
 def _identity(ctx, param, value):
@@ -718,6 +866,15 @@ def _identity(ctx, param, value):
 @click.option("--committer", callback=_identity, metavar="'NAME <EMAIL>'",
               help="Committer of the bot's commit (default: the author). Commits on the bot "
                    "branch by any other committer stop the bot.")
+@click.option("--label", "labels", multiple=True, callback=_names, metavar="NAME",
+              help="Label the new pull request (comma-separated or repeated; GitHub creates "
+                   "a missing label, Gitea needs it to exist).")
+@click.option("--reviewer", "reviewers", multiple=True, callback=_names, metavar="USER",
+              help="Ask USER, or the team ORG/TEAM, to review the new pull request "
+                   "(comma-separated or repeated).")
+@click.option("--draft", is_flag=True,
+              help="Open the pull request as a draft (Gitea: a 'WIP:' title). A later run "
+                   "leaves its draft state as a person set it.")
 @click.option("--dry-run", is_flag=True,
               help="Print the branch, the commit, the title and the body; push and call "
                    "nothing.")
@@ -743,7 +900,7 @@ def _identity(ctx, param, value):
 @click.option("--retry-scale", type=click.FloatRange(min=0), default=1.0, hidden=True)
 @click.option("--verbose", "-v", is_flag=True, help="Git commands and progress on stderr.")
 def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, committer,
-       dry_run, select, ignore, unsafe_fixes, go_version, no_verify, allow_unverified, jobs,
+       labels, reviewers, draft, dry_run, select, ignore, unsafe_fixes, go_version, no_verify, allow_unverified, jobs,
        include_generated, exclude, max_retry_wait, retry_scale, verbose) -> None:
     """Commit the verified fixes on a bot branch and open or update its pull request.
 
@@ -760,7 +917,7 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
                         forge=forge, api_url=api_url, repo=repo, token_env=token_env,
                         author=author, committer=committer, dry_run=dry_run, options=options,
                         retry=RetryPolicy(max_wait=max_retry_wait, scale=retry_scale),
-                        verbose=verbose)
+                        verbose=verbose, labels=labels, reviewers=reviewers, draft=draft)
     say = Output(Redactor(), verbose)
     try:
         code = run_bot(settings, say)

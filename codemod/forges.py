@@ -1,7 +1,8 @@
 """The forge clients of bot mode: GitHub (and GitHub Enterprise) and Gitea/Forgejo.
 
-Each client does the few calls `deferfix pr` needs: find the open pull request for a head
-branch, create one, update its title and body, comment on it and close it. They speak each
+Each client does the few calls `deferfix pr` needs: find the open (or the last closed) pull
+request for a head branch, create one (as a draft, with labels and reviewers), update its
+title and body, close it and comment on it, and make a link to a line of a file at a commit. They speak each
 forge's documented REST shapes through `requests`, retry with backoff on 429 and on a 403
 that says it is a rate limit (honouring `Retry-After` and GitHub's `x-ratelimit-reset`), and
 raise `ForgeError` with a one-line message. The token goes into the Authorization header and
@@ -15,7 +16,7 @@ import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import requests
 import requests.auth
@@ -27,6 +28,10 @@ RATE_LIMIT_WAIT = 60.0     # GitHub: a secondary rate limit without a hint means
 
 class ForgeError(Exception):
     """A failed forge call, with a one-line message that never holds the token."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status      # the HTTP status, when the forge answered
 
 
 class PullRequestExists(ForgeError):
@@ -41,13 +46,19 @@ class PullRequest:
     body: str
     head: str
     base: str
+    state: str = "open"
+    merged: bool = False
+    draft: bool = False
 
     @classmethod
     def from_json(cls, data: dict) -> "PullRequest":
         return cls(number=int(data["number"]), url=data.get("html_url") or "",
                    title=data.get("title") or "", body=data.get("body") or "",
                    head=(data.get("head") or {}).get("ref") or "",
-                   base=(data.get("base") or {}).get("ref") or "")
+                   base=(data.get("base") or {}).get("ref") or "",
+                   state=data.get("state") or "open",
+                   merged=bool(data.get("merged") or data.get("merged_at")),
+                   draft=bool(data.get("draft")))
 
 
 class Redactor:
@@ -205,7 +216,7 @@ class Api:
             text += f": {message}"
         if extra:
             text += f" ({extra})"
-        return ForgeError(self.redact(_one_line(text)))
+        return ForgeError(self.redact(_one_line(text)), response.status_code)
 
     def json(self, method: str, path: str, **kwargs) -> object:
         response = self.request(method, path, **kwargs)
@@ -213,8 +224,8 @@ class Api:
             return response.json()
         except ValueError:
             raise ForgeError(self.redact(f"{method} {self.base_url + path}: the forge "
-                                         f"answered HTTP {response.status_code} without JSON")) \
-                from None
+                                         f"answered HTTP {response.status_code} without JSON"),
+                             response.status_code) from None
 
 
 def _one_line(value: object) -> str:
@@ -222,36 +233,106 @@ def _one_line(value: object) -> str:
 
 
 class Forge:
-    """What the bot asks of a forge. `owner`/`name` name the repository."""
+    """What the bot asks of a forge. `owner`/`name` name the repository.
+
+    `warn` receives one line for each part of a call that is best effort (a label, a reviewer,
+    a comment) and failed; the call itself goes on.
+    """
 
     kind = ""
     token_env = ""
+    closed_pages = 10          # how far back the latest closed pull request is looked for
 
-    def __init__(self, api: Api, owner: str, name: str) -> None:
+    def __init__(self, api: Api, owner: str, name: str,
+                 warn: Callable[[str], None] | None = None) -> None:
         self.api = api
         self.owner = owner
         self.name = name
+        self.warn = warn or (lambda message: None)
+        # Set once the bot has pushed in this run: the forge may not have caught up with the
+        # push yet, so a 404 from the pull-request endpoints is retried for a while.
+        self.pushed = False
 
     @property
     def repo_path(self) -> str:
         quote = urllib.parse.quote
         return f"/repos/{quote(self.owner, safe='')}/{quote(self.name, safe='')}"
 
+    # --- what each forge implements -----------------------------------------------------
     def find_open_pr(self, head: str) -> PullRequest | None:
         raise NotImplementedError
 
-    def create_pr(self, title: str, body: str, head: str, base: str) -> PullRequest:
+    def find_closed_pr(self, head: str, base: str) -> PullRequest | None:
+        """The most recently closed (or merged) pull request from `head` into `base`."""
         raise NotImplementedError
 
-    def update_pr(self, number: int, title: str, body: str) -> PullRequest:
+    def _create(self, title: str, body: str, head: str, base: str,
+                draft: bool) -> PullRequest:
         raise NotImplementedError
+
+    def update_pr(self, pr: PullRequest, title: str, body: str) -> PullRequest:
+        raise NotImplementedError
+
+    def close_pr(self, number: int, body: str | None = None) -> None:
+        raise NotImplementedError
+
+    def add_labels(self, pr: PullRequest, labels: list[str]) -> None:
+        raise NotImplementedError
+
+    def request_reviewers(self, pr: PullRequest, reviewers: list[str]) -> None:
+        raise NotImplementedError
+
+    def line_url(self, sha: str, path: str, line: int) -> str:
+        """The web page of `path` at commit `sha`, scrolled to `line`."""
+        raise NotImplementedError
+
+    # --- shared -------------------------------------------------------------------------
+    def title_matches(self, pr: PullRequest, title: str) -> bool:
+        return pr.title == title
+
+    def create_pr(self, title: str, body: str, head: str, base: str, *, draft: bool = False,
+                  labels: Sequence[str] = (), reviewers: Sequence[str] = ()) -> PullRequest:
+        """Open the pull request; labels and reviewers are best effort (see `warn`)."""
+        pr = self._pulls_call(lambda: self._create(title, body, head, base, draft))
+        if labels:
+            self.best_effort("add labels", lambda: self.add_labels(pr, list(labels)))
+        if reviewers:
+            self.best_effort("request reviewers",
+                              lambda: self.request_reviewers(pr, list(reviewers)))
+        return pr
 
     def comment(self, number: int, body: str) -> None:
         self.api.request("POST", f"{self.repo_path}/issues/{number}/comments",
                          json={"body": body}, ok=(201,))
 
-    def close_pr(self, number: int) -> None:
-        raise NotImplementedError
+    def best_effort(self, what: str, call: Callable[[], None]) -> bool:
+        try:
+            call()
+            return True
+        except ForgeError as exc:
+            self.warn(f"could not {what}: {exc}")
+            return False
+
+    def _pulls_call(self, call: Callable[[], object]):
+        """`call`, retried with backoff while a 404 from the pull endpoints is transient."""
+        policy = self.api.retry
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                return call()
+            except ForgeError as exc:
+                if exc.status != 404 or attempt == policy.attempts or \
+                        not self._transient_404():
+                    raise
+                self.api._pause("not found (HTTP 404) though the repository is there; the "
+                                "forge may not have caught up with a push",
+                                self.api._backoff(policy.backoff, attempt))
+        raise AssertionError("unreachable")
+
+    def _transient_404(self) -> bool:
+        return self.pushed
+
+
+_GITEA_WIP = ("WIP:", "[WIP]")      # Gitea's default WORK_IN_PROGRESS_PREFIXES
 
 
 class GitHub(Forge):
@@ -265,33 +346,75 @@ class GitHub(Forge):
         return {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
                 "Authorization": f"Bearer {token}"}
 
-    def find_open_pr(self, head: str) -> PullRequest | None:
+    @property
+    def web_root(self) -> str:
+        root = self.api.base_url
+        if urllib.parse.urlsplit(root).hostname == "api.github.com":
+            return "https://github.com"
+        return root.removesuffix("/api/v3")
+
+    def line_url(self, sha: str, path: str, line: int) -> str:
+        return (f"{self.web_root}/{_q(self.owner)}/{_q(self.name)}/blob/{sha}/"
+                f"{urllib.parse.quote(path)}#L{line}")
+
+    def _list(self, head: str, state: str) -> list[dict]:
         pulls = self.api.json("GET", f"{self.repo_path}/pulls",
-                              params={"state": "open", "head": f"{self.owner}:{head}",
+                              params={"state": state, "head": f"{self.owner}:{head}",
                                       "per_page": 100})
-        for data in pulls if isinstance(pulls, list) else []:
-            if (data.get("head") or {}).get("ref") == head and data.get("state") == "open":
+        return [p for p in (pulls if isinstance(pulls, list) else [])
+                if (p.get("head") or {}).get("ref") == head]
+
+    def find_open_pr(self, head: str) -> PullRequest | None:
+        for data in self._pulls_call(lambda: self._list(head, "open")):
+            if data.get("state") == "open":
                 return PullRequest.from_json(data)
         return None
 
-    def create_pr(self, title: str, body: str, head: str, base: str) -> PullRequest:
+    def find_closed_pr(self, head: str, base: str) -> PullRequest | None:
+        # Newest first (GitHub sorts by creation, descending).
+        pulls = [p for p in self._pulls_call(lambda: self._list(head, "closed"))
+                 if (p.get("base") or {}).get("ref") == base]
+        pulls.sort(key=lambda p: -int(p.get("number") or 0))
+        return PullRequest.from_json(pulls[0]) if pulls else None
+
+    def _create(self, title: str, body: str, head: str, base: str,
+                draft: bool) -> PullRequest:
         payload = {"title": title, "body": body, "head": head, "base": base,
                    "maintainer_can_modify": True}
+        if draft:
+            payload["draft"] = True
         try:
             data = self.api.json("POST", f"{self.repo_path}/pulls", json=payload, ok=(201,))
         except ForgeError as exc:
-            if "HTTP 422" in str(exc) and "already exists" in str(exc).lower():
-                raise PullRequestExists(str(exc)) from None
+            text = str(exc).lower()
+            if exc.status == 422 and "already exists" in text:
+                raise PullRequestExists(str(exc), exc.status) from None
+            if draft and exc.status == 422 and "draft" in text:
+                # "Draft pull requests are not supported in this repository."
+                self.warn(f"could not open a draft: {exc}; opening a ready pull request")
+                return self._create(title, body, head, base, False)
             raise
         return PullRequest.from_json(data)
 
-    def update_pr(self, number: int, title: str, body: str) -> PullRequest:
-        data = self.api.json("PATCH", f"{self.repo_path}/pulls/{number}",
+    def update_pr(self, pr: PullRequest, title: str, body: str) -> PullRequest:
+        data = self.api.json("PATCH", f"{self.repo_path}/pulls/{pr.number}",
                              json={"title": title, "body": body})
         return PullRequest.from_json(data)
 
-    def close_pr(self, number: int) -> None:
-        self.api.request("PATCH", f"{self.repo_path}/pulls/{number}", json={"state": "closed"})
+    def close_pr(self, number: int, body: str | None = None) -> None:
+        payload = {"state": "closed", **({"body": body} if body is not None else {})}
+        self.api.request("PATCH", f"{self.repo_path}/pulls/{number}", json=payload)
+
+    def add_labels(self, pr: PullRequest, labels: list[str]) -> None:
+        # A pull request is an issue: its labels are the issue's, set by name.
+        self.api.request("POST", f"{self.repo_path}/issues/{pr.number}/labels",
+                         json={"labels": labels})
+
+    def request_reviewers(self, pr: PullRequest, reviewers: list[str]) -> None:
+        users = [r for r in reviewers if "/" not in r]
+        teams = [r.split("/", 1)[1] for r in reviewers if "/" in r]
+        self.api.request("POST", f"{self.repo_path}/pulls/{pr.number}/requested_reviewers",
+                         json={"reviewers": users, "team_reviewers": teams}, ok=(201, 200))
 
 
 class Gitea(Forge):
@@ -306,44 +429,124 @@ class Gitea(Forge):
     def headers(token: str) -> dict[str, str]:
         return {"Accept": "application/json", "Authorization": f"token {token}"}
 
-    def find_open_pr(self, head: str) -> PullRequest | None:
-        # Gitea's list has no head filter: walk the open pull requests page by page.
+    @property
+    def web_root(self) -> str:
+        return self.api.base_url.removesuffix("/api/v1")
+
+    def line_url(self, sha: str, path: str, line: int) -> str:
+        return (f"{self.web_root}/{_q(self.owner)}/{_q(self.name)}/src/commit/{sha}/"
+                f"{urllib.parse.quote(path)}#L{line}")
+
+    def _ours(self, data: dict, head: str) -> bool:
         full_name = f"{self.owner}/{self.name}".lower()
-        for page in range(1, self.max_pages + 1):
-            pulls = self.api.json("GET", f"{self.repo_path}/pulls",
-                                  params={"state": "open", "page": page,
-                                          "limit": self.page_size})
+        head_info = data.get("head") or {}
+        head_repo = ((head_info.get("repo") or {}).get("full_name") or full_name)
+        return head_info.get("ref") == head and head_repo.lower() == full_name
+
+    def _walk(self, params: dict, pages: int):
+        # Gitea's list has no head filter: walk the pull requests page by page.
+        for page in range(1, pages + 1):
+            pulls = self._pulls_call(lambda: self.api.json(
+                "GET", f"{self.repo_path}/pulls",
+                params={**params, "page": page, "limit": self.page_size}))
             if not isinstance(pulls, list):
-                return None
-            for data in pulls:
-                head_info = data.get("head") or {}
-                head_repo = ((head_info.get("repo") or {}).get("full_name") or full_name)
-                if head_info.get("ref") == head and head_repo.lower() == full_name \
-                        and data.get("state") == "open":
-                    return PullRequest.from_json(data)
+                return
+            yield from pulls
             if len(pulls) < self.page_size:
-                return None
+                return
+
+    def find_open_pr(self, head: str) -> PullRequest | None:
+        for data in self._walk({"state": "open"}, self.max_pages):
+            if self._ours(data, head) and data.get("state") == "open":
+                return PullRequest.from_json(data)
         return None
 
-    def create_pr(self, title: str, body: str, head: str, base: str) -> PullRequest:
-        payload = {"title": title, "body": body, "head": head, "base": base}
+    def find_closed_pr(self, head: str, base: str) -> PullRequest | None:
+        found = [data for data in self._walk({"state": "closed", "sort": "recentclose",
+                                              "base_branch": base}, self.closed_pages)
+                 if self._ours(data, head)]
+        found.sort(key=lambda p: -int(p.get("number") or 0))
+        return PullRequest.from_json(found[0]) if found else None
+
+    def _transient_404(self) -> bool:
+        """A 404 from the pull endpoints of a repository that is there, with pull requests
+        on, is transient: Gitea answers so while it still marks the repository empty (a queue
+        clears the mark after the first push, so the mark may be gone by the time the
+        repository is asked) and may lag the bot's own push. A repository that is not there,
+        or has pull requests switched off, is an error at once."""
+        try:
+            repo = self.api.json("GET", self.repo_path)
+        except ForgeError as exc:
+            if exc.status == 404:
+                raise ForgeError(f"repository {self.owner}/{self.name} not found, or the "
+                                 f"token cannot read it ({exc})", 404) from None
+            raise
+        if isinstance(repo, dict) and repo.get("has_pull_requests") is False \
+                and not repo.get("empty"):
+            raise ForgeError(f"repository {self.owner}/{self.name} has pull requests "
+                             f"switched off", 404)
+        return True
+
+    def title_matches(self, pr: PullRequest, title: str) -> bool:
+        return _strip_wip(pr.title) == title
+
+    def _create(self, title: str, body: str, head: str, base: str,
+                draft: bool) -> PullRequest:
+        # Gitea marks a draft ("work in progress") by a title prefix.
+        payload = {"title": f"WIP: {title}" if draft else title, "body": body, "head": head,
+                   "base": base}
         try:
             data = self.api.json("POST", f"{self.repo_path}/pulls", json=payload, ok=(201,))
         except ForgeError as exc:
-            if "HTTP 409" in str(exc):
-                raise PullRequestExists(str(exc)) from None
+            if exc.status == 409:
+                raise PullRequestExists(str(exc), exc.status) from None
             raise
         return PullRequest.from_json(data)
 
-    def update_pr(self, number: int, title: str, body: str) -> PullRequest:
+    def update_pr(self, pr: PullRequest, title: str, body: str) -> PullRequest:
+        # A draft stays a draft, and one a person marked ready stays ready.
+        wip = pr.title[:len(pr.title) - len(_strip_wip(pr.title))]
+        if wip:
+            title = f"{wip.rstrip()} {title}"
         # Gitea answers an edit with 201 (its own TODO says it should be 200).
-        data = self.api.json("PATCH", f"{self.repo_path}/pulls/{number}",
-                             json={"title": title, "body": body}, ok=(200, 201))
+        data = self._pulls_call(lambda: self.api.json(
+            "PATCH", f"{self.repo_path}/pulls/{pr.number}", json={"title": title, "body": body},
+            ok=(200, 201)))
         return PullRequest.from_json(data)
 
-    def close_pr(self, number: int) -> None:
-        self.api.request("PATCH", f"{self.repo_path}/pulls/{number}",
-                         json={"state": "closed"}, ok=(200, 201))
+    def close_pr(self, number: int, body: str | None = None) -> None:
+        payload = {"state": "closed", **({"body": body} if body is not None else {})}
+        self.api.request("PATCH", f"{self.repo_path}/pulls/{number}", json=payload,
+                         ok=(200, 201))
+
+    def add_labels(self, pr: PullRequest, labels: list[str]) -> None:
+        # By name (the repository's labels, and the organisation's); Gitea skips a name that
+        # is no label silently. This call needs write:issue.
+        data = self.api.json("POST", f"{self.repo_path}/issues/{pr.number}/labels",
+                             json={"labels": labels})
+        have = {label.get("name") for label in data if isinstance(label, dict)} \
+            if isinstance(data, list) else set(labels)
+        missing = [label for label in labels if label not in have]
+        if missing:
+            self.warn(f"no label {', '.join(missing)} in {self.owner}/{self.name}; "
+                      f"left out")
+
+    def request_reviewers(self, pr: PullRequest, reviewers: list[str]) -> None:
+        users = [r for r in reviewers if "/" not in r]
+        teams = [r.split("/", 1)[1] for r in reviewers if "/" in r]
+        self.api.request("POST", f"{self.repo_path}/pulls/{pr.number}/requested_reviewers",
+                         json={"reviewers": users, "team_reviewers": teams}, ok=(201, 200))
+
+
+def _strip_wip(title: str) -> str:
+    for prefix in _GITEA_WIP:
+        if title.upper().startswith(prefix):
+            return title[len(prefix):].lstrip()
+    return title
+
+
+def _q(segment: str) -> str:
+    return urllib.parse.quote(segment, safe="")
 
 
 FORGES: dict[str, type[Forge]] = {"github": GitHub, "gitea": Gitea}
@@ -427,6 +630,7 @@ def normalise_api_url(kind: str, url: str) -> str:
 def make_forge(kind: str, api_url: str, owner: str, name: str, token: str, redact: Redactor,
                retry: RetryPolicy | None = None,
                on_wait: Callable[[str], None] | None = None) -> Forge:
+    """The client; `on_wait` receives the retry lines and the best-effort warnings."""
     forge_class = FORGES[kind]
     api = Api(api_url, forge_class.headers(token), redact, retry, on_wait=on_wait)
-    return forge_class(api, owner, name)
+    return forge_class(api, owner, name, warn=lambda text: api.on_wait(redact(text)))

@@ -7,7 +7,10 @@ edit, 409 "pull request already exists for these targets"), and records every re
 create is refused (as the real forges do) when the head branch is not in the bare repository
 that stands for the forge's git side. `faults` queues canned answers (rate limits and the
 like); `hide_from_list` makes the next N list calls miss the open pull requests, which is
-what a lookup that races another run sees.
+what a lookup that races another run sees; `empty_for` makes the next N pull-request calls
+answer 404 while the repository says `empty` (Gitea, until its queue has seen the first push).
+Labels (by name; GitHub creates a missing one, Gitea skips it) and review requests are kept
+on the pull request.
 """
 
 from __future__ import annotations
@@ -53,6 +56,8 @@ class FakeForge:
         self.requests: list[Recorded] = []
         self.faults: list[Fault] = []
         self.hide_from_list = 0
+        self.empty_for = 0
+        self.labels = {"bot", "dependencies"}       # the repository's labels
         self._next_number = 1
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -96,7 +101,10 @@ class FakeForge:
     def _repo_json(self) -> dict:
         full = f"{self.owner}/{self.name}"
         data = {"id": 1, "name": self.name, "full_name": full,
-                "default_branch": self.default_branch, "owner": {"login": self.owner}}
+                "default_branch": self.default_branch, "owner": {"login": self.owner},
+                "has_pull_requests": True}
+        if self.flavor == "gitea":
+            data["empty"] = self.empty_for > 0
         if self.flavor == "github":
             data["html_url"] = f"https://github.example/{full}"
         else:
@@ -125,10 +133,12 @@ class FakeForge:
                          "repo": repo},
                 "base": {"label": base, "ref": base, "sha": self._branch_sha(base) or "",
                          "repo": repo},
-                "merged": False}
+                "merged": False, "merged_at": None, "labels": [], "requested_reviewers": [],
+                "requested_teams": []}
         if self.flavor == "gitea":
             pull["head"]["repo_id"] = pull["base"]["repo_id"] = 1
             pull["mergeable"] = True
+            pull["draft"] = title.upper().startswith(("WIP:", "[WIP]"))
         else:
             pull["draft"] = False
         self.pulls[number] = pull
@@ -170,17 +180,23 @@ class FakeForge:
             repo = f"{self.prefix}/repos/{self.owner}/{self.name}"
             if path == repo and method == "GET":
                 return 200, {}, self._repo_json()
+            if path.startswith(f"{repo}/pulls") and self.empty_for:
+                self.empty_for -= 1
+                return self._error(404, "Not Found")
             if path == f"{repo}/pulls":
                 if method == "GET":
                     return self._list(query)
                 if method == "POST":
                     return self._post_pull(body)
-            match = re.fullmatch(re.escape(repo) + r"/pulls/(\d+)", path)
-            if match and method == "PATCH":
-                return self._patch_pull(int(match.group(1)), body)
-            match = re.fullmatch(re.escape(repo) + r"/issues/(\d+)/comments", path)
-            if match and method == "POST":
-                return self._comment(int(match.group(1)), body)
+            routes = {("PATCH", "pulls"): self._patch_pull,
+                      ("POST", "issues/comments"): self._comment,
+                      ("POST", "issues/labels"): self._add_labels,
+                      ("POST", "pulls/requested_reviewers"): self._request_reviews}
+            match = re.fullmatch(re.escape(repo) + r"/(pulls|issues)/(\d+)(/\w+)?", path)
+            if match:
+                route = routes.get((method, match.group(1) + (match.group(3) or "")))
+                if route:
+                    return route(int(match.group(2)), body)
             return self._error(404, "Not Found")
 
     def _list(self, query: dict) -> tuple:
@@ -194,6 +210,8 @@ class FakeForge:
                 pulls = [p for p in pulls if p["head"]["label"] == query["head"]]
             size = min(int(query.get("per_page", 30)), 100)
         else:
+            if "base_branch" in query:
+                pulls = [p for p in pulls if p["base"]["ref"] == query["base_branch"]]
             size = min(int(query.get("limit", 30)), 50)
         pulls.sort(key=lambda p: -p["number"])       # newest first, as both forges list
         page = int(query.get("page", 1))
@@ -225,6 +243,8 @@ class FakeForge:
                                      "code": "invalid"}])
             return self._error(404, "The target couldn't be found.")
         pull = self._create(head, base, body["title"], body.get("body") or "")
+        if self.flavor == "github":
+            pull["draft"] = bool(body.get("draft"))
         return 201, {}, pull
 
     def _patch_pull(self, number: int, body) -> tuple:
@@ -234,8 +254,40 @@ class FakeForge:
         for key in ("title", "body", "state"):
             if isinstance(body, dict) and key in body:
                 pull[key] = body[key]
+        if self.flavor == "gitea":
+            pull["draft"] = pull["title"].upper().startswith(("WIP:", "[WIP]"))
         pull["head"]["sha"] = self._branch_sha(pull["head"]["ref"]) or ""
         return (200 if self.flavor == "github" else 201), {}, pull
+
+    def close_by_hand(self, number: int) -> None:
+        """A person closes the pull request without merging it."""
+        with self._lock:
+            self.pulls[number]["state"] = "closed"
+
+    def merge(self, number: int) -> None:
+        with self._lock:
+            pull = self.pulls[number]
+            pull.update(state="closed", merged=True, merged_at="2026-12-01T00:00:00Z")
+
+    def _add_labels(self, number: int, body) -> tuple:
+        pull = self.pulls.get(number)
+        if pull is None:
+            return self._error(404, "Not Found")
+        names = body.get("labels", []) if isinstance(body, dict) else []
+        if self.flavor == "github":
+            self.labels.update(names)
+        for name in names:
+            if name in self.labels and name not in [l["name"] for l in pull["labels"]]:
+                pull["labels"].append({"name": name})
+        return 200, {}, pull["labels"]
+
+    def _request_reviews(self, number: int, body) -> tuple:
+        pull = self.pulls.get(number)
+        if pull is None:
+            return self._error(404, "Not Found")
+        pull["requested_reviewers"] += [{"login": u} for u in body.get("reviewers", [])]
+        pull["requested_teams"] += [{"slug": t} for t in body.get("team_reviewers", [])]
+        return 201, {}, pull
 
     def _comment(self, number: int, body) -> tuple:
         if number not in self.pulls:

@@ -141,6 +141,12 @@ class Project:
     def push(self, where: Path | None = None, ref: str = "main") -> None:
         self.git(where or self.work, "push", "--quiet", "origin", ref)
 
+    def shallow_clone(self) -> Path:
+        """A depth-1 clone, as CI checks out."""
+        ci = self.tmp / "ci"
+        self.git(self.tmp, "clone", "--quiet", "--depth", "1", f"file://{self.remote}", str(ci))
+        return ci
+
     def remote_sha(self, branch: str) -> str | None:
         proc = subprocess.run(["git", "rev-parse", "--verify", "--quiet",
                                f"refs/heads/{branch}"], cwd=self.remote, env=self.env,
@@ -232,12 +238,15 @@ def test_first_run_pushes_a_bot_commit_and_opens_a_pull_request(project, github)
     assert posts[0].headers["accept"] == "application/vnd.github+json"
     assert "x-github-api-version" in posts[0].headers
     body = sent["body"]
-    assert "| `counter.go:14` | `deferred-lock` | defer c.mu.Lock() right after" in body
+    base = project.remote_sha("main")
+    # Each finding links to its line on the base commit (the fake forge's API is its web).
+    assert (f"| [`counter.go:14`]({github.root}/acme/widgets/blob/{base}/counter.go#L14) | "
+            f"`deferred-lock` | defer c.mu.Lock() right after") in body
     assert "**safe**" in body
     assert "<summary><code>deferred-lock</code>" in body      # the rule's explanation
     assert "Finds `defer mu.Lock()` right after `mu.Lock()`" in body
     assert "## Verification" in body and "go vet: no new diagnostic" in body
-    assert "http" not in body.split("<!--")[0]                  # link-free
+    assert body.split("<!--")[0].count("http") == 1           # that link alone
     assert "<!-- deferfix:change=" in body
     assert len(github.open_pulls()) == 1
     assert run.out.strip() == \
@@ -303,16 +312,153 @@ def test_changed_tree_updates_the_same_pull_request(project, github):
     assert sorted(f.path for f in patch) == ["counter.go", "gauge.go"]
 
 
+FIXED_BY_HAND = COUNTER.replace("defer c.mu.Lock()", "defer c.mu.Unlock()")
+
+
 def test_fixes_that_landed_close_the_open_pull_request_with_a_comment(project, github):
     assert project.deferfix(*gh_args(github)).code == 0
-    project.commit({"counter.go": COUNTER.replace("defer c.mu.Lock()", "defer c.mu.Unlock()")},
-                   "fix by hand")
+    project.commit({"counter.go": FIXED_BY_HAND}, "fix by hand")
+    project.push()
+    before = len(github.requests)
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert run.out.strip() == ("no fixes on main: closed pull request #1 "
+                               "(https://github.example/acme/widgets/pull/1); deleted branch "
+                               "deferfix/fixes")
+    assert github.pulls[1]["state"] == "closed"
+    assert github.pulls[1]["body"].rstrip().endswith("<!-- deferfix:closed-by-bot -->")
+    assert len(github.comments) == 1 and "nothing left to fix" in github.comments[0][1]
+    assert "deleted its branch" in github.comments[0][1]
+    # Closed first, then the comment; the branch is gone from the remote.
+    writes = [(r.method, r.path) for r in github.requests[before:] if r.method != "GET"]
+    assert writes == [("PATCH", "/repos/acme/widgets/pulls/1"),
+                      ("POST", "/repos/acme/widgets/issues/1/comments")]
+    assert project.remote_sha("deferfix/fixes") is None
+    rerun = project.deferfix(*gh_args(github))
+    assert rerun.out.strip() == "no fixes on main: no branch and no pull request", rerun.err
+
+
+def test_a_comment_the_token_may_not_make_does_not_keep_the_pull_request_open(project, gitea):
+    # Gitea: a write:repository token closes pull requests but may not comment (write:issue).
+    args = ("--forge", "gitea", "--api-url", gitea.root, "--repo", "acme/widgets")
+    assert project.deferfix(*args, token_env="GITEA_TOKEN").code == 0
+    project.commit({"counter.go": FIXED_BY_HAND}, "fix by hand")
+    project.push()
+    gitea.faults = [Fault("POST", r"/api/v1/repos/acme/widgets/issues/\d+/comments", 403, {},
+                          {"message": "token does not have at least one of required scope(s), "
+                                      "required=[write:issue]"})]
+    run = project.deferfix(*args, token_env="GITEA_TOKEN")
+    assert run.code == 0, run.err
+    assert "closed pull request #1" in run.out and "deleted branch deferfix/fixes" in run.out
+    assert gitea.pulls[1]["state"] == "closed" and gitea.comments == []
+    warning = [line for line in run.err.splitlines() if line.startswith("warning: ")]
+    assert len(warning) == 1 and "could not comment on pull request #1" in warning[0]
+    assert "HTTP 403" in warning[0] and "write:issue" in warning[0]
+    assert project.remote_sha("deferfix/fixes") is None
+
+
+def _bot_env() -> dict[str, str]:
+    return {"GIT_AUTHOR_NAME": "deferfix[bot]",
+            "GIT_AUTHOR_EMAIL": "deferfix-bot@users.noreply.invalid",
+            "GIT_COMMITTER_NAME": "deferfix[bot]",
+            "GIT_COMMITTER_EMAIL": "deferfix-bot@users.noreply.invalid"}
+
+
+def test_a_branch_with_a_persons_commit_under_the_bots_is_not_deleted(project, github):
+    # Someone committed on the bot branch, then a commit that looks like the bot's went on
+    # top: the tip passes for the bot's, but the branch holds a person's work.
+    assert project.deferfix(*gh_args(github)).code == 0
+    other = project.tmp / "other"
+    project.git(project.tmp, "clone", "--quiet", "-b", "deferfix/fixes", str(project.remote),
+                str(other))
+    project.commit({"NOTES.md": "mine\n"}, "human work", where=other)
+    (other / "NOTES.md").write_text("mine, amended\n")
+    env = {**project.env, **_bot_env()}
+    subprocess.run(["git", "commit", "--quiet", "-am",
+                    "looks like the bot\n\nDeferfix-Change: 0123abcd\n"], cwd=other, env=env,
+                   check=True)
+    project.push(other, "deferfix/fixes")
+    tip = project.remote_sha("deferfix/fixes")
+    project.commit({"counter.go": FIXED_BY_HAND}, "fix by hand")
     project.push()
     run = project.deferfix(*gh_args(github))
     assert run.code == 0, run.err
-    assert "closed pull request #1" in run.out
-    assert github.pulls[1]["state"] == "closed"
-    assert len(github.comments) == 1 and "nothing left to fix" in github.comments[0][1]
+    assert "closed pull request #1" in run.out and "deleted" not in run.out
+    assert "has commits that are not the bot's" in run.err
+    assert project.remote_sha("deferfix/fixes") == tip
+
+
+def test_closing_from_a_shallow_clone_deletes_the_bot_branch(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    project.commit({"counter.go": FIXED_BY_HAND}, "fix by hand")
+    project.push()
+    ci = project.shallow_clone()
+    run = project.deferfix(*gh_args(github), cwd=ci)
+    assert run.code == 0, run.err
+    assert "deleted branch deferfix/fixes" in run.out
+    assert project.remote_sha("deferfix/fixes") is None
+    assert project.git(ci, "rev-parse", "--is-shallow-repository").strip() == "true"
+
+
+def test_a_branch_left_behind_by_a_merged_pull_request_is_deleted(project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    project.git(project.work, "fetch", "--quiet", "origin", "deferfix/fixes")
+    project.git(project.work, "merge", "--quiet", "--ff-only", "FETCH_HEAD")
+    project.push()
+    github.merge(1)
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert run.out.strip() == ("no fixes on main: no pull request; deleted the bot's branch "
+                               "deferfix/fixes")
+    assert project.remote_sha("deferfix/fixes") is None
+    assert [r.method for r in github.writes()] == ["POST"]      # the first run's create
+
+
+# --- a forge that has not caught up ---------------------------------------------------------
+
+def test_gitea_pull_list_404_while_the_repository_is_marked_empty_is_retried(project, gitea):
+    # Right after the first push to an empty repository, Gitea answers 404 for its pull
+    # requests until a queue marks it non-empty; the repository itself answers.
+    gitea.empty_for = 2
+    args = ("--forge", "gitea", "--api-url", gitea.root, "--repo", "acme/widgets",
+            "--retry-scale", "0.001")
+    run = project.deferfix(*args, token_env="GITEA_TOKEN")
+    assert run.code == 0, run.err
+    assert run.out.startswith("opened pull request #1")
+    waits = [line for line in run.err.splitlines() if "retrying in" in line]
+    assert len(waits) == 2 and "HTTP 404" in waits[0]
+    assert "retrying in 1s" in waits[0] and "retrying in 2s" in waits[1]      # backoff
+    calls = [(r.method, r.path.removeprefix("/api/v1/repos/acme/widgets")) for r in
+             gitea.requests]
+    assert calls[:5] == [("GET", "/pulls"), ("GET", ""), ("GET", "/pulls"), ("GET", ""),
+                         ("GET", "/pulls")]
+
+
+def test_a_404_right_after_the_bots_push_is_retried(project, github):
+    github.faults = [Fault("POST", "/repos/acme/widgets/pulls", 404, {},
+                           {"message": "Not Found"})]
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert "not found (HTTP 404) though the repository is there" in run.err
+    assert [r.method for r in github.requests] == ["GET", "GET", "POST", "POST"]
+    assert len(github.open_pulls()) == 1
+
+
+def test_a_404_before_any_push_is_an_error_at_once(project, github):
+    github.faults = [Fault("GET", "/repos/acme/widgets/pulls", 404, {},
+                           {"message": "Not Found"})]
+    run = project.deferfix(*gh_args(github))
+    assert "HTTP 404: Not Found" in assert_one_line_error(run)
+    assert len(github.requests) == 1
+
+
+def test_a_missing_gitea_repository_is_named_at_once(project, gitea):
+    run = project.deferfix("--forge", "gitea", "--api-url", gitea.root, "--repo", "acme/nope",
+                           token_env="GITEA_TOKEN")
+    line = assert_one_line_error(run)
+    assert "repository acme/nope not found, or the token cannot read it" in line
+    assert [r.method for r in gitea.requests] == ["GET", "GET"]
+    assert "retrying" not in run.err
 
 
 def test_no_fixes_means_no_branch_and_no_pull_request(project, github):
@@ -340,7 +486,8 @@ def test_an_existing_pull_request_reported_on_create_is_found_and_updated(projec
         assert run.code == 0, run.err
         calls = [(r.method, r.path) for r in forge.requests]
         pulls = f"{forge.prefix}/repos/acme/widgets/pulls"
-        assert calls == [("GET", pulls), ("POST", pulls), ("GET", pulls),
+        # Open ones (missed), the last closed one, the create, open ones again, the update.
+        assert calls == [("GET", pulls), ("GET", pulls), ("POST", pulls), ("GET", pulls),
                          ("PATCH", f"{pulls}/{existing['number']}")]
         assert "already exists" in run.err
         assert len(forge.pulls) == 1
@@ -404,9 +551,7 @@ def test_a_shallow_ci_clone_updates_the_branch_after_main_moved(project, github)
     assert project.deferfix(*gh_args(github)).code == 0
     project.commit({"gauge.go": GAUGE}, "gauge")
     project.push()
-    ci = project.tmp / "ci"
-    project.git(project.tmp, "clone", "--quiet", "--depth", "1", f"file://{project.remote}",
-                str(ci))
+    ci = project.shallow_clone()
     run = project.deferfix(*gh_args(github), cwd=ci)
     assert run.code == 0, run.err
     assert "updated pull request #1" in run.out
@@ -468,7 +613,7 @@ def test_rate_limits_are_retried_honouring_retry_after_and_reset(project, github
     reset_wait = float(waits[1].rsplit("retrying in ", 1)[1].rstrip("s"))
     assert 30 <= reset_wait <= 62                 # until x-ratelimit-reset, plus a second
     calls = [(r.method, r.path) for r in github.requests]
-    assert calls == [("GET", pulls)] * 2 + [("POST", pulls)] * 5
+    assert calls == [("GET", pulls)] * 3 + [("POST", pulls)] * 5
     assert len(github.pulls) == 1
 
 
@@ -580,6 +725,30 @@ def test_dry_run_prints_branch_commit_title_and_body_and_calls_nothing(project, 
     assert project.remote_sha("deferfix/fixes") is None and len(project.pushes()) == 1
 
 
+def test_dry_run_with_forge_github_alone_means_the_public_api(project):
+    # The remote is a local path: nothing says where the API is, and a dry run needs none.
+    run = project.deferfix("--dry-run", "--forge", "github", "--repo", "acme/widgets",
+                           token=None)
+    assert run.code == 0, run.err
+    base = project.remote_sha("main")
+    assert (f"[`counter.go:14`](https://github.com/acme/widgets/blob/{base}/counter.go#L14)"
+            in run.out)
+    # Without --repo there is nothing to link to; the dry run still prints it all.
+    run = project.deferfix("--dry-run", "--forge", "gitea", token=None)
+    assert run.code == 0, run.err
+    assert "| `counter.go:14` | `deferred-lock` |" in run.out
+
+
+def test_forge_github_without_api_url_pushes_to_the_public_api(project):
+    # Not a dry run: the client is for api.github.com (which this test cannot reach, so
+    # the connection fails after the push; the point is where it went).
+    run = project.deferfix("--forge", "github", "--repo", "acme/widgets", "--retry-scale",
+                           "0.001", extra_env={"HTTPS_PROXY": "http://127.0.0.1:9",
+                                               "NO_PROXY": ""})
+    line = assert_one_line_error(run)
+    assert "https://api.github.com/repos/acme/widgets/pulls" in line
+
+
 def test_gitea_first_run_and_update(project, gitea):
     # Pull requests of others fill more than one page: the lookup walks the pages.
     for n in range(55):
@@ -594,8 +763,8 @@ def test_gitea_first_run_and_update(project, gitea):
     assert post.path == "/api/v1/repos/acme/widgets/pulls"
     assert post.headers["authorization"] == f"token {TOKEN}"
     assert set(post.body) == {"title", "body", "head", "base"}
-    pages = [r.query["page"] for r in gitea.requests if r.method == "GET"]
-    assert pages == ["1", "2"]
+    pages = [(r.query["state"], r.query["page"]) for r in gitea.requests if r.method == "GET"]
+    assert pages == [("open", "1"), ("open", "2"), ("closed", "1")]
 
     project.commit({"gauge.go": GAUGE}, "gauge")
     project.push()
@@ -625,7 +794,8 @@ def test_unsafe_fixes_only_on_request_and_marked_in_the_body(project, github):
     assert run.code == 0, run.err
     body = github.pulls[1]["body"]
     assert "**Includes unsafe fixes**" in body
-    assert "| `table.go:14` | `deferred-lock` |" in body and "**unsafe**" in body
+    assert "| [`table.go:14`](" in body and "/table.go#L14) | `deferred-lock` |" in body
+    assert "**unsafe**" in body
 
 
 def test_paths_limit_the_run(project, github):
