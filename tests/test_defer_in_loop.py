@@ -295,3 +295,21 @@ def test_deferred_assignment_restores_state(write: str, applicability: str) -> N
     ctx = FileContext("input.go", src, parse_version("1.22"))
     (finding,) = defer_in_loop.find(ctx)
     assert finding.fix.applicability == applicability, finding.fix.reason
+
+
+@pytest.mark.parametrize("helper, applicability", [
+    ("if p := recover(); p != nil {\n\t\tprintln(p)\n\t}", "none"),   # it stops the panic
+    # A recover() of a nested literal never stops the panic the deferred call runs for.
+    ("func() { _ = recover() }()", "safe"),
+    ("defer func() { _ = recover() }()", "safe"),
+])
+def test_only_a_recover_the_deferred_function_calls_itself_counts(helper: str,
+                                                                 applicability: str) -> None:
+    src = (b"package p\n\ntype file struct{ name string }\n\nfunc open(name string) *file "
+           b"{ return &file{name} }\n\nfunc (f *file) Close() {}\n\nfunc use(f *file) {}\n\n"
+           b"func release(f *file) {\n\tf.Close()\n\t" + helper.encode()
+           + b"\n}\n\nfunc f(names []string) {\n\tfor _, name := range names {\n"
+           b"\t\tf := open(name)\n\t\tdefer release(f)\n\t\tuse(f)\n\t}\n}\n")
+    ctx = FileContext("input.go", src, parse_version("1.22"))
+    (finding,) = defer_in_loop.find(ctx)
+    assert finding.fix.applicability == applicability, finding.fix.reason

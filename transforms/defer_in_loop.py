@@ -723,8 +723,10 @@ def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
 # --- recover ---------------------------------------------------------------------------------
 
 def _calls_recover(ctx: FileContext, node: Node) -> bool:
-    for child in function_level(node) if node.type not in parsing.FUNCTION_KINDS else \
-            descendants(node):
+    """The function `node` calls recover() itself. A recover() in a func literal nested in
+    it does not count: Go's recover stops a panic only when the deferred function calls it
+    directly, so that one never stops the panic this defer would run for."""
+    for child in function_level(node):
         if child.type == "call_expression" and _callee_text(ctx, child) == "recover":
             return True
     return False
@@ -770,7 +772,7 @@ def _local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
 def _calls_recover_in(src: bytes, decl: Node) -> bool:
     return any(n.type == "call_expression" and (f := n.child_by_field_name("function"))
                is not None and src[f.start_byte:f.end_byte] == b"recover"
-               for n in descendants(decl))
+               for n in function_level(decl))
 
 
 def _imports(ctx: FileContext) -> set[str]:

@@ -1,0 +1,3 @@
+module example.com/recoverinanestedliteral
+
+go 1.22
