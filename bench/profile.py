@@ -23,7 +23,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
-from codemod import analyze, discovery, package, parsing, registry, runner, suppress  # noqa: E402
+from codemod import analyze, discovery, parsing, registry, runner, suppress  # noqa: E402
+from codemod.analysis.package import Directory  # noqa: E402
 
 spent: collections.Counter = collections.Counter()
 calls: collections.Counter = collections.Counter()
@@ -70,9 +71,9 @@ def main() -> int:
     wall = time.perf_counter()
     results = []
     for group in runner._packages(jobs, len(jobs)):   # one directory at a time, as a worker
-        with package.snapshot():
-            results += [analysed(job) for job in group]
-        runner._forget_trees()
+        directory = Directory(os.path.dirname(group[0].path))
+        results += [analysed(job, directory) for job in group]
+        parsing.forget()
     wall = time.perf_counter() - wall
     start = time.process_time()
     pickled = sum(len(pickle.dumps(r, pickle.HIGHEST_PROTOCOL)) for r in results)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import parsing, suppress
+from .analysis.package import Directory
 from .context import FileContext, Transform
 from .discovery import display_path, is_generated
 from .edits import apply_edits, choose_compatible, unique_edits
@@ -123,7 +124,9 @@ def _no_op(content: bytes, finding: Finding) -> bool:
     return all(content[e.start:e.end] == e.replacement for e in finding.fix.edits)
 
 
-def analyze(job: Job) -> FileResult:
+def analyze(job: Job, directory: Directory | None = None) -> FileResult:
+    """`directory`: the files of the job's directory, shared by the jobs of one task (the
+    runner builds it); a new one when None."""
     from .registry import load_module, rule_ids
 
     display = display_path(job.path)
@@ -155,7 +158,7 @@ def analyze(job: Job) -> FileResult:
 
     content = src
     for pass_no in range(MAX_PASSES + 1):
-        ctx = FileContext(display, content, version, origin)
+        ctx = FileContext(display, content, version, origin, directory=directory)
         raw = _find(ctx, transforms)
         suppressions = suppress.parse(content, ctx.root)
         findings = suppress.filter_findings(raw, suppressions)

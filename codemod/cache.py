@@ -84,10 +84,11 @@ def _package_files(package: str) -> list[str]:
     if spec is None or not spec.submodule_search_locations:
         return []
     found = []
-    for directory in spec.submodule_search_locations:
-        for name in sorted(os.listdir(directory)):
-            if name.endswith((".py", ".so", ".pyd", ".dylib")):
-                found.append(os.path.join(directory, name))
+    for top in spec.submodule_search_locations:
+        for directory, subdirectories, names in os.walk(top):   # subpackages too
+            subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
+            found.extend(os.path.join(directory, name) for name in sorted(names)
+                         if name.endswith((".py", ".so", ".pyd", ".dylib")))
     return found
 
 
@@ -445,7 +446,7 @@ class Cache:
 
 
 def _go_files(directory: str) -> dict[str, Stamp] | None:
-    """The stamps of the .go files in `directory` (the files package.siblings reads)."""
+    """The stamps of the .go files in `directory` (the files `Package.siblings` reads)."""
     stamps: dict[str, Stamp] = {}
     try:
         with os.scandir(directory) as entries:

@@ -8,12 +8,14 @@ computed once per function on demand and cached here, so no transform redoes ano
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 import tree_sitter
 
 from . import parsing
+from .analysis.package import Directory, Package, imports
 from .goversion import LOOPVAR_PER_ITERATION, Version
 from .model import Applicability, Edit, Finding, Fix
 
@@ -32,7 +34,8 @@ class Rule:
 
 class FileContext:
     def __init__(self, path: str, src: bytes, go_version: Version,
-                 version_origin: str = "", tree: tree_sitter.Tree | None = None) -> None:
+                 version_origin: str = "", tree: tree_sitter.Tree | None = None,
+                 directory: Directory | None = None) -> None:
         self.path = path
         self.src = src
         self.go_version = go_version
@@ -41,6 +44,9 @@ class FileContext:
         self.root = self.tree.root_node
         self._cache: dict[Any, Any] = {}
         self._line_starts: list[int] | None = None
+        # The files of this file's directory; the runner passes the one it built for the task.
+        self._directory = directory
+        self._package: Package | None = None
 
     # --- versions -------------------------------------------------------------------------
     @property
@@ -97,6 +103,20 @@ class FileContext:
 
     def in_broken(self, start: int, end: int) -> bool:
         return any(b_start <= end and start <= b_end for b_start, b_end, _ in self.broken_ranges())
+
+    @property
+    def package(self) -> Package:
+        """This file's package: its other files in the directory, package-level names, the
+        functions and methods of a name (codemod.analysis.package)."""
+        if self._package is None:
+            directory = self._directory or Directory(os.path.dirname(os.path.abspath(self.path)))
+            self._package = Package(self, directory)
+        return self._package
+
+    @property
+    def imports(self) -> dict[str, str]:
+        """This file's imports: local package name -> import path (`_` and `.` left out)."""
+        return self.cached("imports", lambda: imports(self.root, self.src))
 
     def scopes(self, node: tree_sitter.Node):
         """Scope analysis (codemod.analysis.scopes.Scopes) of the outermost function holding `node`,

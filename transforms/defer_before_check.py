@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
-from codemod import package
-from codemod.analysis.controlflow import Flow, is_no_return_call
+from codemod.analysis.calls import is_no_return_call
+from codemod.analysis.controlflow import Flow
 from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import enclosing_function
@@ -300,8 +300,7 @@ def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:
         if name is None or name.type != "identifier":
             continue
         if declared is None:
-            declared = ctx.cached("package:declarations", lambda: package.declarations(
-                ctx.path, ctx.src, ctx.root))
+            declared = ctx.package.declarations
         if sc.resolve(name) is not None or ctx.text(name) in declared:
             return ctx.text(function)
     return ""
@@ -329,7 +328,7 @@ def _ends_test(ctx: FileContext, sc: Scopes, body: Node) -> bool:
     variable = sc.resolve(operand) if operand.type == "identifier" else None
     if variable is None or variable.type is None:
         return False
-    testing = {name for name, path in package.imports(ctx.root, ctx.src).items()
+    testing = {name for name, path in ctx.imports.items()
                if path == "testing"}
     return _normal(variable.type.text) in {f"*{n}.{t}" for n in testing for t in "TBF"} \
         | {f"{n}.TB" for n in testing}

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemod import package, parsing
+from codemod import parsing
 from codemod.analysis import universe
-from codemod.analysis.controlflow import NO_RETURN_CALLS, Flow, loop_has_exit
+from codemod.analysis.package import Lookup
+from codemod.analysis.calls import NO_RETURN_CALLS, calls_recover
+from codemod.analysis.controlflow import Flow, loop_has_exit
 from codemod.analysis.syntax import (CLAUSES, descendants, function_level, is_variadic,
                                      parameter_names, return_values, root_identifier,
                                      statements, value_for, within)
@@ -634,7 +636,7 @@ def _package_function_only_prints(ctx: FileContext, function: Node, depth: int) 
     else:
         return False
     found = False
-    for other, decl in _declarations(ctx, kind, ctx.text(name_node)):
+    for other, decl in ctx.package.functions(ctx.text(name_node), method=kind == "method_declaration"):
         body = decl.child_by_field_name("body")
         if body is None:
             continue
@@ -688,7 +690,7 @@ def _package_function_panics(ctx: FileContext, callee: Node | None) -> str:
         return ""  # a function of another package
     name = ctx.text(name_node)
     kind = "method_declaration" if is_method else "function_declaration"
-    for other, decl in _declarations(ctx, kind, name):
+    for other, decl in ctx.package.functions(name, method=kind == "method_declaration"):
         body = decl.child_by_field_name("body")
         for node in function_level(body) if body is not None else ():
             if node.type == "call_expression" and _callee_text(other, node) in NO_RETURN_CALLS:
@@ -722,22 +724,12 @@ def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
 
 # --- recover ---------------------------------------------------------------------------------
 
-def _calls_recover(ctx: FileContext, node: Node) -> bool:
-    """The function `node` calls recover() itself. A recover() in a func literal nested in
-    it does not count: Go's recover stops a panic only when the deferred function calls it
-    directly, so that one never stops the panic this defer would run for."""
-    for child in function_level(node):
-        if child.type == "call_expression" and _callee_text(ctx, child) == "recover":
-            return True
-    return False
-
-
 def _may_recover(ctx: FileContext, callee: Node | None) -> str:
     """Why the deferred function may call recover(), or ""."""
     if callee is None:
         return ""
     if callee.type == "function_literal":
-        return "the literal calls it" if _calls_recover(ctx, callee) else ""
+        return "the literal calls it" if calls_recover(ctx.src, callee) else ""
     name_node = callee.child_by_field_name("field") if callee.type == "selector_expression" \
         else callee
     if name_node is None or name_node.type not in ("identifier", "field_identifier"):
@@ -749,8 +741,8 @@ def _may_recover(ctx: FileContext, callee: Node | None) -> str:
     if is_method and ctx.text(callee.child_by_field_name("operand")) in _imports(ctx):
         return ""  # a function of another package
     kind = "method_declaration" if is_method else "function_declaration"
-    for other, decl in _declarations(ctx, kind, name):
-        if _calls_recover_in(other.src, decl):
+    for other, decl in ctx.package.functions(name, method=kind == "method_declaration"):
+        if calls_recover(other.src, decl):
             return f"{name} calls it"
     return ""
 
@@ -764,15 +756,9 @@ def _local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
     if variable is None:
         return ""
     for value in _assigned_values(variable):
-        if value.type == "function_literal" and _calls_recover(ctx, value):
+        if value.type == "function_literal" and calls_recover(ctx.src, value):
             return f"{variable.name} is a func literal that calls it"
     return ""
-
-
-def _calls_recover_in(src: bytes, decl: Node) -> bool:
-    return any(n.type == "call_expression" and (f := n.child_by_field_name("function"))
-               is not None and src[f.start_byte:f.end_byte] == b"recover"
-               for n in function_level(decl))
 
 
 def _imports(ctx: FileContext) -> set[str]:
@@ -1223,7 +1209,7 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
 
     receiver_type = _type_of(ctx, sc, operand) if operand is not None else None
     for other, decl in _methods_for(ctx, name, receiver_type) if operand is not None \
-            else _declarations(ctx, kind, name):
+            else ctx.package.functions(name, method=kind == "method_declaration"):
         src, decl_body = other.src, decl.child_by_field_name("body")
         if decl_body is None:
             continue
@@ -1609,7 +1595,7 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
     lets its parameter number `index` (-1: the receiver) escape, followed up to _CALL_DEPTH
     calls deep; a function deeper than that is taken to keep it."""
     declarations = _methods_for(region.ctx, name, receiver_type) if method \
-        else _declarations(region.ctx, "function_declaration", name)
+        else region.ctx.package.functions(name)
     for other, decl in declarations:
         src = other.src
         if region.depth >= _CALL_DEPTH:
@@ -1653,7 +1639,7 @@ def _methods_for(ctx: FileContext, name: str, receiver_type: str | None
     """The package's methods `name` of the receiver's type when it is known and has one;
     otherwise every method of that name (an interface, or a method promoted from an
     embedded field, may be any of them)."""
-    methods = _declarations(ctx, "method_declaration", name)
+    methods = ctx.package.functions(name, method=True)
     if _package_types(ctx).get(_type_name(receiver_type), "").startswith("interface"):
         return methods
     if receiver_type and "." in re.sub(r"\[.*$", "", receiver_type):
@@ -1701,31 +1687,6 @@ def _outer_parameters(region: _Region, call: Node | None, decl: Node, sc, follow
         if variable is not None and variable is not followed and not region.holds_new(arg):
             outer.add(variable)
     return frozenset(outer)
-
-
-def _declarations(ctx: FileContext, kind: str, name: str) -> list[tuple[FileContext, Node]]:
-    """The package's function (or method) declarations named `name`, each with the context of
-    its file: only files that may declare it are parsed."""
-    def compute() -> list[tuple[FileContext, Node]]:
-        found = []
-        needle = name.encode()
-        for other in [ctx, *(_sibling_context(ctx, sibling) for sibling in package.siblings(
-                ctx.path, package.package_name(ctx.src), declaring=name))]:
-            for decl in other.root.named_children:
-                decl_name = decl.child_by_field_name("name")
-                if decl.type == kind and decl_name is not None \
-                        and other.src[decl_name.start_byte:decl_name.end_byte] == needle:
-                    found.append((other, decl))
-        return found
-    return ctx.cached(("defer-in-loop:declarations", kind, name), compute)
-
-
-def _sibling_context(ctx: FileContext, sibling) -> FileContext:
-    contexts = ctx.cached("defer-in-loop:sibling-contexts", dict)
-    if sibling.path not in contexts:
-        contexts[sibling.path] = FileContext(sibling.path, sibling.src, ctx.go_version,
-                                             tree=sibling.tree)
-    return contexts[sibling.path]
 
 
 def _statement_sink(region: _Region, node: Node, parent: Node):
@@ -1841,10 +1802,9 @@ def _file_types(ctx: FileContext) -> dict[str, str]:
     return ctx.cached("file_types", lambda: file_types(ctx.root, ctx.src))
 
 
-def _package_types(ctx: FileContext) -> package.Lookup:
+def _package_types(ctx: FileContext) -> Lookup:
     """The package's type names -> the text of their definitions, for zero values."""
-    return ctx.cached("defer-in-loop:package_types", lambda: package.Lookup(
-        ctx.path, ctx.src, _file_types(ctx), file_types))
+    return ctx.package.lookup(file_types)
 
 
 def _struct_types(ctx: FileContext) -> dict[str, Node]:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from codemod import package
 from codemod.analysis.syntax import within
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
@@ -451,9 +450,8 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
         if name_node is None or name_node.type not in ("identifier", "field_identifier"):
             continue
         name = ctx.text(name_node)
-        bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, name,
-                                         method=operand is not None)
-        if any(_unlocks(ctx, src, b, set()) for src, b in bodies):
+        bodies = ctx.package.bodies(name, method=operand is not None)
+        if any(_unlocks(ctx, other.src, b, set()) for other, b in bodies):
             return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may release the "
                     f"lock: it unlocks something, and the deferred call would then take it "
                     f"back, where an unlock would release it twice")
@@ -481,9 +479,8 @@ def _unlocks(ctx: FileContext, src: bytes, body, seen: set, depth: int = 3) -> b
             if key in seen:
                 continue
             seen.add(key)
-            for other_src, other in package.function_bodies(ctx.path, ctx.src, ctx.root,
-                                                            key[1], method=kind == "method"):
-                if _unlocks(ctx, other_src, other, seen, depth - 1):
+            for other, body in ctx.package.bodies(key[1], method=kind == "method"):
+                if _unlocks(ctx, other.src, body, seen, depth - 1):
                     return True
     return False
 
@@ -497,12 +494,10 @@ _ASSIGNED = """
 def _package_var_assigned(ctx: FileContext, name: str) -> bool:
     """Some function of the package assigns `name` (or a name spelled like it): a
     package-level variable read at exit may then differ from the one read at the defer."""
-    if ctx.cached("package:declarations",
-                  lambda: package.declarations(ctx.path, ctx.src, ctx.root)).get(name) != "var":
+    if ctx.package.declarations.get(name) != "var":
         return False
     sources = [(ctx.src, ctx.root)] + [
-        (f.src, f.tree.root_node) for f in package.siblings(
-            ctx.path, package.package_name(ctx.src), containing=name.encode())]
+        (f.src, f.tree.root_node) for f in ctx.package.siblings(containing=name.encode())]
     for src, root in sources:
         for left in ctx.captures(_ASSIGNED, root).get("left", []):
             targets = left.named_children if left.type == "expression_list" else [left]

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
-from codemod import package
 from codemod.context import FileContext, Rule
 from codemod.analysis import universe
+from codemod.analysis.calls import calls_recover
 from codemod.analysis.controlflow import Flow
+from codemod.analysis.package import Lookup, is_standard_library
 from codemod.analysis.syntax import function_level, within
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function, enclosing_loops
@@ -108,7 +109,7 @@ def _may_measure(args: bytes) -> bool:
 
 
 def _imports(ctx: FileContext) -> dict[str, str]:
-    return ctx.cached("package:imports", lambda: package.imports(ctx.root, ctx.src))
+    return ctx.imports
 
 
 # --- what counts as a measurement ------------------------------------------------------------
@@ -407,10 +408,9 @@ class _Check:
             return f"{name} is a package-level variable: other code may change it"
         return f"{name} is not declared in this package's files that deferfix read"
 
-    def declarations(self) -> package.Lookup:
+    def declarations(self) -> Lookup:
         ctx = self.ctx
-        return ctx.cached("package:declarations",
-                          lambda: package.declarations(ctx.path, ctx.src, ctx.root))
+        return ctx.package.declarations
 
     def changes_after(self, variable: Variable) -> str:
         end = self.defer_stmt.end_byte
@@ -583,11 +583,11 @@ def _callee_may_recover(ctx: FileContext, sc: Scopes, callee: Node) -> str:
         variable = sc.resolve(callee)
         if variable is not None:
             return f"{name} is a func value: if it calls recover(), wrapping it stops that"
-        bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, name, method=False)
+        bodies = ctx.package.bodies(name)
         if not bodies:
             return "" if name in universe.VALUE_FUNCTIONS | {"print", "println", "close", "panic"} \
                 else f"{name} is not declared in this package's files that deferfix read"
-        if any(package.calls_recover(src, body) for src, body in bodies):
+        if any(calls_recover(other.src, body) for other, body in bodies):
             return f"{name} calls recover(), which stops working once it is not deferred " \
                    f"directly"
         return ""
@@ -598,7 +598,7 @@ def _callee_may_recover(ctx: FileContext, sc: Scopes, callee: Node) -> str:
     if operand.type == "identifier" and sc.resolve(operand) is None:
         path = _imports(ctx).get(ctx.text(operand))
         if path is not None:
-            if package.is_standard_library(path):
+            if is_standard_library(path):
                 return ""
             return (f"{ctx.text(callee)} is outside this package and the standard library: "
                     f"if it calls recover(), wrapping it stops that")
@@ -612,11 +612,11 @@ def _method_may_recover(ctx: FileContext, sc: Scopes, operand: Node, method: str
     qualifier = type_text.split(".", 1)[0] if "." in type_text else ""
     if qualifier:
         path = _imports(ctx).get(qualifier)
-        if path is not None and package.is_standard_library(path):
+        if path is not None and is_standard_library(path):
             return ""
-    bodies = package.function_bodies(ctx.path, ctx.src, ctx.root, method, method=True)
+    bodies = ctx.package.bodies(method, method=True)
     if type_text and not qualifier and bodies:
-        if any(package.calls_recover(src, body) for src, body in bodies):
+        if any(calls_recover(other.src, body) for other, body in bodies):
             return f"a method {method} of this package calls recover(), which stops " \
                    f"working once it is not deferred directly"
         return ""

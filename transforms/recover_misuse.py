@@ -17,7 +17,6 @@ import os
 
 import tree_sitter
 
-from codemod import package
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
@@ -147,7 +146,7 @@ def _in_declaration(ctx: FileContext, call, declaration) -> Finding | None:
         return None
     name = ctx.text(name_node)
     is_method = declaration.type == "method_declaration"
-    pkg = package.package_name(ctx.src)
+    pkg = ctx.package.name
     if not is_method and (name == "init" or name == "main" and pkg == "main"):
         if name == "init" or not {"other", "deferred"} & set(_uses(ctx, name, False, pkg)):
             return ctx.finding(RULE.id, call, f"recover() in {name} never stops a panic: "
@@ -173,7 +172,7 @@ def _uses(ctx: FileContext, name: str, is_method: bool, pkg: str) -> dict[str, s
     uses: dict[str, str] = {}
     sources = [(ctx.path, ctx.src, ctx.root)]
     sources += [(os.path.basename(f.path), f.src, f.tree.root_node)
-                for f in package.siblings(ctx.path, pkg, containing=name.encode())]
+                for f in ctx.package.siblings(containing=name.encode())]
     kind = "field_identifier" if is_method else "identifier"
     pattern = f'(({kind}) @id (#eq? @id "{name}"))'
     for path, src, root in sources:

@@ -15,16 +15,13 @@ from typing import Iterator
 from tree_sitter import Node
 
 from ..parsing import FUNCTION_KINDS, ancestors
+from .calls import is_no_return_call
 from .syntax import CLAUSES, function_level, statements, strictly_within, text, within
 
 BRANCHES = frozenset({"break_statement", "continue_statement", "goto_statement",
                       "return_statement"})
 BREAKABLE = frozenset({"for_statement", "expression_switch_statement",
                        "type_switch_statement", "select_statement"})
-# Calls after which control never comes back to the statement that follows.
-NO_RETURN_CALLS = frozenset({"panic", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln",
-                              "log.Panic", "log.Panicf", "log.Panicln", "runtime.Goexit"})
-
 # Outcomes of running a statement, as seen from the loop body being analysed.
 FALL = "fall"          # control goes on with the next statement
 CONT = "continue"      # the next iteration of the loop (or the end of its body)
@@ -76,16 +73,6 @@ def branch_target(stmt: Node, src: bytes, function_labels: dict[str, Node]) -> N
         if stmt.type == "continue_statement" and parent.type == "for_statement":
             return parent
     return None
-
-
-def is_no_return_call(stmt: Node, src: bytes) -> bool:
-    if stmt.type != "expression_statement" or not stmt.named_children:
-        return False
-    call = stmt.named_children[0]
-    if call.type != "call_expression":
-        return False
-    function = call.child_by_field_name("function")
-    return function is not None and text(src, function) in NO_RETURN_CALLS
 
 
 def has_condition(loop: Node) -> bool:

@@ -1,24 +1,33 @@
-"""The other files of a file's package, for the few rules that must look past one file.
+"""A file's package: the other `.go` files of its directory, for rules that look past one file.
 
-A rule asks, for example, whether an unexported function is deferred anywhere in its package.
-The engine answers from the `.go` files in the same directory whose package clause names the
-same package (test files of that package included; build tags are ignored, which can only
-add mentions). Files are parsed lazily and cached per process by path, size and mtime, so a
-long-lived process sees edits. The current file is never read from disk: the caller passes
-its (possibly already fixed) tree.
+A rule asks, for example, whether an unexported function is deferred anywhere in its package,
+or what a function of the package does with an argument. The answer comes from the `.go`
+files in the same directory whose package clause names the same package (test files of that
+package included; build tags are ignored, which can only add mentions).
+
+- `Directory`: the files of one directory, listed once and each read and parsed at most
+  once. The runner builds one per package directory it analyses and hands it to every file's
+  context; the files do not change while it lives (fixes are written later, by the main
+  process). Nothing is kept between runs or tasks: a new run builds new directories.
+- `Package` (`ctx.package`): one file's view of its package: its siblings, the package-level
+  names, the functions and methods of a name (each with a context of its own file). The
+  current file is never read from disk: its (possibly already fixed) tree is the context's.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
-from typing import Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import tree_sitter
 
-from . import parsing
+from .. import parsing
+
+if TYPE_CHECKING:
+    from ..context import FileContext
+    from ..goversion import Version
 
 _PACKAGE = re.compile(rb"^package[ \t]+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
@@ -44,87 +53,120 @@ class SourceFile:
         return self._tree
 
 
-_CACHE_LIMIT = 512
-_cache: dict[tuple[str, int, int], SourceFile] = {}
-# While the runner analyses one directory (see `snapshot`): directory -> its .go files, and
-# path -> file, trusted without a stat.
-_snapshot: tuple[dict[str, list[str]], dict[str, SourceFile | None]] | None = None
-
-
-@contextlib.contextmanager
-def snapshot() -> Iterator[None]:
-    """For one runner task: the files on disk do not change while it runs (fixes are written
-    later, by the main process), so each directory is listed once and each sibling is read
-    once, instead of a listing and a stat per file at every lookup."""
-    global _snapshot
-    _snapshot = ({}, {})
-    try:
-        yield
-    finally:
-        _snapshot = None
-
-
 def package_name(src: bytes) -> str:
     match = _PACKAGE.search(src)
     return match.group(1).decode() if match else ""
 
 
-def _load(path: str) -> SourceFile | None:
-    if _snapshot is not None:
-        files = _snapshot[1]
-        if path not in files:
+class Directory:
+    """The regular `.go` files of one directory, read lazily and at most once each."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path   # absolute
+        self._listing: list[str] | None = None
+        self._files: dict[str, SourceFile | None] = {}
+        self._contexts: dict[tuple[str, "Version"], "FileContext"] = {}
+
+    def go_files(self) -> list[str]:
+        """The paths of the regular .go files, sorted."""
+        if self._listing is None:
+            try:
+                with os.scandir(self.path) as entries:
+                    self._listing = sorted(entry.path for entry in entries
+                                           if entry.name.endswith(".go") and entry.is_file())
+            except OSError:
+                self._listing = []
+        return self._listing
+
+    def file(self, path: str) -> SourceFile | None:
+        """The file at `path` (one of `go_files()`), or None when it cannot be read."""
+        if path not in self._files:
             try:
                 with open(path, "rb") as handle:
-                    files[path] = SourceFile(path, handle.read())
+                    self._files[path] = SourceFile(path, handle.read())
             except OSError:
-                files[path] = None
-        return files[path]
-    try:
-        stat = os.stat(path)
-        key = (path, stat.st_size, stat.st_mtime_ns)
-        if key not in _cache:
-            if len(_cache) >= _CACHE_LIMIT:
-                _cache.clear()
-            with open(path, "rb") as handle:
-                src = handle.read()
-            _cache[key] = SourceFile(path, src)
-        return _cache[key]
-    except OSError:
-        return None
+                self._files[path] = None
+        return self._files[path]
+
+    def context(self, sibling: SourceFile, go_version: "Version") -> "FileContext":
+        """A context for another file of the directory, to analyse its functions with the
+        asking file's language version; one per file and version, shared by every asker."""
+        key = (sibling.path, go_version)
+        if key not in self._contexts:
+            from ..context import FileContext
+            self._contexts[key] = FileContext(sibling.path, sibling.src, go_version,
+                                              tree=sibling.tree, directory=self)
+        return self._contexts[key]
 
 
-def _go_files(directory: str) -> list[str]:
-    """The paths of the regular .go files in `directory`, sorted."""
-    if _snapshot is not None and directory in _snapshot[0]:
-        return _snapshot[0][directory]
-    try:
-        with os.scandir(directory) as entries:
-            found = sorted(entry.path for entry in entries
-                           if entry.name.endswith(".go") and entry.is_file())
-    except OSError:
-        found = []
-    if _snapshot is not None:
-        _snapshot[0][directory] = found
-    return found
+class Package:
+    """One file's view of its package (`ctx.package`)."""
 
+    def __init__(self, ctx: "FileContext", directory: Directory) -> None:
+        self._ctx = ctx
+        self.directory = directory
+        self.name = package_name(ctx.src)
+        self._path = os.path.abspath(ctx.path)
+        self._declarations: Lookup | None = None
+        self._lookups: dict[Callable, Lookup] = {}
+        self._functions: dict[tuple[str, str], list[tuple["FileContext", tree_sitter.Node]]] = {}
 
-def siblings(path: str, package: str, containing: bytes = b"",
-             declaring: str = "") -> Iterator[SourceFile]:
-    """The other .go files of `package` in the directory of `path`.
+    def siblings(self, containing: bytes = b"", declaring: str = "") -> Iterator[SourceFile]:
+        """The other .go files of the package.
 
-    `containing` and `declaring` (a function or method name, see `may_declare`) are byte
-    pre-filters: files that do not hold them are not parsed.
-    """
-    path = os.path.abspath(path)
-    for other in _go_files(os.path.dirname(path)):
-        if other == path:
-            continue
-        loaded = _load(other)
-        if loaded is None or containing and containing not in loaded.src \
-                or declaring and not loaded.may_declare(declaring):
-            continue
-        if package_name(loaded.src) == package:
-            yield loaded
+        `containing` and `declaring` (a function or method name, see `may_declare`) are byte
+        pre-filters: files that do not hold them are not parsed.
+        """
+        for other in self.directory.go_files():
+            if other == self._path:
+                continue
+            loaded = self.directory.file(other)
+            if loaded is None or containing and containing not in loaded.src \
+                    or declaring and not loaded.may_declare(declaring):
+                continue
+            if package_name(loaded.src) == self.name:
+                yield loaded
+
+    @property
+    def declarations(self) -> "Lookup":
+        """Package-level names of the whole package -> "func", "const", "var" or "type"."""
+        if self._declarations is None:
+            self._declarations = self.lookup(top_level_names)
+        return self._declarations
+
+    def lookup(self, per_file: Callable[[tree_sitter.Node, bytes], dict[str, str]]) -> "Lookup":
+        """Names of the whole package -> what `per_file(root, src)` of the file declaring
+        them says; the current file's answers first, a sibling parsed only when needed."""
+        if per_file not in self._lookups:
+            ctx = self._ctx
+            self._lookups[per_file] = Lookup(self, per_file(ctx.root, ctx.src), per_file)
+        return self._lookups[per_file]
+
+    def functions(self, name: str, method: bool = False
+                  ) -> list[tuple["FileContext", tree_sitter.Node]]:
+        """The package's function declarations (or, with `method`, method declarations of
+        any type) called `name`, each with the context of its file: the current file first,
+        then the siblings that may declare it, in path order."""
+        kind = "method_declaration" if method else "function_declaration"
+        if (kind, name) not in self._functions:
+            ctx = self._ctx
+            needle = name.encode()
+            found = []
+            for other in [ctx, *(self.directory.context(sibling, ctx.go_version)
+                                 for sibling in self.siblings(declaring=name))]:
+                for decl in other.root.named_children:
+                    decl_name = decl.child_by_field_name("name")
+                    if decl.type == kind and decl_name is not None \
+                            and other.src[decl_name.start_byte:decl_name.end_byte] == needle:
+                        found.append((other, decl))
+            self._functions[(kind, name)] = found
+        return self._functions[(kind, name)]
+
+    def bodies(self, name: str, method: bool = False
+               ) -> list[tuple["FileContext", tree_sitter.Node]]:
+        """`functions(name, method)` that have a body, with their bodies."""
+        return [(other, body) for other, decl in self.functions(name, method)
+                if (body := decl.child_by_field_name("body")) is not None]
 
 
 def may_declare(src: bytes, name: str) -> bool:
@@ -232,16 +274,16 @@ class Lookup:
     text), looked up by name: the current file's answers first (`own`); another file of the
     package is parsed only when it holds a name asked for that the current file lacks."""
 
-    def __init__(self, path: str, src: bytes, own: dict[str, str],
+    def __init__(self, package: Package, own: dict[str, str],
                  per_file: Callable[[tree_sitter.Node, bytes], dict[str, str]]) -> None:
-        self._path, self._package, self._per_file = path, package_name(src), per_file
+        self._package, self._per_file = package, per_file
         self._found = dict(own)
         self._looked: set[str] = set(self._found)
 
     def get(self, name: str, default: str | None = None) -> str | None:
         if name not in self._looked and _IDENTIFIER.fullmatch(name):
             self._looked.add(name)
-            for sibling in siblings(self._path, self._package, containing=name.encode()):
+            for sibling in self._package.siblings(containing=name.encode()):
                 value = self._per_file(sibling.tree.root_node, sibling.src).get(name)
                 if value is not None:
                     self._found[name] = value
@@ -250,46 +292,6 @@ class Lookup:
 
     def __contains__(self, name: str) -> bool:
         return self.get(name) is not None
-
-
-def declarations(path: str, src: bytes, root: tree_sitter.Node) -> Lookup:
-    """Package-level names of the whole package (this file and its siblings) -> "func",
-    "const", "var" or "type"."""
-    return Lookup(path, src, top_level_names(root, src), top_level_names)
-
-
-def function_bodies(path: str, src: bytes, root: tree_sitter.Node, name: str,
-                    method: bool) -> list[tuple[bytes, tree_sitter.Node]]:
-    """The bodies of the package's functions (or, with `method`, methods of any type)
-    called `name`, with the text of the file each is in."""
-    kind = "method_declaration" if method else "function_declaration"
-    sources = [(src, root)] + [(f.src, f.tree.root_node)
-                               for f in siblings(path, package_name(src), declaring=name)]
-    found = []
-    for text, tree_root in sources:
-        for decl in tree_root.named_children:
-            decl_name = decl.child_by_field_name("name")
-            body = decl.child_by_field_name("body")
-            if decl.type == kind and decl_name is not None and body is not None \
-                    and _text(text, decl_name) == name:
-                found.append((text, body))
-    return found
-
-
-def calls_recover(src: bytes, body: tree_sitter.Node) -> bool:
-    """`body` calls recover() itself (not inside a nested func literal)."""
-    stack = list(body.named_children)
-    while stack:
-        node = stack.pop()
-        if node.type == "function_literal":
-            continue
-        if node.type == "call_expression":
-            function = node.child_by_field_name("function")
-            if function is not None and function.type == "identifier" \
-                    and _text(src, function) == "recover":
-                return True
-        stack.extend(node.named_children)
-    return False
 
 
 def _text(src: bytes, node: tree_sitter.Node) -> str:
