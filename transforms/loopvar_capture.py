@@ -12,9 +12,9 @@ It is safe when nothing changes the variable after the statement: no later write
 iteration, no write that an inner loop, a goto or (for a variable declared outside the loop) an
 enclosing loop runs again, no write from another closure, no `&i`, method value or slice of
 its array that could write it later, no `defer i.M()`: then the value at the statement is the
-value Go 1.22's per-iteration semantics would give the closure. The closure's own changes are
-safe only for a deferred closure over a per-iteration variable that no other closure shares
-(it runs after the loop, on its own copy, as in Go 1.22).
+value Go 1.22's per-iteration semantics would give the closure. A closure that itself writes
+the variable or takes its address is never safe: today every iteration's closure shares the
+variable and sees that change, so giving each its own copy changes more than the defect.
 """
 
 from __future__ import annotations
@@ -59,14 +59,15 @@ After:
 When the variable's type is not written in the source (`for _, v := range load()`), or the
 callee's signature is fixed (`g.Go`, `t.Run`), the fix inserts `v := v` before the statement.
 
-Safe: nothing changes the variable after the statement in the iteration (or later, for a
-variable declared outside the loop). A deferred closure may change its own copy when no other
-closure shares the variable: Go 1.22 would give it its own variable too.
-Unsafe: the iteration may change the variable after the statement (a later write; a write an
-inner loop, an enclosing loop or a goto runs again; &i, a method value or a slice of its array
-taken anywhere; `defer i.M()`), or a goroutine, g.Go or t.Run closure (or a deferred one whose
-variable another closure shares) changes it; passing a copy is probably meant, but those
-changes no longer reach the closure (or the loop).
+Safe: the closure never writes the variable or takes its address, and nothing changes the
+variable after the statement in the iteration (or later, for a variable declared outside the
+loop).
+Unsafe: the closure itself writes the variable, takes its address or calls a method that may
+write it (the closures of all iterations share it and see that change; with a copy each keeps
+its own), or the iteration may change the variable after the statement (a later write; a
+write an inner loop, an enclosing loop or a goto runs again; &i, a method value or a slice of
+its array taken anywhere; `defer i.M()`); passing a copy is probably meant, but those changes
+no longer reach the closures (or the loop).
 Report-only: a later write with the copy form (the copy would take the write away from the
 loop), or a fix that cannot be written (an unnamed or variadic parameter list, a statement
 that does not start its line).
@@ -514,17 +515,6 @@ def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
         return Applicability.UNSAFE, (f"{later[0].describe(ctx, name)}; the closure would now "
                                       f"see the value at the statement instead")
     once = _once_per_iteration(ctx, item, closure, loops)
-    if own and once and _private_to_deferred_closure(item, closure):
-        return Applicability.SAFE, (f"the closure's own change of {name} (line {own[0].line}) "
-                                    f"stays in its copy, as in Go 1.22's per-iteration "
-                                    f"variable: it runs after the loop and no other closure "
-                                    f"or pointer shares {name}")
-    if own and once and _private_to_concurrent_closure(item, closure):
-        return Applicability.SAFE, (f"the closure's own change of {name} (line {own[0].line}) "
-                                    f"stays in its copy, as in Go 1.22's per-iteration "
-                                    f"variable: a range loop gives the next iteration a fresh "
-                                    f"value, nothing after the statement uses {name} and no "
-                                    f"other closure or pointer shares it")
     if own and not once:
         return Applicability.UNSAFE, (
             f"the closure changes {name} (line {own[0].line}) and the statement can run more "
@@ -538,8 +528,9 @@ def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
                 f"line {sharers[0].start_point.row + 1} shares {name}; with its own copy that "
                 f"change no longer reaches it")
         return Applicability.UNSAFE, (f"the closure changes {name} (line {own[0].line}); "
-                                      f"with its own copy that change no longer reaches the "
-                                      f"loop's {name}")
+                                      f"today the closures of every iteration share {name} "
+                                      f"and see that change; with its own copy it no longer "
+                                      f"reaches them or the loop")
     return Applicability.SAFE, name
 
 
@@ -558,28 +549,6 @@ def _once_per_iteration(ctx: FileContext, item: Shared, closure: Closure,
     one variable, which they share as they share it now."""
     body = item.loop.child_by_field_name("body")
     return loops.index(item.loop) == 0 and not _gotos(ctx, body, item.var.function)
-
-
-def _private_to_deferred_closure(item: Shared, closure: Closure) -> bool:
-    """A deferred closure's writes to a per-iteration (`:=` header) variable are seen only by
-    itself in Go 1.22 when no other func literal captures the variable (its address taken
-    elsewhere is a later change already): the loop is over when it runs."""
-    return closure.kind == "defer" and item.var.loop == item.loop \
-        and not _other_capturers(item, closure)
-
-
-def _private_to_concurrent_closure(item: Shared, closure: Closure) -> bool:
-    """A goroutine's (g.Go's, a parallel subtest's) writes to a per-iteration variable of a
-    range loop reach nothing else in Go 1.22 when no other func literal captures it and the
-    iteration does not use it after the statement: the next iteration's variable gets the next
-    element, not a copy of this one (a three-clause loop copies it, so writes carry over)."""
-    loop = item.loop
-    if item.var.loop != loop or not any(c.type == "range_clause" for c in loop.named_children):
-        return False
-    statement, body = closure.statement, loop.child_by_field_name("body")
-    # Uses in the statement's own arguments (t.Run(tc.name, …)) run before the closure does.
-    used_after = [u for u in item.var.uses if statement.end_byte <= u.start < body.end_byte]
-    return not used_after and not _other_capturers(item, closure)
 
 
 def _other_capturers(item: Shared, closure: Closure) -> list[Node]:

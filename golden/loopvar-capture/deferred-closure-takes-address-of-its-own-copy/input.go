@@ -4,8 +4,9 @@ import "fmt"
 
 func show(p *int) { fmt.Println(*p) }
 
-// &i inside the deferred closure points at its own copy, as it would point at Go 1.22's
-// per-iteration i: nothing else shares that variable once the loop is over.
+// &i inside the deferred closure points at the i every iteration's closure shares in Go
+// 1.21; with a copy it points at the closure's own. Taking the address lets the closures
+// communicate through it, so the fix is unsafe (rules.md), though show only reads it.
 func main() {
 	for i := 0; i < 3; i++ {
 		defer func() { show(&i) }()

@@ -7,8 +7,9 @@ import (
 	"sync"
 )
 
-// Each goroutine changes its own element variable; a range loop gives the next iteration a
-// fresh value, so a copy behaves as Go 1.22's per-iteration variable.
+// Each goroutine changes the element variable that, in Go 1.21, all of them share: they
+// communicate through it (racily), so giving each its own copy changes more than the defect
+// and the fix is unsafe (rules.md: safe only when the literal never writes the variable).
 func main() {
 	var (
 		wg  sync.WaitGroup
@@ -17,13 +18,13 @@ func main() {
 	)
 	for _, w := range []string{"a", "b", "c"} {
 		wg.Add(1)
-		go func(w string) {
+		go func() {
 			defer wg.Done()
 			w = strings.ToUpper(w)
 			mu.Lock()
 			got = append(got, w)
 			mu.Unlock()
-		}(w)
+		}()
 	}
 	wg.Wait()
 	sort.Strings(got)

@@ -7,8 +7,8 @@ import (
 	"sync"
 )
 
-// Each goroutine changes its own element variable; a range loop gives the next iteration a
-// fresh value, so a copy behaves as Go 1.22's per-iteration variable.
+// Each goroutine changes the element variable all of them share in Go 1.21: they
+// communicate through it (racily), so a copy changes more than the defect: unsafe.
 func main() {
 	var (
 		wg  sync.WaitGroup
@@ -17,7 +17,7 @@ func main() {
 	)
 	for _, w := range []string{"a", "b", "c"} {
 		wg.Add(1)
-		go func() { // want: safe
+		go func() { // want: unsafe
 			defer wg.Done()
 			w = strings.ToUpper(w)
 			mu.Lock()
