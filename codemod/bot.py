@@ -900,8 +900,9 @@ def _identity(ctx, param, value):
 @click.option("--retry-scale", type=click.FloatRange(min=0), default=1.0, hidden=True)
 @click.option("--verbose", "-v", is_flag=True, help="Git commands and progress on stderr.")
 def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, committer,
-       labels, reviewers, draft, dry_run, select, ignore, unsafe_fixes, go_version, no_verify, allow_unverified, jobs,
-       include_generated, exclude, max_retry_wait, retry_scale, verbose) -> None:
+       labels, reviewers, draft, dry_run, select, ignore, unsafe_fixes, go_version, no_verify,
+       allow_unverified, jobs, include_generated, exclude, max_retry_wait, retry_scale,
+       verbose) -> None:
     """Commit the verified fixes on a bot branch and open or update its pull request.
 
     Run inside a git work tree. Exit codes: 0 done (opened, updated, already up to date,

@@ -2,11 +2,13 @@
 
 Each client does the few calls `deferfix pr` needs: find the open (or the last closed) pull
 request for a head branch, create one (as a draft, with labels and reviewers), update its
-title and body, close it and comment on it, and make a link to a line of a file at a commit. They speak each
-forge's documented REST shapes through `requests`, retry with backoff on 429 and on a 403
-that says it is a rate limit (honouring `Retry-After` and GitHub's `x-ratelimit-reset`), and
-raise `ForgeError` with a one-line message. The token goes into the Authorization header and
-nowhere else: every message that leaves this module passes through `Redactor`.
+title and body, close it and comment on it, and make a link to a line of a file at a
+commit. They speak each forge's documented REST shapes through `requests`, retry with
+backoff on 429 and on a 403 that says it is a rate limit (honouring `Retry-After` and
+GitHub's `x-ratelimit-reset`) and on a 404 that is the forge catching up with a push, and
+raise `ForgeError` with a one-line message and the HTTP status. The token goes into the
+Authorization header and nowhere else: every message that leaves this module passes through
+`Redactor`.
 """
 
 from __future__ import annotations

@@ -42,7 +42,62 @@ class Fault:
     body: object = None        # JSON; the text "{auth}" is replaced by the Authorization header
 
 
-class FakeForge:
+class LocalServer:
+    """An HTTP server on 127.0.0.1 (a free port) in a thread, for a `with` block; `serve`
+    answers each request (GET, POST, PATCH, PUT, DELETE)."""
+
+    def __init__(self) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    @property
+    def root(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def serve(self, request: BaseHTTPRequestHandler) -> None:
+        raise NotImplementedError
+
+    def _handler(self):
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                server.serve(self)
+
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+
+            def log_message(self, *args) -> None:
+                pass
+
+        return Handler
+
+
+def reply(request: BaseHTTPRequestHandler, status: int, headers: dict[str, str],
+          data: bytes) -> None:
+    request.send_response(status)
+    for key, value in headers.items():
+        request.send_header(key, value)
+    request.send_header("Content-Length", str(len(data)))
+    request.end_headers()
+    request.wfile.write(data)
+
+
+def read_body(request: BaseHTTPRequestHandler) -> bytes:
+    length = int(request.headers.get("Content-Length") or 0)
+    return request.rfile.read(length) if length else b""
+
+
+class FakeForge(LocalServer):
     def __init__(self, flavor: str, token: str, bare_repo: str, owner: str = "acme",
                  name: str = "widgets", default_branch: str = "main") -> None:
         assert flavor in ("github", "gitea")
@@ -60,23 +115,9 @@ class FakeForge:
         self.labels = {"bot", "dependencies"}       # the repository's labels
         self._next_number = 1
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        super().__init__()
 
     # --- control ------------------------------------------------------------------------
-    def __enter__(self) -> "FakeForge":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def root(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
 
     @property
     def api_url(self) -> str:
@@ -296,34 +337,15 @@ class FakeForge:
         self.comments.append((number, text))
         return 201, {}, {"id": len(self.comments), "body": text, "user": {"login": "bot"}}
 
-    def _handler(self):
-        forge = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def _serve(self) -> None:
-                parts = urllib.parse.urlsplit(self.path)
-                query = dict(urllib.parse.parse_qsl(parts.query))
-                length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length) if length else b""
-                try:
-                    body = json.loads(raw) if raw else None
-                except ValueError:
-                    body = raw.decode("latin-1")
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                status, extra, payload = forge.handle(self.command, parts.path, query,
-                                                      headers, body)
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(data)))
-                for key, value in extra.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = do_PATCH = _serve
-
-            def log_message(self, *args) -> None:
-                pass
-
-        return Handler
+    def serve(self, request: BaseHTTPRequestHandler) -> None:
+        parts = urllib.parse.urlsplit(request.path)
+        query = dict(urllib.parse.parse_qsl(parts.query))
+        raw = read_body(request)
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw.decode("latin-1")
+        headers = {k.lower(): v for k, v in request.headers.items()}
+        status, extra, payload = self.handle(request.command, parts.path, query, headers, body)
+        reply(request, status, {"Content-Type": "application/json; charset=utf-8", **extra},
+              json.dumps(payload).encode())
