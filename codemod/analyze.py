@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from typing import Sequence
@@ -18,7 +19,7 @@ from typing import Sequence
 from . import parsing, suppress
 from .analysis.package import Directory
 from .context import FileContext, Transform
-from .discovery import display_path, is_generated
+from .discovery import display_path, file_kind, is_generated
 from .edits import apply_edits, choose_compatible, unique_edits
 from .goversion import Version, file_version
 from .model import Applicability, Finding, Fix
@@ -72,6 +73,15 @@ class FileResult:
 
 def stamp_of(st: os.stat_result) -> tuple[int, int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def read_regular(path: str) -> tuple[bytes | None, os.stat_result]:
+    """The bytes of the file at `path` and its stat taken before reading; None for the bytes
+    when it is not a regular file (a FIFO put in its place is never waited on)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with open(fd, "rb") as handle:
+        info = os.fstat(fd)
+        return (handle.read() if stat.S_ISREG(info.st_mode) else None), info
 
 
 def content_digest(data: bytes) -> bytes:
@@ -135,11 +145,12 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
         if job.content is not None:
             src = job.content
         else:
-            with open(job.path, "rb") as handle:
-                if job.hash_content:
-                    result.stamp = stamp_of(os.fstat(handle.fileno()))
-                src = handle.read()
+            src, info = read_regular(job.path)
+            if src is None:
+                result.skipped = f"not a regular file: a {file_kind(info.st_mode)}"
+                return result
             if job.hash_content:
+                result.stamp = stamp_of(info)
                 result.read_ns = time.time_ns()
                 result.digest = content_digest(src)
     except OSError as exc:
@@ -174,8 +185,8 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
                 if result.parse_error else job.report_only
             if held:
                 result.findings = result.remaining = _report_only(findings, held)
-                if job.report_only and result.findings != findings:
-                    result.notes.append(job.report_only)
+                if job.report_only and job.apply and result.findings != findings:
+                    result.notes.append(f"not written: {job.report_only}")
                 break
         result.remaining = findings
         if pass_no == MAX_PASSES:

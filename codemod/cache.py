@@ -35,7 +35,7 @@ import sys
 import time
 from typing import Any, Sequence
 
-from .analyze import FileResult, Job, content_digest, stamp_of
+from .analyze import FileResult, Job, content_digest, read_regular, stamp_of
 from .goversion import find_module
 
 CACHE_VERSION = 2
@@ -69,12 +69,12 @@ def db_path(directory: str | None = None) -> str:
 def read_and_hash(path: str) -> tuple[bytes, Stamp, int] | None:
     """(digest, stamp taken before reading, time after reading) or None when unreadable."""
     try:
-        with open(path, "rb") as handle:
-            stamp = stamp_of(os.fstat(handle.fileno()))
-            data = handle.read()
+        data, info = read_regular(path)
     except OSError:
         return None
-    return content_digest(data), stamp, time.time_ns()
+    if data is None:
+        return None
+    return content_digest(data), stamp_of(info), time.time_ns()
 
 
 # --- the key ---------------------------------------------------------------------------------

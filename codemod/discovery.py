@@ -5,12 +5,21 @@ git would track (`git ls-files -co --exclude-standard`, so .gitignore holds); ou
 .gitignore files are read with pathspec. As the go command does, directories named `vendor` or
 `testdata`, or starting with `.` or `_`, are skipped below a directory that was named. Files
 named on the command line are always taken. `--exclude` globs use gitignore syntax.
+
+Each real file is analysed once. A symlink whose target lies inside the tree (below a
+directory named on the command line, or in the directory of a file named there) stands for its
+target: the file is analysed, reported and written under the target's path in the tree, so the
+link stays a link and a diff applies to a regular file. A symlink that leads out of the tree is
+analysed under its own path, and its fixes are report-only (`Discovered.outside` says why):
+deferfix never writes outside the paths it is given. A name ending in .go that is not a regular
+file (a FIFO, a socket, a link to a directory) is skipped with a reason, never opened.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass, field
 
@@ -24,6 +33,11 @@ _PACKAGE = re.compile(rb"^package\s", re.MULTILINE)
 class Discovered:
     files: list[str] = field(default_factory=list)          # absolute paths, sorted, unique
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    # Symlinks that lead out of the tree: path -> why their fixes are report-only.
+    outside: dict[str, str] = field(default_factory=dict)
+    # Names that are not regular files (FIFOs, sockets, links to a directory): path -> why.
+    skipped: dict[str, str] = field(default_factory=dict)
+    notes: list[tuple[str, str]] = field(default_factory=list)   # (path, note), for -v
 
 
 def is_generated(src: bytes) -> bool:
@@ -57,7 +71,7 @@ def _git_files(directory: str) -> list[str] | None:
     names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
     # ls-files lists tracked files that were deleted from the tree too.
     paths = (os.path.join(directory, name) for name in names)
-    return [p for p in paths if os.path.isfile(p)]
+    return [p for p in paths if os.path.lexists(p)]
 
 
 def _walk_with_gitignore(directory: str) -> list[str]:
@@ -94,31 +108,120 @@ def _walk_with_gitignore(directory: str) -> list[str]:
 def discover(paths: list[str], excludes: list[str] | None = None) -> Discovered:
     result = Discovered()
     exclude_spec = pathspec.GitIgnoreSpec.from_lines(excludes or [])
-    seen: set[str] = set()
+    walked: list[tuple[list[str], str]] = []   # (candidates, the directory they are below)
     for given in paths:
         root = os.path.abspath(given)
-        if os.path.isfile(root):
-            candidates, base = [root], os.path.dirname(root)
-        elif os.path.isdir(root):
+        if os.path.isdir(root):
             listed = _git_files(root)
             if listed is None:
                 candidates = _walk_with_gitignore(root)
             else:
                 candidates = [p for p in listed if not _skipped_below(root, p)]
-            base = root
+            walked.append((candidates, root))
+        elif os.path.isfile(root) or os.path.islink(root):
+            walked.append(([root], os.path.dirname(root)))
+        elif os.path.lexists(root):
+            result.errors.append((given, "not a regular file or directory"))
         else:
             result.errors.append((given, "no such file or directory"))
-            continue
+    tree = _Tree([base for _, base in walked])
+    seen: set[str] = set()       # the real file of every path taken
+    for candidates, base in walked:
         for path in candidates:
-            rel = os.path.relpath(path, base).replace(os.sep, "/")
-            if excludes and (exclude_spec.match_file(rel)
-                             or exclude_spec.match_file(display_path(path))):
+            if excludes and (exclude_spec.match_file(os.path.relpath(path, base).replace(
+                    os.sep, "/")) or exclude_spec.match_file(display_path(path))):
                 continue
-            if path not in seen:
-                seen.add(path)
-                result.files.append(path)
+            entry = tree.resolve(path, base)
+            if entry.real in seen:
+                continue
+            seen.add(entry.real)
+            if entry.skipped:
+                result.skipped[path] = entry.skipped
+                continue
+            result.files.append(entry.path)
+            if entry.outside:
+                result.outside[entry.path] = entry.outside
+            if entry.path != path:
+                result.notes.append((display_path(path), f"a symlink to "
+                                     f"{display_path(entry.path)}: analysed as that file"))
     result.files.sort()
     return result
+
+
+@dataclass(frozen=True)
+class _Entry:
+    real: str              # the real file (or, for a broken link, the link itself)
+    path: str              # the path to analyse it under
+    skipped: str = ""      # why it is not analysed at all
+    outside: str = ""      # why its fixes are report-only
+
+
+class _Tree:
+    """The directories a run covers, to tell where a symlink leads."""
+
+    def __init__(self, bases: list[str]) -> None:
+        # (the directory as given, its real path), the deepest first: a file is mapped into
+        # the innermost given directory that holds it.
+        pairs = {(base.rstrip(os.sep) or os.sep, os.path.realpath(base)) for base in bases}
+        self.bases = sorted(pairs, key=lambda pair: -len(pair[1]))
+
+    def inside(self, real: str, first: str) -> str | None:
+        """`real` (a real path) as a path below a given directory (the given directory
+        `first` if it holds it), or None when it is outside them."""
+        first = first.rstrip(os.sep) or os.sep
+        for base, real_base in sorted(self.bases, key=lambda pair: pair[0] != first):
+            if _below(real, real_base):
+                return os.path.normpath(os.path.join(base, os.path.relpath(real, real_base)))
+        return None
+
+    def resolve(self, path: str, base: str) -> _Entry:
+        """What the discovered `path`, found below the given directory `base`, stands for."""
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:         # gone already: analysing it says so in one line
+            return _Entry(self._real_entry(path), path)
+        if stat.S_ISREG(mode):
+            return _Entry(self._real_entry(path), path)
+        if not stat.S_ISLNK(mode):
+            return _Entry(self._real_entry(path), path, f"not a regular file: a {file_kind(mode)}")
+        real = os.path.realpath(path)
+        try:
+            target_mode = os.stat(real).st_mode
+        except OSError:         # dangling or a loop: go cannot read it either
+            return _Entry(self._real_entry(path), path)
+        if not stat.S_ISREG(target_mode):
+            return _Entry(real, path, f"not a regular file: a symlink to a "
+                                      f"{file_kind(target_mode)}")
+        in_tree = self.inside(real, base)
+        if in_tree is not None:
+            return _Entry(real, in_tree)
+        shown = display_path(real)
+        return _Entry(real, path, outside=f"a symlink to {shown}, outside the paths given: "
+                                          f"deferfix does not write there (run it over {shown})")
+
+    def _real_entry(self, path: str) -> str:
+        """The real path of the directory entry `path` (not of what it links to), without a
+        realpath per file: the walk below a given directory follows no link, so only the
+        given directory may be reached through one."""
+        for base, real_base in self.bases:
+            if _below(path, base):
+                return path if base == real_base else real_base + path[len(base):]
+        return os.path.realpath(path)
+
+
+def _below(path: str, directory: str) -> bool:
+    return path.startswith(directory) and path[len(directory):len(directory) + 1] == os.sep \
+        or directory == os.sep
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, in a word or two."""
+    for test, name in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "FIFO"),
+                       (stat.S_ISSOCK, "socket"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"
 
 
 def display_path(path: str) -> str:

@@ -127,7 +127,7 @@ def report_problems(result, verbose: bool, color: bool = False,
              + _style(f"fix rejected: {rejection.reason}", color, fg="red"))
     shown = set()
     for path, note in result.notes:
-        if (verbose or note.startswith(("could not vet", "did not converge"))) \
+        if (verbose or note.startswith(("could not vet", "did not converge", "not written"))) \
                 and (path, note) not in shown:
             shown.add((path, note))
             echo(f"{path}: {note}")

@@ -107,11 +107,12 @@ class RunResult:
 
     @property
     def skipped(self) -> dict[str, int]:
-        """Files by why they were skipped, in whole ("no defer", "generated") or in part
+        """Files by why they were skipped, in whole ("no defer", "generated", "binary", "not
+        a regular file": the part of `FileResult.skipped` before its colon) or in part
         ("syntax error": declarations the grammar could not parse were left out)."""
         counts: dict[str, int] = {}
         for r in self.files:
-            reason = r.skipped or ("syntax error" if r.syntax_errors else "")
+            reason = r.skipped.split(":")[0] or ("syntax error" if r.syntax_errors else "")
             if reason:
                 counts[reason] = counts.get(reason, 0) + 1
         return counts
@@ -127,6 +128,8 @@ class RunResult:
                 listed.append((r.display, r.error))
             elif r.skipped == "generated":
                 listed.append((r.display, "generated (--include-generated analyses it)"))
+            elif r.skipped and r.skipped != "no defer":
+                listed.append((r.display, r.skipped))
             elif r.syntax_errors:
                 lines = ", ".join(map(str, r.syntax_errors))
                 where = "%d:%d" % r.parse_error if r.parse_error else "?"
@@ -136,8 +139,10 @@ class RunResult:
         return listed
 
 
-def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str]) -> list[Job]:
-    """One job per file, with the settings of its nearest .deferfix.toml under the flags."""
+def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str],
+              report_only: dict[str, str] | None = None) -> list[Job]:
+    """One job per file, with the settings of its nearest .deferfix.toml under the flags.
+    `report_only`: files none of whose fixes may be written, and why."""
     contents = options.contents or {}
     resolver = config.Resolver(options, registry.rule_ids())
     module_of = {t.rule.id: t.module for t in registry.all_transforms()}
@@ -153,7 +158,8 @@ def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str]) ->
         jobs.append(Job(path=path, transforms=tuple(chosen), apply=apply,
                         go_version=settings.go_version,
                         include_generated=options.include_generated,
-                        only=options.only, content=contents.get(path)))
+                        only=options.only, content=contents.get(path),
+                        report_only=(report_only or {}).get(path, "")))
     return jobs
 
 
@@ -249,7 +255,10 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     else:
         discovered = discover(list(options.paths), list(options.exclude))
     result.errors.extend(discovered.errors)
-    jobs = _jobs_for(options, discovered.files, modules)
+    result.notes.extend(discovered.notes)
+    result.files.extend(FileResult(path=path, display=display_path(path), skipped=why)
+                        for path, why in sorted(discovered.skipped.items()))
+    jobs = _jobs_for(options, discovered.files, modules, discovered.outside)
     workers = options.jobs or os.cpu_count() or 1
     result.timings["discover"] = time.perf_counter() - started
     store = _open_cache(options)

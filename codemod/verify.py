@@ -352,12 +352,33 @@ class Verifier:
                 verdicts[index].unverified = "go vet could not run: no go.mod"
                 verdicts[index].notes.append("could not vet: no go.mod; checked with gofmt only")
                 continue
+            special = _special_go_entry(os.path.dirname(change.path))
+            if special:
+                self._unvetted([verdicts[index]], special)
+                continue
             by_module[module.root].append(index)
         for root, indices in by_module.items():
             module = find_module(root)
             assert module is not None
             self._vet_module(module, [changes[i] for i in indices], [verdicts[i] for i in indices])
         return verdicts
+
+
+def _special_go_entry(directory: str) -> str:
+    """Why go cannot load the package in `directory` when a .go name in it is a FIFO, a
+    socket or a device (go would wait on a FIFO for ever), else ""."""
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name.endswith(".go") and not entry.is_file() and not entry.is_dir():
+                    try:
+                        os.stat(entry.path)
+                    except OSError:
+                        continue        # a broken link: go says so itself
+                    return f"{entry.name} in {directory} is not a regular file"
+    except OSError:
+        pass
+    return ""
 
 
 def _package_arg(module_root: str, path: str) -> str:

@@ -17,9 +17,9 @@ from test_engine import LOCK_BUG, LOCK_FIXED, module
 BROKEN = LOCK_BUG + "\nfunc broken() {\n\tx := 1 +\n}\n"   # first error: 13:9
 
 
-def deferfix(*args: str, cwd: Path, **kwargs) -> subprocess.CompletedProcess:
+def deferfix(*args: str, cwd: Path, timeout: float = 300, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "codemod.cli", *args, "--no-cache"], cwd=cwd,
-                          capture_output=True, text=True, timeout=300, **kwargs)
+                          capture_output=True, text=True, timeout=timeout, **kwargs)
 
 
 # --- a file that does not parse is never written ---------------------------------------------
@@ -72,3 +72,68 @@ def test_the_writer_refuses_a_new_text_that_does_not_parse(tmp_path):
     with pytest.raises(WriteError, match="does not parse at 13:9; not written"):
         write_atomic(str(path), LOCK_BUG.encode(), BROKEN.encode())
     assert path.read_text() == LOCK_BUG and os.listdir(tmp_path) == ["a.go"]
+
+
+# --- symlinks ----------------------------------------------------------------------------------
+
+def git(*args: str, cwd: Path) -> str:
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com",
+                           *args], cwd=cwd, check=True, capture_output=True,
+                          text=True).stdout
+
+
+def linked_repository(tmp_path: Path) -> tuple[Path, Path]:
+    """A git repository whose pkg/b.go links to shared/b.go (inside it, as etcd's
+    client/v3/example_maintenance_test.go does) and pkg/c.go to a file outside it."""
+    repo = module(tmp_path, {"shared/b.go": LOCK_BUG})
+    outside = tmp_path / "outside" / "c.go"
+    outside.parent.mkdir()
+    outside.write_text(LOCK_BUG.replace("func F", "func G"))
+    (repo / "pkg").mkdir()
+    (repo / "pkg" / "b.go").symlink_to("../shared/b.go")
+    (repo / "pkg" / "c.go").symlink_to(os.path.relpath(outside, repo / "pkg"))
+    git("init", "-q", cwd=repo)
+    git("add", "-A", cwd=repo)
+    git("commit", "-qm", "init", cwd=repo)
+    return repo, outside
+
+
+def test_a_symlink_is_analysed_once_and_written_through_to_its_target(tmp_path):
+    repo, outside = linked_repository(tmp_path)
+    check = deferfix("check", ".", cwd=repo)
+    reported = [line.split(":")[0] for line in check.stdout.splitlines()
+                if not line.startswith(" ")]
+    assert reported == ["pkg/c.go", "shared/b.go"], check.stdout   # b.go once, not twice
+    proc = deferfix("apply", ".", cwd=repo)
+    assert proc.returncode == 1, proc.stderr     # pkg/c.go's finding is left
+    assert (repo / "shared" / "b.go").read_text() == LOCK_FIXED
+    assert os.readlink(repo / "pkg" / "b.go") == "../shared/b.go"
+    assert (repo / "pkg" / "c.go").is_symlink()
+    assert git("status", "--porcelain", cwd=repo) == " M shared/b.go\n"   # no type change
+    assert outside.read_text() == LOCK_BUG.replace("func F", "func G")
+    notes = [line for line in proc.stderr.splitlines() if "pkg/c.go" in line]
+    assert notes == [f"pkg/c.go: not written: a symlink to {outside}, outside the paths "
+                     f"given: deferfix does not write there (run it over {outside})"]
+    assert "why report-only: a symlink to" in proc.stdout
+    assert not [p for p in repo.rglob(".deferfix-*")]
+
+
+def test_a_symlink_to_a_file_outside_the_paths_given_is_left_alone(tmp_path):
+    repo, _ = linked_repository(tmp_path)
+    proc = deferfix("diff", "pkg", cwd=repo)
+    assert proc.stdout == "", proc.stdout          # shared/ is not below pkg/
+    check = deferfix("check", "--format", "json", "pkg", cwd=repo)
+    reasons = {f["path"]: f["fix"]["reason"] for f in json.loads(check.stdout)["findings"]}
+    assert reasons["pkg/b.go"].startswith("a symlink to shared/b.go, outside the paths given")
+    assert git("status", "--porcelain", cwd=repo) == ""
+
+
+def test_a_fifo_named_go_is_skipped_and_its_package_is_not_vetted(tmp_path):
+    # go list opens every .go name of a package: on a FIFO it would wait for ever.
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    os.mkfifo(root / "fifo.go")
+    proc = deferfix("diff", "-v", ".", cwd=root, timeout=120)
+    assert proc.returncode == 1, proc.stderr
+    assert "+\tdefer mu.Unlock()" in proc.stdout
+    assert "fifo.go: skipped: not a regular file: a FIFO" in proc.stderr
+    assert "a.go: could not vet: fifo.go in " in proc.stderr

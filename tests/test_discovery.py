@@ -110,3 +110,37 @@ def test_display_path_is_relative_below_the_working_directory(tmp_path, monkeypa
         assert display_path(path) == shown
         rel = os.path.relpath(path)
         assert display_path(path) == (path if rel.startswith("..") else rel)
+
+
+@pytest.mark.parametrize("in_git", [False, True])
+def test_symlinks_and_special_files(tmp_path, in_git):
+    import socket
+    root = tmp_path / "tree"
+    _tree(root, ["real.go", "dir.go/in.go"])
+    _tree(tmp_path, ["outside.go"])
+    (root / "inside.go").symlink_to("real.go")
+    (root / "out.go").symlink_to(tmp_path / "outside.go")
+    (root / "also_out.go").symlink_to(tmp_path / "outside.go")      # the same real file
+    (root / "dangling.go").symlink_to("missing.go")
+    (root / "loop.go").symlink_to("loop.go")
+    (root / "to_dir.go").symlink_to("dir.go")
+    os.mkfifo(root / "fifo.go")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(root / "sock.go"))
+    if in_git:
+        subprocess.run(["git", "init", "-q", str(root)], check=True)
+    # The tree is named twice, once through a symlink to it: each real file is taken once.
+    (tmp_path / "alias").symlink_to(root)
+    found = discover([str(root), str(tmp_path / "alias")])
+    assert _rel(root, found.files) == ["also_out.go", "dangling.go", "dir.go/in.go",
+                                       "loop.go", "real.go"]
+    assert list(found.outside) == [str(root / "also_out.go")]
+    assert "outside the paths given" in found.outside[str(root / "also_out.go")]
+    if in_git:          # a walk takes a link to a directory for a directory, and skips it
+        assert found.skipped[str(root / "to_dir.go")] == \
+            "not a regular file: a symlink to a directory"
+    else:               # git lists neither FIFOs nor sockets
+        assert found.skipped[str(root / "fifo.go")] == "not a regular file: a FIFO"
+        assert found.skipped[str(root / "sock.go")] == "not a regular file: a socket"
+    assert found.notes == [(str(root / "inside.go"), "a symlink to "
+                            + str(root / "real.go") + ": analysed as that file")]
