@@ -5,7 +5,10 @@ never touched), runs the engine there, commits the verified fixes on the bot bra
 bot's identity, pushes it, and opens the pull request or updates the one already open for
 that branch. A hash of the change, kept in a hidden marker in the body and in a commit
 trailer, makes an unchanged rerun read-only. Commits on the bot branch that are not the bot's
-stop it: it never force-pushes over a person's work. The forge clients are in `forges.py`.
+stop it: it never force-pushes over a person's work. A second marker, the digest of the fixes
+themselves, keeps a pull request a person closed from being proposed again until the fixes
+change. With nothing left to fix, it closes its pull request (then comments, best effort) and
+deletes its own branch. The forge clients are in `forges.py`.
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ _FIXES_MARKER = re.compile(r"<!-- deferfix:fixes=([0-9a-f]+) -->")
 CLOSED_MARKER = "<!-- deferfix:closed-by-bot -->"
 _IDENTITY = re.compile(r"^\s*(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
-# Exit codes: 0 done (opened, updated, up to date, nothing to fix, closed); 1 the bot branch
+# Exit codes: 0 done (opened, updated, up to date, nothing to fix, closed, not proposed
+# again); 1 the bot branch
 # has commits that are not the bot's; 2 an error (usage, git, the forge, a missing token).
 EXIT_HUMAN_COMMITS = 1
 EXIT_ERROR = 2
@@ -906,7 +910,8 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
     """Commit the verified fixes on a bot branch and open or update its pull request.
 
     Run inside a git work tree. Exit codes: 0 done (opened, updated, already up to date,
-    nothing to fix); 1 the bot branch has commits the bot did not make; 2 an error.
+    nothing to fix, closed, not proposed again); 1 the bot branch has commits the bot did not
+    make; 2 an error.
     """
     # Without --unsafe-fixes, .deferfix.toml (read in the base's tree) decides.
     options = Options(paths=paths or (".",), select=list(select) or None,

@@ -807,6 +807,144 @@ def test_paths_limit_the_run(project, github):
     assert [f.path for f in patch] == ["sub/gauge.go"]
 
 
+# --- draft, labels, reviewers ---------------------------------------------------------------
+
+def test_draft_labels_and_reviewers_on_github(project, github):
+    run = project.deferfix(*gh_args(github, "--draft", "--label", "bot,new-label",
+                                    "--label", "bot", "--reviewer", "alice",
+                                    "--reviewer", "acme/core"))
+    assert run.code == 0, run.err
+    writes = [(r.method, r.path, r.body) for r in github.writes()]
+    assert writes[0][:2] == ("POST", "/repos/acme/widgets/pulls") and writes[0][2]["draft"]
+    assert writes[1:] == [
+        ("POST", "/repos/acme/widgets/issues/1/labels", {"labels": ["bot", "new-label"]}),
+        ("POST", "/repos/acme/widgets/pulls/1/requested_reviewers",
+         {"reviewers": ["alice"], "team_reviewers": ["core"]})]
+    pull = github.pulls[1]
+    assert pull["draft"] and [l["name"] for l in pull["labels"]] == ["bot", "new-label"]
+    # They are set when the pull request is opened; an update leaves them as people left them.
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    before = len(github.requests)
+    run = project.deferfix(*gh_args(github, "--draft", "--label", "bot", "--reviewer", "bob"))
+    assert run.code == 0 and run.out.startswith("updated pull request #1"), run.err
+    assert [(r.method, r.path) for r in github.requests[before:] if r.method != "GET"] == \
+        [("PATCH", "/repos/acme/widgets/pulls/1")]
+
+
+def test_a_label_or_reviewer_the_forge_refuses_does_not_fail_the_pull_request(project, gitea):
+    gitea.faults = [Fault("POST", r"/api/v1/repos/acme/widgets/issues/\d+/labels", 403, {},
+                          {"message": "token does not have at least one of required "
+                                      "scope(s), required=[write:issue]"}),
+                    Fault("POST", r"/api/v1/repos/acme/widgets/pulls/\d+/requested_reviewers",
+                          422, {}, {"message": "user does not exist [uid: 0, name: ghost]"})]
+    run = project.deferfix("--forge", "gitea", "--api-url", gitea.root, "--repo",
+                           "acme/widgets", "--label", "bot", "--reviewer", "ghost",
+                           token_env="GITEA_TOKEN")
+    assert run.code == 0 and run.out.startswith("opened pull request #1"), run.err
+    warnings = [line for line in run.err.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 2
+    assert "could not add labels" in warnings[0] and "write:issue" in warnings[0]
+    assert "could not request reviewers" in warnings[1] and "ghost" in warnings[1]
+
+
+def test_a_missing_gitea_label_is_named(project, gitea):
+    run = project.deferfix("--forge", "gitea", "--api-url", gitea.root, "--repo",
+                           "acme/widgets", "--label", "bot,nope", token_env="GITEA_TOKEN")
+    assert run.code == 0, run.err
+    assert "warning: no label nope in acme/widgets; left out" in run.err
+    assert [l["name"] for l in gitea.pulls[1]["labels"]] == ["bot"]
+
+
+def test_a_gitea_draft_is_a_wip_title_and_a_person_may_mark_it_ready(project, gitea):
+    args = ("--forge", "gitea", "--api-url", gitea.root, "--repo", "acme/widgets", "--draft")
+    assert project.deferfix(*args, token_env="GITEA_TOKEN").code == 0
+    assert gitea.pulls[1]["title"] == "WIP: deferfix: 1 verified fix (deferred-lock)"
+    assert gitea.pulls[1]["draft"]
+    rerun = project.deferfix(*args, token_env="GITEA_TOKEN")
+    assert rerun.out.startswith("up to date"), rerun.err          # the prefix is no change
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    assert project.deferfix(*args, token_env="GITEA_TOKEN").code == 0
+    assert gitea.pulls[1]["title"] == "WIP: deferfix: 2 verified fixes (deferred-lock)"
+    gitea.pulls[1]["title"] = "deferfix: 2 verified fixes (deferred-lock)"   # marked ready
+    project.commit({"gauge.go": GAUGE + "\n// more\n"}, "gauge moves")
+    project.push()
+    assert project.deferfix(*args, token_env="GITEA_TOKEN").code == 0
+    assert not gitea.pulls[1]["title"].startswith("WIP")
+
+
+# --- a pull request a person closed -----------------------------------------------------------
+
+def test_a_pull_request_a_person_closed_is_not_proposed_again_until_the_fixes_change(
+        project, github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    github.close_by_hand(1)
+    # Code moves around the fix: the same fixes, at other lines.
+    project.commit({"counter.go": "// Package widgets counts.\n\n" + COUNTER}, "doc")
+    project.push()
+    pushes, before = len(project.pushes()), len(github.requests)
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0, run.err
+    assert run.out.strip() == (
+        "not proposed again: pull request #1 with these fixes was closed without merging "
+        "(https://github.example/acme/widgets/pull/1); nothing pushed or opened until the "
+        "fixes change")
+    assert [r.method for r in github.requests[before:]] == ["GET", "GET"]
+    assert github.requests[-1].query["state"] == "closed"
+    assert len(project.pushes()) == pushes
+    # Another fix: a new pull request with both.
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0 and run.out.startswith("opened pull request #2"), run.err
+    assert github.pulls[1]["state"] == "closed"
+
+
+def test_fixes_back_after_the_bot_closed_their_pull_request_are_proposed_again(project,
+                                                                                github):
+    assert project.deferfix(*gh_args(github)).code == 0
+    project.commit({"counter.go": FIXED_BY_HAND}, "fix by hand")
+    project.push()
+    assert "closed pull request #1" in project.deferfix(*gh_args(github)).out
+    project.commit({"counter.go": COUNTER}, "revert the fix by hand")
+    project.push()
+    run = project.deferfix(*gh_args(github))
+    assert run.code == 0 and run.out.startswith("opened pull request #2"), run.err
+
+
+def test_fixes_back_after_a_merge_are_proposed_again(project, gitea):
+    args = ("--forge", "gitea", "--api-url", gitea.root, "--repo", "acme/widgets")
+    assert project.deferfix(*args, token_env="GITEA_TOKEN").code == 0
+    gitea.merge(1)
+    run = project.deferfix(*args, token_env="GITEA_TOKEN")
+    assert run.code == 0 and run.out.startswith("opened pull request #2"), run.err
+
+
+def test_the_fix_set_identity_ignores_positions_and_sees_each_fix():
+    from codemod.bot import Proposal
+    from codemod.runner import FileChange, RunResult
+
+    def proposal(files: dict[str, tuple[str, str]]) -> Proposal:
+        changes = [(path, FileChange(f"/abs/{path}", path, old.encode(), new.encode(), []))
+                   for path, (old, new) in sorted(files.items())]
+        return Proposal(RunResult(), changes, {}, "main", True)
+
+    fixed = COUNTER.replace("defer c.mu.Lock()", "defer c.mu.Unlock()")
+    one = proposal({"counter.go": (COUNTER, fixed)})
+    moved = proposal({"counter.go": ("// doc\n" + COUNTER + "// end\n",
+                                     "// doc\n" + fixed + "// end\n")})
+    assert one.fixes_id == moved.fixes_id and one.change_hash != moved.change_hash
+    other_file = proposal({"other.go": (COUNTER, fixed)})
+    two = proposal({"counter.go": (COUNTER, fixed),
+                    "gauge.go": (GAUGE, GAUGE.replace("defer g.mu.RLock()",
+                                                      "defer g.mu.RUnlock()"))})
+    written_otherwise = proposal({"counter.go": (COUNTER, COUNTER.replace(
+        "defer c.mu.Lock()", "defer func() { c.mu.Unlock() }()"))})
+    assert len({one.fixes_id, other_file.fixes_id, two.fixes_id,
+                written_otherwise.fixes_id}) == 4
+
+
 # --- remote URLs ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("url,expected", [
