@@ -15,11 +15,15 @@ again within the same timestamp tick); such a file is read and hashed again.
 
 Storage is one SQLite file in the user's cache directory: $DEFERFIX_CACHE_DIR, else
 $XDG_CACHE_HOME/deferfix or ~/.cache/deferfix (~/Library/Caches/deferfix on macOS,
-%LOCALAPPDATA%\\deferfix on Windows). It holds pickles, so it must be the user's own
-directory, like any tool cache. A cache that cannot be opened, read or written is switched off
-for the run with a note; it never fails the run. Entries unused for PRUNE_DAYS are dropped,
-and the least recently used ones beyond MAX_ENTRIES.
-`deferfix cache clear` deletes the file.
+%LOCALAPPDATA%\\deferfix on Windows). Nothing read from it is trusted: an entry is plain data
+(JSON, see plain.py), checked on reading against the shape of a `FileResult`, and its path
+comes from the run, not from the entry; an index row is checked the same way. Whatever does
+not fit (another format, a crafted row, a wrong type) is a miss, computed afresh and
+overwritten, never an exception, and nothing in it can run code. A file that is not a SQLite
+database, or not this version's tables, is deleted and built again (with a note). A cache that
+cannot be opened, read or written is switched off for the run with a note; it never fails the
+run. Entries unused for PRUNE_DAYS are dropped, and the least recently used ones beyond
+MAX_ENTRIES. `deferfix cache clear` deletes the file.
 """
 
 from __future__ import annotations
@@ -28,18 +32,21 @@ import dataclasses
 import functools
 import hashlib
 import importlib.util
+import json
 import os
-import pickle
 import sqlite3
 import sys
 import time
 from typing import Any, Sequence
 
+from . import plain
 from .analyze import FileResult, Job, content_digest, read_regular, stamp_of
+from .discovery import display_path
 from .goversion import find_module
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3                 # 3: JSON entries (2 held pickles)
 DB_NAME = f"results-v{CACHE_VERSION}.sqlite3"
+DIGEST_SIZE = 32                  # SHA-256
 RACY_NS = 2_000_000_000          # coarser than any file system's timestamp tick
 PRUNE_DAYS = 30
 MAX_ENTRIES = 200_000             # about 100 MB
@@ -189,23 +196,32 @@ def _key(base: "hashlib._Hash", job: Job, digest: bytes) -> bytes:
     return h.digest()
 
 
-# Most results say only "skipped: no defer"; they are stored as this marker, the display path
-# and the reason, and rebuilt, instead of as a pickle (the warm run unpickles every file).
-_PLAIN = b"\0plain\0"
+# What an entry leaves out: where the file is (the run knows) and what the cache itself
+# records about the read.
+_UNSTORED = frozenset({"path", "display", "digest", "stamp", "read_ns"})
 
 
 def _encode(result: FileResult) -> bytes:
-    if result == FileResult(path=result.path, display=result.display, skipped=result.skipped):
-        return _PLAIN + "\0".join((result.display, result.skipped)).encode(
-            "utf-8", "surrogateescape")
-    return pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
+    """The entry of a result: its fields, but those at their default, as JSON."""
+    return json.dumps(plain.to_plain(result, skip=_UNSTORED), separators=(",", ":"),
+                      check_circular=False).encode("ascii")
 
 
-def _decode(data: bytes, job: Job) -> FileResult:
-    if data.startswith(_PLAIN):
-        display, skipped = data[len(_PLAIN):].decode("utf-8", "surrogateescape").split("\0")
-        return FileResult(path=job.path, display=display, skipped=skipped)
-    return pickle.loads(data)
+def _decode(data: object, job: Job) -> FileResult | None:
+    """The result an entry holds for `job`, or None when it is not an entry this version
+    wrote: not JSON, another shape, a finding of another file."""
+    display = display_path(job.path)
+    try:
+        if type(data) is not bytes:
+            return None
+        result = plain.from_plain(FileResult, json.loads(data), _UNSTORED,
+                                  {"path": job.path, "display": display})
+    except (ValueError, TypeError, RecursionError):
+        return None
+    if (result.original is None) != (result.new is None) or any(
+            f.path != display for f in result.findings + result.applied + result.remaining):
+        return None
+    return result
 
 
 # --- the store -------------------------------------------------------------------------------
@@ -217,6 +233,8 @@ CREATE TABLE IF NOT EXISTS files (
 CREATE TABLE IF NOT EXISTS results (key BLOB PRIMARY KEY, used INTEGER, data BLOB);
 CREATE INDEX IF NOT EXISTS results_used ON results (used);
 """
+_COLUMNS = {"files": ["dir", "name", "size", "mtime_ns", "ctime_ns", "ino", "read_ns", "digest"],
+            "results": ["key", "used", "data"]}
 
 
 @dataclasses.dataclass
@@ -234,6 +252,8 @@ class Cache:
     def __init__(self, path: str) -> None:
         self.path = path
         self.note = ""                       # why the cache was switched off, if it was
+        self.rebuilt = ""                    # why the file was deleted and made again
+        self.malformed = 0                   # entries that were not valid: misses
         self.hits = 0
         self.misses = 0
         self._db: sqlite3.Connection | None = None
@@ -248,14 +268,27 @@ class Cache:
         cache = cls(db_path(directory))
         try:
             os.makedirs(os.path.dirname(cache.path), exist_ok=True)
-            db = sqlite3.connect(cache.path, timeout=2.0, isolation_level=None)
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
-            cache._db = db
-        except (OSError, sqlite3.Error) as exc:
+            try:
+                cache._db = _connect(cache.path)
+            except _NotACache as exc:
+                cache.rebuilt = f"{cache.path} was not a deferfix cache ({exc}); built anew"
+                _remove(cache.path)
+                cache._db = _connect(cache.path)
+        except (OSError, sqlite3.Error, _NotACache) as exc:
             cache._off(f"cannot open {cache.path}: {exc}")
         return cache
+
+    @property
+    def report(self) -> str:
+        """What a run should say about the cache under -v: why it was off, or rebuilt, or
+        which entries it ignored; "" when there is nothing to say."""
+        if self.note:
+            return self.note
+        parts = [f"cache rebuilt: {self.rebuilt}"] if self.rebuilt else []
+        if self.malformed:
+            parts.append(f"cache: {self.malformed} entr{'y' if self.malformed == 1 else 'ies'} "
+                         f"not valid, computed afresh")
+        return "; ".join(parts)
 
     @property
     def enabled(self) -> bool:
@@ -282,8 +315,7 @@ class Cache:
             return {}
         try:
             return self._lookup(jobs)
-        except (OSError, sqlite3.Error, pickle.UnpicklingError, EOFError, AttributeError,
-                ImportError, TypeError) as exc:
+        except (OSError, sqlite3.Error) as exc:
             self._off(f"cannot read {self.path}: {exc}")
             return {}
 
@@ -315,7 +347,11 @@ class Cache:
                 chunk).fetchall()
             for key, used, data in rows:
                 job = wanted[key]
-                found[job.path] = _decode(data, job)
+                decoded = _decode(data, job)
+                if decoded is None:
+                    self.malformed += 1     # a miss: the fresh result overwrites it
+                    continue
+                found[job.path] = decoded
                 if used != self._today:
                     stale.append(key)
         self.hits = len(found)
@@ -337,7 +373,8 @@ class Cache:
         rows = self._db.execute("SELECT name, size, mtime_ns, ctime_ns, ino, read_ns, digest "
                                 "FROM files WHERE dir=?", (directory,)).fetchall()
         for name, size, mtime_ns, ctime_ns, ino, read_ns, digest in rows:
-            if stamps.get(name) == (size, mtime_ns, ctime_ns, ino) \
+            if stamps.get(name) == (size, mtime_ns, ctime_ns, ino) and type(read_ns) is int \
+                    and type(digest) is bytes and len(digest) == DIGEST_SIZE \
                     and read_ns - mtime_ns > RACY_NS:
                 state.digests[name] = digest
         if hash_unknown and rows:
@@ -363,7 +400,7 @@ class Cache:
             return
         try:
             self._prepare(jobs, results)
-        except (OSError, pickle.PicklingError, TypeError) as exc:
+        except (OSError, TypeError, ValueError) as exc:
             self._off(f"cannot write {self.path}: {exc}")
 
     def flush(self) -> None:
@@ -443,6 +480,47 @@ class Cache:
                 raise
         except sqlite3.Error as exc:
             self._off(f"cannot write {self.path}: {exc}")
+
+
+class _NotACache(Exception):
+    """The cache file is something else: not SQLite, or not this version's tables."""
+
+
+def _connect(path: str) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=2.0, isolation_level=None)
+    try:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        for table, columns in _COLUMNS.items():
+            found = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            if found and found != columns:
+                raise _NotACache(f"table {table} has columns {', '.join(found)}")
+        db.executescript(_SCHEMA)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if _not_a_database(exc):
+            raise _NotACache(str(exc)) from exc
+        raise
+    except _NotACache:
+        db.close()
+        raise
+    return db
+
+
+def _not_a_database(exc: sqlite3.DatabaseError) -> bool:
+    """SQLITE_NOTADB or SQLITE_CORRUPT: the file is garbage, not merely locked or read-only."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (11, 26)
+    return "not a database" in str(exc) or "malformed" in str(exc)
+
+
+def _remove(path: str) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.remove(path + suffix)
+        except FileNotFoundError:
+            pass
 
 
 def _go_files(directory: str) -> dict[str, Stamp] | None:

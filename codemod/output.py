@@ -140,9 +140,11 @@ def report_problems(result, verbose: bool, color: bool = False,
         for name, seconds in result.timings.items():
             echo(f"time {name}: {seconds:.2f}s")
         echo(f"go vet invocations: {result.vet_invocations}")
-        if getattr(result, "cache_note", ""):
-            echo(f"deferfix: {result.cache_note}")
-        elif getattr(result, "timings", {}).get("cache lookup") is not None:
+        cache_note = getattr(result, "cache_note", "")
+        if cache_note:
+            echo(f"deferfix: {cache_note}")
+        if not cache_note.startswith("cache off") \
+                and getattr(result, "timings", {}).get("cache lookup") is not None:
             echo(f"cache: {result.cache_hits} of {len(result.files)} file(s) unchanged")
     elif skipped:
         counts = collections.Counter(why.split(" (")[0].split(":")[0] for _, why in skipped)

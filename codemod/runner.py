@@ -93,7 +93,7 @@ class RunResult:
     vet_invocations: int = 0
     baseline_invocations: int = 0     # of vet_invocations: runs over the originals
     cache_hits: int = 0
-    cache_note: str = ""                                          # why the cache was off
+    cache_note: str = ""          # why the cache was off, rebuilt or ignored entries (-v)
 
     @property
     def unverified(self) -> list[FileChange]:
@@ -293,7 +293,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         stored = time.perf_counter()
         store.flush()
         store.close()
-        result.cache_hits, result.cache_note = len(cached), store.note
+        result.cache_hits, result.cache_note = len(cached), store.report
         result.timings["cache store"] = time.perf_counter() - stored
 
     changed = [r for r in result.files if r.new is not None]

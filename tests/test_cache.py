@@ -245,12 +245,111 @@ def test_cache_dir_that_cannot_be_created(tmp_path):
     assert result.files == run(options(root, None)).files
 
 
-def test_corrupt_cache_file(tmp_path):
+def test_a_file_that_is_not_a_database_is_rebuilt(tmp_path, monkeypatch):
+    """Garbage, or another program's SQLite tables, where the cache should be: the file is
+    built anew (said under -v) and the cache works from then on. Until issue 12 it was
+    switched off, run after run."""
     root = package(tmp_path, {"a.go": LOOP})
     (tmp_path / "c").mkdir()
-    Path(cache.db_path(str(tmp_path / "c"))).write_bytes(b"this is not sqlite" * 100)
+    path = Path(cache.db_path(str(tmp_path / "c")))
+    path.write_bytes(b"this is not sqlite" * 100)
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "c"))
+    first = CliRunner().invoke(main, ["check", "-v", str(root)])
+    assert first.exit_code == 1 and "deferred-lock" in first.stdout
+    assert f"deferfix: cache rebuilt: {path} was not a deferfix cache (file is not a " \
+           f"database); built anew" in first.stderr
+    assert "Traceback" not in first.stderr
+    second = CliRunner().invoke(main, ["check", "-v", str(root)])
+    assert second.stdout == first.stdout and "cache rebuilt" not in second.stderr
+    assert "cache: 1 of 1 file(s) unchanged" in second.stderr
+    path.unlink()
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE results (key BLOB PRIMARY KEY, data BLOB)")
+    other.commit()
+    other.close()
     result = run(options(root, tmp_path / "c"))
-    assert result.cache_note.startswith("cache off")
+    assert result.cache_note.startswith("cache rebuilt:") and "table results" in result.cache_note
+    assert result.files == run(options(root, None)).files
+    assert run(options(root, tmp_path / "c")).cache_hits == 1
+
+
+def _rewrite_rows(cache_dir: Path, data: bytes, table: str = "results",
+                  column: str = "data") -> int:
+    db = sqlite3.connect(cache.db_path(str(cache_dir)))
+    count = db.execute(f"UPDATE {table} SET {column} = ?", (data,)).rowcount
+    db.commit()
+    db.close()
+    return count
+
+
+class _RunsCommand:
+    """What a pickle-based cache would have run on reading: os.system(command)."""
+
+    def __init__(self, command: str) -> None:
+        self.command = command
+
+    def __reduce__(self):
+        return (os.system, (self.command,))
+
+
+def test_a_crafted_row_runs_nothing(tmp_path):
+    """A row holding a pickle that runs a command when loaded (anyone who can write the cache
+    directory can make one): it is not JSON, so it is a miss; the command never runs."""
+    import pickle
+    import subprocess
+    root = package(tmp_path, {"a.go": LOOP, "b.go": "package p\n"})
+    age_tree(root)
+    env = {**os.environ, "DEFERFIX_CACHE_DIR": str(tmp_path / "c")}
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "codemod.cli", "check", "-v", "."],
+                              cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+    first = check()
+    assert first.returncode == 1
+    marker = tmp_path / "ran"
+    payload = pickle.dumps(_RunsCommand(f"touch {marker}"))
+    assert _rewrite_rows(tmp_path / "c", payload) == 2
+    second = check()
+    assert not marker.exists()
+    assert (second.returncode, second.stdout) == (1, first.stdout)
+    assert "cache: 2 entries not valid, computed afresh" in second.stderr
+    assert "Traceback" not in second.stderr
+    third = check()                      # the fresh results replaced the crafted rows
+    assert "cache: 2 of 2 file(s) unchanged" in third.stderr and third.stdout == first.stdout
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("data", [
+    b'{"findings": 1}', b'[]', b'null', b'"text"', b'{"passes": true}',
+    b'{"findings": [{"rule": "x"}]}', b'{"path": "/etc/passwd", "skipped": "no defer"}',
+    b'{"go_version": [1]}', b'{"new": "\\ud800", "original": "a"}', b'{"new": "only new"}',
+    b'[' * 100_000, b'\xff\xfe', b'{"findings": [{"rule": "r", "path": "elsewhere.go", '
+    b'"line": 1, "col": 1, "message": "m"}]}',
+], ids=lambda data: data[:30].decode("latin-1"))
+def test_a_json_row_of_the_wrong_shape_is_a_miss(tmp_path, data):
+    root = package(tmp_path, {"a.go": LOOP})
+    age_tree(root)
+    fresh = run(options(root, None))
+    run(options(root, tmp_path / "c"))
+    assert _rewrite_rows(tmp_path / "c", data) == 1
+    result = run(options(root, tmp_path / "c"))
+    assert result.cache_hits == 0
+    assert result.cache_note == "cache: 1 entry not valid, computed afresh"
+    assert result.files == fresh.files
+    assert run(options(root, tmp_path / "c")).cache_hits == 1
+
+
+@pytest.mark.parametrize("column, value", [("digest", "text"), ("digest", b"short"),
+                                           ("read_ns", None), ("read_ns", "x"),
+                                           ("size", b"\0")])
+def test_a_crafted_index_row_is_ignored(tmp_path, column, value):
+    root = package(tmp_path, {"a.go": LOOP})
+    age_tree(root)
+    run(options(root, tmp_path / "c"))
+    assert _rewrite_rows(tmp_path / "c", value, table="files", column=column) == 1
+    result = run(options(root, tmp_path / "c"))
+    assert not result.cache_note.startswith("cache off")
     assert result.files == run(options(root, None)).files
 
 
