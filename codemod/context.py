@@ -16,6 +16,7 @@ import tree_sitter
 
 from . import parsing
 from .analysis.package import Directory, Package, imports
+from .analysis.types import Types
 from .goversion import LOOPVAR_PER_ITERATION, Version
 from .model import Applicability, Edit, Finding, Fix
 
@@ -47,6 +48,7 @@ class FileContext:
         # The files of this file's directory; the runner passes the one it built for the task.
         self._directory = directory
         self._package: Package | None = None
+        self._types: Types | None = None
 
     # --- versions -------------------------------------------------------------------------
     @property
@@ -117,6 +119,13 @@ class FileContext:
     def imports(self) -> dict[str, str]:
         """This file's imports: local package name -> import path (`_` and `.` left out)."""
         return self.cached("imports", lambda: imports(self.root, self.src))
+
+    @property
+    def types(self) -> Types:
+        """Every type question about this file (codemod.analysis.types.Types)."""
+        if self._types is None:
+            self._types = Types(self)
+        return self._types
 
     def scopes(self, node: tree_sitter.Node):
         """Scope analysis (codemod.analysis.scopes.Scopes) of the outermost function holding `node`,

@@ -8,7 +8,8 @@ import pytest
 
 from codemod import parsing
 from codemod.context import FileContext
-from codemod.analysis.scopes import Access, Scopes, range_types, scopes
+from codemod.analysis.scopes import Access, Scopes, scopes
+from codemod.analysis.types import range_types
 
 
 def _analyze(body: str, extra: str = "") -> tuple[FileContext, Scopes]:
@@ -252,7 +253,7 @@ def test_written_types(decl: str, want: str | None) -> None:
 def test_range_types(decl: str, key: str | None, value: str | None) -> None:
     ctx, sc = _analyze(decl, extra="type T struct{}\ntype L []byte\n")
     var = sc.variables[-1]
-    got = range_types(sc._underlying(var.type))
+    got = range_types(sc.types.underlying(var.type))
     assert tuple(t.text if t else None for t in got) == (key, value)
 
 
@@ -311,7 +312,7 @@ def test_changes_value_depends_on_the_written_type() -> None:
                        "p.f = 1\nv.f = 1\nxs[0] = 1\narr[0] = 1\n_ = &xs[0]\n_ = &arr[0]\n"
                        "p.M()\nv.M()\ne.Error()\nxs = nil\n_ = &p",
                        extra="type T struct{ f int }\n")
-    changed = {(u.variable.name, u.node.start_point.row) : sc.changes_value(u)
+    changed = {(u.variable.name, u.node.start_point.row) : sc.types.changes_value(u)
                for u in sc.uses if u.may_change}
     by_name: dict[str, list[bool]] = {}
     for (name, _), value in sorted(changed.items(), key=lambda kv: kv[0][1]):
@@ -333,12 +334,12 @@ def test_package_level_vars_of_the_file_give_written_types() -> None:
 def test_calling_a_func_field_is_not_a_method_call_that_may_write() -> None:
     ctx, sc = _analyze("var c T\nc.run()\nc.M()\nc.inner.run()",
                        extra="type T struct {\n\trun   func()\n\tinner T2\n}\ntype T2 struct{}\n")
-    calls = [sc.changes_value(u) for u in _at(ctx, sc, "c", 0).calls]
+    calls = [sc.types.changes_value(u) for u in _at(ctx, sc, "c", 0).calls]
     assert calls == [False, True, True]
 
 
 def _changes(sc: Scopes, var) -> list[tuple[str, bool]]:
-    return [(u.how or str(u.access), sc.changes_value(u)) for u in var.uses if u.may_change]
+    return [(u.how or str(u.access), sc.types.changes_value(u)) for u in var.uses if u.may_change]
 
 
 def test_method_value_of_own_storage_holds_the_address() -> None:
@@ -351,7 +352,7 @@ def test_method_value_of_own_storage_holds_the_address() -> None:
     assert [u.how for u in cnt.addresses] == ["method value"]  # not the one passed to fmt
     assert [u.how for u in st.addresses] == ["method value"]  # st.c.inc only
     assert not p.addresses
-    assert all(sc.changes_value(u) for u in cnt.addresses + st.addresses)
+    assert all(sc.types.changes_value(u) for u in cnt.addresses + st.addresses)
 
 
 def test_method_value_of_a_type_not_visible_is_possible() -> None:
@@ -369,7 +370,7 @@ def test_slicing_an_array_of_own_storage_shares_it() -> None:
     assert [u.how for u in arr.addresses] == ["slice"]
     assert [u.how for u in st.addresses] == ["slice"]
     assert not xs.addresses and not text.addresses
-    assert sc.changes_value(arr.addresses[0]) and sc.changes_value(st.addresses[0])
+    assert sc.types.changes_value(arr.addresses[0]) and sc.types.changes_value(st.addresses[0])
 
 
 def test_method_calls_on_fields_and_elements_of_unnamed_types() -> None:
@@ -378,7 +379,7 @@ def test_method_calls_on_fields_and_elements_of_unnamed_types() -> None:
                        "var xs []C\nvar ps struct{ c *C }\n"
                        "st.c.inc()\nem.inc()\narr[0].inc()\nxs[0].inc()\nps.c.inc()",
                        extra=extra)
-    calls = {name: [sc.changes_value(u) for u in _at(ctx, sc, name, 0).calls]
+    calls = {name: [sc.types.changes_value(u) for u in _at(ctx, sc, name, 0).calls]
              for name in ("st", "em", "arr", "xs", "ps")}
     assert calls == {"st": [True], "em": [True], "arr": [True], "xs": [False], "ps": [False]}
 
@@ -386,5 +387,5 @@ def test_method_calls_on_fields_and_elements_of_unnamed_types() -> None:
 def test_a_conversion_gives_a_named_type() -> None:
     ctx, sc = _analyze("b := buffer(\"x\")\nn := int(3)\n_, _ = b, n",
                        extra="type buffer []byte\n")
-    assert sc.is_named_type(_at(ctx, sc, "b", 0).type)
-    assert not sc.is_named_type(_at(ctx, sc, "n", 0).type)
+    assert sc.types.is_named(_at(ctx, sc, "b", 0).type)
+    assert not sc.types.is_named(_at(ctx, sc, "n", 0).type)

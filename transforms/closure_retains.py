@@ -95,7 +95,7 @@ def _narrow_calls(ctx: FileContext, sc: Scopes, var: Variable,
     may be a slice, string or array."""
     if var.kind not in ("var", "param", "result", "receiver"):
         return None
-    if sc.type_kind(var.type) not in _RETAINED_KINDS + ("",):
+    if sc.types.kind(var.type) not in _RETAINED_KINDS + ("",):
         return None  # a map, a channel, a pointer…: not what this rule is about
     calls = []
     for use in uses:
@@ -123,7 +123,7 @@ def _builtin_call(ctx: FileContext, sc: Scopes, use: Use) -> tuple[Node, str] | 
 
 def _finding(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Variable,
              calls: list[tuple[Node, str]]) -> Finding:
-    kind = sc.type_kind(var.type)
+    kind = sc.types.kind(var.type)
     builtins = sorted({name for _, name in calls}, key=("len", "cap").index)
     narrow = " and ".join(f"{name}({var.name})" for name in builtins)
     subject = f"{kind} {var.name}" if kind else var.name
@@ -158,7 +158,7 @@ def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Var
 
 def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node, var: Variable,
            builtins: list[str]) -> tuple[Applicability, str]:
-    name, kind = var.name, sc.type_kind(var.type)
+    name, kind = var.name, sc.types.kind(var.type)
     if kind == "array":
         return Applicability.SAFE, f"the length of array {name} is fixed"
     later = [w for w in var.writes if w.start >= defer_stmt.end_byte]
@@ -195,7 +195,7 @@ def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node, var: Variable,
                                     f"{loop.start_point.row + 1}): the next iteration's "
                                     f"assignment to {name} (line {rerun[0].line}) may run "
                                     f"before the deferred call")
-    calls = [u for u in var.calls if sc.is_named_type(var.type)]
+    calls = [u for u in var.calls if sc.types.is_named(var.type)]
     if calls:
         return Applicability.NONE, (f"{name}.{_method(calls[0])}() (line {calls[0].line}) "
                                     f"may reassign {name} through a pointer receiver")

@@ -338,8 +338,8 @@ def _changed_between(ctx: FileContext, sc: Scopes, p: _Pattern, args: Node) -> s
     """Why the moved call might defer other values than the defer statement did: x or an
     argument may be changed by the statements between (through a pointer or a closure)."""
     start, end = p.defer_stmt.end_byte, p.check.start_byte
-    if any(u.access & Access.ADDR and sc.changes_value(u) for u in p.value.uses) or any(
-            u.function != p.value.function and sc.changes_value(u)
+    if any(u.access & Access.ADDR and sc.types.changes_value(u) for u in p.value.uses) or any(
+            u.function != p.value.function and sc.types.changes_value(u)
             for u in p.value.possible_writes):
         return (f"{p.value.name}'s address is taken or a func literal writes it, so the "
                 f"statements between the defer and the check may change it")
@@ -350,7 +350,7 @@ def _changed_between(ctx: FileContext, sc: Scopes, p: _Pattern, args: Node) -> s
         variable = sc.resolve(node) if node.type == "identifier" else None
         if variable is None:
             continue
-        changed = [u for u in variable.possible_writes if sc.changes_value(u)
+        changed = [u for u in variable.possible_writes if sc.types.changes_value(u)
                    and (start <= u.start < end or u.access & Access.ADDR
                         or u.function != variable.function)]
         if changed:

@@ -16,7 +16,6 @@ its timing.
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 
@@ -24,13 +23,12 @@ from tree_sitter import Node
 
 from codemod import parsing
 from codemod.analysis import universe
-from codemod.analysis.package import Lookup
 from codemod.analysis.calls import NO_RETURN_CALLS, calls_recover
 from codemod.analysis.controlflow import Flow, loop_has_exit
 from codemod.analysis.syntax import (CLAUSES, descendants, function_level, is_variadic,
                                      parameter_names, return_values, root_identifier,
                                      statements, value_for, within)
-from codemod.analysis.types import file_types, function_results, type_specs
+from codemod.analysis.types import function_results
 from codemod.context import FileContext, Rule
 from codemod.rewrite import wrap_body
 from codemod.model import Applicability, Finding, Fix
@@ -221,7 +219,7 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
     wrap = wrap_body(
         ctx.src, flow, loop, ctx.newline,
         nonnil_error=lambda stmt, expr: _certainly_not_nil(sc, body, stmt, expr),
-        types=_package_types(ctx))
+        types=ctx.types.package_definitions)
     if not wrap.edits:
         return ctx.fix(Applicability.NONE, "report only",
                        reason=f"the body cannot be wrapped: {wrap.problem}")
@@ -469,7 +467,7 @@ def _names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -
         as_value = as_value or not receiver
     if not as_value or _is_handle(ctx, sc, body, variable):
         return ""
-    variables = _cached_file_names(ctx)[2]
+    variables = ctx.package.file_names.variables
     found: list[Node] = []
     for value in _assigned_values(variable):
         if value.type != "call_expression":
@@ -490,9 +488,9 @@ def _is_handle(ctx: FileContext, sc, body: Node, variable) -> bool:
     """A value that is an object of its own (a pointer, a struct), not a name of something
     (a path string, a descriptor number): by its written type, or else by being used
     through a selector (`r.name`, `f.Read(…)`)."""
-    written = _variable_type(ctx, sc, variable)
+    written = ctx.types.variable(sc, variable)
     if written is not None:
-        return not _plain_type(ctx, written)
+        return not ctx.types.plain(written)
     for use in variable.uses:
         parent = use.node.parent
         if within(use.node, body) and parent is not None \
@@ -715,7 +713,7 @@ def _wraps_outer_writer(ctx: FileContext, sc, body: Node, variable) -> str:
                 continue
             other = sc.resolve(root)
             if other is not None and not other.declared_within(body) \
-                    or other is None and ctx.text(root) in imports | _cached_file_names(ctx)[2]:
+                    or other is None and ctx.text(root) in imports | ctx.package.file_names.variables:
                 return _normal_text(ctx, arg)
             if other is not None and (outer := _alias_of(ctx, sc, body, other)):
                 return outer
@@ -762,49 +760,7 @@ def _local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
 
 
 def _imports(ctx: FileContext) -> set[str]:
-    return _cached_file_names(ctx)[0]
-
-
-def _cached_file_names(ctx: FileContext) -> tuple[set[str], set[str], set[str]]:
-    return ctx.cached("defer-in-loop:names", lambda: _file_names(ctx))
-
-
-_FILE_NAMES = """
-(import_spec) @import
-(type_definition name: (_) @type)
-(alias_declaration name: (_) @type)
-(const_spec name: (_) @type)
-(var_spec name: (_) @var)
-(function_declaration name: (_) @func)
-"""
-
-
-def _file_names(ctx: FileContext) -> tuple[set[str], set[str], set[str]]:
-    """(import names, non-variable names, package-level variables) of the file: the names of
-    functions, and of types and constants at the top level and in function declarations;
-    the variables of top-level var declarations. One query, then each hit is kept or not by
-    the top-level declaration it is in."""
-    imports, constants, variables = set(), set(), set()
-    top = ctx.root.named_children
-    starts = [decl.start_byte for decl in top]
-    for kind, nodes in ctx.captures(_FILE_NAMES).items():
-        for node in nodes:
-            index = bisect.bisect_right(starts, node.start_byte) - 1
-            owner = top[index].type if index >= 0 else ""
-            if kind == "import" and owner == "import_declaration":
-                name = node.child_by_field_name("name")
-                path = node.child_by_field_name("path")
-                if name is not None:
-                    imports.add(ctx.text(name))
-                elif path is not None:
-                    imports.add(ctx.text(path).strip('"`').rsplit("/", 1)[-1])
-            elif kind == "type" and owner in ("function_declaration", "type_declaration",
-                                              "const_declaration") \
-                    or kind == "func" and node.parent == top[index]:
-                constants.add(ctx.text(node))
-            elif kind == "var" and owner == "var_declaration":
-                variables.add(ctx.text(node))
-    return imports, constants, variables
+    return ctx.package.file_names.imports
 
 
 # --- locks -----------------------------------------------------------------------------------
@@ -939,7 +895,7 @@ def _nontrivial_header(ctx: FileContext, sc, loop: Node) -> Node | None:
             parts += [child.child_by_field_name("condition"), child.child_by_field_name("update")]
         elif child.type == "range_clause":
             right = child.child_by_field_name("right")
-            written = _type_of(ctx, sc, right) if right is not None else None
+            written = ctx.types.of(sc, right) if right is not None else None
             if right is not None and not (written and re.match(
                     r"^(\[|map\[|string$|chan |<-chan |u?int(8|16|32|64)?$)", written)) \
                     and right.type not in ("int_literal", "interpreted_string_literal"):
@@ -958,7 +914,7 @@ def _trivial(ctx: FileContext, sc, node: Node) -> bool:
             name = _callee_text(ctx, child)
             args = child.child_by_field_name("arguments")
             arg = args.named_children[0] if args is not None and args.named_children else None
-            written = _type_of(ctx, sc, arg) if arg is not None else None
+            written = ctx.types.of(sc, arg) if arg is not None else None
             if name not in ("len", "cap") or not written \
                     or not re.match(r"^(\[|string$)", written):
                 return False
@@ -1037,7 +993,7 @@ def _normal(code: str) -> str:
 
 def _mentions(ctx: FileContext, sc, call: Node, callee: Node):
     """(local variables the deferred call mentions, package-level names it reads)."""
-    imports, constants, variables = _cached_file_names(ctx)
+    imports, constants, variables = ctx.package.file_names
     found: dict = {}
     package_level: list[str] = []
     for node in [call, *descendants(call)]:
@@ -1154,7 +1110,7 @@ def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int,
                 if depth < 4 else ""
         elif kind == "composite_literal":
             for value in _literal_values(node.child_by_field_name("value")):
-                if _plain_type(ctx, _type_of(ctx, sc, value)):
+                if ctx.types.plain(ctx.types.of(sc, value)):
                     continue   # a copy of a string or a number shares nothing
                 found = _origin(ctx, sc, body, value, depth + 1, bindings, direct) \
                     if depth < 4 else ""
@@ -1162,7 +1118,7 @@ def _origin(ctx: FileContext, sc, body: Node, expr: Node, depth: int,
                     return f"built from {found.removeprefix('built from ')} " \
                            f"({_normal_text(ctx, expr)})"
             return ""
-        elif kind == "call_expression" and _is_conversion(ctx, node):
+        elif kind == "call_expression" and ctx.types.is_conversion(node):
             node = node.child_by_field_name("arguments").named_children[0]
         elif kind == "call_expression":
             return "" if direct else _returned_origin(ctx, sc, body, node, depth, 0, bindings)
@@ -1174,7 +1130,7 @@ def _never_a_resource(ctx: FileContext, ident: Node) -> bool:
     """A name that is not a local and not a package-level variable: a builtin, an imported
     package, or this file's constant, type or function."""
     name = ctx.text(ident)
-    imports, constants, _ = _cached_file_names(ctx)
+    imports, constants, _ = ctx.package.file_names
     return name in universe.NAMES or name in imports or name in constants
 
 
@@ -1207,14 +1163,14 @@ def _returned_origin(ctx: FileContext, sc, body: Node, call: Node, depth: int, i
     def caller(expr: Node):
         return lambda: _origin(ctx, sc, body, expr, depth + 1, bindings)
 
-    receiver_type = _type_of(ctx, sc, operand) if operand is not None else None
-    for other, decl in _methods_for(ctx, name, receiver_type) if operand is not None \
+    receiver_type = ctx.types.of(sc, operand) if operand is not None else None
+    for other, decl in ctx.types.methods(name, receiver_type) if operand is not None \
             else ctx.package.functions(name, method=kind == "method_declaration"):
         src, decl_body = other.src, decl.child_by_field_name("body")
         if decl_body is None:
             continue
         results = function_results(decl, src)
-        if index < len(results) and _plain_type(ctx, results[index].type):
+        if index < len(results) and ctx.types.plain(results[index].type):
             continue   # a string, number or error holds no resource
         callee_ctx = other
         callee_sc = callee_ctx.scopes(decl)
@@ -1261,22 +1217,6 @@ def _literal_values(literal_value: Node | None):
             yield from _literal_values(child)
         elif child.type != "comment":
             yield child
-
-
-def _is_conversion(ctx: FileContext, call: Node) -> bool:
-    """`T(x)`, `(*T)(x)`: a type of this file or a builtin type applied to one value."""
-    function = call.child_by_field_name("function")
-    args = call.child_by_field_name("arguments")
-    if function is None or args is None or len(args.named_children) != 1:
-        return False
-    if function.type == "parenthesized_expression":
-        return True
-    if function.type in ("array_type", "slice_type", "map_type", "pointer_type",
-                         "channel_type", "function_type", "interface_type", "struct_type",
-                         "generic_type", "qualified_type"):
-        return True
-    name = ctx.text(function)
-    return name in _file_types(ctx) or name in universe.NAMES and name not in universe.FUNCTIONS
 
 
 def _is_key(node: Node) -> bool:
@@ -1345,8 +1285,8 @@ def _escape_in(region: _Region, variable) -> str:
             maybe = ", which may hold it," if id(current) in derived else ""
             return f"{current.name}, built from {variable.name}{maybe} is a result of the " \
                    f"function"
-        if current is not variable and (_ERR_NAME.match(current.name) or _plain_type(
-                ctx, _variable_type(ctx, sc, current))):
+        if current is not variable and (_ERR_NAME.match(current.name)
+                                       or ctx.types.plain(ctx.types.variable(sc, current))):
             continue  # an error, string, number or bool does not keep the resource
         for use in current.uses:
             node = use.node
@@ -1447,7 +1387,7 @@ def _walk_up(region: _Region, ident: Node, trail: list[Node]):
     while True:
         if node != ident:
             trail.append(node)
-        if node != ident and _plain(ctx, sc, node):
+        if node != ident and ctx.types.holds_nothing(sc, node):
             return ""  # a string, number, bool or error: it does not keep the resource
         parent = node.parent
         if parent is None:
@@ -1467,7 +1407,7 @@ def _walk_up(region: _Region, ident: Node, trail: list[Node]):
                     return ""
                 if node == ident:   # a method of the value itself, not of one of its fields
                     kept = _callee_keeps(region, method, -1, method=True, call=grand,
-                                         receiver_type=_type_of(ctx, sc, node))
+                                         receiver_type=ctx.types.of(sc, node))
                     if kept:
                         return f"the receiver of {_normal_text(ctx, parent)}() (line " \
                                f"{_line(grand)}), where it is {kept}"
@@ -1541,7 +1481,7 @@ def _argument(region: _Region, call: Node, arg: Node):
                     f"keep it in {receiver.name}")
         kept = _callee_keeps(region, method, args.index(arg) if arg in args else 0,
                              method=True, call=call,
-                             receiver_type=_type_of(ctx, sc, operand))
+                             receiver_type=ctx.types.of(sc, operand))
         if kept:
             return f"passed to {_normal_text(ctx, function)} (line {_line(call)}), where it is {kept}"
         return [receiver]
@@ -1594,7 +1534,7 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
     """Whether the package's function `name` (or, with `method`, every method of that name)
     lets its parameter number `index` (-1: the receiver) escape, followed up to _CALL_DEPTH
     calls deep; a function deeper than that is taken to keep it."""
-    declarations = _methods_for(region.ctx, name, receiver_type) if method \
+    declarations = region.ctx.types.methods(name, receiver_type) if method \
         else region.ctx.package.functions(name)
     for other, decl in declarations:
         src = other.src
@@ -1625,41 +1565,6 @@ def _callee_keeps(region: _Region, name: str, index: int, method: bool = False,
         if escape:
             return escape.split(" is ", 1)[-1]
     return ""
-
-
-def _type_name(type_text: str | None) -> str:
-    """`*pkg.Conn[T]` -> `Conn`."""
-    if not type_text:
-        return ""
-    return re.sub(r"\[.*$", "", type_text.lstrip("*").strip()).rsplit(".", 1)[-1]
-
-
-def _methods_for(ctx: FileContext, name: str, receiver_type: str | None
-                 ) -> list[tuple[FileContext, Node]]:
-    """The package's methods `name` of the receiver's type when it is known and has one;
-    otherwise every method of that name (an interface, or a method promoted from an
-    embedded field, may be any of them)."""
-    methods = ctx.package.functions(name, method=True)
-    if _package_types(ctx).get(_type_name(receiver_type), "").startswith("interface"):
-        return methods
-    if receiver_type and "." in re.sub(r"\[.*$", "", receiver_type):
-        return []   # another package's type: its methods are declared there
-    matching = [(other, decl) for other, decl in methods
-                if _receiver_matches(other.src, decl, receiver_type)]
-    return matching or methods
-
-
-def _receiver_matches(src: bytes, decl: Node, receiver_type: str | None) -> bool:
-    """A method declaration whose receiver is of the value's type (when that is known)."""
-    wanted = _type_name(receiver_type)
-    receiver = decl.child_by_field_name("receiver")
-    if not wanted or receiver is None:
-        return True
-    for declaration in receiver.named_children:
-        written = declaration.child_by_field_name("type")
-        if written is not None:
-            return _type_name(src[written.start_byte:written.end_byte].decode()) == wanted
-    return True
 
 
 def _outer_parameters(region: _Region, call: Node | None, decl: Node, sc, followed
@@ -1771,202 +1676,6 @@ def _escaping_literal(ctx: FileContext, body: Node, ident: Node) -> str:
         return ""
     return f"captured by the func literal at line {_line(literal)}, which may outlive the " \
            f"iteration"
-
-
-# --- written types, where this file shows them -------------------------------------------------
-
-_PLAIN = re.compile(r"^(bool|string|error|byte|rune|uintptr|u?int(8|16|32|64)?|"
-                    r"float(32|64)|complex(64|128))$")
-
-
-def _plain(ctx: FileContext, sc, expr: Node) -> bool:
-    if expr.type == "call_expression":
-        results = _call_results(ctx, expr)
-        if len(results) > 1:
-            return all(_plain_type(ctx, r) for r in results)
-    return _plain_type(ctx, _type_of(ctx, sc, expr))
-
-
-def _plain_type(ctx: FileContext, type_text: str | None, depth: int = 0) -> bool:
-    """A type whose values cannot hold a resource: basic types, error, and this file's named
-    types defined on them."""
-    if not type_text:
-        return False
-    if _PLAIN.match(type_text):
-        return True
-    definition = _file_types(ctx).get(type_text)
-    return definition is not None and depth < 4 and _plain_type(ctx, definition, depth + 1)
-
-
-def _file_types(ctx: FileContext) -> dict[str, str]:
-    return ctx.cached("file_types", lambda: file_types(ctx.root, ctx.src))
-
-
-def _package_types(ctx: FileContext) -> Lookup:
-    """The package's type names -> the text of their definitions, for zero values."""
-    return ctx.package.lookup(file_types)
-
-
-def _struct_types(ctx: FileContext) -> dict[str, Node]:
-    """This file's struct type definitions: name -> struct_type node."""
-    def compute() -> dict[str, Node]:
-        return {ctx.text(name): definition
-                for name, definition in type_specs(ctx.root)
-                if definition.type == "struct_type"}
-    return ctx.cached("defer-in-loop:structs", compute)
-
-
-def _file_functions(ctx: FileContext) -> dict[str, Node]:
-    def compute() -> dict[str, Node]:
-        found = {}
-        for decl in ctx.root.named_children:
-            name = decl.child_by_field_name("name")
-            if decl.type == "function_declaration" and name is not None:
-                found[ctx.text(name)] = decl
-        return found
-    return ctx.cached("defer-in-loop:functions", compute)
-
-
-def _type_of(ctx: FileContext, sc, expr: Node, depth: int = 0) -> str | None:
-    """The written type of an expression: scope analysis first, then this file's function
-    results and struct fields."""
-    while expr.type == "parenthesized_expression" and expr.named_children:
-        expr = expr.named_children[0]
-    known = sc.type_of(expr) if sc is not None else None
-    if known is not None:
-        return known.text
-    if depth > 4:
-        return None
-    if expr.type == "identifier":
-        variable = sc.resolve(expr) if sc is not None else None
-        if variable is None:
-            return _package_var_types(ctx).get(ctx.text(expr))
-        return _variable_type(ctx, sc, variable, depth + 1)
-    if expr.type == "index_expression":
-        operand = expr.child_by_field_name("operand")
-        base = _type_of(ctx, sc, operand, depth + 1) if operand is not None else None
-        element = re.match(r"^(map\[[^\[\]]*\]|\[[^\]]*\])(.+)$", base or "")
-        return element.group(2).strip() if element else None
-    if expr.type == "call_expression":
-        results = _call_results(ctx, expr)
-        return results[0] if results and len(results) == 1 else None
-    if expr.type == "selector_expression":
-        operand = expr.child_by_field_name("operand")
-        field_name = expr.child_by_field_name("field")
-        base = _type_of(ctx, sc, operand, depth + 1) if operand is not None else None
-        if base is None or field_name is None:
-            return None
-        return _field_type(ctx, base.lstrip("*"), ctx.text(field_name))
-    return None
-
-
-def _package_var_types(ctx: FileContext) -> dict[str, str]:
-    """This file's package-level variables -> their type, where written or plain to see
-    (`var n int`, `var names = []string{}`, `var label = "x"`)."""
-    def compute() -> dict[str, str]:
-        found = {}
-        for decl in ctx.root.named_children:
-            if decl.type != "var_declaration":
-                continue
-            for spec in descendants(decl):
-                if spec.type != "var_spec":
-                    continue
-                names = [c for i, c in enumerate(spec.children)
-                         if spec.field_name_for_child(i) == "name"]
-                written = spec.child_by_field_name("type")
-                value = spec.child_by_field_name("value")
-                values = value.named_children if value is not None \
-                    and value.type == "expression_list" else [value]
-                for index, name in enumerate(names):
-                    if written is not None:
-                        found[ctx.text(name)] = ctx.text(written)
-                    elif len(values) == len(names) and values[index] is not None:
-                        kind = _literal_type(ctx, values[index])
-                        if kind:
-                            found[ctx.text(name)] = kind
-        return found
-    return ctx.cached("defer-in-loop:package-vars", compute)
-
-
-def _literal_type(ctx: FileContext, value: Node) -> str | None:
-    if value.type in ("interpreted_string_literal", "raw_string_literal"):
-        return "string"
-    if value.type == "int_literal":
-        return "int"
-    if value.type == "float_literal":
-        return "float64"
-    if value.type in ("true", "false"):
-        return "bool"
-    if value.type == "composite_literal":
-        kind = value.child_by_field_name("type")
-        return ctx.text(kind) if kind is not None else None
-    return None
-
-
-def _variable_type(ctx: FileContext, sc, variable, depth: int = 0) -> str | None:
-    if variable is None:
-        return None
-    if variable.type is not None:
-        return variable.type.text
-    value = value_for(variable.node)
-    if value is None or value.type != "call_expression" or depth > 4:
-        return _type_of(ctx, sc, value, depth + 1) if value is not None and depth <= 4 \
-            else None
-    results = _call_results(ctx, value)
-    if not results:
-        return None
-    if len(results) == 1:
-        return results[0]
-    names = variable.node.parent
-    if names is None or names.type != "expression_list":
-        return None
-    index = [c for c in names.named_children].index(variable.node)
-    return results[index] if index < len(results) else None
-
-
-def _call_results(ctx: FileContext, call: Node) -> list[str]:
-    """The result types of a call of this file's function, or of the package's methods of
-    that name (of the receiver's type when known) when they all agree."""
-    function = call.child_by_field_name("function")
-    if function is None:
-        return []
-    if function.type == "identifier":
-        decl = _file_functions(ctx).get(ctx.text(function))
-        if decl is None:
-            return []
-        return [r.type for r in function_results(decl, ctx.src)]
-    if function.type != "selector_expression":
-        return []
-    operand = function.child_by_field_name("operand")
-    field_name = function.child_by_field_name("field")
-    if operand is None or field_name is None or operand.type == "identifier" \
-            and ctx.text(operand) in _imports(ctx):
-        return []
-    receiver_type = _type_of(ctx, ctx.scopes(call), operand, 5) \
-        if ctx.scopes(call) is not None else None
-    found = None
-    for other, decl in _methods_for(ctx, ctx.text(field_name), receiver_type):
-        src = other.src
-        results = [r.type for r in function_results(decl, src)]
-        if found is not None and results != found:
-            return []
-        found = results
-    return found or []
-
-
-def _field_type(ctx: FileContext, type_name: str, field_name: str) -> str | None:
-    struct = _struct_types(ctx).get(type_name)
-    if struct is None:
-        return None
-    for declaration in descendants(struct):
-        if declaration.type != "field_declaration":
-            continue
-        names = [c for i, c in enumerate(declaration.children)
-                 if declaration.field_name_for_child(i) == "name"]
-        field_type = declaration.child_by_field_name("type")
-        if field_type is not None and any(ctx.text(n) == field_name for n in names):
-            return ctx.text(field_type)
-    return None
 
 
 # --- a non-nil error (for the `if err := …; err != nil` form) ---------------------------------

@@ -351,7 +351,7 @@ def _changes_at_exit(ctx: FileContext, sc, defer_stmt, receiver_node) -> str:
                         f"package assigns it: the call may lock another mutex than the one "
                         f"taken")
             continue
-        changes = [u for u in variable.possible_writes if sc.changes_value(u)
+        changes = [u for u in variable.possible_writes if sc.types.changes_value(u)
                    and (u.start >= defer_stmt.end_byte or u.function != variable.function
                         or u.access & Access.ADDR)]
         if changes:
@@ -374,7 +374,7 @@ def _own_storage(sc, node) -> bool:
     variable = sc.resolve(root) if root is not None else None
     if variable is None or variable.address_taken:
         return False
-    kind = sc.type_kind(variable.type)
+    kind = sc.types.kind(variable.type)
     return kind in ("struct", "array") or variable.type is not None and \
         variable.type.text in ("sync.Mutex", "sync.RWMutex")
 

@@ -344,10 +344,10 @@ class _Check:
     def kind(self, node: Node) -> str:
         """type_kind of the expression's written type; a predeclared type named as such
         (the type of a conversion `rune(x)`) is "string" or "basic"."""
-        type_ = self.sc.type_of(node)
+        type_ = self.sc.types.of(node)
         if type_ is not None and type_.text in _CONVERSIONS:
             return "string" if type_.text == "string" else "basic"
-        return self.sc.type_kind(type_)
+        return self.sc.types.kind(type_)
 
     def index(self, node: Node) -> str:
         """`arr[2]` of a local array value: the compiler checks a constant index against the
@@ -357,7 +357,7 @@ class _Check:
         variable = self.sc.resolve(operand) if operand is not None \
             and operand.type == "identifier" else None
         if variable is None or index is None or index.type != "int_literal" \
-                or self.sc.type_kind(variable.type) != "array":
+                or self.sc.types.kind(variable.type) != "array":
             return f"{self.text(node)} would be evaluated at exit instead of at the defer"
         return self.changes_after(variable)
 
@@ -414,7 +414,7 @@ class _Check:
 
     def changes_after(self, variable: Variable) -> str:
         end = self.defer_stmt.end_byte
-        if any(u.access & Access.ADDR and self.sc.changes_value(u) for u in variable.uses):
+        if any(u.access & Access.ADDR and self.sc.types.changes_value(u) for u in variable.uses):
             return f"&{variable.name} is taken, so {variable.name} may change through it"
         writes = self.possible_writes(variable)
         later = [u for u in writes if u.start >= end]
@@ -444,7 +444,7 @@ class _Check:
         """Uses that may change the variable's own value (not memory it points to); a method
         call on a time.Time value only does for the few pointer-receiver methods (the
         Unmarshal family)."""
-        writes = [u for u in variable.possible_writes if self.sc.changes_value(u)]
+        writes = [u for u in variable.possible_writes if self.sc.types.changes_value(u)]
         if not self.is_time_value(variable):
             return writes
         return [u for u in writes if u.access & (Access.WRITE | Access.ADDR)
@@ -472,7 +472,7 @@ class _Check:
                f"see) at exit"
 
     def _held_by_value(self, variable: Variable) -> bool:
-        return self.sc.type_kind(variable.type) in ("struct", "array")
+        return self.sc.types.kind(variable.type) in ("struct", "array")
 
     def call(self, node: Node) -> str:
         function = node.child_by_field_name("function")

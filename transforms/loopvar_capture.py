@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from codemod.analysis.syntax import called_selector
 from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.goversion import format_version
 from codemod.model import Applicability, Edit, Finding
@@ -326,7 +327,7 @@ def _later_changes(ctx: FileContext, sc: Scopes, shared: Shared, closure: Closur
                    else var.function, var.function)
     found: list[Later] = []
     for use in var.uses:
-        if not sc.changes_value(use):
+        if not sc.types.changes_value(use):
             continue
         if literal.start_byte <= use.start < literal.end_byte:
             continue
@@ -389,7 +390,7 @@ def _deferred_call(use: Use) -> bool:
     """`use` is the receiver of the method a defer or go statement calls."""
     if not use.access & Access.CALL:
         return False
-    selector = Scopes._called_selector(use)
+    selector = called_selector(use.node)
     call = selector.parent if selector is not None else None
     while call is not None and call.type == "parenthesized_expression":
         call = call.parent
@@ -495,7 +496,7 @@ def _reason(shared: list[Shared], judged: list[tuple[Applicability, str]]) -> st
 def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
            item: Shared, form: str) -> tuple[Applicability, str]:
     name = item.var.name
-    own = [u for u in item.uses if sc.changes_value(u)]
+    own = [u for u in item.uses if sc.types.changes_value(u)]
     later = _later_changes(ctx, sc, item, closure, loops)
     if later and form == "copy":
         return Applicability.NONE, (f"{later[0].describe(ctx, name)}; a copy {name} := {name} "
@@ -605,7 +606,7 @@ def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure, copied: list[Shar
         uses = [u for item in copied for u in item.var.uses_within(statement)]
         if not uses:
             continue
-        if any(sc.changes_value(u) or u.access & Access.ADDR for u in uses):
+        if any(sc.types.changes_value(u) or u.access & Access.ADDR for u in uses):
             break
         if statement.start_byte in finders and any(u.function != u.variable.function
                                                   for u in uses):

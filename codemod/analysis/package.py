@@ -16,10 +16,11 @@ package included; build tags are ignored, which can only add mentions).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator, NamedTuple
 
 import tree_sitter
 
@@ -56,6 +57,13 @@ class SourceFile:
 def package_name(src: bytes) -> str:
     match = _PACKAGE.search(src)
     return match.group(1).decode() if match else ""
+
+
+class FileNames(NamedTuple):
+    """What one file's own declarations say a name is, without resolving it."""
+    imports: set[str]     # import names (an unnamed import by its path's last element)
+    constants: set[str]   # functions, and types and constants (top level and in functions)
+    variables: set[str]   # the variables of top-level var declarations
 
 
 class Directory:
@@ -110,6 +118,14 @@ class Package:
         self._declarations: Lookup | None = None
         self._lookups: dict[Callable, Lookup] = {}
         self._functions: dict[tuple[str, str], list[tuple["FileContext", tree_sitter.Node]]] = {}
+        self._file_names: FileNames | None = None
+
+    @property
+    def file_names(self) -> "FileNames":
+        """The names this file imports and declares at package level (see FileNames)."""
+        if self._file_names is None:
+            self._file_names = _file_names(self._ctx)
+        return self._file_names
 
     def siblings(self, containing: bytes = b"", declaring: str = "") -> Iterator[SourceFile]:
         """The other .go files of the package.
@@ -307,3 +323,41 @@ def _descendants(node: tree_sitter.Node, kind: str, stop: tuple[str, ...]
             yield current
         if current.type not in stop:
             stack.extend(reversed(current.named_children))
+
+
+_FILE_NAMES = """
+(import_spec) @import
+(type_definition name: (_) @type)
+(alias_declaration name: (_) @type)
+(const_spec name: (_) @type)
+(var_spec name: (_) @var)
+(function_declaration name: (_) @func)
+"""
+
+
+def _file_names(ctx: "FileContext") -> FileNames:
+    """(import names, non-variable names, package-level variables) of the file: the names of
+    functions, and of types and constants at the top level and in function declarations;
+    the variables of top-level var declarations. One query, then each hit is kept or not by
+    the top-level declaration it is in."""
+    imports, constants, variables = set(), set(), set()
+    top = ctx.root.named_children
+    starts = [decl.start_byte for decl in top]
+    for kind, nodes in ctx.captures(_FILE_NAMES).items():
+        for node in nodes:
+            index = bisect.bisect_right(starts, node.start_byte) - 1
+            owner = top[index].type if index >= 0 else ""
+            if kind == "import" and owner == "import_declaration":
+                name = node.child_by_field_name("name")
+                path = node.child_by_field_name("path")
+                if name is not None:
+                    imports.add(ctx.text(name))
+                elif path is not None:
+                    imports.add(ctx.text(path).strip('"`').rsplit("/", 1)[-1])
+            elif kind == "type" and owner in ("function_declaration", "type_declaration",
+                                              "const_declaration") \
+                    or kind == "func" and node.parent == top[index]:
+                constants.add(ctx.text(node))
+            elif kind == "var" and owner == "var_declaration":
+                variables.add(ctx.text(node))
+    return FileNames(imports, constants, variables)

@@ -1,4 +1,4 @@
-"""Scope analysis of one Go function: declarations, uses, writes, address-taking, captures, types.
+"""Scope analysis of one Go function: declarations, uses, writes, address-taking, captures.
 
 One walk over the outermost function (declaration, method, or a package-level func literal)
 resolves every identifier to the local declaration it names, with Go's shadowing rules:
@@ -8,20 +8,22 @@ already declared in the *same* scope and declares the rest; `if`/`for`/`switch`/
 switch's `v := x.(type)` declares a fresh `v` per clause); the range expression and a `:=`
 right-hand side are resolved before the new names exist. Labels, selector field names (`x.f`)
 and struct composite-literal keys are not variable uses. Anything that is not a local
-(package-level names, builtins, imported packages) resolves to None.
+(package-level names, builtins, imported packages) resolves to None. Types are not decided
+here: the walk asks the function's `SyntaxTypes` (codemod.analysis.types, `sc.types`) for the
+type of each declared variable, and every type question goes there.
 
 API (all offsets are byte offsets into the file):
 
-    sc = scopes(ctx, node)          # Scopes of the outermost function holding `node` (cached
-                                    # per function via ctx.cached); also ctx.scopes(node)
+    sc = ctx.scopes(node)           # Scopes of the outermost function holding `node`, once
+                                    # per function
     sc.resolve(ident) -> Variable | None   # the local declaration an identifier refers to
     sc.use_at(ident) -> Use | None          # that identifier's Use (access kind, function)
     sc.lookup(name, offset) -> Variable | None  # what `name` would mean at `offset`
     sc.variables                    # every local declaration, in source order
     sc.free_variables(literal) -> dict[Variable, list[Use]]  # captured by a func literal
     sc.names_in(node) -> set[str]   # identifier/type/package names used under node
-    sc.type_of(expr) -> TypeExpr | None     # the written type, where the syntax shows it
-    range_types(t) -> (key, value)  # TypeExprs a `range` over a value of type t yields
+    sc.types                        # the function's SyntaxTypes: sc.types.of(expr) is the
+                                    # written type, sc.types.changes_value(use), kind, ...
 
     v = sc.resolve(ident)
     v.name, v.node (declaring identifier), v.kind ("var" "param" "result" "receiver" "const"
@@ -53,7 +55,6 @@ API (all offsets are byte offsets into the file):
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -61,6 +62,8 @@ from tree_sitter import Node
 
 from ..parsing import FUNCTION_KINDS
 from . import universe
+from .syntax import TYPE_KINDS, selector_path, token, unparen
+from .types import SyntaxTypes, TypeExpr, range_types
 
 if TYPE_CHECKING:
     from ..context import FileContext
@@ -72,20 +75,6 @@ class Access(enum.IntFlag):
     ADDR = 4
     CALL = 8   # x.M(...): possibly writes x through a pointer receiver
     KEY = 16   # a composite-literal key that may be a field name
-
-
-@dataclass(frozen=True)
-class TypeExpr:
-    """A type as written in the source: its text, and its syntax node when there is one."""
-    text: str
-    node: Node | None = None
-    # For types built from text (variadic `...T` is `[]T`), the element type.
-    elem: "TypeExpr | None" = None
-    # An untyped constant's default type (int for `0`): weaker than any typed operand.
-    untyped: bool = False
-
-    def __str__(self) -> str:
-        return self.text
 
 
 @dataclass(eq=False)
@@ -213,19 +202,10 @@ class _Scope:
     decls: list[Variable] = field(default_factory=list)
 
 
-_TYPE_KINDS = frozenset({
-    "array_type", "slice_type", "map_type", "channel_type", "pointer_type", "function_type",
-    "struct_type", "interface_type", "generic_type", "qualified_identifier", "type_identifier",
-    "parenthesized_type", "implicit_length_array_type", "type_arguments", "type_elem",
-    "negated_type", "field_identifier", "package_identifier", "label", "comment",
-})
 _SKIP_STATEMENTS = frozenset({
     "break_statement", "continue_statement", "goto_statement", "fallthrough_statement",
     "empty_statement", "comment", "import_declaration", "package_clause",
 })
-_COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
-
-
 def _enclosing_function(node: Node) -> Node | None:
     parent = node.parent
     while parent is not None and parent.type not in FUNCTION_KINDS:
@@ -244,15 +224,6 @@ def outermost_function(node: Node) -> Node | None:
     return found
 
 
-def _token(node: Node, tokens: Iterable[str]) -> str:
-    """The first anonymous child of `node` whose text is one of `tokens`."""
-    wanted = set(tokens)
-    for child in node.children:
-        if not child.is_named and child.type in wanted:
-            return child.type
-    return ""
-
-
 class Scopes:
     """The scope analysis of one outermost function (see the module docstring)."""
 
@@ -268,8 +239,9 @@ class Scopes:
         self._stack: list[_Scope] = []
         self._functions: list[Node] = []
         self._results: dict[int, list[Variable]] = {}  # function start -> named results
-        self._file_types = file_types or {}
-        self._file_vars = file_vars or {}
+        # The written types of the function's expressions (codemod.analysis.types), asked
+        # while walking for the types of the variables declared.
+        self.types = SyntaxTypes(self, src, file_types, file_vars)
         self._function(function)
         self.variables.sort(key=lambda v: v.start)
 
@@ -332,167 +304,6 @@ class Scopes:
     def uses_between(self, start: int, end: int) -> list[Use]:
         return [u for u in self.uses if start <= u.start < end]
 
-    def type_kind(self, type_: TypeExpr | None) -> str:
-        """The kind of a written type's underlying type: "pointer", "slice", "array", "map",
-        "chan", "func", "interface", "struct", "string", "basic", or "" when not visible."""
-        under = self._underlying(type_)
-        if under is None:
-            return ""
-        if under.elem is not None and under.text.startswith("[]"):
-            return "slice"
-        if under.node is None or under.node.type == "type_identifier":
-            if under.text == "string":
-                return "string"
-            if under.text in ("error", "any"):
-                return "interface"
-            if under.text in universe.TYPES:
-                return "basic"
-            if under.text.startswith("*"):
-                return "pointer"
-            return ""
-        return {"pointer_type": "pointer", "slice_type": "slice", "array_type": "array",
-                "implicit_length_array_type": "array", "map_type": "map",
-                "channel_type": "chan", "function_type": "func", "interface_type": "interface",
-                "struct_type": "struct"}.get(under.node.type, "")
-
-    def is_named_type(self, type_: TypeExpr | None) -> bool:
-        """A defined (named) type other than a predeclared one: it may have methods."""
-        if type_ is None:
-            return True
-        if type_.node is None:
-            return not (type_.text in universe.TYPES or type_.text[:1] in "*[")
-        # An identifier node: the type of a conversion `T(x)`.
-        return type_.node.type in ("type_identifier", "identifier", "qualified_identifier",
-                                   "generic_type") and type_.text not in universe.TYPES
-
-    def changes_value(self, use: Use) -> bool:
-        """Whether `use` may change the variable's own value (not only memory it points to).
-
-        `x = …`, `x++`, `&x`: yes. `x.f = …`, `x[i] = …`, `&x.f`: only when x holds the data
-        itself (a struct or array, or a type we cannot see); through a pointer, slice or map
-        they change shared memory, not x. A method value `f := x.M` or a slice `x.arr[:]` of
-        x's own storage: yes (they are recorded only then). `x.M()`, `x.f.M()`, `x[0].M()`: a
-        possible write when the receiver is x's own storage and may have methods (a named
-        type, an unnamed struct with embedded fields, or a type we cannot see), unless M is a
-        field of a visible struct (a func-typed field, called)."""
-        if not use.may_change:
-            return False
-        if not use.partial and use.access & (Access.WRITE | Access.ADDR):
-            return True
-        if use.how in ("method value", "slice"):
-            return True
-        var = use.variable
-        kind = self.type_kind(var.type)
-        if use.access & (Access.WRITE | Access.ADDR):
-            return kind not in ("pointer", "slice", "map")
-        selector = self._called_selector(use)
-        if selector is not None:
-            root, steps = self._path(selector.child_by_field_name("operand"))
-            field_node = selector.child_by_field_name("field")
-            if root is not None and field_node is not None:
-                return self._may_bind_method(var, steps, self._text(field_node))
-        if kind in ("pointer", "interface"):
-            return False
-        return self.is_named_type(var.type) or kind == ""
-
-    @staticmethod
-    def _called_selector(use: Use) -> Node | None:
-        """The `O.M` whose call `use` (the root of O) is recorded for."""
-        node = use.node
-        while node.parent is not None and (
-                node.parent.type == "parenthesized_expression"
-                or node.parent.type in ("selector_expression", "index_expression")
-                and node.parent.child_by_field_name("operand") == node):
-            node = node.parent
-        while node.type == "parenthesized_expression" and node.named_child_count == 1:
-            node = node.named_children[0]
-        return node if node.type == "selector_expression" else None
-
-    def _path(self, expr: Node | None) -> tuple[Node | None, list[tuple[str, str]]]:
-        """`x.f[i].g` -> (x, [("field", "f"), ("index", ""), ("field", "g")]); (None, [])
-        when the path does not start at an identifier (a call, `*p`, …)."""
-        steps: list[tuple[str, str]] = []
-        node = self._unparen(expr) if expr is not None else None
-        while node is not None:
-            if node.type == "identifier":
-                return node, steps[::-1]
-            if node.type == "selector_expression":
-                field_node = node.child_by_field_name("field")
-                steps.append(("field", self._text(field_node) if field_node else ""))
-            elif node.type == "index_expression":
-                steps.append(("index", ""))
-            else:
-                return None, []
-            operand = node.child_by_field_name("operand")
-            node = self._unparen(operand) if operand is not None else None
-        return None, []
-
-    def _follow(self, var: Variable, steps: list[tuple[str, str]]
-                ) -> tuple[bool, TypeExpr | None]:
-        """Walk a field/index path from `var` through its own storage: (False, None) when the
-        path leaves it (through a pointer, slice, map…), else (True, the path's type or None
-        when not visible)."""
-        type_ = var.type
-        for step, name in steps:
-            kind = self.type_kind(type_)
-            if kind in ("pointer", "slice", "map", "chan", "func", "interface", "string",
-                        "basic"):
-                return False, None
-            if step == "field" and kind == "struct":
-                type_ = self._field_type(type_, name)
-            elif step == "index" and kind == "array":
-                under = self._underlying(type_)
-                elem = under.node.child_by_field_name("element") \
-                    if under is not None and under.node is not None else None
-                type_ = TypeExpr(self._text(elem), elem) if elem is not None else None
-            else:
-                type_ = None
-            if type_ is None:
-                return True, None
-        return True, type_
-
-    def _field_type(self, type_: TypeExpr | None, name: str) -> TypeExpr | None:
-        """The type of the direct (or embedded) field `name` of a visible struct type."""
-        under = self._underlying(type_)
-        if under is None or under.node is None or under.node.type != "struct_type":
-            return None
-        for declaration in under.node.named_children:
-            if declaration.type != "field_declaration":
-                continue
-            type_node = declaration.child_by_field_name("type")
-            names = [self._text(n) for n in declaration.children_by_field_name("name")]
-            if type_node is None:
-                continue
-            embedded = re.sub(r"\[.*$", "", self._text(type_node)).lstrip("*").split(".")[-1]
-            if name in names or (not names and embedded == name):
-                return TypeExpr(self._text(type_node), type_node)
-        return None
-
-    def _has_embedded(self, type_: TypeExpr | None) -> bool:
-        under = self._underlying(type_)
-        return under is not None and under.node is not None \
-            and under.node.type == "struct_type" \
-            and any(d.type == "field_declaration" and not d.children_by_field_name("name")
-                    for d in under.node.named_children)
-
-    def _may_bind_method(self, var: Variable, steps: list[tuple[str, str]], name: str) -> bool:
-        """Whether `O.name`, with O the path `steps` from `var`, may be a method with a
-        pointer receiver on var's own storage (so calling it, or the method value, may
-        write var)."""
-        own, type_ = self._follow(var, steps)
-        if not own:
-            return False
-        if type_ is None:
-            return True
-        kind = self.type_kind(type_)
-        if kind in ("pointer", "interface"):
-            return False
-        if kind == "struct":
-            if self._field_type(type_, name) is not None:
-                return False  # a field (called: a func-typed field), not a method
-            return self.is_named_type(type_) or self._has_embedded(type_)
-        return self.is_named_type(type_) or kind == ""
-
     # --- walking: functions and statements --------------------------------------------------
     def _text(self, node: Node) -> str:
         return self.src[node.start_byte:node.end_byte].decode("utf-8", "surrogateescape")
@@ -521,7 +332,13 @@ class Scopes:
         self._decl_at[ident.start_byte] = var
         return var
 
-    def _lookup_now(self, name: str) -> Variable | None:
+    @property
+    def walking(self) -> bool:
+        """True while the function is being walked: `visible` answers then."""
+        return bool(self._stack)
+
+    def visible(self, name: str) -> Variable | None:
+        """While walking: the declaration `name` denotes at the current point."""
         for scope in reversed(self._stack):
             var = scope.names.get(name)
             if var is not None:
@@ -533,7 +350,7 @@ class Scopes:
         name = self._text(ident)
         if name == "_":
             return None
-        var = self._lookup_now(name)
+        var = self.visible(name)
         if var is None:
             return None
         use = Use(ident, access, self._functions[-1], var, partial, how)
@@ -633,7 +450,7 @@ class Scopes:
     def _define(self, names: list[Node], values: list[Node], decl: Node, how: str,
                 visible_from: int, loop: Node | None = None) -> None:
         """`names := values`: redeclare what the current scope has, declare the rest."""
-        types = self._value_types(len(names), values)
+        types = self.types.value_types(len(names), values)
         scope = self._stack[-1]
         for ident, type_ in zip(names, types):
             if ident.type != "identifier":
@@ -644,36 +461,6 @@ class Scopes:
                 self._record(ident, Access.WRITE, how=":=")
             else:
                 self._declare(ident, "var", how, decl, visible_from, type_, loop)
-
-    def _value_types(self, count: int, values: list[Node]) -> list[TypeExpr | None]:
-        if len(values) == count:
-            return [self._default(self.type_of(v)) for v in values]
-        if len(values) == 1 and count == 2:
-            return list(self._comma_ok_types(values[0]))
-        return [None] * count
-
-    @staticmethod
-    def _default(type_: TypeExpr | None) -> TypeExpr | None:
-        if type_ is not None and type_.untyped:
-            return TypeExpr(type_.text, type_.node, type_.elem)
-        return type_
-
-    def _comma_ok_types(self, value: Node) -> tuple[TypeExpr | None, TypeExpr | None]:
-        value = self._unparen(value)
-        ok = TypeExpr("bool")
-        if value.type == "index_expression":
-            operand = self.type_of(value.child_by_field_name("operand"))
-            under = self._underlying(operand)
-            if under is not None and under.node is not None and under.node.type == "map_type":
-                elem = under.node.child_by_field_name("element")
-                if elem is not None:
-                    return TypeExpr(self._text(elem), elem), ok
-            return None, None
-        if value.type == "type_assertion_expression":
-            return self.type_of(value), ok
-        if value.type == "unary_expression" and _token(value, ("<-",)):
-            return self.type_of(value), ok
-        return None, None
 
     def _s_assignment(self, node: Node) -> None:
         right = node.child_by_field_name("right")
@@ -690,11 +477,11 @@ class Scopes:
     def _s_inc_dec_statement(self, node: Node) -> None:
         operand = node.child_by_field_name("operand")
         if operand is not None:
-            self._lvalue(operand, "++" if _token(node, ("++",)) else "--")
+            self._lvalue(operand, "++" if token(node, ("++",)) else "--")
 
     def _lvalue(self, target: Node, how: str) -> None:
         """Record a write to `target` (x, x.f, x[i], *p, (x))."""
-        target = self._unparen(target)
+        target = unparen(target)
         read = Access.READ if how != "=" and how not in (":=", "range=", "recv=") else Access(0)
         if target.type == "identifier":
             self._record(target, Access.WRITE | read, how=how)
@@ -713,7 +500,7 @@ class Scopes:
         others: list[Node] = []
         node = expr
         while True:
-            node = self._unparen(node)
+            node = unparen(node)
             if node.type == "identifier":
                 return node, others
             if node.type == "selector_expression":
@@ -728,12 +515,6 @@ class Scopes:
                 return None, others
             if node is None:
                 return None, others
-
-    @staticmethod
-    def _unparen(node: Node) -> Node:
-        while node.type == "parenthesized_expression" and node.named_child_count == 1:
-            node = node.named_children[0]
-        return node
 
     def _s_var_declaration(self, node: Node) -> None:
         for spec in node.named_children:
@@ -759,7 +540,7 @@ class Scopes:
         if type_node is not None:
             types = [TypeExpr(self._text(type_node), type_node)] * len(names)
         elif values or previous is None:
-            types = self._value_types(len(names), values)
+            types = self.types.value_types(len(names), values)
         else:
             types = previous
         return list(zip(names, list(types) + [None] * len(names)))
@@ -825,7 +606,7 @@ class Scopes:
         right = clause.child_by_field_name("right")
         visible = body.start_byte if body is not None else clause.end_byte
         self._receive_or_range(clause, right, "range", visible, loop,
-                               lambda _: list(range_types(self._underlying(self.type_of(right)))))
+                               lambda _: list(range_types(self.types.underlying(self.types.of(right)))))
 
     def _receive_or_range(self, node: Node, right: Node | None, how: str, visible: int,
                           loop: Node | None, types_of: Callable[[int], list]) -> None:
@@ -836,7 +617,7 @@ class Scopes:
         if left is None:
             return
         names = left.named_children
-        if not _token(node, (":=",)):
+        if not token(node, (":=",)):
             for target in names:
                 self._lvalue(target, how + "=")
             return
@@ -883,7 +664,7 @@ class Scopes:
                 if len(types) == 1 and self._text(types[0]) != "nil":
                     type_ = TypeExpr(self._text(types[0]), types[0])
                 elif operand is not None:
-                    type_ = self.type_of(operand)
+                    type_ = self.types.of(operand)
                 # One variable per clause, declared at the switch's `name`.
                 self._declare_clause_alias(alias, clause, type_)
             for child in clause.named_children:
@@ -926,7 +707,7 @@ class Scopes:
             return
         right = node.child_by_field_name("right")
         self._receive_or_range(node, right, "recv", node.end_byte, None,
-                               lambda count: self._value_types(count, [right]))
+                               lambda count: self.types.value_types(count, [right]))
 
     # --- walking: expressions ---------------------------------------------------------------
     def _expr(self, root: Node) -> None:
@@ -937,7 +718,7 @@ class Scopes:
             kind = node.type
             if kind == "identifier":
                 self._record(node, Access.READ)
-            elif kind in _TYPE_KINDS:
+            elif kind in TYPE_KINDS:
                 continue
             elif kind == "function_literal":
                 self._function(node)
@@ -947,7 +728,7 @@ class Scopes:
                 self._slice(node, stack)
             elif kind == "call_expression":
                 self._call(node, stack)
-            elif kind == "unary_expression" and _token(node, ("&",)):
+            elif kind == "unary_expression" and token(node, ("&",)):
                 self._address(node, stack)
             elif kind == "composite_literal":
                 self._composite(node.child_by_field_name("type"),
@@ -974,12 +755,12 @@ class Scopes:
             self._record(root, Access.READ, partial=True)
 
     def _binds_method(self, root: Node, selector: Node) -> bool:
-        var = self._lookup_now(self._text(root))
+        var = self.visible(self._text(root))
         field_node = selector.child_by_field_name("field")
         if var is None or field_node is None:
             return False
-        _, steps = self._path(selector.child_by_field_name("operand"))
-        return self._may_bind_method(var, steps, self._text(field_node))
+        _, steps = selector_path(self.src, selector.child_by_field_name("operand"))
+        return self.types.may_bind_method(var, steps, self._text(field_node))
 
     def _in_value_position(self, node: Node) -> bool:
         """Whether `node` is a value that may be stored or passed on (where a method value
@@ -1011,17 +792,17 @@ class Scopes:
 
     def _only_reads_arguments(self, call: Node) -> bool:
         function = call.child_by_field_name("function")
-        function = self._unparen(function) if function is not None else None
+        function = unparen(function) if function is not None else None
         if function is None:
             return False
         if function.type == "identifier":
             name = self._text(function)
-            return name in universe.READING_FUNCTIONS and self._lookup_now(name) is None
+            return name in universe.READING_FUNCTIONS and self.visible(name) is None
         if function.type == "selector_expression":
             operand = function.child_by_field_name("operand")
             return operand is not None and operand.type == "identifier" \
                 and self._text(operand) in ("fmt", "log") \
-                and self._lookup_now(self._text(operand)) is None
+                and self.visible(self._text(operand)) is None
         return False
 
     def _slice(self, node: Node, stack: list[Node]) -> None:
@@ -1033,13 +814,13 @@ class Scopes:
         operand = node.child_by_field_name("operand")
         if operand is None:
             return
-        root, steps = self._path(operand)
-        var = self._lookup_now(self._text(root)) if root is not None else None
+        root, steps = selector_path(self.src, operand)
+        var = self.visible(self._text(root)) if root is not None else None
         if var is None:
             stack.append(operand)
             return
-        own, type_ = self._follow(var, steps)
-        if not own or (type_ is not None and self.type_kind(type_) not in ("array", "")) \
+        own, type_ = self.types.follow(var, steps)
+        if not own or (type_ is not None and self.types.kind(type_) not in ("array", "")) \
                 or self._read_only_argument(node):
             stack.append(operand)
             return
@@ -1054,9 +835,9 @@ class Scopes:
             stack.extend(reversed(arguments.named_children))
         if function is None:
             return
-        target = self._unparen(function)
+        target = unparen(function)
         if target.type == "selector_expression":
-            operand = self._unparen(target.child_by_field_name("operand"))
+            operand = unparen(target.child_by_field_name("operand"))
             root, others = self._root(operand)
             stack.extend(reversed(others))
             if root is not None:
@@ -1068,7 +849,7 @@ class Scopes:
         operand = node.child_by_field_name("operand")
         if operand is None:
             return
-        inner = self._unparen(operand)
+        inner = unparen(operand)
         if inner.type == "composite_literal":
             stack.append(inner)
             return
@@ -1081,8 +862,8 @@ class Scopes:
         """A composite literal: keys are field names for structs, expressions otherwise."""
         if value is None:
             return
-        keyed = self._literal_kind(type_node)
-        elem_type, key_type = self._literal_parts(type_node)
+        keyed = self.types.literal_kind(type_node)
+        elem_type, key_type = self.types.literal_parts(type_node)
         for element in value.named_children:
             if element.type == "keyed_element":
                 key = element.child_by_field_name("key")
@@ -1118,343 +899,6 @@ class Scopes:
             return
         stack.append(key)
 
-    def _literal_kind(self, type_node: Node | None) -> str:
-        """'struct' (keys are field names), 'expr' (keys are expressions) or 'unknown'."""
-        under = self._underlying_node(type_node)
-        if under is None:
-            return "unknown"
-        if under.type == "struct_type":
-            return "struct"
-        if under.type in ("map_type", "slice_type", "array_type", "implicit_length_array_type"):
-            return "expr"
-        return "unknown"
-
-    def _literal_parts(self, type_node: Node | None) -> tuple[Node | None, Node | None]:
-        """(element type, key type) of a composite literal's type, where written."""
-        under = self._underlying_node(type_node)
-        if under is None:
-            return None, None
-        if under.type == "map_type":
-            return under.child_by_field_name("element"), under.child_by_field_name("key")
-        if under.type in ("slice_type", "array_type", "implicit_length_array_type"):
-            return under.child_by_field_name("element"), None
-        return None, None
-
-    def _underlying_node(self, type_node: Node | None, depth: int = 0) -> Node | None:
-        """Follow local and file-level type names to the written type (a few steps)."""
-        while type_node is not None and type_node.type == "parenthesized_type" \
-                and type_node.named_child_count:
-            type_node = type_node.named_children[0]
-        if type_node is None or depth > 8:
-            return type_node
-        if type_node.type == "generic_type":
-            type_node = type_node.child_by_field_name("type")
-            if type_node is None:
-                return None
-        if type_node.type in ("type_identifier", "identifier"):
-            name = self._text(type_node)
-            local = self.lookup(name, type_node.start_byte) if self._stack == [] \
-                else self._lookup_now(name)
-            if local is not None:
-                if local.kind != "type":
-                    return None
-                return self._underlying_node(local.decl.child_by_field_name("type"), depth + 1)
-            if name in self._file_types:
-                return self._underlying_node(self._file_types[name], depth + 1)
-            return None
-        return type_node
-
-    # --- written types ----------------------------------------------------------------------
-    def _underlying(self, type_: TypeExpr | None) -> TypeExpr | None:
-        if type_ is None or type_.node is None:
-            return type_
-        under = self._underlying_node(type_.node)
-        if under is None or under == type_.node:
-            return type_
-        return TypeExpr(self._text(under), under)
-
-    def type_of(self, expr: Node | None) -> TypeExpr | None:
-        """The type of `expr` as the syntax shows it, or None when it takes type checking."""
-        if expr is None:
-            return None
-        expr = self._unparen(expr)
-        kind = expr.type
-        if kind == "int_literal":
-            return TypeExpr("int", untyped=True)
-        if kind == "float_literal":
-            return TypeExpr("float64", untyped=True)
-        if kind == "imaginary_literal":
-            return TypeExpr("complex128", untyped=True)
-        if kind == "rune_literal":
-            return TypeExpr("rune", untyped=True)
-        if kind in ("interpreted_string_literal", "raw_string_literal"):
-            return TypeExpr("string", untyped=True)
-        if kind == "identifier":
-            return self._identifier_type(expr)
-        if kind == "composite_literal":
-            type_node = expr.child_by_field_name("type")
-            if type_node is None or type_node.type == "implicit_length_array_type":
-                return None
-            return TypeExpr(self._text(type_node), type_node)
-        if kind == "function_literal":
-            body = expr.child_by_field_name("body")
-            end = body.start_byte if body is not None else expr.end_byte
-            text = self.src[expr.start_byte:end].decode("utf-8", "surrogateescape").rstrip()
-            return TypeExpr(text)
-        if kind == "call_expression":
-            return self._call_type(expr)
-        if kind == "unary_expression":
-            return self._unary_type(expr)
-        if kind == "binary_expression":
-            return self._binary_type(expr)
-        if kind == "type_assertion_expression":
-            type_node = expr.child_by_field_name("type")
-            return TypeExpr(self._text(type_node), type_node) if type_node is not None else None
-        if kind == "index_expression":
-            return self._index_type(expr)
-        if kind == "slice_expression":
-            operand = self._underlying(self.type_of(expr.child_by_field_name("operand")))
-            if operand is None:
-                return None
-            if operand.text == "string":
-                return TypeExpr("string")
-            if operand.node is not None and operand.node.type == "slice_type":
-                return operand
-            if operand.node is not None and operand.node.type == "array_type":
-                elem = operand.node.child_by_field_name("element")
-                if elem is not None:
-                    return TypeExpr("[]" + self._text(elem), None, elem=TypeExpr(self._text(elem), elem))
-            return None
-        return None
-
-    def _identifier_type(self, ident: Node) -> TypeExpr | None:
-        name = self._text(ident)
-        var = self.resolve(ident)
-        if var is None:
-            var = self._lookup_now(name) if self._stack else None
-        if var is not None:
-            return var.type if var.kind != "type" else None
-        if name in self._file_vars:
-            return self._file_vars[name]
-        if name in ("true", "false"):
-            return TypeExpr("bool", untyped=True)
-        return None
-
-    def _call_type(self, call: Node) -> TypeExpr | None:
-        function = self._unparen(call.child_by_field_name("function"))
-        arguments = call.child_by_field_name("arguments")
-        args = [a for a in arguments.named_children if a.type != "comment"] \
-            if arguments is not None else []
-        if function.type in _TYPE_KINDS - {"type_identifier", "field_identifier",
-                                            "package_identifier", "qualified_identifier",
-                                            "label", "comment", "type_elem",
-                                            "type_arguments"}:
-            return TypeExpr(self._text(function), function)  # conversion: []byte(s)
-        if function.type != "identifier":
-            return None
-        name = self._text(function)
-        local = self.resolve(function) or (self._lookup_now(name) if self._stack else None)
-        if local is not None:
-            if local.kind == "type":
-                return TypeExpr(name, function)
-            return None
-        if name in self._file_types:
-            return TypeExpr(name, function)
-        if name in ("len", "cap", "copy"):
-            return TypeExpr("int")
-        if name == "make" and args:
-            return TypeExpr(self._text(args[0]), args[0])
-        if name == "new" and args:
-            return TypeExpr("*" + self._text(args[0]))
-        if name in universe.TYPES and name != "any":
-            return TypeExpr(name, function)
-        if name in ("min", "max") and args:
-            types = [self.type_of(a) for a in args]
-            return self._combine(types)
-        return None
-
-    def _unary_type(self, expr: Node) -> TypeExpr | None:
-        operator = expr.child_by_field_name("operator")
-        op = self._text(operator) if operator is not None else ""
-        operand = expr.child_by_field_name("operand")
-        if op == "&":
-            inner = self.type_of(operand)
-            if inner is None or (operand is not None
-                                 and self._unparen(operand).type != "composite_literal"):
-                return None
-            return TypeExpr("*" + inner.text)
-        if op == "!":
-            return TypeExpr("bool")
-        if op in ("-", "+", "^"):
-            return self.type_of(operand)
-        if op == "<-":
-            channel = self._underlying(self.type_of(operand))
-            if channel is not None and channel.node is not None \
-                    and channel.node.type == "channel_type":
-                elem = channel.node.child_by_field_name("element")
-                if elem is None and channel.node.named_child_count:
-                    elem = channel.node.named_children[-1]
-                if elem is not None:
-                    return TypeExpr(self._text(elem), elem)
-        return None
-
-    def _binary_type(self, expr: Node) -> TypeExpr | None:
-        """Arithmetic chains are flattened (they can be thousands of terms deep)."""
-        leaves: list[Node] = []
-        stack = [expr]
-        while stack:
-            node = self._unparen(stack.pop())
-            if node.type != "binary_expression":
-                leaves.append(node)
-                continue
-            operator = node.child_by_field_name("operator")
-            op = self._text(operator) if operator is not None else ""
-            if op in _COMPARISONS:
-                if node == expr:
-                    return TypeExpr("bool", untyped=True)
-                return None  # bool in arithmetic: not valid Go
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is None or right is None:
-                return None
-            stack.append(left)
-            if op not in ("<<", ">>"):  # a shift has the type of its left operand
-                stack.append(right)
-        return self._combine([self.type_of(leaf) for leaf in leaves])
-
-    @staticmethod
-    def _combine(types: list[TypeExpr | None]) -> TypeExpr | None:
-        """The type of an arithmetic expression over operands of these types."""
-        if any(t is None for t in types):
-            return None
-        typed = [t for t in types if t is not None and not t.untyped]
-        if typed:
-            if all(t.text == typed[0].text for t in typed):
-                return typed[0]
-            return None
-        rank = ["int", "rune", "float64", "complex128"]
-        known = [t for t in types if t is not None and t.text in rank]
-        if len(known) != len(types):
-            return types[0] if all(t is not None and t.text == types[0].text
-                                   for t in types) else None
-        return max(known, key=lambda t: rank.index(t.text))
-
-    def _index_type(self, expr: Node) -> TypeExpr | None:
-        operand = self._underlying(self.type_of(expr.child_by_field_name("operand")))
-        if operand is None:
-            return None
-        if operand.text == "string":
-            return TypeExpr("byte")
-        if operand.elem is not None:
-            return operand.elem
-        node = operand.node
-        if node is not None and node.type == "pointer_type" and node.named_child_count:
-            node = self._underlying_node(node.named_children[0])
-        if node is None:
-            return None
-        if node.type in ("slice_type", "array_type", "map_type"):
-            elem = node.child_by_field_name("element") or node.child_by_field_name("value")
-            if elem is not None:
-                return TypeExpr(self._text(elem), elem)
-        return None
-
-
-def range_types(type_: TypeExpr | None) -> tuple[TypeExpr | None, TypeExpr | None]:
-    """The (key, value) types of `for k, v := range x` when x has this written type."""
-    if type_ is None:
-        return None, None
-    if type_.untyped and type_.text == "int":
-        return TypeExpr("int"), None
-    if type_.text == "string":
-        return TypeExpr("int"), TypeExpr("rune")
-    if type_.text in universe.INTEGER_TYPES and type_.node is None or (
-            type_.node is not None and type_.node.type == "type_identifier"
-            and type_.text in universe.INTEGER_TYPES):
-        return TypeExpr(type_.text), None
-    if type_.elem is not None:  # built from text: a variadic parameter's []T
-        return TypeExpr("int"), type_.elem
-    node = type_.node
-    if node is None:
-        return None, None
-    if node.type == "pointer_type" and node.named_child_count \
-            and node.named_children[0].type == "array_type":
-        node = node.named_children[0]
-    text = _node_text
-    if node.type in ("slice_type", "array_type", "implicit_length_array_type"):
-        elem = node.child_by_field_name("element")
-        return TypeExpr("int"), (TypeExpr(text(elem), elem) if elem is not None else None)
-    if node.type == "map_type":
-        key, value = node.child_by_field_name("key"), node.child_by_field_name("element")
-        return (TypeExpr(text(key), key) if key is not None else None,
-                TypeExpr(text(value), value) if value is not None else None)
-    if node.type == "channel_type":
-        elem = node.child_by_field_name("element")
-        if elem is None and node.named_child_count:
-            elem = node.named_children[-1]
-        return (TypeExpr(text(elem), elem) if elem is not None else None), None
-    return None, None
-
-
-def _node_text(node: Node) -> str:
-    return node.text.decode("utf-8", "surrogateescape") if node.text is not None else ""
-
-
-def _file_types(ctx: "FileContext") -> dict[str, Node]:
-    """Package-level type names of this file -> their written type node."""
-    def compute() -> dict[str, Node]:
-        found: dict[str, Node] = {}
-        for decl in ctx.root.named_children:
-            if decl.type != "type_declaration":
-                continue
-            for spec in decl.named_children:
-                name, type_node = spec.child_by_field_name("name"), \
-                    spec.child_by_field_name("type")
-                if name is not None and type_node is not None:
-                    found[ctx.text(name)] = type_node
-        return found
-    return ctx.cached("scopes:file_types", compute)
-
-
-_LITERAL_TYPES = {"interpreted_string_literal": "string", "raw_string_literal": "string",
-                  "int_literal": "int", "float_literal": "float64", "rune_literal": "rune"}
-
-
-def _file_vars(ctx: "FileContext") -> dict[str, TypeExpr]:
-    """Package-level vars and consts of this file whose type is written: `var x T`,
-    `var x = T{…}`, `const c = "s"`."""
-    def written(spec: Node, index: int) -> TypeExpr | None:
-        type_node = spec.child_by_field_name("type")
-        if type_node is not None:
-            return TypeExpr(ctx.text(type_node), type_node)
-        value = spec.child_by_field_name("value")
-        values = value.named_children if value is not None else []
-        if index >= len(values):
-            return None
-        item = values[index]
-        if item.type in _LITERAL_TYPES:
-            return TypeExpr(_LITERAL_TYPES[item.type])
-        literal_type = item.child_by_field_name("type") if item.type == "composite_literal" \
-            else None
-        if literal_type is not None and literal_type.type != "implicit_length_array_type":
-            return TypeExpr(ctx.text(literal_type), literal_type)
-        return None
-
-    def compute() -> dict[str, TypeExpr]:
-        found: dict[str, TypeExpr] = {}
-        for decl in ctx.root.named_children:
-            if decl.type not in ("var_declaration", "const_declaration"):
-                continue
-            specs = [c for c in decl.named_children if c.type in ("var_spec", "const_spec")]
-            specs += [c for group in decl.named_children if group.type == "var_spec_list"
-                      for c in group.named_children if c.type == "var_spec"]
-            for spec in specs:
-                names = spec.children_by_field_name("name")
-                for index, name in enumerate(names):
-                    type_ = written(spec, index)
-                    if type_ is not None:
-                        found[ctx.text(name)] = type_
-        return found
-    return ctx.cached("scopes:file_vars", compute)
-
 
 def scopes(ctx: "FileContext", node: Node) -> Scopes | None:
     """The scope analysis of the outermost function holding `node` (cached per function)."""
@@ -1462,7 +906,8 @@ def scopes(ctx: "FileContext", node: Node) -> Scopes | None:
     if function is None:
         return None
     key = ("scopes", function.start_byte, function.end_byte)
-    return ctx.cached(key, lambda: Scopes(function, ctx.src, _file_types(ctx), _file_vars(ctx)))
+    return ctx.cached(key, lambda: Scopes(function, ctx.src, ctx.types.definition_nodes,
+                                          ctx.types.written_vars))
 
 
 def functions(ctx: "FileContext") -> Iterator[Node]:

@@ -8,12 +8,19 @@ name or knows a type: that is `scopes` and `types`.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from tree_sitter import Node
 
 from ..parsing import FUNCTION_KINDS
 
+# Node kinds that stand for types (and the names inside them), never for values.
+TYPE_KINDS = frozenset({
+    "array_type", "slice_type", "map_type", "channel_type", "pointer_type", "function_type",
+    "struct_type", "interface_type", "generic_type", "qualified_identifier", "type_identifier",
+    "parenthesized_type", "implicit_length_array_type", "type_arguments", "type_elem",
+    "negated_type", "field_identifier", "package_identifier", "label", "comment",
+})
 # The clauses of a switch or select: each holds a statement list, like a block.
 CLAUSES = frozenset({"expression_case_clause", "type_case_clause", "default_case",
                      "communication_clause"})
@@ -150,3 +157,52 @@ def callee_text(src: bytes, call: Node) -> str:
     """The text of a call's function expression (`os.Exit`, `recover`)."""
     function = call.child_by_field_name("function")
     return text(src, function) if function is not None else ""
+
+
+def unparen(node: Node) -> Node:
+    """`node` without the parentheses around it."""
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def token(node: Node, tokens: Iterable[str]) -> str:
+    """The first anonymous child of `node` whose text is one of `tokens`."""
+    wanted = set(tokens)
+    for child in node.children:
+        if not child.is_named and child.type in wanted:
+            return child.type
+    return ""
+
+
+def selector_path(src: bytes, expr: Node | None) -> tuple[Node | None, list[tuple[str, str]]]:
+    """`x.f[i].g` -> (x, [("field", "f"), ("index", ""), ("field", "g")]); (None, [])
+    when the path does not start at an identifier (a call, `*p`, …)."""
+    steps: list[tuple[str, str]] = []
+    node = unparen(expr) if expr is not None else None
+    while node is not None:
+        if node.type == "identifier":
+            return node, steps[::-1]
+        if node.type == "selector_expression":
+            field_node = node.child_by_field_name("field")
+            steps.append(("field", text(src, field_node) if field_node else ""))
+        elif node.type == "index_expression":
+            steps.append(("index", ""))
+        else:
+            return None, []
+        operand = node.child_by_field_name("operand")
+        node = unparen(operand) if operand is not None else None
+    return None, []
+
+
+def called_selector(root: Node) -> Node | None:
+    """The `O.M` of a call `O.M(…)` whose operand path starts at the identifier `root`."""
+    node = root
+    while node.parent is not None and (
+            node.parent.type == "parenthesized_expression"
+            or node.parent.type in ("selector_expression", "index_expression")
+            and node.parent.child_by_field_name("operand") == node):
+        node = node.parent
+    while node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node if node.type == "selector_expression" else None
