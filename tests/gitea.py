@@ -22,10 +22,13 @@ port, the router log on), starts the server with its own process group, waits fo
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
 import fcntl
 import json
 import os
+import pwd
+import secrets
 import shutil
 import signal
 import socket
@@ -218,11 +221,6 @@ ENABLE_SWAGGER = false
 """
 
 
-def _internal_token() -> str:
-    import secrets
-    return secrets.token_urlsafe(64)
-
-
 @dataclass
 class User:
     name: str
@@ -259,11 +257,10 @@ class Gitea:
     def write_config(self) -> None:
         for sub in ("data", "repos", "log", "custom", "home"):
             (self.work / sub).mkdir(parents=True, exist_ok=True)
-        import pwd
         user = pwd.getpwuid(os.geteuid()).pw_name
         self.config.write_text(CONFIG.format(
             user=user, work=self.work, port=self.port,
-            static=Path(self.exe).resolve().parent, internal_token=_internal_token()))
+            static=Path(self.exe).resolve().parent, internal_token=secrets.token_urlsafe(64)))
 
     def start(self, timeout: float = 60.0) -> "Gitea":
         self.write_config()
@@ -321,10 +318,8 @@ class Gitea:
             (self.work / "gitea.pid").unlink()
 
     def cli(self, *args: str, check: bool = True) -> str:
-        proc = subprocess.run([self.exe, *args, "--config", str(self.config)] if args[0] in
-                              ("migrate",) else [self.exe, "--config", str(self.config), *args],
-                              cwd=self.work, env=self.env, capture_output=True, text=True,
-                              timeout=120)
+        proc = subprocess.run([self.exe, "--config", str(self.config), *args], cwd=self.work,
+                              env=self.env, capture_output=True, text=True, timeout=120)
         if check and proc.returncode != 0:
             raise RuntimeError(f"gitea {args[0]} failed ({proc.returncode}): "
                                f"{(proc.stdout + proc.stderr).strip()[-2000:]}")
@@ -357,7 +352,6 @@ class Gitea:
     def api(self, method: str, path: str, *, token: str | None = None,
             auth: tuple[str, str] | None = None, body: object = None,
             ok: tuple[int, ...] = (200, 201, 204)) -> object:
-        import base64
         request = urllib.request.Request(self.url + "/api/v1" + path, method=method,
                                          data=None if body is None else json.dumps(body).encode())
         request.add_header("Content-Type", "application/json")
@@ -430,8 +424,7 @@ def main(argv: list[str] | None = None) -> int:
         if not pid_file.exists():
             print(f"no gitea.pid in {args.dir}", file=sys.stderr)
             return 1
-        server = Gitea.__new__(Gitea)
-        server.work, server.proc = Path(args.dir).resolve(), None
+        server = Gitea(args.dir, exe=binary(args.version) or "gitea")
         server.pid = int(pid_file.read_text())
         server.stop()
     return 0
