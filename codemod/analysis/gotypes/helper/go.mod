@@ -1,0 +1,3 @@
+module deferfix.invalid/gotypes
+
+go 1.22
