@@ -11,7 +11,9 @@ method value, also in closures and before the defer) on a path that may reach th
 mutex (the same path, an embedded lock's `s.Mutex`, a pointer, interface or other variable
 that is not a separate local value), no call handed the lock or its owner (`s.release()`,
 `release(&mu)`) that is a function of the package that unlocks something or one we cannot
-see that gets the mutex itself; the receiver is a path of names, fields and indexes (a call
+see that gets the mutex itself, and unless the lock is a local value of its own, no call of
+a function value, a function field or an interface method (`cb()`, `s.onDone()`), whose code
+may unlock it; the receiver is a path of names, fields and indexes (a call
 in it may name another mutex each time), and a deferred literal's receiver keeps its
 variables after the defer (it is evaluated at exit). A mismatched pair
 (`RLock` then `defer Unlock`, `Lock` then `defer RUnlock`) gets an unsafe fix, since the author
@@ -58,8 +60,10 @@ change the lock instead.
 Report-only: a deferred Lock that does not follow the same Lock directly, or whose function
 may release the lock before it returns (a lock method on the same value later, an Unlock on
 an embedded lock's field, an alias, a sync.Locker, a method value or a closure, or a helper
-of the package that unlocks): then it is released and taken back on purpose, and an Unlock
-at exit would unlock twice; a receiver with a call in it (`next().mu`), or a deferred
+of the package that unlocks, or a call of a function value, a function field or an interface
+method, whose code may unlock): then it is released and taken back on purpose, and an Unlock
+at exit would unlock twice; `mu1.Lock(); defer mu2.Lock()` on two different locks (a fix
+would have to guess which one was meant, so none names either); a receiver with a call in it (`next().mu`), or a deferred
 literal whose receiver's variables change after the defer; a mismatched pair with
 statements in between.
 Not a finding: `mu.Unlock(); defer mu.Lock()` (release now, take again at exit) is deliberate,
@@ -195,6 +199,16 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
                    ) -> Finding | None:
     if taken in ("Unlock", "RUnlock"):
         return None  # release now, take it again at exit: deliberate
+    other = _other_lock_just_before(ctx, defer_stmt, receiver) if taken is None else None
+    if other is not None:
+        return ctx.finding(RULE.id, defer_stmt,
+                           f"defer {receiver}.{method}() right after {other}: {receiver} is locked "
+                           f"at function exit and {other.rsplit('.', 1)[0]} is not released "
+                           f"there; which unlock was meant is not certain",
+                           ctx.fix(Applicability.NONE, "report only",
+                                   reason=f"{other} and the deferred {receiver}.{method}() name "
+                                          f"different locks; a fix would have to guess which "
+                                          f"was meant, so none names either"))
     unlock = _UNLOCK_FOR[taken] if taken in _UNLOCK_FOR else _UNLOCK_FOR[method]
     meant_unlock = taken == method and adjacent and not later
     reason = doubt() if meant_unlock else ""
@@ -211,6 +225,16 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
                        f"defer {receiver}.{method}() takes the lock at function exit; "
                        f"was defer {receiver}.{unlock}() meant?",
                        ctx.fix(Applicability.NONE, "report only", reason=reason))
+
+
+def _other_lock_just_before(ctx: FileContext, defer_stmt, receiver: str) -> str | None:
+    """`x1.Lock()` (or RLock) as the statement just before `defer x2.Lock()`, on another
+    receiver: its text."""
+    previous = next(_earlier_statements(defer_stmt), None)
+    call = _lock_call(ctx, previous) if previous is not None else None
+    if call is None or call[0] == receiver or call[1] not in _UNLOCK_FOR:
+        return None
+    return f"{call[0]}.{call[1]}()"
 
 
 def _why_report_only(receiver: str, method: str, taken: str | None, later: list[str]) -> str:
@@ -426,8 +450,7 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
     """A call that is handed the lock (or what holds it: `s.release()`, `release(&s.mu)`) and
     may release it: a function of this package whose body unlocks something, or a function
     we cannot see that gets the mutex itself."""
-    root = _root(receiver_node)
-    local = root is not None and sc.resolve(root) is not None
+    own = _own_storage(sc, receiver_node)
     stack = [body]
     while stack:
         node = stack.pop()
@@ -444,13 +467,23 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
                 and ctx.text(function.child_by_field_name("field")) in _LOCK_METHODS:
             continue  # a lock method: judged by the caller (`later`) and _RELEASE
         on_it = operand is not None and _paths_overlap(_normal(ctx.text(operand)), receiver)
-        if not handed and not on_it and local:
-            continue
+        if not handed and not on_it and own:
+            continue  # only a literal of this function reaches it, and _RELEASE sees those
         name_node = function.child_by_field_name("field") if operand is not None else function
+        if function is None or function.type in _TYPE_KINDS:
+            continue  # a conversion
         if name_node is None or name_node.type not in ("identifier", "field_identifier"):
-            continue
+            return (f"{ctx.text(function)} (line {node.start_point.row + 1}) calls a function "
+                    f"value deferfix cannot follow; it may release the lock, and the deferred "
+                    f"call would then take it back")
         name = ctx.text(name_node)
         bodies = ctx.package.bodies(name, method=operand is not None)
+        if not bodies and name not in _LOCK_METHODS + ("TryLock", "TryRLock") \
+                and _opaque_callee(ctx, sc, name_node, operand):  # unlocks: _RELEASE judges
+            return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may call a "
+                    f"function value, a function field or an interface method, whose code "
+                    f"deferfix cannot see: it may release the lock, and the deferred call "
+                    f"would then take it back")
         if any(_unlocks(ctx, other.src, b, set()) for other, b in bodies):
             return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may release the "
                     f"lock: it unlocks something, and the deferred call would then take it "
@@ -459,6 +492,23 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
             return (f"{ctx.text(function)} (line {node.start_point.row + 1}) is handed the "
                     f"lock and may release it before the function returns")
     return ""
+
+
+_TYPE_KINDS = frozenset({"slice_type", "array_type", "map_type", "chan_type", "pointer_type",
+                         "interface_type", "struct_type", "function_type"})
+
+
+def _opaque_callee(ctx: FileContext, sc, name_node, operand) -> bool:
+    """A callee whose code the package does not show, which may run anything: a local or
+    package-level function variable (`cb()`), or a method or field called on a value
+    (`s.onDone()`, `w.Write(p)`: a func field, an interface method or a method of another
+    package's type). A function of an imported package (`fmt.Println`) reaches the lock only
+    when it is handed it, and a builtin or conversion runs no code of the user's."""
+    if operand is None:
+        return sc.resolve(name_node) is not None \
+            or ctx.package.declarations.get(ctx.text(name_node)) == "var"
+    return not (operand.type == "identifier" and sc.resolve(operand) is None
+                and ctx.text(operand) in ctx.imports)
 
 
 _CALLEE = "(call_expression function: [(identifier) @name (selector_expression field: " \
