@@ -44,7 +44,8 @@ def _rules_list(ctx, param, value):
 
 def common_options(func: Callable) -> Callable:
     options = [
-        click.argument("paths", nargs=-1, type=click.Path()),
+        # Not click.Path(readable=True): the run names a path it cannot read and goes on.
+        click.argument("paths", nargs=-1, type=click.Path(readable=False)),
         click.option("--select", multiple=True, callback=_rules_list,
                      help="Only these rules (comma-separated or repeated)."),
         click.option("--ignore", multiple=True, callback=_rules_list,
@@ -122,9 +123,8 @@ def _settings(kwargs: dict) -> output.Settings:
 
 
 def _execute(options: Options) -> RunResult:
-    for path in options.paths:
-        if path != "-" and not os.path.exists(path):
-            raise click.UsageError(f"{path}: no such file or directory")
+    # A path that cannot be read is named in one line by the run, which goes on with the
+    # others and exits 2 at the end.
     try:
         return run(options)
     except (ToolMissing, ConfigError) as exc:

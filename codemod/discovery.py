@@ -58,27 +58,43 @@ def _skipped_below(root: str, path: str) -> bool:
     return any(_skipped_dir(part) for part in rel.split(os.sep))
 
 
-def _git_files(directory: str) -> list[str] | None:
-    """Go files git would track under `directory`, or None when it is not in a work tree."""
+# What git says (in the C locale) of a directory it cannot list.
+_GIT_UNREADABLE = re.compile(r"^warning: could not open directory '(?P<dir>.*)': (?P<why>.*)$",
+                             re.MULTILINE)
+
+
+def _git_files(directory: str, unreadable: list[tuple[str, str]]) -> list[str] | None:
+    """Go files git would track under `directory`, or None when it is not in a work tree.
+    Directories git cannot list are added to `unreadable` as (path, why)."""
     try:
         proc = subprocess.run(
             ["git", "ls-files", "-z", "-c", "-o", "--exclude-standard", "--", "*.go"],
-            cwd=directory, capture_output=True, check=False, timeout=120)
+            cwd=directory, capture_output=True, check=False, timeout=120,
+            env={**os.environ, "LC_ALL": "C"})
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:
         return None
+    for match in _GIT_UNREADABLE.finditer(proc.stderr.decode("utf-8", "surrogateescape")):
+        path = os.path.normpath(os.path.join(directory, match.group("dir")))
+        if not _skipped_below(directory, os.path.join(path, "x.go")):
+            unreadable.append((path, match.group("why")))
     names = [n for n in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
     # ls-files lists tracked files that were deleted from the tree too.
     paths = (os.path.join(directory, name) for name in names)
     return [p for p in paths if os.path.lexists(p)]
 
 
-def _walk_with_gitignore(directory: str) -> list[str]:
-    """Walk `directory`, honouring every .gitignore on the way down."""
+def _walk_with_gitignore(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
+    """Walk `directory`, honouring every .gitignore on the way down. Directories that cannot
+    be listed are added to `unreadable` as (path, why)."""
     found: list[str] = []
     specs: list[tuple[str, pathspec.PathSpec]] = []
-    for current, dirs, files in os.walk(directory):
+
+    def cannot_list(exc: OSError) -> None:
+        unreadable.append((exc.filename or directory, exc.strerror or str(exc)))
+
+    for current, dirs, files in os.walk(directory, onerror=cannot_list):
         specs = [(base, spec) for base, spec in specs
                  if current == base or current.startswith(base + os.sep)]
         ignore_file = os.path.join(current, ".gitignore")
@@ -109,12 +125,13 @@ def discover(paths: list[str], excludes: list[str] | None = None) -> Discovered:
     result = Discovered()
     exclude_spec = pathspec.GitIgnoreSpec.from_lines(excludes or [])
     walked: list[tuple[list[str], str]] = []   # (candidates, the directory they are below)
+    unreadable: list[tuple[str, str]] = []
     for given in paths:
         root = os.path.abspath(given)
         if os.path.isdir(root):
-            listed = _git_files(root)
+            listed = _git_files(root, unreadable)
             if listed is None:
-                candidates = _walk_with_gitignore(root)
+                candidates = _walk_with_gitignore(root, unreadable)
             else:
                 candidates = [p for p in listed if not _skipped_below(root, p)]
             walked.append((candidates, root))
@@ -124,6 +141,8 @@ def discover(paths: list[str], excludes: list[str] | None = None) -> Discovered:
             result.errors.append((given, "not a regular file or directory"))
         else:
             result.errors.append((given, "no such file or directory"))
+    result.errors.extend((display_path(path), f"cannot read the directory: {why}")
+                         for path, why in unreadable)
     tree = _Tree([base for _, base in walked])
     seen: set[str] = set()       # the real file of every path taken
     for candidates, base in walked:

@@ -137,3 +137,54 @@ def test_a_fifo_named_go_is_skipped_and_its_package_is_not_vetted(tmp_path):
     assert "+\tdefer mu.Unlock()" in proc.stdout
     assert "fifo.go: skipped: not a regular file: a FIFO" in proc.stderr
     assert "a.go: could not vet: fifo.go in " in proc.stderr
+
+
+# --- paths and files that cannot be read -------------------------------------------------------
+
+def test_a_missing_path_is_named_and_the_others_are_analysed(tmp_path):
+    root = module(tmp_path, {"good/a.go": LOCK_BUG})
+    check = deferfix("check", "good", "/nonexistent", cwd=root)
+    assert check.returncode == 2
+    assert "good/a.go:9:2: deferred-lock:" in check.stdout
+    errors = [line for line in check.stderr.splitlines() if "nonexistent" in line]
+    assert errors == ["deferfix: /nonexistent: no such file or directory"]
+    assert "Usage" not in check.stderr and "Traceback" not in check.stderr
+    apply = deferfix("apply", "/nonexistent", "good", cwd=root)
+    assert apply.returncode == 2
+    assert (root / "good" / "a.go").read_text() == LOCK_FIXED
+
+
+def without_root_privileges() -> list[str]:
+    """A command prefix under which permissions hold for this process: root reads a mode 000
+    file, but not without CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (a real condition, as for
+    any other user; nothing is mocked)."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+    if shutil.which("setpriv") is None:
+        pytest.skip("running as root and setpriv (util-linux) is not there to drop the "
+                    "capabilities that let root read anything")
+    return ["setpriv", "--bounding-set=-dac_override,-dac_read_search"]
+
+
+@pytest.mark.parametrize("in_git", [False, True], ids=["walk", "git"])
+def test_an_unreadable_file_and_directory_are_named_and_the_rest_is_analysed(tmp_path, in_git):
+    root = module(tmp_path, {"good/a.go": LOCK_BUG, "secret/b.go": LOCK_BUG, "c.go": LOCK_BUG})
+    if in_git:
+        git("init", "-q", cwd=root)
+    (root / "secret").chmod(0)
+    (root / "c.go").chmod(0)
+    try:
+        proc = subprocess.run([*without_root_privileges(), sys.executable, "-m", "codemod.cli",
+                               "apply", "--no-cache", "."], cwd=root, capture_output=True,
+                              text=True, timeout=300)
+    finally:
+        (root / "secret").chmod(0o755)
+        (root / "c.go").chmod(0o644)
+    assert proc.returncode == 2, proc.stderr
+    assert (root / "good" / "a.go").read_text() == LOCK_FIXED
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("deferfix: ")
+              and ("secret" in line or "c.go" in line)]
+    assert errors == ["deferfix: secret: cannot read the directory: Permission denied",
+                      "deferfix: c.go: cannot read: Permission denied"]
+    assert "Traceback" not in proc.stderr
