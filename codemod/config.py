@@ -62,9 +62,19 @@ def load(path: str, known_rules: Sequence[str]) -> Config:
     shown = _shown(path)
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            raw = handle.read()
     except OSError as exc:
         raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from exc
+    # TOML is UTF-8; a byte order mark (as some Windows editors write) is allowed.
+    body = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = body.count(b"\n", 0, exc.start) + 1
+        raise ConfigError(f"{shown}: not valid TOML: not UTF-8 (byte 0x{body[exc.start]:02x} "
+                          f"at line {line})") from exc
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: not valid TOML: {exc}") from exc
     check = _Checker(shown, set(known_rules) | {"ALL"})

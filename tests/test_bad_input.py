@@ -188,3 +188,29 @@ def test_an_unreadable_file_and_directory_are_named_and_the_rest_is_analysed(tmp
     assert errors == ["deferfix: secret: cannot read the directory: Permission denied",
                       "deferfix: c.go: cannot read: Permission denied"]
     assert "Traceback" not in proc.stderr
+
+
+# --- a config that is not UTF-8 ------------------------------------------------------------------
+
+def test_a_config_that_is_not_utf8_is_one_line_and_exit_2(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    (root / ".deferfix.toml").write_bytes(b'select = ["ALL"]\n# caf\xe9 latin-1\n')
+    proc = deferfix("check", ".", cwd=root)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "deferfix: .deferfix.toml: not valid TOML: not UTF-8 (byte 0xe9 " \
+                          "at line 2)\n"
+    # A byte order mark is not a reason to refuse the file.
+    (root / ".deferfix.toml").write_bytes(b'\xef\xbb\xbfselect = ["deferred-lock"]\n')
+    proc = deferfix("check", ".", cwd=root)
+    assert proc.returncode == 1 and "a.go:9:2: deferred-lock" in proc.stdout, proc.stderr
+
+
+def test_an_unreadable_config_is_one_line_and_exit_2(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    (root / ".deferfix.toml").write_text('select = ["ALL"]\n')
+    (root / ".deferfix.toml").chmod(0)
+    proc = subprocess.run([*without_root_privileges(), sys.executable, "-m", "codemod.cli",
+                           "check", "--no-cache", "."], cwd=root, capture_output=True,
+                          text=True, timeout=300)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == "deferfix: .deferfix.toml: cannot read: Permission denied\n"
