@@ -7,9 +7,16 @@ nothing. `calls_recover` answers with those semantics for every rule.
 
 from __future__ import annotations
 
+import re
+from typing import TYPE_CHECKING
+
 from tree_sitter import Node
 
-from .syntax import function_level, text
+from .origin import assigned_values
+from .syntax import callee_text, descendants, function_level, line, text
+
+if TYPE_CHECKING:
+    from ..context import FileContext
 
 # Calls after which control never comes back to the statement that follows.
 NO_RETURN_CALLS = frozenset({"panic", "os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln",
@@ -37,3 +44,171 @@ def calls_recover(src: bytes, function: Node) -> bool:
                     and text(src, callee) == "recover":
                 return True
     return False
+
+
+_PRINT_FUNCS = re.compile(r"^(fmt\.(Print|Println|Printf|Fprint|Fprintln|Fprintf)|log\.\w+|"
+                          r"print|println)$")
+
+
+_PRINT_METHODS = frozenset({
+    "Print", "Printf", "Println", "Log", "Logf", "Info", "Infof", "Infow", "Debug", "Debugf",
+    "Debugw", "Warn", "Warnf", "Warnw", "Warning", "Warningf", "Trace", "Tracef",
+})
+
+
+# Calls that only compute a value to print.
+_PURE_FUNCS = re.compile(r"^(fmt\.(Sprint|Sprintf|Sprintln|Errorf)|strconv\.\w+|strings\.\w+|"
+                         r"time\.(Since|Until|Now)|errors\.(New|Is|As|Unwrap)|"
+                         r"len|cap|string|int|int64|float64|min|max)$")
+
+
+_READ_METHODS = frozenset({"Name", "String", "Len", "Size", "Error", "Err", "Sub", "Seconds",
+                           "Milliseconds", "Microseconds", "Nanoseconds", "Round",
+                           "Truncate", "Format", "Unix", "UnixNano", "UnixMilli"})
+
+
+def only_reports(ctx: FileContext, call: Node, literals: list[Node], depth: int = 0) -> bool:
+    """What runs when the deferred call runs only prints: `defer fmt.Println("done", name)`
+    (its arguments ran at the defer statement), `defer func() { log.Printf("took %v",
+    time.Since(start)) }()`, `defer report(name)` with a package function that only prints.
+    It releases nothing; when it runs is all it does."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "function_literal":
+        literals = [callee, *literals]
+    if literals:
+        calls = [n for literal in literals for n in descendants(literal)
+                 if n.type == "call_expression"]
+    else:
+        calls = [call]
+    printed = False
+    for node in calls:
+        function = node.child_by_field_name("function")
+        if function is None:
+            return False
+        if function.type == "function_literal":
+            continue
+        name = ctx.text(function)
+        method = ctx.text(function.child_by_field_name("field")) \
+            if function.type == "selector_expression" else ""
+        if _PRINT_FUNCS.match(name) or method in _PRINT_METHODS:
+            printed = True
+        elif _PURE_FUNCS.match(name) or method in _READ_METHODS:
+            continue
+        elif node is call and depth < 2 and _package_function_only_prints(ctx, function, depth):
+            printed = True
+        else:
+            return False
+    return printed
+
+
+def _package_function_only_prints(ctx: FileContext, function: Node, depth: int) -> bool:
+    """`report(x)` or `j.Report()` with every function or method of that name in the package
+    only printing."""
+    if function.type == "identifier":
+        kind, name_node = "function_declaration", function
+    elif function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        if operand is not None and operand.type == "identifier" \
+                and ctx.text(operand) in ctx.package.file_names.imports:
+            return False  # another package's function
+        kind, name_node = "method_declaration", function.child_by_field_name("field")
+    else:
+        return False
+    found = False
+    for other, decl in ctx.package.functions(ctx.text(name_node), method=kind == "method_declaration"):
+        body = decl.child_by_field_name("body")
+        if body is None:
+            continue
+        if any(n.type in ("assignment", "inc_dec_statement", "send_statement",
+                          "go_statement", "defer_statement") for n in descendants(body)):
+            return False   # it changes something besides printing
+        inner = [n for n in descendants(body) if n.type == "call_expression"]
+        if not inner or not all(only_reports(other, n, [], depth + 1) or _pure_call(other, n)
+                                for n in inner):
+            return False
+        found = True
+    return found
+
+
+def _pure_call(ctx: FileContext, call: Node) -> bool:
+    function = call.child_by_field_name("function")
+    if function is None:
+        return False
+    method = ctx.text(function.child_by_field_name("field")) \
+        if function.type == "selector_expression" else ""
+    return bool(_PURE_FUNCS.match(ctx.text(function))) or method in _READ_METHODS
+
+
+def may_panic(ctx: FileContext, call: Node, literals: list[Node]) -> str:
+    """Where the deferred call may panic or end the program: a panic(), os.Exit or log.Fatal
+    in the deferred literal, or in the body of the package's function or method it calls."""
+    callee = call.child_by_field_name("function")
+    if callee is not None and callee.type == "function_literal":
+        literals = [callee, *literals]
+    for literal in literals:
+        for node in function_level(literal):
+            if node.type != "call_expression":
+                continue
+            name = callee_text(ctx.src, node)
+            if name in NO_RETURN_CALLS:
+                return f"{name} at line {line(node)}"
+            found = _package_function_panics(ctx, node.child_by_field_name("function"))
+            if found:
+                return found
+    return _package_function_panics(ctx, callee)
+
+
+def _package_function_panics(ctx: FileContext, callee: Node | None) -> str:
+    if callee is None or callee.type not in ("identifier", "selector_expression"):
+        return ""
+    is_method = callee.type == "selector_expression"
+    name_node = callee.child_by_field_name("field") if is_method else callee
+    if name_node is None:
+        return ""
+    if is_method and ctx.text(callee.child_by_field_name("operand")) in ctx.package.file_names.imports:
+        return ""  # a function of another package
+    name = ctx.text(name_node)
+    kind = "method_declaration" if is_method else "function_declaration"
+    for other, decl in ctx.package.functions(name, method=kind == "method_declaration"):
+        body = decl.child_by_field_name("body")
+        for node in function_level(body) if body is not None else ():
+            if node.type == "call_expression" and callee_text(other.src, node) in NO_RETURN_CALLS:
+                return f"{name} calls {callee_text(other.src, node)}"
+    return ""
+
+
+def may_recover(ctx: FileContext, callee: Node | None) -> str:
+    """Why the deferred function may call recover(), or ""."""
+    if callee is None:
+        return ""
+    if callee.type == "function_literal":
+        return "the literal calls it" if calls_recover(ctx.src, callee) else ""
+    name_node = callee.child_by_field_name("field") if callee.type == "selector_expression" \
+        else callee
+    if name_node is None or name_node.type not in ("identifier", "field_identifier"):
+        return ""
+    name = ctx.text(name_node)
+    if re.search(r"recover|panic", name, re.IGNORECASE):
+        return f"judging by the name {name}"
+    is_method = callee.type == "selector_expression"
+    if is_method and ctx.text(callee.child_by_field_name("operand")) in ctx.package.file_names.imports:
+        return ""  # a function of another package
+    kind = "method_declaration" if is_method else "function_declaration"
+    for other, decl in ctx.package.functions(name, method=kind == "method_declaration"):
+        if calls_recover(other.src, decl):
+            return f"{name} calls it"
+    return ""
+
+
+def local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
+    """`fn := func() { … recover() … }; defer fn()`: a local func value assigned a literal
+    that calls recover()."""
+    if callee is None or callee.type != "identifier" or sc is None:
+        return ""
+    variable = sc.resolve(callee)
+    if variable is None:
+        return ""
+    for value in assigned_values(variable):
+        if value.type == "function_literal" and calls_recover(ctx.src, value):
+            return f"{variable.name} is a func literal that calls it"
+    return ""

@@ -8,6 +8,7 @@ name or knows a type: that is `scopes` and `types`.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from tree_sitter import Node
@@ -206,3 +207,32 @@ def called_selector(root: Node) -> Node | None:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     return node if node.type == "selector_expression" else None
+
+
+def line(node: Node) -> int:
+    """The 1-based line `node` starts on."""
+    return node.start_point.row + 1
+
+
+def brief(src: bytes, node: Node, limit: int = 40) -> str:
+    """The text of `node` on one line, cut to `limit` characters, for messages."""
+    code = re.sub(r"\s+", " ", text(src, node))
+    return code if len(code) <= limit else code[:limit - 3] + "…"
+
+
+def squeeze(code: str) -> str:
+    """`code` without white space, to compare two spellings of one expression."""
+    return re.sub(r"\s+", "", code)
+
+
+def and_list(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c` (each name once)."""
+    names = list(dict.fromkeys(names))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def is_key(node: Node) -> bool:
+    """`node` is the key of a keyed element of a composite literal (maybe a field name)."""
+    parent = node.parent
+    return parent is not None and parent.type == "keyed_element" \
+        and parent.child_by_field_name("key") == node
