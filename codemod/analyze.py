@@ -19,7 +19,7 @@ from typing import Sequence
 from . import parsing, suppress
 from .analysis.package import Directory
 from .context import FileContext, Transform
-from .discovery import display_path, file_kind, is_generated
+from .discovery import display_path, file_kind, is_generated, package_clause
 from .edits import apply_edits, choose_compatible, unique_edits
 from .goversion import Version, file_version
 from .model import Applicability, Finding, Fix
@@ -122,6 +122,21 @@ def _find(ctx: FileContext, transforms: Sequence[Transform]) -> list[Finding]:
     return findings
 
 
+def _binary(src: bytes, parsed: bool = False) -> str:
+    """Why `src` is clearly not Go source but some binary that is named .go, else "". A NUL
+    byte (which Go source never holds) is looked for in every file; text that is not UTF-8
+    and has no package clause only in a file that is about to be parsed."""
+    nul = src.find(b"\0")
+    if nul >= 0:
+        return f"binary: a NUL byte at offset {nul}, not Go source"
+    if parsed and not package_clause(src):
+        try:
+            src.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return f"binary: not UTF-8 (offset {exc.start}) and no package clause, not Go source"
+    return ""
+
+
 def _report_only(findings: list[Finding], reason: str) -> list[Finding]:
     """The findings with every safe or unsafe fix turned into a report-only one, for `reason`
     (report-only fixes keep theirs)."""
@@ -156,10 +171,16 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
     except OSError as exc:
         result.error = f"cannot read: {exc.strerror or exc}"
         return result
+    result.skipped = _binary(src)
+    if result.skipped:
+        return result
     transforms = [load_module(name) for name in job.transforms]
     needles = {b"recover"}.union(*(t.rule.needles for t in transforms))
     if not any(_holds(src, needle) for needle in needles):
         result.skipped = "no defer"
+        return result
+    result.skipped = _binary(src, parsed=True)
+    if result.skipped:
         return result
     if not job.include_generated and is_generated(src):
         result.skipped = "generated"

@@ -40,6 +40,11 @@ class Discovered:
     notes: list[tuple[str, str]] = field(default_factory=list)   # (path, note), for -v
 
 
+def package_clause(src: bytes) -> bool:
+    """Whether a line of `src` starts with a package clause."""
+    return _PACKAGE.search(src) is not None
+
+
 def is_generated(src: bytes) -> bool:
     """True when a `// Code generated … DO NOT EDIT.` line stands before the package clause."""
     package = _PACKAGE.search(src)

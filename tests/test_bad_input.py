@@ -214,3 +214,23 @@ def test_an_unreadable_config_is_one_line_and_exit_2(tmp_path):
                           text=True, timeout=300)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == "deferfix: .deferfix.toml: cannot read: Permission denied\n"
+
+
+# --- a binary file named .go ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("content, why", [
+    (b"\x7fELF\x02\x01\x01\x00defer\x00\x00", "binary: a NUL byte at offset 7, not Go source"),
+    (b"\x89PNG\r\n\x1a\n" + b"\xff\xd8\n\tdefer \xfe" * 20,
+     "binary: not UTF-8 (offset 0) and no package clause, not Go source"),
+    (b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "binary: a NUL byte at offset 3, not Go source"),
+], ids=["elf", "no-nul", "gzip-without-defer"])
+def test_a_binary_file_named_go_is_skipped_with_its_reason(tmp_path, content, why):
+    root = module(tmp_path, {"a.go": LOCK_BUG, "x.go": content})
+    proc = deferfix("check", ".", cwd=root)
+    assert proc.returncode == 1 and "a.go:9:2: deferred-lock" in proc.stdout
+    assert "deferfix: 1 file(s) not analysed in full (1 binary); --verbose lists them" \
+        in proc.stderr
+    verbose = deferfix("check", "-v", ".", cwd=root)
+    assert f"x.go: skipped: {why}" in verbose.stderr
+    document = json.loads(deferfix("check", "--format", "json", ".", cwd=root).stdout)
+    assert document["summary"]["files"]["skipped"]["binary"] == 1
