@@ -184,6 +184,7 @@ def test_error_companion_of_any_name_and_os_open_results(types, tmp_path):
     assert [(r.type, r.kind, r.pointee, r.error) for r in call.results] == [
         ("*os.File", "pointer", "os.File", False), ("error", "interface", "", True)]
     assert call.callee_decl.file.endswith("os/file.go") and call.callee_decl.line
+    assert [r.written for r in call.results] == ["*os.File", "error"]
     assert (result_err.role, result_err.type.error) == ("result", True)
 
 
@@ -272,6 +273,7 @@ def test_types_and_underlying_kinds(types, tmp_path):
     assert kinds == ["string", "slice", "array", "map", "chan", "pointer", "struct", "interface",
                      "func", "basic", "typeparam"]
     assert got[5].type.pointee == "example.com/m/p.T"
+    assert (got[5].type.type, got[5].type.written) == ("*example.com/m/p.T", "*T")
     assert got[6].addressable and got[6].mode == "variable"
     const_use, const_def = got[len(names)], got[len(names) + 1]
     assert isinstance(const_use, Expr) and (const_use.mode, const_use.value) == ("constant", "8")
@@ -567,3 +569,32 @@ def test_stripped_bodies_answer_as_a_full_check_over_a_std_package(cache):
         b = full.ask(directory, {path: src.text}, {path: questions}, module_dir=os.path.join(GOROOT, "src"))
     assert a == b
     assert sum(isinstance(x, Ident) for x in a[path]) > 1000
+
+
+def test_a_helper_that_times_out_is_unavailable_and_leaves_no_process(cache, tmp_path):
+    root = module(tmp_path, {"p/a.go": SHADOWS})
+    src = Src(root / "p/a.go")
+    with TypesService(cache_dir=cache, use_cache=False, timeout=0.05) as service:
+        (answer,) = ask(service, src, src.ident("len(nil)"))
+    assert isinstance(answer, Unavailable) and answer.cause == A.HELPER_FAILED
+    assert "status -9" in answer.reason
+    mine = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True).stdout
+    assert helper_path(cache, toolchain()) not in mine
+
+
+def test_unavailable_answers_are_cached_too(cache, tmp_path):
+    root = module(tmp_path, {"p/a.go": "package p\n\nfunc F() int { return G() }\n\nfunc G() int { return 1 }\n",
+                             "p/w.go": "//go:build windows\n\npackage p\n\nfunc W() { F() }\n"})
+    a, w = Src(root / "p/a.go"), Src(root / "p/w.go")
+    cache_dir = str(tmp_path / "answers")
+    shutil.copytree(cache, cache_dir)
+    files = {a.path: a.text, w.path: w.text}
+    with TypesService(cache_dir=cache_dir) as service:
+        service.ask(str(root / "p"), files, {a.path: [a.ident("F")], w.path: [w.ident("F()")]})
+        # a new question about a.go checks the package again; w.go's row is rewritten
+        got = service.ask(str(root / "p"), files, {a.path: [a.ident("G()")], w.path: [w.ident("F()")]})
+        again = service.ask(str(root / "p"), files, {a.path: [a.ident("G()")], w.path: [w.ident("F()")]})
+    assert (service.stats.packages_checked, service.stats.packages_cached) == (2, 1)
+    assert got == again
+    assert got[a.path][0].object == "func"
+    assert isinstance(got[w.path][0], Unavailable) and got[w.path][0].cause == A.EXCLUDED

@@ -58,9 +58,12 @@ class TypeDesc:
     """A type: its text (package paths in full: `*os.File`, `map[string]example.com/m.T`), its
     underlying kind (string, slice, array, map, chan, pointer, struct, interface, func, basic,
     typeparam, tuple, nil, invalid), the basic type's name, the named type (`os.File`,
-    `sync.Mutex`, `error`), the named type a pointer points to, and whether it is `error`."""
+    `sync.Mutex`, `error`), the named type a pointer points to, and whether it is `error`.
+    `written` is the type as the asking package's source writes it: other packages by name,
+    its own types bare (`*os.File`, `errgroup.Group`, `T`)."""
     type: str
     kind: str
+    written: str = ""
     basic: str = ""
     named: str = ""
     pointee: str = ""
@@ -182,7 +185,8 @@ def _type(obj: Any) -> TypeDesc | None:
     if obj is None:
         return None
     obj = _dict(obj, "type")
-    return TypeDesc(type=_str(obj, "type"), kind=_str(obj, "kind"), basic=_str(obj, "basic"),
+    return TypeDesc(type=_str(obj, "type"), kind=_str(obj, "kind"), written=_str(obj, "written"),
+                    basic=_str(obj, "basic"),
                     named=_str(obj, "named"), pointee=_str(obj, "pointee"), error=_bool(obj, "error"))
 
 

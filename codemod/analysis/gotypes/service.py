@@ -321,7 +321,7 @@ class TypesService:
             for key, entry in rows:
                 row = db.execute("SELECT value FROM answers WHERE key = ?", (key,)).fetchone()
                 old = _load_entry(row[0]) if row else None
-                if old is not None and old.get("status") == entry.get("status"):
+                if old is not None and old.get("status") == entry.get("status") == "ok":
                     entry = {**old, "answers": {**old.get("answers", {}), **entry["answers"]}}
                 db.execute("INSERT OR REPLACE INTO answers (key, value, used) VALUES (?, ?, ?)",
                            (key, json.dumps({k: v for k, v in entry.items() if k != "cacheable"}), now))
@@ -410,7 +410,8 @@ def _file_entry(package_reply: dict, file_reply: dict | None, qs: Sequence[Quest
         if "the file changed" in reason:
             cause = A.CHANGED
         return {"status": "unavailable", "cause": cause, "reason": reason or str(status),
-                "sha256": sha, "cacheable": status in ("type_errors", "excluded")}
+                # the key covers everything but a race with the disk
+                "sha256": sha, "cacheable": cause != A.CHANGED and "cannot read" not in reason}
     raw = file_reply.get("answers") or []
     if not isinstance(raw, list):
         raw = []

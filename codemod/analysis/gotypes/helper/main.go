@@ -1080,7 +1080,7 @@ func (a *asker) answer(q question) answer {
 			}
 			return none(q, "go/types recorded no type for the expression")
 		}
-		ans := answer{"id": q.ID, "status": "ok", "mode": modeOf(tv), "type": typeInfo(tv.Type),
+		ans := answer{"id": q.ID, "status": "ok", "mode": modeOf(tv), "type": a.typeInfo(tv.Type),
 			"addressable": tv.Addressable()}
 		if tv.Value != nil {
 			ans["value"] = shortValue(tv.Value)
@@ -1177,7 +1177,7 @@ func (a *asker) identAnswer(q question, id *ast.Ident) answer {
 			ans["object"] = "func"
 		}
 		ans["qualified"] = o.Origin().FullName()
-		ans["type"] = typeInfo(o.Type())
+		ans["type"] = a.typeInfo(o.Type())
 	case *types.Var:
 		if o.IsField() {
 			ans["object"] = "field"
@@ -1188,15 +1188,15 @@ func (a *asker) identAnswer(q question, id *ast.Ident) answer {
 				ans["role"] = role
 			}
 		}
-		ans["type"] = typeInfo(o.Type())
+		ans["type"] = a.typeInfo(o.Type())
 	case *types.Const:
 		ans["object"] = "const"
-		ans["type"] = typeInfo(o.Type())
+		ans["type"] = a.typeInfo(o.Type())
 		ans["value"] = shortValue(o.Val())
 	case *types.TypeName:
 		ans["object"] = "type"
 		ans["alias"] = o.IsAlias()
-		ans["type"] = typeInfo(o.Type())
+		ans["type"] = a.typeInfo(o.Type())
 	case *types.Label:
 		ans["object"] = "label"
 	case *types.Nil:
@@ -1269,10 +1269,10 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 	} else if ix, ok := fun.(*ast.IndexListExpr); ok {
 		fun = ast.Unparen(ix.X)
 	}
-	ans["results"] = resultsOf(info, call)
+	ans["results"] = a.resultsOf(info, call)
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		ans["callee_kind"] = "conversion"
-		ans["type"] = typeInfo(tv.Type)
+		ans["type"] = a.typeInfo(tv.Type)
 		return ans
 	}
 	var obj types.Object
@@ -1292,7 +1292,7 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 			case types.FieldVal:
 				ans["callee_kind"] = "func_value"
 				ans["callee_var"] = sel.Obj().Name()
-				ans["type"] = typeInfo(sel.Obj().Type())
+				ans["type"] = a.typeInfo(sel.Obj().Type())
 				return ans
 			}
 			if m != nil {
@@ -1304,7 +1304,7 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 					ans["callee_decl"] = d
 				}
 				sig, _ := m.Type().(*types.Signature)
-				recv := map[string]any{"expr_type": typeInfo(recvTV.Type), "addressable": recvTV.Addressable(),
+				recv := map[string]any{"expr_type": a.typeInfo(recvTV.Type), "addressable": recvTV.Addressable(),
 					"indirect": sel.Indirect()}
 				if sig != nil && sig.Recv() != nil {
 					ptr := isPointer(sig.Recv().Type())
@@ -1351,7 +1351,7 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 	return ans
 }
 
-func resultsOf(info *types.Info, call *ast.CallExpr) []*typeDesc {
+func (a *asker) resultsOf(info *types.Info, call *ast.CallExpr) []*typeDesc {
 	out := []*typeDesc{}
 	tv, ok := info.Types[call]
 	if !ok || tv.IsVoid() || tv.Type == nil {
@@ -1359,11 +1359,11 @@ func resultsOf(info *types.Info, call *ast.CallExpr) []*typeDesc {
 	}
 	if tuple, ok := tv.Type.(*types.Tuple); ok {
 		for i := 0; i < tuple.Len(); i++ {
-			out = append(out, typeInfo(tuple.At(i).Type()))
+			out = append(out, a.typeInfo(tuple.At(i).Type()))
 		}
 		return out
 	}
-	return append(out, typeInfo(tv.Type))
+	return append(out, a.typeInfo(tv.Type))
 }
 
 func modeOf(tv types.TypeAndValue) string {
@@ -1398,6 +1398,7 @@ func shortValue(v constant.Value) string {
 
 type typeDesc struct {
 	Type    string `json:"type"`
+	Written string `json:"written"`
 	Kind    string `json:"kind"`
 	Basic   string `json:"basic,omitempty"`
 	Named   string `json:"named,omitempty"`
@@ -1425,6 +1426,21 @@ func qualifiedName(t types.Type) string {
 		return obj.Name()
 	}
 	return obj.Pkg().Path() + "." + obj.Name()
+}
+
+// typeInfo describes t; Written is t as this package's source writes it (other packages by
+// name, this one's types bare: `*os.File`, `T`).
+func (a *asker) typeInfo(t types.Type) *typeDesc {
+	d := typeInfo(t)
+	if d != nil {
+		d.Written = types.TypeString(t, func(p *types.Package) string {
+			if p == a.u.pkg {
+				return ""
+			}
+			return p.Name()
+		})
+	}
+	return d
 }
 
 func typeInfo(t types.Type) *typeDesc {
