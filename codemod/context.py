@@ -2,8 +2,10 @@
 
 A transform is a module in `transforms/` with a `RULE` (its id, summary, docs and the fix kinds
 it can produce) and a `find(ctx)` function that returns findings. It never opens files, spawns
-processes or prints: the runner owns that. Shared analyses (scopes, writes, captures) are
-computed once per function on demand and cached here, so no transform redoes another's work.
+processes or prints: the runner owns that. It asks codemod.analysis through typed accessors,
+computed on demand once per file or function, so no transform redoes another's work:
+`ctx.scopes(node)` and `ctx.flow(node)` (per function), `ctx.types`, `ctx.package` and
+`ctx.imports` (per file).
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from typing import Any, Callable, Iterable
 import tree_sitter
 
 from . import parsing
+from .analysis.controlflow import Flow
 from .analysis.package import Directory, Package, imports
+from .analysis.scopes import Scopes, outermost_function
 from .analysis.types import Types
 from .goversion import LOOPVAR_PER_ITERATION, Version
 from .model import Applicability, Edit, Finding, Fix
@@ -88,8 +92,8 @@ class FileContext:
         return parsing.matches(pattern, node or self.root, predicate)
 
     # --- shared analyses ------------------------------------------------------------------
-    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """Compute a shared analysis once per file (key it by analysis name and node id)."""
+    def _cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Compute a shared analysis once per file (the accessors below key it)."""
         if key not in self._cache:
             self._cache[key] = compute()
         return self._cache[key]
@@ -101,7 +105,7 @@ class FileContext:
                 return [(0, len(self.src), 1)]
             return [(child.start_byte, child.end_byte, child.start_point.row + 1)
                     for child in self.root.children if parsing.is_broken(child)]
-        return self.cached("broken_ranges", compute)
+        return self._cached("broken_ranges", compute)
 
     def in_broken(self, start: int, end: int) -> bool:
         return any(b_start <= end and start <= b_end for b_start, b_end, _ in self.broken_ranges())
@@ -118,7 +122,7 @@ class FileContext:
     @property
     def imports(self) -> dict[str, str]:
         """This file's imports: local package name -> import path (`_` and `.` left out)."""
-        return self.cached("imports", lambda: imports(self.root, self.src))
+        return self._cached("imports", lambda: imports(self.root, self.src))
 
     @property
     def types(self) -> Types:
@@ -127,11 +131,24 @@ class FileContext:
             self._types = Types(self)
         return self._types
 
-    def scopes(self, node: tree_sitter.Node):
-        """Scope analysis (codemod.analysis.scopes.Scopes) of the outermost function holding `node`,
-        computed once per function; None outside any function."""
-        from .analysis import scopes
-        return scopes.scopes(self, node)
+    def scopes(self, node: tree_sitter.Node) -> Scopes | None:
+        """Scope analysis (codemod.analysis.scopes.Scopes) of the outermost function holding
+        `node`, computed once per function; None outside any function."""
+        function = outermost_function(node)
+        if function is None:
+            return None
+        return self._cached(("scopes", function.start_byte, function.end_byte),
+                            lambda: Scopes(function, self.src, self.types.definition_nodes,
+                                           self.types.written_vars))
+
+    def flow(self, node: tree_sitter.Node) -> Flow | None:
+        """Control flow (codemod.analysis.controlflow.Flow) of the innermost function holding
+        `node`, computed once per function; None outside any function."""
+        function = parsing.enclosing_function(node)
+        if function is None:
+            return None
+        return self._cached(("flow", function.start_byte, function.end_byte),
+                            lambda: Flow(function, self.src))
 
     # --- building findings ----------------------------------------------------------------
     def finding(self, rule: str, node: tree_sitter.Node, message: str,

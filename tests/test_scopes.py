@@ -8,7 +8,7 @@ import pytest
 
 from codemod import parsing
 from codemod.context import FileContext
-from codemod.analysis.scopes import Access, Scopes, scopes
+from codemod.analysis.scopes import Access, Scopes
 from codemod.analysis.types import range_types
 
 
@@ -16,7 +16,7 @@ def _analyze(body: str, extra: str = "") -> tuple[FileContext, Scopes]:
     src = f"package p\n\n{extra}\nfunc f(a int, s []string) (n int, err error) {{\n{body}\n}}\n"
     ctx = FileContext("x.go", src.encode(), (1, 21))
     fn = next(c for c in ctx.root.named_children if c.type == "function_declaration")
-    return ctx, scopes(ctx, fn)
+    return ctx, ctx.scopes(fn)
 
 
 def _idents(ctx: FileContext, name: str) -> list:
@@ -260,7 +260,7 @@ def test_range_types(decl: str, key: str | None, value: str | None) -> None:
 def test_variadic_and_range_over_it() -> None:
     src = b"package p\nfunc f(xs ...int64) {\nfor i, x := range xs {\n_, _ = i, x\n}\n}\n"
     ctx = FileContext("x.go", src, (1, 21))
-    sc = scopes(ctx, ctx.root.named_children[1])
+    sc = ctx.scopes(ctx.root.named_children[1])
     xs, i, x = sc.variables
     assert xs.type.text == "[]int64"
     assert (i.type.text, x.type.text) == ("int", "int64")
@@ -270,7 +270,7 @@ def test_generic_and_method_declarations() -> None:
     src = (b"package p\nfunc (r *R[T]) M(T, int) (out []T) {\nfor _, e := range out {\n"
            b"_ = e\n}\n_ = r\n}\n")
     ctx = FileContext("x.go", src, (1, 21))
-    sc = scopes(ctx, ctx.root.named_children[1])
+    sc = ctx.scopes(ctx.root.named_children[1])
     names = [(v.name, v.kind) for v in sc.variables]
     assert names == [("r", "receiver"), ("out", "result"), ("e", "var")]
     assert sc.variables[2].type.text == "T"
@@ -279,7 +279,7 @@ def test_generic_and_method_declarations() -> None:
 def test_cached_per_function_and_reachable_from_any_node() -> None:
     ctx, sc = _analyze("defer func() { _ = a }()")
     ident = _idents(ctx, "a")[0]
-    assert scopes(ctx, ident) is sc
+    assert ctx.scopes(ident) is sc
     assert sc.resolve(ident).kind == "param"
 
 

@@ -25,11 +25,9 @@ from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
 from codemod.analysis.calls import is_no_return_call
-from codemod.analysis.controlflow import Flow
 from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
-from codemod.parsing import enclosing_function
-from codemod.analysis.scopes import Access, Scopes, Variable, scopes
+from codemod.analysis.scopes import Access, Scopes, Variable
 
 RULE = Rule(
     id="defer-before-check",
@@ -116,7 +114,7 @@ def _pattern(ctx: FileContext, defer_stmt: Node, callee: Node) -> _Pattern | Non
     index = siblings.index(defer_stmt)
     if not _looks_like_pattern(ctx, siblings, index, ctx.text(root)):
         return None  # cheap syntactic filter before the scope analysis
-    sc = scopes(ctx, defer_stmt)
+    sc = ctx.scopes(defer_stmt)
     value = sc.resolve(root) if sc is not None else None
     if value is None:
         return None
@@ -243,11 +241,11 @@ def _finding(ctx: FileContext, p: _Pattern, args: Node) -> Finding:
 
 
 def _fix(ctx: FileContext, p: _Pattern, args: Node):
-    sc = scopes(ctx, p.defer_stmt)
+    sc = ctx.scopes(p.defer_stmt)
     body = p.check.child_by_field_name("body")
     if p.check.child_by_field_name("else") is not None:
         return _report_only("the check has an else branch: there is no single place after it")
-    if body is None or _flow(ctx, p.check).falls(body) and not _ends_test(ctx, sc, body):
+    if body is None or ctx.flow(p.check).falls(body) and not _ends_test(ctx, sc, body):
         return _report_only(f"the `if {p.error.name} != nil` block can fall through, so the "
                             f"deferred call would still run after a failure")
     impostor = _impostor_exit(ctx, sc, body)
@@ -361,12 +359,6 @@ def _changed_between(ctx: FileContext, sc: Scopes, p: _Pattern, args: Node) -> s
 
 def _report_only(reason: str):
     return FileContext.fix(Applicability.NONE, "report only", reason=reason)
-
-
-def _flow(ctx: FileContext, node: Node) -> Flow:
-    function = enclosing_function(node)
-    return ctx.cached(("flow", function.start_byte, function.end_byte),
-                      lambda: Flow(function, ctx.src))
 
 
 def _has_call(node: Node) -> bool:

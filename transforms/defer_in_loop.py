@@ -143,6 +143,7 @@ class Verdict:
 
 def find(ctx: FileContext) -> list[Finding]:
     findings = []
+    fixes: dict[int, Fix] = {}
     for defer_stmt in ctx.captures(_DEFER).get("defer", []):
         loops = parsing.enclosing_loops(defer_stmt)
         if not loops:
@@ -150,7 +151,7 @@ def find(ctx: FileContext) -> list[Finding]:
         function = parsing.enclosing_function(loops[0])
         if function is None:
             continue
-        flow = ctx.cached(("controlflow", function.id), lambda: Flow(function, ctx.src))
+        flow = ctx.flow(loops[0])
         # The innermost loop whose next iteration the defer may reach: one that always
         # leaves after the defer (`break`, `continue outer`) piles the calls up in the
         # loop around it instead.
@@ -158,7 +159,9 @@ def find(ctx: FileContext) -> list[Finding]:
                      if flow.may_reach_next_iteration(defer_stmt, loop)), None)
         if loop is None:
             continue  # every path after the defer leaves the loops: nothing piles up
-        fix = ctx.cached(("defer-in-loop", loop.id), lambda: _loop_fix(ctx, flow, loop))
+        if loop.id not in fixes:   # one fix per loop, shared by the defers in its body
+            fixes[loop.id] = _loop_fix(ctx, flow, loop)
+        fix = fixes[loop.id]
         findings.append(ctx.finding(RULE.id, defer_stmt,
                                     _message(ctx, flow, loop, defer_stmt), fix))
     return findings

@@ -27,7 +27,7 @@ from codemod.analysis.syntax import within
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Edit, Finding
 from codemod.parsing import FUNCTION_KINDS, enclosing_function, enclosing_loops
-from codemod.analysis.scopes import Access, Scopes, Use, Variable, scopes
+from codemod.analysis.scopes import Access, Scopes, Use, Variable
 
 RULE = Rule(
     id="defer-lost-write",
@@ -87,7 +87,7 @@ def find(ctx: FileContext) -> list[Finding]:
         function = enclosing_function(defer_stmt)
         if not ctx.captures(_ASSIGNS, literal):
             continue  # the closure writes no variable: spare the scope analysis
-        sc = scopes(ctx, defer_stmt)
+        sc = ctx.scopes(defer_stmt)
         if function is None or sc is None:
             continue
         for variable, write in _lost_writes(sc, defer_stmt, literal, function):

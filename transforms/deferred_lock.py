@@ -32,7 +32,7 @@ from codemod.analysis.syntax import within
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
-from codemod.analysis.scopes import Access, scopes
+from codemod.analysis.scopes import Access
 
 RULE = Rule(
     id="deferred-lock",
@@ -297,7 +297,7 @@ def _doubt(ctx: FileContext, defer_stmt, receiver_node) -> str:
         return (f"the receiver {ctx.text(receiver_node)} is not a plain variable, field or "
                 f"element path: the deferred call may lock another mutex than the one taken")
     function = enclosing_function(defer_stmt)
-    sc = scopes(ctx, defer_stmt)
+    sc = ctx.scopes(defer_stmt)
     if function is None or sc is None:
         return "the function around the defer cannot be analysed"
     in_literal = defer_stmt.child_by_field_name("call").child_by_field_name("function")

@@ -22,12 +22,11 @@ from tree_sitter import Node
 from codemod.context import FileContext, Rule
 from codemod.analysis import universe
 from codemod.analysis.calls import calls_recover
-from codemod.analysis.controlflow import Flow
 from codemod.analysis.package import Lookup, is_standard_library
 from codemod.analysis.syntax import function_level, within
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function, enclosing_loops
-from codemod.analysis.scopes import Access, Scopes, Variable, scopes
+from codemod.analysis.scopes import Access, Scopes, Variable
 
 RULE = Rule(
     id="eager-defer-arg",
@@ -95,7 +94,7 @@ def find(ctx: FileContext) -> list[Finding]:
         args = call.child_by_field_name("arguments")
         if args is None or not _may_measure(ctx.src[args.start_byte:args.end_byte]):
             continue  # cheap byte filter before the scope analysis
-        sc = scopes(ctx, defer_stmt)
+        sc = ctx.scopes(defer_stmt)
         if sc is None:
             continue
         elapsed = _elapsed_expression(ctx, sc, args, time_names)
@@ -555,8 +554,7 @@ def _backward_gotos(ctx: FileContext, defer_stmt: Node) -> list[tuple[int, int]]
     function = enclosing_function(defer_stmt)
     if function is None or b"goto" not in ctx.src[function.start_byte:function.end_byte]:
         return []
-    flow = ctx.cached(("flow", function.start_byte, function.end_byte),
-                      lambda: Flow(function, ctx.src))
+    flow = ctx.flow(defer_stmt)
     regions = []
     for node in function_level(function.child_by_field_name("body")):
         if node.type != "goto_statement" or node.start_byte < defer_stmt.end_byte:

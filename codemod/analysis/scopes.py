@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 from tree_sitter import Node
 
@@ -64,9 +64,6 @@ from ..parsing import FUNCTION_KINDS
 from . import universe
 from .syntax import TYPE_KINDS, selector_path, token, unparen
 from .types import SyntaxTypes, TypeExpr, range_types
-
-if TYPE_CHECKING:
-    from ..context import FileContext
 
 
 class Access(enum.IntFlag):
@@ -898,20 +895,3 @@ class Scopes:
             self._record(key, Access.READ | Access.KEY)
             return
         stack.append(key)
-
-
-def scopes(ctx: "FileContext", node: Node) -> Scopes | None:
-    """The scope analysis of the outermost function holding `node` (cached per function)."""
-    function = outermost_function(node)
-    if function is None:
-        return None
-    key = ("scopes", function.start_byte, function.end_byte)
-    return ctx.cached(key, lambda: Scopes(function, ctx.src, ctx.types.definition_nodes,
-                                          ctx.types.written_vars))
-
-
-def functions(ctx: "FileContext") -> Iterator[Node]:
-    """The top-level function and method declarations of the file."""
-    for child in ctx.root.named_children:
-        if child.type in ("function_declaration", "method_declaration"):
-            yield child
