@@ -7,7 +7,8 @@ exit. The fix moves the defer to just after the `if err != nil` block. It is saf
 block always leaves (return, panic, continue, break, goto), has no else, and the check comes
 right after the defer: then the success path registers the same call with the same values
 (its receiver and arguments are plain names, and nothing between the old and the new place
-runs), and the failing path no longer touches x. The value may also be a field path set by
+runs), the failing path no longer touches x, and the callee is not a function of the
+package that may return a live x with its error (its cleanup would be dropped). The value may also be a field path set by
 the call (`h.c, err = f(); defer h.c.Close()`). "Always leaves" trusts panic, log.Fatal and
 os.Exit only when the name is not a local or a declaration of the package, and takes
 t.Fatal (FailNow, Skip…) at the end of the block as leaving when t is a testing.T, B, F or TB. With statements
@@ -19,12 +20,13 @@ through, it is report-only.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
-from codemod.analysis.calls import is_no_return_call
+from codemod.analysis.calls import is_no_return_call, live_with_error
 from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.analysis.scopes import Access, Scopes, Variable
@@ -57,11 +59,15 @@ Safe: the check comes right after the defer, its block always leaves (return, pa
 continue, break, goto, or ends in t.Fatal/FailNow/Skip of a *testing.T, B or F) and has no
 else, and the deferred call's receiver and arguments are
 plain names and literals, so the success path registers the same call with the same values.
-On the failing path the value is no longer touched, as Go's convention for `x, err` results
-expects (a function that returns a value to close together with an error is unusual and
-documents it).
-Unsafe: other statements run between the defer and the check; if one of them panics, the
-deferred call no longer runs, and a defer among them would run in the opposite order.
+On the failing path the value is no longer touched: the callee is another package's function
+(Go's convention for `x, err` results, which the standard library documents where it
+differs), or a function of this package (or every method of that name) whose returns with a
+possibly non-nil error all return nil or a zero literal for the value.
+Unsafe: the callee is a function of this package that may return a live value together with
+its error (`return r, errors.New("partial")`, a bare return of named results, `return g()`):
+the original defers the cleanup on that path and the moved defer would not; or other
+statements run between the defer and the check; if one of them panics, the deferred call no
+longer runs, and a defer among them would run in the opposite order.
 Report-only: something between uses the value or may change it or an argument (its address
 is taken, a closure writes it), the check's block can fall through (also when its `panic`
 or `log.Fatal` is a function of the package rather than the builtin or the standard one) or
@@ -265,6 +271,9 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
     if edits is None:
         return _report_only("the defer shares its line with other code")
     description = f"move the defer after the check of {p.error.name}"
+    live = _live_on_error(ctx, sc, p)
+    if live:
+        return ctx.fix(Applicability.UNSAFE, description, edits, reason=live)
     if _has_call(args):
         return ctx.fix(Applicability.UNSAFE, description, edits,
                        reason="the deferred call's arguments call functions, which would "
@@ -283,6 +292,34 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
     return ctx.fix(Applicability.SAFE, description, edits,
                    reason=f"the check follows the defer and always leaves, so on success "
                           f"the same call is deferred with the same values")
+
+
+def _live_on_error(ctx: FileContext, sc: Scopes, p: _Pattern) -> str:
+    """Why the value may be live on the error path: the call is to a function of this package
+    (or a method of that name) that returns something other than nil with a non-nil error.
+    The original then deferred its cleanup on that path too, and the move would drop it."""
+    left = p.assign.child_by_field_name("left").named_children
+    index = next(i for i, n in enumerate(left[:-1]) if _normal(ctx.text(n)) == _normal(p.target))
+    function = p.assign.child_by_field_name("right").named_children[0] \
+        .child_by_field_name("function")
+    if function.type == "identifier":
+        name, method = ctx.text(function), False
+    elif function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        if operand.type == "identifier" and sc.resolve(operand) is None \
+                and ctx.text(operand) in ctx.imports:
+            return ""  # another package's function: Go's convention for (value, error)
+        name, method = ctx.text(function.child_by_field_name("field")), True
+    else:
+        return ""
+    where = live_with_error(ctx.package, name, method, index)
+    if where is None:
+        return ""
+    path, line = where
+    place = f"line {line}" if os.path.abspath(path) == os.path.abspath(ctx.path) \
+        else f"{os.path.basename(path)}:{line}"
+    return (f"{name} may return a live {p.target} together with its error ({place}); the "
+            f"original defers the cleanup on that path too, and after the move it would not run")
 
 
 def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:

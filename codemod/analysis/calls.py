@@ -212,3 +212,120 @@ def local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
         if value.type == "function_literal" and calls_recover(ctx.src, value):
             return f"{variable.name} is a func literal that calls it"
     return ""
+
+_ZERO_TEXTS = frozenset({"nil", "0", '""', "``", "false"})
+
+
+def live_with_error(package, name: str, method: bool, index: int, depth: int = 3
+                    ) -> tuple[str, int] | None:
+    """Where a function of the package called `name` (a method of any type, with `method`)
+    may return something other than nil or a zero literal as its result `index` together with
+    an error that is not nil: (file path, line) of the first such return, or None when every
+    return with a possibly non-nil error has nil (or a zero literal) there.
+
+    By name, without types: a method of another type with the same name counts, which can
+    only make a verdict more careful. A bare return with named results, or `return g()`
+    handing on another call's results, may return anything. `return v, err` where the
+    function sets v and err once, together, from `v, err := g(…)`, returns what g returns with
+    its error: nil for another package's function (Go's convention), else asked of g in turn
+    (`depth` calls deep)."""
+    return _live_with_error(package, name, method, index, depth)
+
+
+def _live_with_error(package, name: str, method: bool, index: int, depth: int
+                     ) -> tuple[str, int] | None:
+    for other, body in package.bodies(name, method):
+        src = other.src
+        results = body.parent.child_by_field_name("result") if body.parent else None
+        named = results is not None and results.type == "parameter_list" and any(
+            p.child_by_field_name("name") is not None for p in results.named_children)
+        for node in function_level(body):
+            if node.type != "return_statement":
+                continue
+            values = node.named_children[0].named_children \
+                if node.named_children and node.named_children[0].type == "expression_list" \
+                else list(node.named_children)
+            where = (other.path, node.start_point.row + 1)
+            if not values:
+                if named:
+                    return where
+                continue
+            if len(values) == 1 and index > 0:
+                return where  # return g(…): g's results, whatever they are
+            if index >= len(values) or text(src, values[-1]) == "nil":
+                continue
+            value = values[index]
+            if text(src, value) in _ZERO_TEXTS or value.type == "composite_literal" and not (
+                    (body_node := value.child_by_field_name("body")) is not None
+                    and body_node.named_child_count):
+                continue
+            handed = _handed_on(other, body, value, values[-1])
+            if handed is not None and depth > 0:
+                callee, position = handed
+                if callee is None:
+                    continue  # another package's function
+                inner = _live_with_error(package, callee[0], callee[1], position, depth - 1)
+                if inner is None:
+                    continue
+            return where
+    return None
+
+
+def _handed_on(ctx, body: Node, value: Node, error: Node):
+    """For `return v, err`: ((name, method) of g, v's position) when the function sets v and
+    err once each, in one `v, …, err := g(…)` (or `=`) statement, and never takes their
+    address (nor does a func literal in it set them); callee None for `pkg.F` of an import."""
+    if value.type != "identifier" or error.type != "identifier":
+        return None
+    src = ctx.src
+    names = {text(src, value), text(src, error)}
+    if len(names) != 2:
+        return None
+    setting = []
+    for node in descendants(body):
+        if node.type in ("short_var_declaration", "assignment", "var_spec", "range_clause"):
+            left = node.child_by_field_name("left") or node.child_by_field_name("name")
+            targets = left.named_children if left is not None and left.type == "expression_list" \
+                else [left] if left is not None else []
+            if node.type == "var_spec":
+                targets = node.children_by_field_name("name")
+            if any(text(src, t) in names for t in targets):
+                setting.append((node, [text(src, t) for t in targets]))
+        elif node.type == "inc_dec_statement" and text(src, node.named_children[0]) in names:
+            return None
+        elif node.type == "unary_expression" and text(src, node).replace(" ", "") in \
+                {"&" + n for n in names}:
+            return None
+    if len(setting) != 1 or setting[0][0].type not in ("short_var_declaration", "assignment"):
+        return None
+    statement, targets = setting[0]
+    right = statement.child_by_field_name("right").named_children
+    if targets[-1] != text(src, error) or text(src, value) not in targets[:-1] \
+            or len(right) != 1 or right[0].type != "call_expression":
+        return None
+    function = right[0].child_by_field_name("function")
+    position = targets.index(text(src, value))
+    if function.type == "identifier":
+        return (text(src, function), False), position
+    if function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        if operand.type == "identifier" and text(src, operand) in ctx.imports \
+                and text(src, operand) not in _local_names(src, body):
+            return None, position
+        return (text(src, function.child_by_field_name("field")), True), position
+    return None
+
+
+def _local_names(src: bytes, body: Node) -> set[str]:
+    """Every name the function body declares or assigns (a parameter shadowing an import
+    counts through the caller's check of the declaration's parameters)."""
+    found = set()
+    decl = body.parent
+    params = decl.child_by_field_name("parameters") if decl is not None else None
+    for node in ([params] if params is not None else []) + [body]:
+        for child in descendants(node):
+            if child.type == "identifier" and child.parent is not None and child.parent.type in (
+                    "parameter_declaration", "short_var_declaration", "var_spec",
+                    "expression_list", "range_clause", "const_spec"):
+                found.add(text(src, child))
+    return found
