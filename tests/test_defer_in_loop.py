@@ -313,3 +313,18 @@ def test_only_a_recover_the_deferred_function_calls_itself_counts(helper: str,
     ctx = FileContext("input.go", src, parse_version("1.22"))
     (finding,) = defer_in_loop.find(ctx)
     assert finding.fix.applicability == applicability, finding.fix.reason
+
+
+@pytest.mark.parametrize("path, name", [("encoding/json", "json"), ("gopkg.in/yaml.v3", "yaml")])
+def test_a_versioned_import_is_a_package_not_a_variable(path: str, name: str) -> None:
+    # `gopkg.in/yaml.v3` is package yaml: yaml.NewDecoder is another package's function
+    # (ctx.imports), not a method of a package-level variable that may keep the file.
+    src = (b'package p\n\nimport (\n\t"os"\n\n\t"' + path.encode() + b'"\n)\n\n'
+           b"func load(names []string, v any) error {\n\tfor _, name := range names {\n"
+           b"\t\tf, err := os.Open(name)\n\t\tif err != nil {\n\t\t\treturn err\n\t\t}\n"
+           b"\t\tdefer f.Close()\n\t\tif err := " + name.encode()
+           + b".NewDecoder(f).Decode(v); err != nil {\n\t\t\treturn err\n\t\t}\n\t}\n"
+           b"\treturn nil\n}\n")
+    ctx = FileContext("input.go", src, parse_version("1.22"))
+    (finding,) = defer_in_loop.find(ctx)
+    assert finding.fix.applicability == "safe", finding.fix.reason

@@ -61,7 +61,7 @@ def package_name(src: bytes) -> str:
 
 class FileNames(NamedTuple):
     """What one file's own declarations say a name is, without resolving it."""
-    imports: set[str]     # import names (an unnamed import by its path's last element)
+    imports: set[str]     # the import names of ctx.imports
     constants: set[str]   # functions, and types and constants (top level and in functions)
     variables: set[str]   # the variables of top-level var declarations
 
@@ -326,7 +326,6 @@ def _descendants(node: tree_sitter.Node, kind: str, stop: tuple[str, ...]
 
 
 _FILE_NAMES = """
-(import_spec) @import
 (type_definition name: (_) @type)
 (alias_declaration name: (_) @type)
 (const_spec name: (_) @type)
@@ -340,21 +339,14 @@ def _file_names(ctx: "FileContext") -> FileNames:
     functions, and of types and constants at the top level and in function declarations;
     the variables of top-level var declarations. One query, then each hit is kept or not by
     the top-level declaration it is in."""
-    imports, constants, variables = set(), set(), set()
+    imports, constants, variables = set(ctx.imports), set(), set()
     top = ctx.root.named_children
     starts = [decl.start_byte for decl in top]
     for kind, nodes in ctx.captures(_FILE_NAMES).items():
         for node in nodes:
             index = bisect.bisect_right(starts, node.start_byte) - 1
             owner = top[index].type if index >= 0 else ""
-            if kind == "import" and owner == "import_declaration":
-                name = node.child_by_field_name("name")
-                path = node.child_by_field_name("path")
-                if name is not None:
-                    imports.add(ctx.text(name))
-                elif path is not None:
-                    imports.add(ctx.text(path).strip('"`').rsplit("/", 1)[-1])
-            elif kind == "type" and owner in ("function_declaration", "type_declaration",
+            if kind == "type" and owner in ("function_declaration", "type_declaration",
                                               "const_declaration") \
                     or kind == "func" and node.parent == top[index]:
                 constants.add(ctx.text(node))
