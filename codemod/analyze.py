@@ -229,8 +229,3 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
     if content != src:
         result.original, result.new = src, content
     return result
-
-
-def parse_only(src: bytes) -> bool:
-    """True when the text parses without errors (used by tests and verification)."""
-    return not parsing.is_broken(parsing.parse(src).root_node)

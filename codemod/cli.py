@@ -6,7 +6,6 @@ Exit codes: 0 clean; 1 findings (check), a diff (diff) or findings left unfixed 
 
 from __future__ import annotations
 
-import functools
 import os
 import sys
 from typing import Callable
@@ -15,13 +14,10 @@ import click
 
 from . import output, registry, review, suppress
 from .goversion import parse_version
-from .model import Finding
 from .runner import Options, RunResult, run
 from .config import ConfigError
 from .verify import ToolMissing
 from .writer import WriteError, write_atomic
-
-JSON_VERSION = output.JSON_VERSION
 
 
 def _go_version(ctx, param, value):
@@ -130,17 +126,6 @@ def _execute(options: Options) -> RunResult:
     except (ToolMissing, ConfigError) as exc:
         click.echo(f"deferfix: {exc}", err=True)
         sys.exit(2)
-
-
-finding_line = output.finding_line  # kept here for callers of the old name
-
-
-def _report_problems(result: RunResult, verbose: bool, color: bool = False) -> None:
-    output.report_problems(result, verbose, color)
-
-
-def _json(command: str, result: RunResult, findings: list[Finding], **extra) -> str:
-    return output.render_json(command, result, findings, **extra)
 
 
 class _Group(click.Group):
