@@ -149,6 +149,16 @@ class _Group(click.Group):
 @click.version_option(package_name="deferfix")
 def main() -> None:
     """deferfix: find risky defer patterns in Go and rewrite them into safe, verified forms."""
+    _names_as_bytes()
+
+
+def _names_as_bytes() -> None:
+    """A file name that is not UTF-8 is printed with its own bytes, as ls and go print it,
+    instead of failing (stdout is strict in a UTF-8 locale) or showing `\\udcff` (stderr)."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "encoding", "").lower().replace("-", "") == "utf8" \
+                and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
 
 
 @main.command()

@@ -351,8 +351,13 @@ def _uri(display: str) -> tuple[str, str | None]:
     """(uri, uriBaseId) of a display path: relative to %SRCROOT%, or an absolute file URI."""
     posix = display.replace(os.sep, "/")
     if os.path.isabs(display):
-        return "file://" + urllib.parse.quote(posix), None
-    return urllib.parse.quote(posix), "%SRCROOT%"
+        return "file://" + _quote(posix), None
+    return _quote(posix), "%SRCROOT%"
+
+
+def _quote(path: str) -> str:
+    """A path's bytes, percent-encoded (a file name that is not UTF-8 keeps its bytes)."""
+    return urllib.parse.quote(path.encode("utf-8", "surrogateescape"))
 
 
 def _artifact_location(display: str) -> dict:
@@ -509,7 +514,7 @@ def _sarif_results(sources: Sources, result, findings: Sequence[Finding],
 
 def _directory_uri(path: str) -> str:
     posix = path.replace(os.sep, "/")
-    return "file://" + urllib.parse.quote(posix.rstrip("/") + "/")
+    return "file://" + _quote(posix.rstrip("/") + "/")
 
 
 @dataclass(frozen=True)

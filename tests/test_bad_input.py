@@ -234,3 +234,34 @@ def test_a_binary_file_named_go_is_skipped_with_its_reason(tmp_path, content, wh
     assert f"x.go: skipped: {why}" in verbose.stderr
     document = json.loads(deferfix("check", "--format", "json", ".", cwd=root).stdout)
     assert document["summary"]["files"]["skipped"]["binary"] == 1
+
+
+# --- odd file names ------------------------------------------------------------------------------
+
+def test_file_names_that_are_not_ascii_or_not_utf8(tmp_path):
+    """Go accepts any file name; deferfix printed a traceback for a diff, a json or a SARIF
+    document naming one that latin-1 cannot encode (日本.go) or that is not UTF-8."""
+    root = module(tmp_path, {"日本.go": LOCK_BUG})
+    odd = os.fsencode(root) + b"/\xff\n.go"
+    with open(odd, "wb") as handle:
+        handle.write(LOCK_BUG.replace("func F", "func G").encode())
+    run = lambda *args: subprocess.run(   # noqa: E731
+        [sys.executable, "-m", "codemod.cli", *args, "--no-cache", "--no-verify", "."],
+        cwd=root, capture_output=True, timeout=300)
+    check = run("check")
+    assert check.returncode == 1 and b"Traceback" not in check.stderr
+    assert b"\xff\n.go:9:2: deferred-lock" in check.stdout     # the name's own bytes
+    assert "日本.go:9:2: deferred-lock".encode() in check.stdout
+    diff = run("diff")
+    assert diff.returncode == 1 and b"Traceback" not in diff.stderr
+    assert b'--- "a/\\377\\n.go"\n' in diff.stdout and "+++ b/日本.go\n".encode() in diff.stdout
+    (tmp_path / "fixes.diff").write_bytes(diff.stdout)
+    git("init", "-q", cwd=root)
+    git("apply", "--check", str(tmp_path / "fixes.diff"), cwd=root)
+    for output in ("json", "sarif"):
+        proc = run("diff", "--format", output)
+        assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+        document = json.loads(proc.stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in document["runs"][0]["results"]}
+    assert uris == {"%E6%97%A5%E6%9C%AC.go", "%FF%0A.go"}
