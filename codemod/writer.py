@@ -1,6 +1,7 @@
 """Writing new file contents atomically: a temporary file in the same directory, then rename.
 
-The mode of the original is kept. A file that changed on disk since it was read is not
+The mode of the original is kept, and its owner and group where the process may set them (root
+fixing another user's file leaves it theirs). A file that changed on disk since it was read is not
 written, nor a new text that does not parse. A symlink is written through: the file it leads
 to is replaced and the link stays a link. Every write is all or nothing: an interrupted run
 leaves each file old or new.
@@ -44,6 +45,7 @@ def write_atomic(path: str, expected: bytes, new: bytes) -> None:
             handle.write(new)
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_owner(temp, info)
         os.chmod(temp, stat.S_IMODE(info.st_mode))
         os.replace(temp, path)
     except OSError as exc:
@@ -52,3 +54,16 @@ def write_atomic(path: str, expected: bytes, new: bytes) -> None:
         except OSError:
             pass
         raise WriteError(f"cannot write: {exc.strerror or exc}") from exc
+
+
+def _keep_owner(temp: str, info: os.stat_result) -> None:
+    """Give the new file the original's owner and group, when they differ from ours and we
+    may (root may; another user may at least keep a group they are in)."""
+    if not hasattr(os, "chown") or (info.st_uid, info.st_gid) == (os.geteuid(), os.getegid()):
+        return
+    for uid, gid in ((info.st_uid, info.st_gid), (-1, info.st_gid)):
+        try:
+            os.chown(temp, uid, gid)
+            return
+        except PermissionError:
+            continue

@@ -265,3 +265,86 @@ def test_file_names_that_are_not_ascii_or_not_utf8(tmp_path):
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
             for r in document["runs"][0]["results"]}
     assert uris == {"%E6%97%A5%E6%9C%AC.go", "%FF%0A.go"}
+
+
+# --- further faults ------------------------------------------------------------------------------
+
+def test_crlf_and_bom_together_survive_a_fix(tmp_path):
+    content = b"\xef\xbb\xbf" + LOCK_BUG.replace("\n", "\r\n").encode()
+    root = module(tmp_path, {"a.go": content})
+    proc = deferfix("apply", ".", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert (root / "a.go").read_bytes() == content.replace(b"defer mu.Lock()",
+                                                           b"defer mu.Unlock()")
+
+
+def test_a_file_edited_while_apply_waits_is_not_written(tmp_path):
+    """The user edits a.go while `apply -i` asks about its fix: the edit is kept, a.go is
+    named in one line, the other file is written."""
+    root = module(tmp_path, {"a.go": LOCK_BUG, "b/b.go": LOCK_BUG})
+    proc = subprocess.Popen([sys.executable, "-m", "codemod.cli", "apply", "-i", "--no-cache",
+                             "--color", "never", "."], cwd=root, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    seen = b""
+    while b"Apply this fix?" not in seen:
+        chunk = proc.stdout.read1(4096)
+        assert chunk, (seen, proc.stderr.read())
+        seen += chunk
+    edited = LOCK_BUG + "\n// the user's edit\n"
+    (root / "a.go").write_text(edited)
+    out, err = proc.communicate(b"a\n", timeout=300)
+    assert proc.returncode == 2, err
+    assert (root / "a.go").read_text() == edited
+    assert (root / "b" / "b.go").read_text() == LOCK_FIXED
+    assert b"deferfix: a.go: changed on disk during the run; not written" in err
+    assert not list(root.rglob(".deferfix-*"))
+
+
+def test_a_file_deleted_after_discovery_is_one_line(tmp_path):
+    from codemod.analyze import Job, analyze
+    from codemod.discovery import discover
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    [path] = discover([str(root)]).files
+    os.unlink(path)
+    result = analyze(Job(path=path, transforms=("transforms.deferred_lock",)))
+    assert result.error == "cannot read: No such file or directory"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_root_fixing_another_users_file_leaves_it_theirs(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    os.chown(root / "a.go", 65534, 65534)
+    proc = deferfix("apply", ".", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    info = os.stat(root / "a.go")
+    assert (info.st_uid, info.st_gid) == (65534, 65534)
+    assert (root / "a.go").read_text() == LOCK_FIXED
+
+
+def test_a_full_disk_leaves_the_file_and_no_temporary_file(tmp_path):
+    """A real full file system (a 64 KiB tmpfs; mounting needs root): the temporary file
+    cannot be written, the original stays, one line names it."""
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(small)],
+                             capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        text = LOCK_BUG + "// padding\n" * 2000
+        root = module(small, {"a.go": text})
+        with open(small / "filler", "wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * 4096)
+            except OSError:
+                pass
+        proc = deferfix("apply", "--no-verify", ".", cwd=root)
+        assert proc.returncode == 2
+        assert "deferfix: a.go: cannot write: No space left on device" in proc.stderr
+        assert (root / "a.go").read_text() == text
+        assert sorted(p.name for p in root.iterdir()) == ["a.go", "go.mod"]
+        (small / "filler").unlink()
+    finally:
+        subprocess.run(["umount", str(small)], check=True)
