@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod import parsing
-from codemod.analysis.calls import local_func_recovers, may_panic, may_recover, only_reports
+from codemod.analysis.calls import (local_func_recovers, may_panic, may_recover, only_reports,
+                                    recover_call)
 from codemod.analysis.controlflow import Flow, loop_has_exit
 from codemod.analysis.escape import Region, declared_with, escape_is_certain, escapes
 from codemod.analysis.locks import (UNLOCKS, code_after_loop, earlier_siblings, is_assigned,
@@ -36,8 +37,8 @@ from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_ni
                                      names_outer_thing, set_through_address,
                                      wraps_outer_writer)
 from codemod.analysis.scopes import Access
-from codemod.analysis.syntax import (and_list, brief, callee_text, descendants,
-                                     function_level, line, squeeze, statements, within)
+from codemod.analysis.syntax import (and_list, brief, descendants, function_level, line,
+                                     squeeze, statements, within)
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding, Fix
 from codemod.rewrite import wrap_body
@@ -217,12 +218,11 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
 
 def _judge_body(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node) -> Verdict:
     """The weakest verdict over every defer the wrap would move, with its reason."""
-    calls_recover = b"recover" in ctx.src[body.start_byte:body.end_byte]
-    for node in function_level(body) if calls_recover else ():
-        if node.type == "call_expression" and callee_text(ctx.src, node) == "recover":
-            return Verdict(Applicability.NONE,
-                           f"the body calls recover() (line {line(node)}); inside a func "
-                           f"literal it would no longer stop the panic")
+    recovers = recover_call(ctx.src, body)
+    if recovers is not None:
+        return Verdict(Applicability.NONE,
+                       f"the body calls recover() (line {line(recovers)}); inside a func "
+                       f"literal it would no longer stop the panic")
     defers = [n for n in function_level(body) if n.type == "defer_statement"]
     verdicts = [_judge_defer(ctx, sc, loop, d) for d in defers]
     for rank in (Applicability.NONE, Applicability.UNSAFE):

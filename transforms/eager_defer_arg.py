@@ -68,8 +68,6 @@ see only with its last value.
 
 _DEFER = "(defer_statement call: (call_expression) @call) @defer"
 
-# Conversions to a predeclared type compute from the value alone (any(x) is left out).
-_CONVERSIONS = universe.TYPES - {"any"}
 # Methods of time.Duration and time.Time that only compute from the value.
 _PURE_TIME_METHODS = frozenset({
     "Seconds", "Milliseconds", "Microseconds", "Nanoseconds", "Minutes", "Hours", "String",
@@ -341,12 +339,7 @@ class _Check:
             self.kind(n) in ("basic", "string", "pointer", "chan") for n in sides)
 
     def kind(self, node: Node) -> str:
-        """type_kind of the expression's written type; a predeclared type named as such
-        (the type of a conversion `rune(x)`) is "string" or "basic"."""
-        type_ = self.sc.types.of(node)
-        if type_ is not None and type_.text in _CONVERSIONS:
-            return "string" if type_.text == "string" else "basic"
-        return self.sc.types.kind(type_)
+        return self.sc.types.value_kind(node)
 
     def index(self, node: Node) -> str:
         """`arr[2]` of a local array value: the compiler checks a constant index against the
@@ -398,7 +391,7 @@ class _Check:
         return self.changes_after(variable)
 
     def package_level(self, name: str) -> str:
-        if name in universe.VALUES or name in universe.VALUE_FUNCTIONS or name in _CONVERSIONS:
+        if name in universe.VALUES or name in universe.VALUE_FUNCTIONS or name in universe.CONVERSION_TYPES:
             return ""
         kind = self.declarations().get(name)
         if kind in ("const", "func", "type"):
@@ -483,7 +476,7 @@ class _Check:
                         self.ctx, self.sc, _receiver_of(node), self.time_names())):
                 return self._receiver(function) or self._first(arg_nodes)
         if function is not None and function.type in ("identifier", "type_identifier") \
-                and self.ctx.text(function) in universe.VALUE_FUNCTIONS | _CONVERSIONS \
+                and self.ctx.text(function) in universe.VALUE_FUNCTIONS | universe.CONVERSION_TYPES \
                 and self.sc.resolve(function) is None:
             return self.reads_contents(self.ctx.text(function), arg_nodes) \
                 or self._first(arg_nodes)

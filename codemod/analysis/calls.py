@@ -34,16 +34,23 @@ def is_no_return_call(stmt: Node, src: bytes) -> bool:
     return function is not None and text(src, function) in NO_RETURN_CALLS
 
 
-def calls_recover(src: bytes, function: Node) -> bool:
-    """The function `function` (a declaration, a func literal or a body) calls recover()
-    itself, not in a func literal nested in it."""
+def recover_call(src: bytes, function: Node) -> Node | None:
+    """The first recover() call that `function` (a declaration, a func literal or a body)
+    makes itself, not in a func literal nested in it; None when it makes none."""
+    if b"recover" not in src[function.start_byte:function.end_byte]:
+        return None
     for node in function_level(function):
         if node.type == "call_expression":
             callee = node.child_by_field_name("function")
             if callee is not None and callee.type == "identifier" \
                     and text(src, callee) == "recover":
-                return True
-    return False
+                return node
+    return None
+
+
+def calls_recover(src: bytes, function: Node) -> bool:
+    """`function` calls recover() itself (see recover_call)."""
+    return recover_call(src, function) is not None
 
 
 _PRINT_FUNCS = re.compile(r"^(fmt\.(Print|Println|Printf|Fprint|Fprintln|Fprintf)|log\.\w+|"

@@ -93,6 +93,14 @@ class SyntaxTypes:
                 "channel_type": "chan", "function_type": "func", "interface_type": "interface",
                 "struct_type": "struct"}.get(under.node.type, "")
 
+    def value_kind(self, expr: Node) -> str:
+        """`kind` of the expression's written type, where a predeclared type other than any
+        named as such (the type of a conversion `rune(x)`) is "string" or "basic"."""
+        type_ = self.of(expr)
+        if type_ is not None and type_.text in universe.CONVERSION_TYPES:
+            return "string" if type_.text == "string" else "basic"
+        return self.kind(type_)
+
     def is_named(self, type_: TypeExpr | None) -> bool:
         """A defined (named) type other than a predeclared one: it may have methods."""
         if type_ is None:

@@ -12,6 +12,8 @@ TYPES = frozenset({
     "int16", "int32", "int64", "rune", "string", "uint", "uint8", "uint16", "uint32", "uint64",
     "uintptr", "any",
 })
+# The predeclared types a conversion `T(x)` names, any left out (any(x) boxes the value).
+CONVERSION_TYPES = TYPES - {"any"}
 INTEGER_TYPES = frozenset(t for t in TYPES if "int" in t or t in ("byte", "rune"))
 FUNCTIONS = frozenset({
     "append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
