@@ -788,8 +788,14 @@ def test_unsafe_fixes_only_on_request_and_marked_in_the_body(project, github):
     project.commit({"table.go": MISMATCHED}, "table")
     project.push()
     assert project.deferfix(*gh_args(github)).code == 0
-    assert "Table" not in github.pulls[1]["body"].split("## Rules")[0] or True
-    assert "table.go" not in github.pulls[1]["body"].split("## Not in this")[0]
+    body = github.pulls[1]["body"]
+    proposed = body.split("## Rules")[0]
+    # Without --unsafe-fixes the unsafe fix of table.go is not proposed: neither the file nor
+    # its method is named, the summary counts only counter.go's safe fix, and nothing is
+    # marked unsafe.
+    assert "table.go" not in proposed and "Table" not in proposed
+    assert "| `deferred-lock` | 1 | 1 | 0 |" in proposed
+    assert "**Includes unsafe fixes**" not in body and "**unsafe**" not in body
     run = project.deferfix(*gh_args(github, "--unsafe-fixes"))
     assert run.code == 0, run.err
     body = github.pulls[1]["body"]
