@@ -185,9 +185,16 @@ class TypesService:
                                         start_new_session=True)
             except OSError as err:
                 raise _HelperError(f"cannot run the go/types helper: {err}") from None
-            timer = threading.Timer(self.timeout, _kill, (proc,))
+            timed_out = threading.Event()
+
+            def _time_out() -> None:
+                timed_out.set()
+                _kill(proc)
+
+            timer = threading.Timer(self.timeout, _time_out)
             timer.start()
             cached: dict[str, dict] = {}
+            raw = b""
             try:
                 assert proc.stdin is not None and proc.stdout is not None
                 proc.stdin.write(json.dumps(request).encode() + b"\n")
@@ -203,7 +210,10 @@ class TypesService:
             except (OSError, ValueError) as err:
                 _kill(proc)
                 proc.wait()
-                raise _HelperError(f"the go/types helper failed: {err}") from None
+                if not timed_out.is_set():
+                    raise _HelperError(f"the go/types helper failed: {err}") from None
+                # killed by the timer while we wrote or read: a broken pipe says nothing more
+                # than the status below
             finally:
                 timer.cancel()
         if proc.returncode != 0:
