@@ -107,7 +107,10 @@ def _stdin_contents(kwargs: dict) -> dict[str, bytes] | None:
         raise click.UsageError("'-' (read from stdin) cannot be mixed with other paths")
     path = os.path.abspath(name) if name else STDIN_PATH
     # Kept in kwargs too: _settings hands the text to the output (positions, columns).
-    kwargs["stdin_contents"] = {path: click.get_binary_stream("stdin").read()}
+    # click.open_file("-", "rb"): stdin's bytes (click.get_binary_stream is deprecated in 8.5
+    # and goes in Click 9); it leaves stdin open.
+    with click.open_file("-", "rb") as stdin:
+        kwargs["stdin_contents"] = {path: stdin.read()}
     return kwargs["stdin_contents"]
 
 
@@ -115,7 +118,8 @@ def _settings(kwargs: dict) -> output.Settings:
     return output.Settings(format=kwargs["output_format"], color=kwargs["color"],
                            verbose=kwargs["verbose"], quiet=kwargs["quiet"],
                            stdin="-" in kwargs["paths"],
-                           contents=kwargs.get("stdin_contents"))
+                           contents=kwargs.get("stdin_contents"),
+                           arguments=_Group.arguments())
 
 
 def _execute(options: Options) -> RunResult:
@@ -133,6 +137,17 @@ class _Group(click.Group):
     client, which would add a large share of a warm `check`'s start-up time."""
 
     lazy = {"pr": ("codemod.bot", "pr")}
+
+    def main(self, args=None, *rest, **kwargs):
+        # The arguments as the process got them (SARIF's invocations[0].arguments).
+        self.invoked_with = list(sys.argv[1:] if args is None else args)
+        return super().main(args, *rest, **kwargs)
+
+    @staticmethod
+    def arguments() -> tuple[str, ...]:
+        ctx = click.get_current_context(silent=True)
+        root = ctx.find_root().command if ctx else None
+        return tuple(getattr(root, "invoked_with", ()))
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
@@ -251,16 +266,35 @@ def rules(markdown: bool = False) -> None:
         click.echo(f"{rule.id}: {rule.summary} [fixes: {', '.join(rule.fixes)}]")
 
 
-@main.command()
+class _ExplainCommand(click.Command):
+    """`explain --help` ends with the rules it knows, read from their definitions."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Rules"):
+            formatter.write_dl([(t.rule.id, t.rule.summary) for t in registry.all_transforms()])
+
+
+def _find_rule(name: str):
+    """The rule named `name`, in any case, with '_' for '-' (the module's name) too."""
+    wanted = name.strip().casefold().replace("_", "-")
+    for transform in registry.all_transforms():
+        if transform.rule.id.casefold() == wanted:
+            return transform.rule
+    import difflib
+    close = difflib.get_close_matches(wanted, registry.rule_ids(), n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    raise click.UsageError(f"unknown rule {name!r}; {hint}`deferfix rules` lists them")
+
+
+@main.command(cls=_ExplainCommand)
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Explain RULE: what it finds, why it matters, a before/after, when its fix is safe."""
-    for transform in registry.all_transforms():
-        if transform.rule.id == rule:
-            click.echo(f"{rule}: {transform.rule.summary}\n")
-            click.echo(transform.rule.explain.rstrip())
-            return
-    raise click.UsageError(f"unknown rule {rule!r}; `deferfix rules` lists them")
+    """Explain RULE: what it finds, why it matters, a before/after, when its fix is safe.
+
+    RULE is a rule's name, in any case (`deferfix rules` lists them with their fixes)."""
+    found = _find_rule(rule)
+    click.echo(f"{found.id}: {found.summary}\n")
+    click.echo(found.explain.rstrip())
 
 
 # Bot mode (codemod/bot.py) is `pr`, imported on first use by _Group.

@@ -360,6 +360,11 @@ def _quote(path: str) -> str:
     return urllib.parse.quote(path.encode("utf-8", "surrogateescape"))
 
 
+def _text(arg: str) -> str:
+    """A string that JSON can carry as Unicode: surrogate escapes become U+FFFD."""
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def _artifact_location(display: str) -> dict:
     uri, base = _uri(display)
     return {"uri": uri, **({"uriBaseId": base} if base else {})}
@@ -465,7 +470,8 @@ def _notification(level: str, text: str, display: str | None = None,
 
 def render_sarif(command: str, result, findings: Sequence[Finding], rules: Sequence,
                  summary: Summary | None = None, exit_code: int | None = None,
-                 sources: Mapping[str, bytes] | None = None) -> str:
+                 sources: Mapping[str, bytes] | None = None,
+                 arguments: Sequence[str] = ()) -> str:
     """One SARIF 2.1.0 log with one run: every rule, every finding, each fix as a `fix`."""
     rule_list = list(rules)
     index = {rule.id: i for i, rule in enumerate(rule_list)}
@@ -478,7 +484,8 @@ def render_sarif(command: str, result, findings: Sequence[Finding], rules: Seque
     notifications += [_notification("warning", f"fix rejected: {r.reason}", r.finding.path,
                                     r.finding) for r in result.rejected]
     invocation: dict = {"executionSuccessful": not result.errors,
-                        "arguments": [command],
+                        # The process's arguments (a name that is not UTF-8 shows U+FFFD).
+                        "arguments": [_text(a) for a in arguments or (command,)],
                         "toolExecutionNotifications": notifications}
     if exit_code is not None:
         invocation["exitCode"] = exit_code
@@ -580,6 +587,7 @@ class Settings:
     quiet: bool = False          # no progress bar and no summary line
     contents: Mapping[str, bytes] | None = None  # stdin texts by absolute path
     stdin: bool = False          # the input came from stdin: no summary line
+    arguments: Sequence[str] = ()   # the command line's arguments, after the program name
 
 
 def emit(command: str, result, settings: Settings, *, written: Sequence | None = None,
@@ -609,7 +617,8 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
     elif settings.format == "sarif":
         from . import registry
         rules = [t.rule for t in registry.all_transforms()]
-        write(render_sarif(command, result, shown, rules, summary, exit_code, sources) + "\n")
+        write(render_sarif(command, result, shown, rules, summary, exit_code, sources,
+                           settings.arguments) + "\n")
     elif settings.format == "github":
         write(render_github(result, shown, sources))
     elif command == "check":

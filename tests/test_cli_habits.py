@@ -1,0 +1,81 @@
+"""What ruff and golangci-lint users reach for first (issue 17), each through the real CLI in
+a process: `explain` in any case and its --help listing the rules, SARIF's real arguments,
+stdin read without click's deprecated stream API."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from codemod.registry import all_transforms
+from test_engine import LOCK_BUG, module
+
+RULES = [t.rule for t in all_transforms()]
+SOURCE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def deferfix(*args: str, cwd: Path, stdin: bytes | None = None, env: dict | None = None,
+             python: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`deferfix ARGS` in a process of its own, as a user runs it, with text output."""
+    full_env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT), **(env or {})}
+    return subprocess.run([sys.executable, *python, "-m", "codemod.cli", *args], cwd=cwd,
+                          input=stdin if stdin is not None else b"", capture_output=True,
+                          env=full_env, timeout=300)
+
+
+def text(stream: bytes) -> str:
+    return stream.decode("utf-8", "replace")
+
+
+# --- explain -------------------------------------------------------------------------------
+
+def test_explain_takes_a_rule_name_in_any_case(tmp_path):
+    for spelling in ("DEFERRED-LOCK", "Deferred-Lock", "deferred_lock", " deferred-lock"):
+        proc = deferfix("explain", spelling, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        assert text(proc.stdout).startswith("deferred-lock: "), spelling
+
+
+def test_explain_of_an_unknown_rule_suggests_the_nearest(tmp_path):
+    proc = deferfix("explain", "Defer-In-Lop", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "unknown rule 'Defer-In-Lop'; did you mean defer-in-loop?" in text(proc.stderr)
+    assert "Traceback" not in text(proc.stderr)
+
+
+def test_explain_help_lists_every_rule(tmp_path):
+    proc = deferfix("explain", "--help", cwd=tmp_path)
+    assert proc.returncode == 0
+    out = text(proc.stdout)
+    listed = out[out.index("Rules:"):]
+    for rule in RULES:
+        assert f"  {rule.id}  " in listed, rule.id
+
+
+# --- SARIF ---------------------------------------------------------------------------------
+
+def test_sarif_invocation_holds_the_real_arguments(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    args = ["check", "--format", "sarif", "--select", "deferred-lock", "--jobs", "1", "a.go"]
+    proc = deferfix(*args, cwd=root)
+    assert proc.returncode == 1, proc.stderr
+    invocation = json.loads(proc.stdout)["runs"][0]["invocations"][0]
+    assert invocation["arguments"] == args
+    assert invocation["exitCode"] == 1
+
+
+# --- stdin ---------------------------------------------------------------------------------
+
+def test_stdin_is_read_without_a_deprecated_click_api(tmp_path):
+    """Click 8.5 deprecates get_binary_stream (gone in 9); any DeprecationWarning from the
+    stdin path is an error here. (The installed click may predate the warning: the wheel test
+    runs the same in a fresh venv with the newest click that pyproject allows.)"""
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    proc = deferfix("check", "-", "--stdin-filename", "a.go", cwd=root, stdin=LOCK_BUG.encode(),
+                    python=("-W", "error::DeprecationWarning"))
+    assert proc.returncode == 1, proc.stderr
+    assert b"a.go:9:2: deferred-lock:" in proc.stdout
+    assert b"Warning" not in proc.stderr
