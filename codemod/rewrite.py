@@ -1,28 +1,49 @@
 """The rewrite of a loop body into an immediately-invoked func literal.
 
 defer-in-loop's fix: the body moves into `func() { … }()` so that its defers run every
-iteration, and the branches that leave the body are carried out of the literal. The design
-follows gopls' extract-function and the compiler's range-over-func rewrite
-(`cmd/compile/internal/rangefunc`): a branch that leaves the body becomes a `return` of a
-value that says where to go, and a small dispatch after the call performs the branch. The
-output is written for a reviewer, so the forms are, from the most common down:
+iteration, and the branches that leave the body are carried out of the literal. A branch that
+leaves the body becomes a `return` of a value that says whether (or where) to go, and the
+code after the call performs the branch (the design of gopls' extract-function and of the
+compiler's range-over-func rewrite, `cmd/compile/internal/rangefunc`). The output is written
+for a reviewer: each body gets the simplest of these shapes that fits it (rules.md,
+defer-in-loop), and no string is ever a control code.
 
-- `func() { … }()` when the body only falls off its end or `continue`s (which become `return`);
+- `func() { … }()` when the body only falls off its end or `continue`s (which become
+  `return`): form "plain".
 - `if err := func() error { … }(); err != nil { return …, err }` when every `return` in the
-  body returns a provably non-nil error and nothing else leaves the body;
-- otherwise `next := func() string { … }()` where each leaving branch returns a word that names
-  it (`return "break"`, `return "continue outer"`, `return "goto retry"`, `return "return"`),
-  the function's results travel with it when it has some, and an `if next == "…"` per kind
-  follows the call. `continue` and the end of the body return `"continue"`.
+  body returns a certainly non-nil error (and the same constants for the other results) and
+  nothing else leaves the body: form "error".
+- `if stop := func() bool { … }(); stop { break }` when one kind of branch leaves the body
+  (`break`, `return`, `continue outer`, `goto retry`): the literal returns true for it and
+  false at its end and for `continue`: form "bool". When the function's results have to
+  travel with a `return`, they follow the bool (`if done, s, n := func() (bool, string, int)
+  { … }(); done { return s, n }`): form "bool+results".
+- `stop, err := func() (bool, error) { … }()`, then `if err != nil { return …, err }` and
+  `if stop { break }`, when the returns are those of the error form and one other kind of
+  branch leaves the body: form "pair".
+- otherwise (several kinds of branch mix) an int control value with constants named for the
+  branches, declared in the loop body just before the call (`const (keepGoing = iota;
+  breakLoop; returnNow)`, `exit := func() int { … }()`, `if exit == returnNow { return }`):
+  form "control".
+
+Named results are assigned inside the literal (`return x, y` becomes `n, s = x, y` and a
+`return` of the signal) when each name denotes the result at every return that sets them;
+otherwise, and for unnamed results, the values travel as results of the literal. Every name
+the rewrite declares comes from a short list of Go's usual words (`stop`, `done`, `skip`,
+`exit`, `err`, `s`, `n`, the lowercased type name) and is one that the function does not
+already use: nothing reads like a shadow of an outer variable (`err`, which Go code shadows
+by idiom in `if err := …; err != nil`, is the one exception, for an error result).
 
 Where each branch goes and which statements terminate comes from `analysis.controlflow`;
-the results' types and zero values from `analysis.types`.
+the results' types and zero values from `analysis.types`; which variable a name denotes at a
+return from `analysis.scopes`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from tree_sitter import Node
 
@@ -31,26 +52,32 @@ from .analysis.syntax import CLAUSES, return_values, statements, strictly_within
 from .analysis.types import NUMERIC, Result, TypeLookup, function_results, zero_value
 from .model import Edit
 
+FORMS = ("plain", "error", "bool", "bool+results", "pair", "control")
+
 
 @dataclass
 class Wrap:
     """The rewrite of one loop body, or why there is none."""
     edits: list[Edit] = field(default_factory=list)   # empty when there is a problem
-    form: str = ""                 # "plain", "error" or "dispatch"
+    form: str = ""                 # one of FORMS
     exits: list[str] = field(default_factory=list)   # "break", "return", "continue L", …
     problem: str = ""              # why the body cannot be wrapped
+    how: str = ""                  # the shape in words, for the fix's description
 
 
 _EXIT_ORDER = ("return", "break")
 
 
 def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
-              nonnil_error=None, types: TypeLookup | None = None) -> Wrap:
+              nonnil_error=None, types: TypeLookup | None = None,
+              denotes_result: Callable[[str, Node], bool] | None = None) -> Wrap:
     """Rewrite the body of `loop` into an immediately-invoked func literal.
 
     `nonnil_error(return_stmt, expr) -> bool` says whether an error value is certainly not nil
-    at that return (used for the `if err := …; err != nil` form); `types` maps the package's
-    type names to their definitions (for zero values)."""
+    at that return (for the error and pair forms); `types` maps the package's type names to
+    their definitions (for zero values); `denotes_result(name, return_stmt) -> bool` says
+    whether `name` denotes the function's named result at that return (without it, named
+    results travel as values of the literal, as unnamed ones do)."""
     body = loop.child_by_field_name("body")
     if body is None:
         return Wrap(problem="the loop has no body")
@@ -73,44 +100,388 @@ def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
         elif not strictly_within(target, body):
             exits.setdefault(word, []).append(branch)
 
-    results = function_results(flow.function, src)
     ordered = sorted(exits, key=lambda e: (_EXIT_ORDER.index(e) if e in _EXIT_ORDER else 2,
                                            exits[e][0].start_byte))
+    names = _Names(_identifiers(src, flow.function))
+    context = _Context(src, newline, function_results(flow.function, src), types or {},
+                       nonnil_error, denotes_result, names)
+    plan = _plan(context, returns, continues, exits, ordered)
+    if isinstance(plan, str):
+        return Wrap(problem=plan, exits=ordered)
     as_return = frozenset(n.id for ns in exits.values() for n in ns) | \
         frozenset(n.id for n in continues)
-    ends_terminating = flow.list_terminating(statements(body), as_return)
+    final = "" if flow.list_terminating(statements(body), as_return) else plan.final
+    edit = _build(src, body, _layout(src, body), plan, final, newline)
+    rewritten = {n.id for ns in exits.values() for n in ns} | {n.id for n in continues}
+    after = [statement for _, statement in plan.dispatch] + plan.trailer
+    return Wrap(edits=[edit, *_unused_label(src, flow, loop, rewritten, after)],
+                form=plan.form, exits=ordered, how=plan.how)
 
-    dispatch: list[tuple[str, str]] = []
-    trailer = final = ""
+
+# --- names -----------------------------------------------------------------------------------
+
+_NAME_KINDS = frozenset({"identifier", "type_identifier", "package_identifier"})
+
+
+def _identifiers(src: bytes, function: Node) -> set[str]:
+    """Every name the function writes that a declaration in the loop body could shadow
+    (variables, constants, functions, types, packages; not fields, methods or labels)."""
+    found = set()
+    stack = [function]
+    while stack:
+        node = stack.pop()
+        if node.type in _NAME_KINDS:
+            found.add(text(src, node))
+        stack.extend(node.children)
+    return found
+
+
+class _Names:
+    """Fresh names: the first free word of a list, never one the function already uses."""
+
+    def __init__(self, in_use: set[str]) -> None:
+        self.in_use = in_use
+        self.taken: set[str] = set()
+
+    def pick(self, *candidates: str, allow: tuple[str, ...] = ()) -> str | None:
+        for name in candidates:
+            if name in self.taken or name in self.in_use and name not in allow:
+                continue
+            self.taken.add(name)
+            return name
+        return None
+
+
+_BOOL_WORDS = {
+    "break": ("stop", "done", "quit", "halt"),
+    "return": ("done", "stop", "finished", "leave"),
+    "continue": ("skip", "skipRest", "moveOn", "leave"),
+    "goto": ("jump", "leave", "bail"),
+}
+
+
+def _bool_name(names: _Names, word: str) -> str | None:
+    return names.pick(*_BOOL_WORDS[word.split()[0]], "exitNow")
+
+
+def _constant_names(names: _Names, word: str) -> str | None:
+    """`keepGoing`, `breakLoop`, `returnNow`, `continueOuter`, `breakOuter`, `gotoRetry`."""
+    if word == "continue":
+        return names.pick("keepGoing", "carryOn", "goOn")
+    if word == "break":
+        return names.pick("breakLoop", "stopLoop", "leaveLoop")
+    if word == "return":
+        return names.pick("returnNow", "returnEarly", "leaveFunc")
+    verb, label = word.split()
+    title = label[:1].upper() + label[1:]
+    return names.pick(verb + title, {"break": "leave", "continue": "next",
+                                     "goto": "jumpTo"}[verb] + title)
+
+
+def _value_names(names: _Names, results: list[Result]) -> list[str] | None:
+    """Names for the results that travel with the literal's signal: `err` for the last
+    error, otherwise a short word for the type (`s`, `n`, `ok`, the lowercased type name)."""
+    picked = []
+    for index, r in enumerate(results):
+        t = r.type.strip()
+        allow = ("err",) if t == "error" and index == len(results) - 1 else ()
+        name = names.pick(*_type_words(t), "result", "res", "value", "out", allow=allow)
+        if name is None:
+            return None
+        picked.append(name)
+    return picked
+
+
+def _type_words(t: str) -> tuple[str, ...]:
+    if t == "error":
+        return ("err", "failure")
+    if t == "bool":
+        return ("ok", "found")
+    if t == "string":
+        return ("s", "str", "text")
+    if NUMERIC.match(t) or t in ("byte", "rune", "uintptr"):
+        return ("n", "num", "count")
+    if t.startswith("map["):
+        return ("m",)
+    if t.startswith(("chan", "<-chan")):
+        return ("ch",)
+    if t.startswith("func"):
+        return ("fn",)
+    if t.startswith("[]"):
+        return ("list",)
+    words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", t.split(".")[-1])
+    if not words or t in ("any",) or t.startswith("interface"):
+        return ("v",)
+    word = words[0]
+    lowered = word[:1].lower() + word[1:]
+    return (lowered, word[0].lower()) if lowered != word else (word[0].lower(),)
+
+
+# --- the plan --------------------------------------------------------------------------------
+
+@dataclass
+class _Context:
+    src: bytes
+    newline: str
+    results: list[Result]
+    types: TypeLookup
+    nonnil_error: Callable[[Node, Node], bool] | None
+    denotes_result: Callable[[str, Node], bool] | None
+    names: _Names
+
+
+@dataclass
+class _Plan:
+    form: str
+    edits: list[Edit]
+    opener: str
+    closer: str
+    final: str = ""                     # the return at the end of the literal
+    prelude: list[str] = field(default_factory=list)    # lines before the call
+    trailer: list[str] = field(default_factory=list)    # the if form's statements
+    dispatch: list[tuple[str, str]] = field(default_factory=list)   # (condition, statement)
+    how: str = ""
+
+
+def _plan(cx: _Context, returns: list[Node], continues: list[Node],
+          exits: dict[str, list[Node]], ordered: list[str]) -> _Plan | str:
     if not exits:
-        edits = [_replace(stmt, "return") for stmt in continues]
-        opener, closer, form = "func() {", "}()", "plain"
-    elif set(exits) == {"return"} and results and results[-1].type == "error" \
-            and (idiom := _error_idiom(src, returns, results, nonnil_error)) is not None:
+        return _Plan("plain", [_replace(stmt, "return") for stmt in continues],
+                     "func() {", "}()", how="continue becomes return")
+    results = cx.results
+    idiom = _error_idiom(cx, returns) if "return" in exits and results \
+        and results[-1].type == "error" else None
+    others = [word for word in ordered if word != "return"]
+    if idiom is not None and not others:
         zeros, edits = idiom
         edits += [_replace(stmt, "return nil") for stmt in continues]
-        opener, closer, form = "if err := func() error {", "}(); err != nil {", "error"
-        trailer = "return " + ", ".join([*zeros, "err"])
-        final = "return nil"
+        return _Plan("error", edits, "if err := func() error {", "}(); err != nil {",
+                     final="return nil", trailer=["return " + ", ".join([*zeros, "err"])],
+                     how="errors are returned from the literal and checked after the call")
+    if idiom is not None and len(others) == 1:
+        return _pair(cx, idiom, continues, exits, others[0])
+    if len(ordered) == 1:
+        return _bool(cx, returns, continues, exits, ordered[0])
+    return _control(cx, returns, continues, exits, ordered)
+
+
+def _bool(cx: _Context, returns: list[Node], continues: list[Node],
+          exits: dict[str, list[Node]], word: str) -> _Plan | str:
+    """`if stop := func() bool { … }(); stop { break }`, with the results after the bool
+    when a return must carry them."""
+    flag = _bool_name(cx.names, word)
+    if flag is None:
+        return "no free name for the literal's result"
+    carry = _carry(cx, returns) if word == "return" else None
+    if isinstance(carry, str):
+        return carry
+    edits: list[Edit] = []
+    if word == "return":
+        found = _return_edits(cx, returns, "true", carry)
+        if isinstance(found, str):
+            return found
+        edits += found
     else:
-        plan = _dispatch(src, results, returns, continues, exits, ordered, types or {},
-                         newline, set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*",
-                                                 text(src, flow.function))))
-        if isinstance(plan, str):
-            return Wrap(problem=plan, exits=ordered)
-        edits, opener, dispatch, final = plan.edits, plan.opener, plan.dispatch, plan.fallthrough
-        closer, form = "}()", "dispatch"
-    if ends_terminating:
-        final = ""
-    layout = _layout(src, body)
-    edit = _build(src, body, layout, edits, opener, closer, final, trailer, dispatch, newline)
-    rewritten = {n.id for ns in exits.values() for n in ns} | {n.id for n in continues}
-    return Wrap(edits=[edit, *_unused_label(src, flow, loop, rewritten, dispatch)], form=form,
-                exits=ordered)
+        edits += [_replace(stmt, "return true") for stmt in exits[word]]
+    stay = "return " + ", ".join(["false", *(carry.zeros if carry else [])])
+    edits += [_replace(stmt, stay) for stmt in continues]
+    statement = word if word != "return" else \
+        "return" + (" " + ", ".join(carry.names) if carry else "")
+    if carry:
+        types = ", ".join(["bool", *(r.type for r in cx.results)])
+        opener = f"if {', '.join([flag, *carry.names])} := func() ({types}) {{"
+    else:
+        opener = f"if {flag} := func() bool {{"
+    return _Plan("bool+results" if carry else "bool", edits, opener, f"}}(); {flag} {{",
+                 final=stay, trailer=[statement],
+                 how=f"the literal returns {flag}, and `{statement}` follows when it is true")
+
+
+def _pair(cx: _Context, idiom: tuple[list[str], list[Edit]], continues: list[Node],
+          exits: dict[str, list[Node]], word: str) -> _Plan | str:
+    """`stop, err := func() (bool, error) { … }()`: the error form's returns and one other
+    branch."""
+    zeros, edits = idiom
+    flag = _bool_name(cx.names, word)
+    if flag is None:
+        return "no free name for the literal's result"
+    edits = [*edits, *(Edit(stmt_value.start_byte, stmt_value.start_byte, b"false, ")
+                       for stmt_value in _errors_returned(exits["return"]))]
+    edits += [_replace(stmt, "return true, nil") for stmt in exits[word]]
+    edits += [_replace(stmt, "return false, nil") for stmt in continues]
+    return _Plan("pair", edits, f"{flag}, err := func() (bool, error) {{", "}()",
+                 final="return false, nil",
+                 dispatch=[("err != nil", "return " + ", ".join([*zeros, "err"])),
+                           (flag, word)],
+                 how=f"the literal returns ({flag}, err): a non-nil err is returned, and "
+                     f"`{word}` follows when {flag} is true")
+
+
+def _errors_returned(returns: list[Node]) -> list[Node]:
+    return [return_values(stmt)[-1] for stmt in returns]
+
+
+def _control(cx: _Context, returns: list[Node], continues: list[Node],
+             exits: dict[str, list[Node]], ordered: list[str]) -> _Plan | str:
+    """Several kinds of branch: an int with a constant per branch."""
+    variable = cx.names.pick("exit", "outcome", "how")
+    constants = {word: _constant_names(cx.names, word) for word in ["continue", *ordered]}
+    if variable is None or None in constants.values():
+        return "no free name for the literal's result"
+    carry = _carry(cx, returns) if "return" in exits else None
+    if isinstance(carry, str):
+        return carry
+    zeros = carry.zeros if carry else []
+    edits: list[Edit] = []
+    if "return" in exits:
+        found = _return_edits(cx, returns, constants["return"], carry)
+        if isinstance(found, str):
+            return found
+        edits += found
+
+    def ret(word: str) -> str:
+        return "return " + ", ".join([constants[word], *zeros])
+
+    edits += [_replace(stmt, ret("continue")) for stmt in continues]
+    for word in ordered:
+        if word != "return":
+            edits += [_replace(stmt, ret(word)) for stmt in exits[word]]
+    if carry:
+        types = ", ".join(["int", *(r.type for r in cx.results)])
+        opener = f"{', '.join([variable, *carry.names])} := func() ({types}) {{"
+    else:
+        opener = f"{variable} := func() int {{"
+    first = constants["continue"]
+    prelude = ["const (", f"\t{first} = iota", *(f"\t{constants[w]}" for w in ordered), ")"]
+    dispatch = []
+    for word in ordered:
+        statement = word if word != "return" else \
+            "return" + (" " + ", ".join(carry.names) if carry else "")
+        dispatch.append((f"{variable} == {constants[word]}", statement))
+    return _Plan("control", edits, opener, "}()", final=ret("continue"), prelude=prelude,
+                 dispatch=dispatch,
+                 how=f"the literal returns which branch to take ({', '.join(ordered)}), as "
+                     f"constants declared before the call")
+
+
+# --- returns ---------------------------------------------------------------------------------
+
+@dataclass
+class _Carry:
+    names: list[str]     # the results after the call
+    zeros: list[str]     # their zero values, for the branches that do not return
+
+
+def _carry(cx: _Context, returns: list[Node]) -> _Carry | None | str:
+    """None when the returns need not carry the function's results (it has none, or they are
+    named and each return can set them in place), else the names they travel under."""
+    if not cx.results or _assignable(cx, returns):
+        return None
+    names = _value_names(cx.names, cx.results)
+    if names is None:
+        return "no free names for the results the literal returns"
+    return _Carry(names, [zero_value(r.type, cx.types) for r in cx.results])
+
+
+def _assignable(cx: _Context, returns: list[Node]) -> bool:
+    """Every result is named and, at each return that sets them, denotes the result (not a
+    variable of the body that shadows it), and each such return starts its line in a
+    statement list (its assignment goes on the line before the new return)."""
+    if cx.denotes_result is None or not all(r.name and r.name != "_" for r in cx.results):
+        return False
+    for stmt in returns:
+        if not return_values(stmt):
+            continue
+        if _line_indent(cx.src, stmt) is None:
+            return False
+        if not all(cx.denotes_result(r.name, stmt) for r in cx.results):
+            return False
+    return True
+
+
+def _return_edits(cx: _Context, returns: list[Node], signal: str, carry: _Carry | None
+                  ) -> list[Edit] | str:
+    edits: list[Edit] = []
+    results = cx.results
+    for stmt in returns:
+        values = return_values(stmt)
+        if not results:
+            edits.append(_replace(stmt, f"return {signal}"))
+        elif carry is None:
+            edits += _assign_results(cx, stmt, values, signal)
+        elif not values:
+            # A bare return: the results are named and in scope here (Go requires it).
+            edits.append(_replace(stmt, "return " + ", ".join([signal, *(r.name for r in results)])))
+        elif len(values) != len(results):
+            spread = _spread_call(cx, stmt, values, signal, carry.names)
+            if spread is None:
+                return (f"`{_normal(text(cx.src, stmt))}` returns a multi-value call that "
+                        f"cannot be spread into variables here")
+            edits += spread
+        else:
+            edits.append(Edit(values[0].start_byte, values[0].start_byte,
+                              f"{signal}, ".encode()))
+    return edits
+
+
+def _assign_results(cx: _Context, stmt: Node, values: list[Node], signal: str) -> list[Edit]:
+    """`return x, y` with named results n, s: `n, s = x, y` then `return signal`; a value
+    that is its result's own name (`return n, err` sets only err) is left out of the
+    assignment, which go vet would call a self-assignment."""
+    if not values:
+        return [_replace(stmt, f"return {signal}")]
+    names = [r.name for r in cx.results]
+    if len(values) == len(names):
+        kept = [i for i, v in enumerate(values)
+                if not (v.type == "identifier" and text(cx.src, v) == names[i])]
+    else:
+        kept = list(range(len(values)))    # return g(): g returns all the results
+    if not kept:
+        return [_replace(stmt, f"return {signal}")]
+    indent = _line_indent(cx.src, stmt) or b""
+    lhs = ", ".join(names[i] for i in kept) if len(values) == len(names) else ", ".join(names)
+    edits = [Edit(stmt.start_byte, values[0].start_byte, f"{lhs} = ".encode())]
+    dropped = [i for i in range(len(values)) if i not in kept]
+    last_kept = kept[-1]
+    for i in dropped:
+        if i < last_kept:
+            edits.append(Edit(values[i].start_byte, values[i + 1].start_byte, b""))
+    if dropped and dropped[-1] > last_kept:
+        edits.append(Edit(values[last_kept].end_byte, values[-1].end_byte, b""))
+    edits.append(Edit(stmt.end_byte, stmt.end_byte,
+                      f"{cx.newline}{indent.decode()}\treturn {signal}".encode()))
+    return edits
+
+
+def _spread_call(cx: _Context, stmt: Node, values: list[Node], signal: str,
+                 carried: list[str]) -> list[Edit] | None:
+    """`return g()` with g returning all the results: `s, err := g()` then `return signal,
+    s, err`, under the names the results travel with (not in scope inside the literal). The
+    return must start its line and sit in a statement list."""
+    if len(values) != 1 or values[0].type != "call_expression":
+        return None
+    indent = _line_indent(cx.src, stmt)
+    if indent is None:
+        return None
+    joined = ", ".join(carried)
+    return [Edit(stmt.start_byte, values[0].start_byte, f"{joined} := ".encode()),
+            Edit(stmt.end_byte, stmt.end_byte,
+                 f"{cx.newline}{indent.decode()}\treturn {signal}, {joined}".encode())]
+
+
+def _line_indent(src: bytes, stmt: Node) -> bytes | None:
+    """The indentation of the line `stmt` starts, when it starts its line in a block or a
+    case clause (so a statement can go on a line of its own before or after it)."""
+    parent = stmt.parent
+    if parent is None or parent.type != "block" and parent.type not in CLAUSES:
+        return None
+    line_start = src.rfind(b"\n", 0, stmt.start_byte) + 1
+    indent = src[line_start:stmt.start_byte]
+    return None if indent.strip() else indent
 
 
 def _unused_label(src: bytes, flow: Flow, loop: Node, rewritten: set[int],
-                  dispatch: list[tuple[str, str]]) -> list[Edit]:
+                  after: list[str]) -> list[Edit]:
     """Delete the loop's own label when every branch that named it was rewritten (Go rejects
     a label that is defined and not used)."""
     labeled = loop.parent
@@ -121,7 +492,7 @@ def _unused_label(src: bytes, flow: Flow, loop: Node, rewritten: set[int],
     for branch in flow.branches(body) if body is not None else ():
         if branch.id not in rewritten and label_name(branch, src) == name:
             return []
-    if any(statement.split()[-1] == name for _, statement in dispatch):
+    if any(statement.split()[-1] == name for statement in after):
         return []
     start = labeled.start_byte
     colon = src.index(b":", start) + 1
@@ -138,23 +509,23 @@ def _replace(stmt: Node, code: str) -> Edit:
     return Edit(stmt.start_byte, stmt.end_byte, code.encode())
 
 
-def _error_idiom(src: bytes, returns: list[Node], results: list[Result], nonnil_error):
+def _error_idiom(cx: _Context, returns: list[Node]) -> tuple[list[str], list[Edit]] | None:
     """(zero values for the other results, edits) when every return in the body returns a
     certainly non-nil error and the same constants for the other results: each return keeps
-    only its error, and the dispatch returns the constants."""
-    if nonnil_error is None:
+    only its error, and the code after the call returns the constants."""
+    if cx.nonnil_error is None:
         return None
     zeros: list[str] | None = None
     edits = []
     for stmt in returns:
         values = return_values(stmt)
-        if len(values) != len(results) or not all(_is_constant(v) for v in values[:-1]):
+        if len(values) != len(cx.results) or not all(_is_constant(v) for v in values[:-1]):
             return None
-        others = [_normal(text(src, v)) for v in values[:-1]]
+        others = [_normal(text(cx.src, v)) for v in values[:-1]]
         if zeros is not None and zeros != others:
             return None
         zeros = others
-        if not nonnil_error(stmt, values[-1]):
+        if not cx.nonnil_error(stmt, values[-1]):
             return None
         if len(values) > 1:
             edits.append(Edit(values[0].start_byte, values[-1].start_byte, b""))
@@ -174,125 +545,7 @@ def _is_constant(node: Node) -> bool:
     return bool(_CONSTANT.match(code))
 
 
-@dataclass
-class _Dispatch:
-    edits: list[Edit]
-    opener: str
-    dispatch: list[tuple[str, str]]     # (condition, statement) after the call
-    fallthrough: str                    # the return at the end of the literal
-
-
-def _dispatch(src: bytes, results: list[Result], returns: list[Node], continues: list[Node],
-              exits: dict[str, list[Node]], ordered: list[str], types: TypeLookup,
-              newline: str = "\n", in_use: set[str] | None = None) -> _Dispatch | str:
-    named = bool(results) and all(r.name for r in results)
-    carry = bool(results) and any(return_values(r) for r in returns) or \
-        bool(results) and bool(returns) and not named
-    taken = {r.name for r in results if r.name}
-    control = "next" if "next" not in taken else "flow"
-    edits: list[Edit] = []
-    carried: list[str] = []
-    zeros: list[str] = []
-    if carry:
-        carried = _carried_names(results, control)
-        zeros = [zero_value(r.type, types) for r in results]
-        for stmt in returns:
-            values = return_values(stmt)
-            if not values:
-                if not named:
-                    return "a bare return in a function with unnamed results"
-                edits.append(_replace(stmt, "return " + ", ".join(
-                    ['"return"', *(r.name for r in results)])))
-            elif len(values) != len(results):
-                spread = _spread_call(src, stmt, values, carried, newline, in_use or set())
-                if spread is None:
-                    return (f"`{_normal(text(src, stmt))}` returns a multi-value call that "
-                            f"cannot be spread into variables here")
-                edits.append(spread)
-            else:
-                edits.append(Edit(values[0].start_byte, values[0].start_byte, b'"return", '))
-    else:
-        edits += [_replace(stmt, 'return "return"') for stmt in returns]
-
-    def ret(word: str) -> str:
-        return "return " + ", ".join([f'"{word}"', *zeros])
-
-    edits += [_replace(stmt, ret("continue")) for stmt in continues]
-    for word, stmts in exits.items():
-        if word != "return":
-            edits += [_replace(stmt, ret(word)) for stmt in stmts]
-    if carry:
-        types_list = ", ".join(["string", *(r.type for r in results)])
-        opener = f"{', '.join([control, *carried])} := func() ({types_list}) {{"
-    else:
-        opener = f"{control} := func() string {{"
-    dispatch = []
-    for word in ordered:
-        statement = word
-        if word == "return":
-            statement = "return" + (" " + ", ".join(carried) if carry else "")
-        dispatch.append((f'{control} == "{word}"', statement))
-    return _Dispatch(edits, opener, dispatch, ret("continue"))
-
-
-def _spread_call(src: bytes, stmt: Node, values: list[Node], carried: list[str],
-                 newline: str, in_use: set[str]) -> Edit | None:
-    """`return g()` with g returning all the results: `a, b := g()` then `return "return",
-    a, b`, with names no other identifier of the function uses. The return must start its
-    line and sit in a statement list (a block or a case clause)."""
-    if len(values) != 1 or values[0].type != "call_expression":
-        return None
-    parent = stmt.parent
-    if parent is None or parent.type != "block" and parent.type not in CLAUSES:
-        return None
-    line_start = src.rfind(b"\n", 0, stmt.start_byte) + 1
-    indent = src[line_start:stmt.start_byte]
-    if indent.strip():
-        return None
-    names = []
-    for base in carried:
-        name, n = base, 2
-        while name in in_use or name in names:
-            name, n = f"{base}{n}", n + 1
-        names.append(name)
-    joined = ", ".join(names)
-    code = (f"{joined} := {text(src, values[0])}{newline}"
-            f"{indent.decode()}\t" + "return " + ", ".join(['"return"', *names]))
-    return Edit(stmt.start_byte, stmt.end_byte, code.encode())
-
-
-def _carried_names(results: list[Result], control: str) -> list[str]:
-    names: list[str] = []
-    for r in results:
-        base = r.name if r.name and r.name != "_" else _name_for_type(r.type)
-        name, n = base, 2
-        while name in names or name == control:
-            name, n = f"{base}{n}", n + 1
-        names.append(name)
-    return names
-
-
-def _name_for_type(type_text: str) -> str:
-    t = type_text.strip()
-    if t == "error":
-        return "err"
-    if t == "bool":
-        return "ok"
-    if t == "string":
-        return "s"
-    if NUMERIC.match(t) or t in ("byte", "rune", "uintptr"):
-        return "n"
-    if t.startswith("map["):
-        return "m"
-    if t.startswith(("chan", "<-chan")):
-        return "ch"
-    if t.startswith("func"):
-        return "fn"
-    words = re.findall(r"[A-Za-z_][A-Za-z0-9_]*", t.split(".")[-1])
-    if not words or t in ("any",) or t.startswith("interface"):
-        return "v"
-    return words[0][0].lower() if words[0][0].isalpha() else "v"
-
+# --- layout ----------------------------------------------------------------------------------
 
 @dataclass
 class _Layout:
@@ -331,14 +584,14 @@ def _raw_string_spans(body: Node) -> list[tuple[int, int]]:
     return spans
 
 
-def _build(src: bytes, body: Node, layout: _Layout, edits: list[Edit], opener: str,
-           closer: str, final: str, trailer: str, dispatch: list[tuple[str, str]],
+def _build(src: bytes, body: Node, layout: _Layout, plan: _Plan, final: str,
            newline: str) -> Edit:
-    """One edit that replaces the statements of the body by the literal and its dispatch:
-    the statements move one tab to the right, with the branch rewrites applied."""
+    """One edit that replaces the statements of the body by the literal and what follows
+    the call: the statements move one tab to the right, with the branch rewrites applied."""
     nl = newline
     ind1 = layout.indent + "\t"
     ind2 = ind1 + "\t"
+    edits = plan.edits
     if layout.single_line:
         lines = []
         for stmt in body.named_children:
@@ -362,13 +615,15 @@ def _build(src: bytes, body: Node, layout: _Layout, edits: list[Edit], opener: s
                 local.append(Edit(pos - start, pos - start, b"\t"))
             pos = line_end
         middle = _apply(src[start:end], local)
-    out = [f"{ind1}{opener}{nl}".encode(), middle]
+    out = [f"{ind1}{line}{nl}".encode() for line in plan.prelude]
+    out += [f"{ind1}{plan.opener}{nl}".encode(), middle]
     if final:
         out.append(f"{ind2}{final}{nl}".encode())
-    out.append(f"{ind1}{closer}{nl}".encode())
-    if trailer:
-        out.append(f"{ind2}{trailer}{nl}{ind1}}}{nl}".encode())
-    for condition, statement in dispatch:
+    out.append(f"{ind1}{plan.closer}{nl}".encode())
+    if plan.trailer:
+        out += [f"{ind2}{statement}{nl}".encode() for statement in plan.trailer]
+        out.append(f"{ind1}}}{nl}".encode())
+    for condition, statement in plan.dispatch:
         out.append(f"{ind1}if {condition} {{{nl}{ind2}{statement}{nl}{ind1}}}{nl}".encode())
     new = b"".join(out)
     if layout.single_line:

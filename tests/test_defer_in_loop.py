@@ -208,8 +208,10 @@ def test_unresolved_label_is_report_only() -> None:
 
 # --- the README's before/after examples are the tool's output -----------------------------
 
+# One per form of codemod.rewrite: plain, error, bool, bool+results (unnamed and named
+# results), pair, control.
 _README_EXAMPLES = [
-    ("func f(names []string) {\n", """	for _, name := range names {
+    ('func f(names []string) {\n', """	for _, name := range names {
 		r, err := acquire(name)
 		if err != nil {
 			continue
@@ -218,7 +220,7 @@ _README_EXAMPLES = [
 		use(r)
 	}
 """),
-    ("func f(names []string) ([]int, error) {\n\tvar out []int\n", """	for _, name := range names {
+    ('func f(names []string) ([]int, error) {\n\tvar out []int\n', """	for _, name := range names {
 		r, err := acquire(name)
 		if err != nil {
 			return nil, err
@@ -227,7 +229,50 @@ _README_EXAMPLES = [
 		out = append(out, size(r))
 	}
 """),
-    ("func f(groups [][]string) {\n", """outer:
+    ('func f(names []string) {\n', """	for _, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			break
+		}
+		defer r.Close()
+		use(r)
+	}
+"""),
+    ('func f(names []string, want int) (string, int, error) {\n', """	for i, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			return "", 0, err
+		}
+		defer r.Close()
+		if r.size == want {
+			return r.name, i, nil
+		}
+	}
+"""),
+    ('func f(names []string, want int) (index int, err error) {\n', """	for i, name := range names {
+		r := mustAcquire(name)
+		defer r.Close()
+		if r.size == want {
+			return i, nil
+		}
+		if r.broken {
+			err = errBroken
+			return
+		}
+	}
+"""),
+    ('func f(names []string) error {\n', """	for _, name := range names {
+		r, err := acquire(name)
+		if err != nil {
+			return fmt.Errorf("open %s: %w", name, err)
+		}
+		defer r.Close()
+		if r.last {
+			break
+		}
+	}
+"""),
+    ('func f(groups [][]string) {\n', """outer:
 	for _, group := range groups {
 		for _, name := range group {
 			r, err := acquire(name)
@@ -238,17 +283,6 @@ _README_EXAMPLES = [
 			if r.last {
 				break
 			}
-		}
-	}
-"""),
-    ("func f(names []string, want int) (string, int, error) {\n", """	for i, name := range names {
-		r, err := acquire(name)
-		if err != nil {
-			return "", 0, err
-		}
-		defer r.Close()
-		if r.size == want {
-			return r.name, i, nil
 		}
 	}
 """),

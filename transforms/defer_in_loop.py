@@ -86,9 +86,14 @@ After:
         }
     }
 
-`continue` becomes `return`. When the body also breaks, returns other values, or jumps to a
-label outside it, the literal returns a word naming the branch (`return "break"`) with the
-function's results, and `if next == "break" { break }` after the call performs it.
+`continue` becomes `return`. The rewrite takes the simplest shape that fits the body: a plain
+`func() { … }()` when it only continues; the `if err := …; err != nil` form above when every
+return returns a non-nil error; a bool that says whether to take the one other branch that
+leaves it (`if stop := func() bool { … }(); stop { break }`, with the function's results after
+the bool when a return carries them, or set in place when they are named); `stop, err :=
+func() (bool, error)` for errors and one other branch; an int with a constant per branch
+(`const (keepGoing = iota; breakLoop; returnNow)`) only when several kinds of branch mix.
+No string is a control code, and no new name is one the function already uses.
 
 A defer inside an inner loop that always leaves it after the defer (`break`, `continue
 outer`) piles up in the outer loop, whose body is wrapped.
@@ -203,17 +208,22 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
     wrap = wrap_body(
         ctx.src, flow, loop, ctx.newline,
         nonnil_error=lambda stmt, expr: certainly_not_nil(sc, body, stmt, expr),
-        types=ctx.types.package_definitions)
+        types=ctx.types.package_definitions,
+        denotes_result=lambda name, stmt: _denotes_result(sc, flow, name, stmt))
     if not wrap.edits:
         return ctx.fix(Applicability.NONE, "report only",
                        reason=f"the body cannot be wrapped: {wrap.problem}")
-    how = {"plain": "continue becomes return",
-           "error": "errors are returned from the literal and checked after the call"}.get(
-        wrap.form, "break/return/labelled branches are carried out of the literal: "
-                   + ", ".join(wrap.exits))
     return ctx.fix(verdict.applicability,
                    f"run the loop body in a func literal so its defers run every iteration "
-                   f"({how})", wrap.edits, reason=verdict.reason)
+                   f"({wrap.how})", wrap.edits, reason=verdict.reason)
+
+
+def _denotes_result(sc, flow: Flow, name: str, stmt: Node) -> bool:
+    """`name` at `stmt` is the named result of the function the loop is in, not a variable
+    of the body that shadows it."""
+    variable = sc.lookup(name, stmt.start_byte) if sc is not None else None
+    return variable is not None and variable.kind == "result" \
+        and variable.function.start_byte == flow.function.start_byte
 
 
 def _judge_body(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node) -> Verdict:

@@ -28,7 +28,7 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// break ends the loop from inside the literal: it returns "break" and the call site breaks.
+// break ends the loop from inside the literal: it returns true and the call site breaks.
 func until(names []string, stop string) int {
 	seen := 0
 	for _, name := range names {

@@ -28,24 +28,23 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// break ends the loop from inside the literal: it returns "break" and the call site breaks.
+// break ends the loop from inside the literal: it returns true and the call site breaks.
 func until(names []string, stop string) int {
 	seen := 0
 	for _, name := range names {
-		next := func() string {
+		if done := func() bool {
 			r, err := acquire(name)
 			if err != nil {
-				return "break"
+				return true
 			}
 			defer r.Close()
 			if name == stop {
-				return "break"
+				return true
 			}
 			seen++
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
-			return "continue"
-		}()
-		if next == "break" {
+			return false
+		}(); done {
 			break
 		}
 	}

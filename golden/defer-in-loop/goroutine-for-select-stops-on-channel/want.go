@@ -34,24 +34,23 @@ func worker(jobs <-chan string, done <-chan struct{}, reports chan<- string, ack
 	finished chan<- struct{}) {
 	defer close(finished)
 	for {
-		next := func() string {
+		if stop := func() bool {
 			select {
 			case <-done:
-				return "return"
+				return true
 			case name := <-jobs:
 				r, err := acquire(name)
 				if err != nil {
 					reports <- err.Error()
 					<-ack
-					return "continue"
+					return false
 				}
 				defer r.Close()
 				reports <- fmt.Sprintf("%s: %d open", r.name, open)
 				<-ack
 			}
-			return "continue"
-		}()
-		if next == "return" {
+			return false
+		}(); stop {
 			return
 		}
 	}

@@ -34,23 +34,28 @@ func run(names []string) int {
 	tries := 0
 again:
 	for _, name := range names {
-		next, n := func() (string, int) {
+		const (
+			keepGoing = iota
+			returnNow
+			gotoAgain
+		)
+		exit, n := func() (int, int) {
 			r, err := acquire(name)
 			if err != nil {
-				return "return", -1
+				return returnNow, -1
 			}
 			defer r.Close()
 			fmt.Printf("try %d with %s: %d open\n", tries, r.name, open)
 			if tries < 2 {
 				tries++
-				return "goto again", 0
+				return gotoAgain, 0
 			}
-			return "return", tries
+			return returnNow, tries
 		}()
-		if next == "return" {
+		if exit == returnNow {
 			return n
 		}
-		if next == "goto again" {
+		if exit == gotoAgain {
 			goto again
 		}
 	}

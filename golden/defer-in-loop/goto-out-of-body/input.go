@@ -28,7 +28,7 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// goto to a label outside the loop: the dispatch performs the goto after the call.
+// goto to a label outside the loop: the if after the call performs the goto.
 func attempt(batches [][]string) {
 	round := 0
 retry:

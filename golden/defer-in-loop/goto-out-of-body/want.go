@@ -28,23 +28,22 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// goto to a label outside the loop: the dispatch performs the goto after the call.
+// goto to a label outside the loop: the if after the call performs the goto.
 func attempt(batches [][]string) {
 	round := 0
 retry:
 	round++
 	for _, name := range batches[round-1] {
-		next := func() string {
+		if jump := func() bool {
 			r, err := acquire(name)
 			if err != nil {
 				fmt.Printf("round %d failed\n", round)
-				return "goto retry"
+				return true
 			}
 			defer r.Close()
 			fmt.Printf("round %d, iteration %s: %d open\n", round, r.name, open)
-			return "continue"
-		}()
-		if next == "goto retry" {
+			return false
+		}(); jump {
 			goto retry
 		}
 	}

@@ -28,7 +28,7 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// break outer leaves both loops: the dispatch breaks the outer loop.
+// break outer leaves both loops: the if after the call breaks the outer loop.
 func scan(groups [][]string) {
 outer:
 	for g, group := range groups {

@@ -28,21 +28,20 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// break outer leaves both loops: the dispatch breaks the outer loop.
+// break outer leaves both loops: the if after the call breaks the outer loop.
 func scan(groups [][]string) {
 outer:
 	for g, group := range groups {
 		for _, name := range group {
-			next := func() string {
+			if stop := func() bool {
 				r, err := acquire(name)
 				if err != nil {
-					return "break outer"
+					return true
 				}
 				defer r.Close()
 				fmt.Printf("group %d, iteration %s: %d open\n", g, r.name, open)
-				return "continue"
-			}()
-			if next == "break outer" {
+				return false
+			}(); stop {
 				break outer
 			}
 		}

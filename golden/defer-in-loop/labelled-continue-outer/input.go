@@ -28,7 +28,7 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// continue outer leaves the inner body: the dispatch continues the outer loop.
+// continue outer leaves the inner body: the if after the call continues the outer loop.
 func scan(groups [][]string) {
 outer:
 	for g, group := range groups {

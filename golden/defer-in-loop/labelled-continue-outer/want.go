@@ -28,21 +28,20 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// continue outer leaves the inner body: the dispatch continues the outer loop.
+// continue outer leaves the inner body: the if after the call continues the outer loop.
 func scan(groups [][]string) {
 outer:
 	for g, group := range groups {
 		for _, name := range group {
-			next := func() string {
+			if skip := func() bool {
 				r, err := acquire(name)
 				if err != nil {
-					return "continue outer"
+					return true
 				}
 				defer r.Close()
 				fmt.Printf("group %d, iteration %s: %d open\n", g, r.name, open)
-				return "continue"
-			}()
-			if next == "continue outer" {
+				return false
+			}(); skip {
 				continue outer
 			}
 		}

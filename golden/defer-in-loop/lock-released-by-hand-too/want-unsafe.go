@@ -11,17 +11,16 @@ var mu sync.Mutex
 // lock would be released twice on that path.
 func visit(items []string) {
 	for _, item := range items {
-		next := func() string {
+		if done := func() bool {
 			mu.Lock()
 			defer mu.Unlock()
 			if item == "early" {
 				mu.Unlock()
-				return "return"
+				return true
 			}
 			fmt.Println("visit", item)
-			return "continue"
-		}()
-		if next == "return" {
+			return false
+		}(); done {
 			return
 		}
 	}

@@ -32,20 +32,19 @@ func (r *resource) Close() error {
 // is carried out as a plain break.
 func labelled(names []string) {
 	for _, name := range names {
-		next := func() string {
+		if stop := func() bool {
 			r, err := acquire(name)
 			if err != nil {
-				return "break"
+				return true
 			}
 			defer r.Close()
 			switch name {
 			case "skip":
-				return "continue"
+				return false
 			}
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
-			return "continue"
-		}()
-		if next == "break" {
+			return false
+		}(); stop {
 			break
 		}
 	}

@@ -40,16 +40,15 @@ func names(yield func(string) bool) {
 // the enclosing function by the compiler, so they pile up the same way.
 func visit() {
 	for name := range names {
-		next := func() string {
+		if stop := func() bool {
 			r, _ := acquire(name)
 			defer r.Close()
 			if name == "c" {
-				return "break"
+				return true
 			}
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
-			return "continue"
-		}()
-		if next == "break" {
+			return false
+		}(); stop {
 			break
 		}
 	}

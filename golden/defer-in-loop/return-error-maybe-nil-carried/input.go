@@ -36,7 +36,7 @@ func check(r *resource) error {
 }
 
 // `return check(r)` may return nil (a successful early return), so the error cannot be the
-// signal: the return travels with a control word instead.
+// signal: the return travels as a bool with its error instead.
 func firstChecked(names []string) error {
 	for _, name := range names {
 		r, err := acquire(name)

@@ -36,22 +36,21 @@ func check(r *resource) error {
 }
 
 // `return check(r)` may return nil (a successful early return), so the error cannot be the
-// signal: the return travels with a control word instead.
+// signal: the return travels as a bool with its error instead.
 func firstChecked(names []string) error {
 	for _, name := range names {
-		next, err := func() (string, error) {
+		if done, err := func() (bool, error) {
 			r, err := acquire(name)
 			if err != nil {
-				return "return", err
+				return true, err
 			}
 			defer r.Close()
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			if name == "last" || name == "bad" {
-				return "return", check(r)
+				return true, check(r)
 			}
-			return "continue", nil
-		}()
-		if next == "return" {
+			return false, nil
+		}(); done {
 			return err
 		}
 	}

@@ -28,7 +28,7 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// Named results set in the body and a bare return: the dispatch returns bare as well.
+// Named results set in the body and a bare return: the if after the call returns bare as well.
 func longest(names []string) (best string, count int) {
 	for _, name := range names {
 		r, err := acquire(name)

@@ -28,13 +28,13 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// Named results set in the body and a bare return: the dispatch returns bare as well.
+// Named results set in the body and a bare return: the if after the call returns bare as well.
 func longest(names []string) (best string, count int) {
 	for _, name := range names {
-		next := func() string {
+		if done := func() bool {
 			r, err := acquire(name)
 			if err != nil {
-				return "return"
+				return true
 			}
 			defer r.Close()
 			count++
@@ -42,9 +42,8 @@ func longest(names []string) (best string, count int) {
 				best = r.name
 			}
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
-			return "continue"
-		}()
-		if next == "return" {
+			return false
+		}(); done {
 			return
 		}
 	}

@@ -29,7 +29,7 @@ func (r *resource) Close() error {
 }
 
 // The body declares its own err, shadowing the named result: the returned values travel
-// with the control word rather than through the (shadowed) result names.
+// with a bool rather than through the (shadowed) result names.
 func total(names []string) (n int, err error) {
 	for _, name := range names {
 		r, err := acquire(name)

@@ -29,24 +29,23 @@ func (r *resource) Close() error {
 }
 
 // The body declares its own err, shadowing the named result: the returned values travel
-// with the control word rather than through the (shadowed) result names.
+// with a bool rather than through the (shadowed) result names.
 func total(names []string) (n int, err error) {
 	for _, name := range names {
-		next, n, err := func() (string, int, error) {
+		if done, num, err := func() (bool, int, error) {
 			r, err := acquire(name)
 			if err != nil {
-				return "return", n, err
+				return true, n, err
 			}
 			defer r.Close()
 			n += len(r.name)
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			if n > 4 {
-				return "return", n, nil
+				return true, n, nil
 			}
-			return "continue", 0, nil
-		}()
-		if next == "return" {
-			return n, err
+			return false, 0, nil
+		}(); done {
+			return num, err
 		}
 	}
 	return n, nil

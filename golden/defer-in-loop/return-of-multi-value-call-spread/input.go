@@ -31,7 +31,7 @@ func (r *resource) Close() error {
 func lookup(r *resource) (string, error) { return r.name, nil }
 
 // `return lookup(r)` returns a multi-value call: it is spread into variables that travel
-// with the control word.
+// with the control constant (return and break mix).
 func firstFound(names []string) (string, error) {
 	for _, name := range names {
 		r, _ := acquire(name)

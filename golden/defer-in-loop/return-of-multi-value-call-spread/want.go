@@ -31,25 +31,30 @@ func (r *resource) Close() error {
 func lookup(r *resource) (string, error) { return r.name, nil }
 
 // `return lookup(r)` returns a multi-value call: it is spread into variables that travel
-// with the control word.
+// with the control constant (return and break mix).
 func firstFound(names []string) (string, error) {
 	for _, name := range names {
-		next, s, err := func() (string, string, error) {
+		const (
+			keepGoing = iota
+			returnNow
+			breakLoop
+		)
+		exit, s, err := func() (int, string, error) {
 			r, _ := acquire(name)
 			defer r.Close()
 			if name == "b" {
 				s, err := lookup(r)
-				return "return", s, err
+				return returnNow, s, err
 			}
 			if name == "" {
-				return "break", "", nil
+				return breakLoop, "", nil
 			}
-			return "continue", "", nil
+			return keepGoing, "", nil
 		}()
-		if next == "return" {
+		if exit == returnNow {
 			return s, err
 		}
-		if next == "break" {
+		if exit == breakLoop {
 			break
 		}
 	}

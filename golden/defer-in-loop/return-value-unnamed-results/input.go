@@ -28,7 +28,7 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// A successful early return of values: the values travel with the control word.
+// A successful early return of values: the values travel after the literal's bool.
 func find(names []string, want int) (string, int, error) {
 	for i, name := range names {
 		r, err := acquire(name)

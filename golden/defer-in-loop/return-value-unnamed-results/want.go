@@ -28,22 +28,21 @@ func (r *resource) Close() error {
 	return nil
 }
 
-// A successful early return of values: the values travel with the control word.
+// A successful early return of values: the values travel after the literal's bool.
 func find(names []string, want int) (string, int, error) {
 	for i, name := range names {
-		next, s, n, err := func() (string, string, int, error) {
+		if done, s, n, err := func() (bool, string, int, error) {
 			r, err := acquire(name)
 			if err != nil {
-				return "return", "", 0, err
+				return true, "", 0, err
 			}
 			defer r.Close()
 			fmt.Printf("iteration %s: %d open\n", r.name, open)
 			if len(r.name) == want {
-				return "return", r.name, i, nil
+				return true, r.name, i, nil
 			}
-			return "continue", "", 0, nil
-		}()
-		if next == "return" {
+			return false, "", 0, nil
+		}(); done {
 			return s, n, err
 		}
 	}

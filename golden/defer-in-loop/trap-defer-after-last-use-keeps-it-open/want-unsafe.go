@@ -34,17 +34,16 @@ func (r *resource) Close() error {
 func accept(names []string) int {
 	n := 0
 	for _, name := range names {
-		next := func() string {
+		if stop := func() bool {
 			c, err := acquire(name)
 			if err != nil {
-				return "break"
+				return true
 			}
 			fmt.Println("hello", c.name)
 			n++
 			defer c.Close()
-			return "continue"
-		}()
-		if next == "break" {
+			return false
+		}(); stop {
 			break
 		}
 	}

@@ -11,17 +11,16 @@ import (
 // directory inside dir, which outlives the iteration.
 func lockDown(dir string, names []string) {
 	for _, name := range names {
-		next := func() string {
+		if done := func() bool {
 			d := filepath.Join(dir, name)
 			if err := os.Mkdir(d, 0o755); err != nil {
 				fmt.Println(err)
-				return "return"
+				return true
 			}
 			os.Chmod(d, 0o555)
 			defer os.Chmod(d, 0o755)
-			return "continue"
-		}()
-		if next == "return" {
+			return false
+		}(); done {
 			return
 		}
 	}

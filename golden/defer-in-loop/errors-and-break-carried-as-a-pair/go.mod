@@ -1,0 +1,3 @@
+module example.com/errorsandbreakcarriedasapair
+
+go 1.22

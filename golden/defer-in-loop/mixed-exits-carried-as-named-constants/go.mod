@@ -1,0 +1,3 @@
+module example.com/mixedexitscarriedasnamedconstants
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/newnamesarenotthefunctionsnames
+
+go 1.22

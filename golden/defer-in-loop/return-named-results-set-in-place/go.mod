@@ -1,0 +1,3 @@
+module example.com/returnnamedresultssetinplace
+
+go 1.22
