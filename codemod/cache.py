@@ -84,6 +84,16 @@ def read_and_hash(path: str) -> tuple[bytes, Stamp, int] | None:
     return content_digest(data), stamp_of(info), time.time_ns()
 
 
+def _storable(name: str) -> bool:
+    """A name SQLite can hold as text: one that is not UTF-8 (a surrogate escape) is left out
+    of the index, so its file is hashed afresh on every run instead of failing the run."""
+    try:
+        name.encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
 # --- the key ---------------------------------------------------------------------------------
 
 def _package_files(package: str) -> list[str]:
@@ -366,7 +376,7 @@ class Cache:
         are read and hashed when `hash_unknown` and the directory was seen before (else the
         workers hash them on the way: a cold directory costs nothing extra)."""
         stamps = _go_files(directory)
-        if stamps is None:
+        if stamps is None or not _storable(directory):
             return None
         state = _Dir(stamps, {})
         self._dirs[directory] = state
@@ -458,7 +468,7 @@ class Cache:
         return [(directory, name, *stamp, read_ns, state.digests[name])
                 for directory in directories if (state := self._dirs.get(directory))
                 for name, (stamp, read_ns) in state.fresh.items()
-                if state.stamps.get(name) == stamp]
+                if state.stamps.get(name) == stamp and _storable(name)]
 
     def _unchanged(self, directory: str, state: _Dir) -> bool:
         """True when the directory's .go files still have the stamps they had when hashed."""

@@ -65,7 +65,8 @@ def common_options(func: Callable) -> Callable:
                      help="Neither read nor write the result cache (`deferfix cache` shows it)."),
         click.option("--format", "output_format", type=click.Choice(output.FORMATS),
                      default="text", show_default=True,
-                     help="text, json (versioned), sarif (2.1.0) or github (annotations)."),
+                     help="text, json (versioned), sarif (2.1.0), github (annotations), gitlab "
+                          "(Code Quality) or junit (XML, a failing test per finding)."),
         click.option("--color", type=click.Choice(output.COLOR_CHOICES), default="auto",
                      show_default=True,
                      help="Colour diffs and findings; auto: on a terminal without NO_COLOR."),

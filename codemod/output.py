@@ -1,4 +1,5 @@
-"""Rendering a `RunResult` for people and tools: text, json, SARIF 2.1.0 and GitHub annotations.
+"""Rendering a `RunResult` for people and tools: text, json, SARIF 2.1.0, GitHub annotations,
+GitLab Code Quality and JUnit XML.
 
 Everything here is a pure function of the run's data (plus the source text, read back only to
 turn byte columns into the UTF-16 columns SARIF and GitHub count in), so every command and the
@@ -10,8 +11,10 @@ hand-written escape codes, and only when `use_color` says so: `--color always|ne
 from __future__ import annotations
 
 import collections
+import hashlib
 import json
 import os
+import re
 import sys
 import urllib.parse
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from .discovery import display_path
 from .model import Applicability, Finding
 
 JSON_VERSION = 2
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
 COLOR_CHOICES = ("auto", "always", "never")
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = ("https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/"
@@ -575,6 +578,110 @@ def render_github(result, findings: Sequence[Finding],
     return "".join(line + "\n" for line in lines)
 
 
+# --- GitLab Code Quality --------------------------------------------------------------------
+# A JSON array of Code Climate issues, the subset GitLab reads (docs.gitlab.com, "Code Quality",
+# "Implement a custom tool"): description, check_name, fingerprint, severity, location.path
+# and location.lines.begin. GitLab keys the issues by fingerprint (two equal ones show as one)
+# and compares them between the merge request and its target branch, so a fingerprint names
+# the finding, not its line: code added above it leaves it alone.
+
+def _source_text(sources: Sources, finding: Finding) -> str:
+    """The flagged code with its whitespace squeezed (the message when the text is gone)."""
+    src = sources.text(finding.path)
+    if src is None or not (0 <= finding.start < finding.end <= len(src)):
+        return finding.message
+    return " ".join(src[finding.start:finding.end].decode("utf-8", "replace").split())
+
+
+def fingerprints(sources: Sources, findings: Sequence[Finding]) -> list[str]:
+    """One per finding: a digest of its rule, its path and the code it flags (not its line),
+    with the count of equal ones before it in the file, so each is unique in the report."""
+    seen: collections.Counter = collections.Counter()
+    found = []
+    for finding in sorted(findings, key=lambda f: (f.path, f.start, f.line, f.col, f.rule)):
+        key = (finding.rule, finding.path, _source_text(sources, finding))
+        seen[key] += 1
+        h = hashlib.sha256("\0".join((*key, str(seen[key]))).encode("utf-8", "surrogateescape"))
+        found.append((finding, h.hexdigest()[:32]))
+    by_finding = {id(f): digest for f, digest in found}
+    return [by_finding[id(f)] for f in findings]
+
+
+def render_gitlab(result, findings: Sequence[Finding],
+                  sources: Mapping[str, bytes] | None = None) -> str:
+    texts = Sources(result, sources)
+    issues = []
+    for finding, fingerprint in zip(findings, fingerprints(texts, findings)):
+        line, _, end_line, _ = _span(texts, finding)
+        issues.append({
+            "type": "issue",
+            "check_name": finding.rule,
+            "description": f"{finding.message} [fix: {finding.applicability.value}]",
+            "content": {"body": fix_text(finding)},
+            "categories": ["Clarity" if finding.rule == "unused-suppression" else "Bug Risk"],
+            "severity": "minor" if finding.rule == "unused-suppression" else "major",
+            "fingerprint": fingerprint,
+            "location": {"path": _text(finding.path),
+                         "lines": {"begin": line, "end": max(line, end_line)}},
+        })
+    return json.dumps(issues, indent=2, ensure_ascii=False)
+
+
+# --- JUnit XML -------------------------------------------------------------------------------
+# The JUnit XML that GitLab's test reports and Jenkins read (tests/data/junit-10.xsd, the
+# schema Jenkins' xUnit plugin validates against): a testsuite per file with findings, a
+# failing testcase per finding (classname: the rule; name: `path:line:col: rule`, unique in
+# the report, as GitLab keys cases by their names), a testcase with an <error> per file that could not be read, and one
+# passing testcase when there is nothing to report, so a clean run still shows a test.
+
+_XML_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: str) -> str:
+    """Text XML 1.0 can hold: control characters and surrogate escapes become U+FFFD."""
+    return _XML_NOT_ALLOWED.sub("\ufffd", text)
+
+
+def render_junit(result, findings: Sequence[Finding],
+                 sources: Mapping[str, bytes] | None = None) -> str:
+    from xml.etree import ElementTree as ET
+
+    texts = Sources(result, sources)
+    by_path: dict[str, list] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    errors = collections.defaultdict(list)
+    for path, message in result.errors:
+        errors[path].append(message)
+    root = ET.Element("testsuites", name="deferfix", tests=str(len(findings) + len(result.errors)),
+                      failures=str(len(findings)), errors=str(len(result.errors)))
+    for path in sorted(set(by_path) | set(errors)):
+        cases, problems = by_path.get(path, []), errors.get(path, [])
+        suite = ET.SubElement(root, "testsuite", name=_xml_text(path),
+                              tests=str(len(cases) + len(problems)), failures=str(len(cases)),
+                              errors=str(len(problems)), skipped="0")
+        for finding in cases:
+            line, col, _, _ = _span(texts, finding)
+            where = f"{finding.path}:{line}:{col}"
+            case = ET.SubElement(suite, "testcase", classname=finding.rule,
+                                 name=_xml_text(f"{where}: {finding.rule}"))
+            failure = ET.SubElement(case, "failure", type=finding.rule, message=_xml_text(
+                f"{finding.message} [fix: {finding.applicability.value}]"))
+            failure.text = _xml_text(f"{where}: {finding.rule}: {fix_text(finding)}")
+        for message in problems:
+            case = ET.SubElement(suite, "testcase", classname="deferfix",
+                                 name=_xml_text(f"{path}: error"))
+            ET.SubElement(case, "error", type="error", message=_xml_text(message))
+    if not findings and not result.errors:
+        root.set("tests", "1")
+        suite = ET.SubElement(root, "testsuite", name="deferfix", tests="1", failures="0",
+                              errors="0", skipped="0")
+        ET.SubElement(suite, "testcase", classname="deferfix",
+                      name=f"no findings in {len(result.files)} file(s)")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
 # --- one command's output ------------------------------------------------------------------
 
 @dataclass
@@ -621,6 +728,10 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
                            settings.arguments) + "\n")
     elif settings.format == "github":
         write(render_github(result, shown, sources))
+    elif settings.format == "gitlab":
+        write(render_gitlab(result, shown, sources) + "\n")
+    elif settings.format == "junit":
+        write(render_junit(result, shown, sources) + "\n")
     elif command == "check":
         write(render_findings(findings, out_color))
     elif command == "diff":
@@ -635,7 +746,8 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
         text = render_findings(ordered, err_color if settings.stdin else out_color)
         write(text, sys.stderr if settings.stdin else None)
     report_problems(result, settings.verbose, err_color)
-    if settings.format in ("text", "github") and not settings.quiet and not settings.stdin:
+    if settings.format in ("text", "github", "gitlab", "junit") and not settings.quiet \
+            and not settings.stdin:
         click.echo(summary.line(err_color), err=True, color=err_color)
     return summary
 

@@ -19,8 +19,11 @@ SOURCE_ROOT = Path(__file__).resolve().parent.parent
 
 def deferfix(*args: str, cwd: Path, stdin: bytes | None = None, env: dict | None = None,
              python: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
-    """`deferfix ARGS` in a process of its own, as a user runs it, with text output."""
-    full_env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT), **(env or {})}
+    """`deferfix ARGS` in a process of its own, as a user runs it. The result cache is on, as
+    for a user, in a directory beside `cwd` (not the user's own)."""
+    full_env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT),
+                "DEFERFIX_CACHE_DIR": str(Path(cwd).resolve().parent / "deferfix-cache"),
+                **(env or {})}
     return subprocess.run([sys.executable, *python, "-m", "codemod.cli", *args], cwd=cwd,
                           input=stdin if stdin is not None else b"", capture_output=True,
                           env=full_env, timeout=300)
@@ -79,3 +82,24 @@ def test_stdin_is_read_without_a_deprecated_click_api(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert b"a.go:9:2: deferred-lock:" in proc.stdout
     assert b"Warning" not in proc.stderr
+
+
+# --- faults found on the way -----------------------------------------------------------------
+
+def test_a_name_that_is_not_utf8_does_not_stop_the_cache(tmp_path):
+    """The cache's index holds names as SQLite text: a file or directory name that is not
+    UTF-8 ended the run with a UnicodeEncodeError traceback once the cache was on (the
+    odd-name test of test_bad_input runs with --no-cache). Such names are left out of the
+    index (the file is hashed afresh, and its result still found under its digest); a
+    directory whose name is not UTF-8 is not cached."""
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    odd_dir = os.fsencode(root) + b"/d\xff"
+    os.mkdir(odd_dir)
+    for name in (b"/x\xff.go", b"/d\xff/y.go"):
+        with open(os.fsencode(root) + name, "wb") as handle:
+            handle.write(LOCK_BUG.replace("func F", "func G").encode())
+    for _ in range(2):      # a cold run, then a warm one
+        proc = deferfix("check", "-v", cwd=root)
+        assert proc.returncode == 1 and b"Traceback" not in proc.stderr, text(proc.stderr)
+        assert proc.stdout.count(b": deferred-lock: ") == 3
+    assert b"cache: 2 of 3 file(s) unchanged" in proc.stderr
