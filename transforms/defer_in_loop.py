@@ -39,6 +39,7 @@ from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_ni
 from codemod.analysis.scopes import Access
 from codemod.analysis.syntax import (and_list, brief, descendants, function_level, line,
                                      squeeze, statements, within)
+from codemod.analysis.types import NUMERIC
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding, Fix
 from codemod.rewrite import wrap_body
@@ -53,7 +54,7 @@ deferred calls pile up until the function returns: one open file, row set or res
 iteration, and `mu.Lock(); defer mu.Unlock()` deadlocks on the second iteration. In a loop
 with no way out (`for {}` without break, return or goto) they never run. No finding when every
 path after the defer leaves the loop or the function (a goto back to a label before the loop
-runs it again: that is a finding).
+runs it again: that is a finding), nor when the body cannot run (`for false { … }`).
 
 Before:
     for _, name := range names {
@@ -107,11 +108,16 @@ both, with the same panic value, and sets the same results. One deferred after t
 Safe: every variable the deferred calls mention is declared in the loop body and does not
 outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
 every iteration and not under a condition (the second iteration would deadlock), and no
-code after the loop runs under it.
+code after the loop runs under it. An outer variable the iteration stores the resource in
+does not make it outlive the iteration when nothing can read what was stored after the
+iteration: each iteration sets it before reading it, and nothing after the loop (nor a
+closure, nor `&v`) reads it (liveness, not "assigned to an outer variable").
 Unsafe: a per-iteration resource may outlive the iteration (a field of it or a value built
 from it is stored, it is passed to a method of an outer value, to a function value, or to a
 call too deep to follow, or captured by a closure that may be stored); nothing in the
-iteration uses it but deferred calls, or nothing after the defer (kept open on purpose); it
+iteration uses it but deferred calls, or nothing after the defer (kept open on purpose,
+except in a loop with no way out: there the deferred calls run only if a panic unwinds,
+so holding them until the function returns cannot be the intent); it
 is a path or descriptor built from values outside the loop, or a writer wrapping one
 (`bufio.NewWriter(out)`: its Flush or Close writes to `out`); the deferred call also uses
 values from outside the loop; it may panic or exit (a panic() in the literal or in the
@@ -122,7 +128,7 @@ holds it over code that runs after the body (the loop's condition or iterator, t
 after the loop); it is a read lock (held across all iterations on purpose: writers cannot
 change what the loop reads).
 Report-only: the resource certainly outlives the iteration (it is stored in an outer
-variable, map or field, appended or copied to an outer slice, sent on a channel, returned,
+variable that is read after the iteration, or in a map or field, appended or copied to an outer slice, sent on a channel, returned,
 or used by a goroutine, directly or by a function of the package it is passed to): closing
 it each iteration would break the code that uses it later, so not even an unsafe fix is
 offered; the deferred literal assigns through a variable or to one from outside the loop
@@ -155,7 +161,7 @@ def find(ctx: FileContext) -> list[Finding]:
         if not loops:
             continue
         function = parsing.enclosing_function(loops[0])
-        if function is None:
+        if function is None or any(_never_runs(ctx, loop) for loop in loops):
             continue
         flow = ctx.flow(loops[0])
         # The innermost loop whose next iteration the defer may reach: one that always
@@ -171,6 +177,23 @@ def find(ctx: FileContext) -> list[Finding]:
         findings.append(ctx.finding(RULE.id, defer_stmt,
                                     _message(ctx, flow, loop, defer_stmt), fix))
     return findings
+
+
+def _never_runs(ctx: FileContext, loop: Node) -> bool:
+    """`for false { … }` (or `for ; false; { … }`): the body cannot run, so its defers
+    cannot pile up. `false` must be the predeclared constant, not a local or a package name."""
+    condition = loop.child_by_field_name("condition")
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    if condition is None and clause is not None:
+        condition = clause.child_by_field_name("condition")
+    while condition is not None and condition.type == "parenthesized_expression":
+        condition = condition.named_children[0] if condition.named_children else None
+    if condition is None or condition.type not in ("identifier", "false") \
+            or ctx.text(condition) != "false":
+        return False
+    sc = ctx.scopes(loop)
+    return (sc is None or sc.resolve(condition) is None) \
+        and "false" not in ctx.package.declarations
 
 
 def _message(ctx: FileContext, flow: Flow, loop: Node, defer_stmt: Node) -> str:
@@ -240,7 +263,7 @@ def _judge_body(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node) -> Ver
         if worst:
             return worst[0]
     owned = list(dict.fromkeys(name for v in verdicts for name in v.owned))
-    reasons = [v.reason for v in verdicts if not v.owned]
+    reasons = [v.reason for v in verdicts if v.reason]
     if owned:
         one = len(owned) == 1
         reasons.insert(0, f"{and_list(owned)} {'is' if one else 'are'} declared in the loop body "
@@ -294,7 +317,7 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"puts state back when the function returns, and the code after the "
                        f"loop may rely on the state the iterations left")
     if not owned:
-        return _outer_only(ctx, loop, code, outside + header, aliases, package_level)
+        return _outer_only(ctx, sc, loop, code, outside + header, aliases, package_level)
     for literal in [callee] if callee.type == "function_literal" else func_value:
         verdict = _closure_captures(ctx, loop, code, literal, sc)
         if verdict is not None:
@@ -321,6 +344,7 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
             return Verdict(Applicability.UNSAFE,
                            f"{address}: {v.name} may be set through it, maybe to a value "
                            f"from outside the loop that {code} would release each iteration")
+    forever = _runs_only_on_panic(ctx, loop)
     for v in owned:
         named = names_outer_thing(ctx, sc, body, call, v)
         if named:
@@ -335,6 +359,8 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                            f"write to it (a flush, a trailer) at the end of each iteration "
                            f"instead of when the function returns, which changes what it "
                            f"receives and in which order")
+        if forever:
+            continue   # "until the function returns" is never: see _runs_only_on_panic
         if not _used_outside_defers(ctx, sc, body, v):
             return Verdict(Applicability.UNSAFE,
                            f"nothing in the iteration uses {v.name} but deferred calls: "
@@ -355,7 +381,30 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"{code} also uses {and_list(others)} from outside the loop; the call "
                        f"would run with {'it' if len(others) == 1 else 'them'} at the end of "
                        f"each iteration instead of when the function returns")
-    return Verdict(Applicability.SAFE, "", owned=tuple(v.name for v in owned))
+    return Verdict(Applicability.SAFE,
+                   "the loop has no way out, so the original runs the deferred calls only if a "
+                   "panic unwinds: holding them until the function returns cannot be the point"
+                   if forever and not all(_used_outside_defers(ctx, sc, body, v, after=defer_stmt)
+                                          for v in owned) else "",
+                   owned=tuple(v.name for v in owned))
+
+
+_GOEXIT = re.compile(rb"\b(Goexit|Fatal|Fatalf|FailNow|Skip|Skipf|SkipNow)\b")
+
+
+def _runs_only_on_panic(ctx: FileContext, loop: Node) -> bool:
+    """A loop with no way out (no condition, no break, return or goto out of it), in which
+    nothing may call runtime.Goexit (`t.Fatal`, `t.Skip`, …, which run the deferred calls
+    too): the function never returns from it, and its deferred calls run only when a panic
+    unwinds the goroutine."""
+    function = parsing.enclosing_function(loop)
+    flow = ctx.flow(loop)
+    if flow is None or function is None or loop_has_exit(flow, loop):
+        return False
+    params = function.child_by_field_name("parameters")
+    if params is not None and b"testing." in ctx.src[params.start_byte:params.end_byte]:
+        return False
+    return not _GOEXIT.search(ctx.src[loop.start_byte:loop.end_byte])
 
 
 def _func_value(ctx: FileContext, sc, body: Node, callee: Node) -> list[Node] | Verdict:
@@ -465,7 +514,24 @@ def _used_outside_defers(ctx: FileContext, sc, body: Node, variable,
     return False
 
 
-def _outer_only(ctx: FileContext, loop: Node, code: str, outside, aliases,
+def _is_range_number(ctx: FileContext, sc, clause: Node, variable) -> bool:
+    """The range variable is a number the loop counts, not a value it takes from what it
+    ranges over: the one variable of a range over an int, or the index of a range over a
+    slice, array or string."""
+    left = clause.child_by_field_name("left")
+    right = clause.child_by_field_name("right")
+    names = left.named_children if left is not None and left.type == "expression_list" \
+        else [left]
+    if right is None or not names or names[0] is None \
+            or names[0].start_byte != variable.node.start_byte:
+        return False
+    if right.type == "int_literal":
+        return True
+    kind = ctx.types.of(sc, right) or ""
+    return bool(NUMERIC.match(kind)) or kind.startswith("[") or kind == "string"
+
+
+def _outer_only(ctx: FileContext, sc, loop: Node, code: str, outside, aliases,
                 package_level: list[str]) -> Verdict:
     if aliases:
         v, origin = next(iter(aliases.items()))
@@ -482,6 +548,11 @@ def _outer_only(ctx: FileContext, loop: Node, code: str, outside, aliases,
         clause = next((c for c in loop.named_children if c.type == "range_clause"), None)
         right = clause.child_by_field_name("right") if clause is not None else None
         over = brief(ctx.src, right) if right is not None else "the ranged value"
+        if _is_range_number(ctx, sc, clause, ranged[0]):
+            return Verdict(Applicability.NONE,
+                           f"{code} works only on {ranged[0].name}, a number from ranging over "
+                           f"{over}, not on anything the iteration opened; it may be meant to "
+                           f"run when the function returns")
         return Verdict(Applicability.NONE,
                        f"{ranged[0].name} comes from ranging over {over}, which outlives the "
                        f"loop; {code} may be meant to run when the function returns")

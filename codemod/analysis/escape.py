@@ -22,7 +22,8 @@ from tree_sitter import Node
 from .. import parsing
 from . import universe
 from .origin import alias_of, assigned_values
-from .syntax import brief, is_variadic, line, parameter_names, root_identifier, within
+from .syntax import (brief, function_level, is_variadic, line, parameter_names,
+                     root_identifier, within)
 
 if TYPE_CHECKING:
     from ..context import FileContext
@@ -82,6 +83,12 @@ class Region:
         return variable is not None and variable.declared_within(self.node) \
             and variable not in self.outer
 
+    def follows(self, variable) -> bool:
+        """A variable whose uses the analysis follows inside the region: one of the region's
+        own, or (in the loop body) an outer variable that dies with the iteration."""
+        return self.local(variable) or not self.in_callee and variable is not None \
+            and dies_with_iteration(self.ctx, self.node, variable)
+
     def holds_new(self, expr: Node | None) -> bool:
         """An argument that is the region's own value (a local that aliases nothing outside,
         a literal, a call's result), not one from outside it."""
@@ -139,7 +146,7 @@ def escape_in(region: Region, variable) -> str:
                 how = "built from" if built_from[id(current)] else "declared with"
                 return f"{current.name}, {how} {variable.name}, is {where}"
             for new in where:
-                if id(new) not in built_from and region.local(new):
+                if id(new) not in built_from and region.follows(new):
                     built_from[id(new)] = current.name
                     if part or id(current) in derived:
                         derived.add(id(new))
@@ -268,6 +275,61 @@ def _walk_up(region: Region, ident: Node, trail: list[Node]):
             return _statement_sink(region, node, parent)
         else:
             return ""
+
+
+def dies_with_iteration(ctx: FileContext, body: Node, variable) -> bool:
+    return not read_after_iteration(ctx, body, variable)
+
+
+def read_after_iteration(ctx: FileContext, body: Node, variable) -> str:
+    """Why what one iteration of `body` stores in an outer variable may be read after that
+    iteration ("read after the loop (line 12)"), or "" when it cannot: each iteration sets
+    it before it reads it, and nothing reads it anywhere else (not after the loop, not the
+    next iteration before it sets it again), so storing a resource there does not make it
+    outlive the iteration. Liveness from the syntax: a top-level `v = …` of the body that
+    every use other than a plain assignment follows; no use in another function (a closure
+    may run any time), no `&v`, not a result (the return reads it), and no goto in the
+    function (it may jump past the assignment)."""
+    if variable.kind == "result":
+        return "a result of the function"
+    if variable.kind not in ("var", "param"):
+        return f"a {variable.kind}"
+    if variable.address_taken:
+        return f"whose address is taken (line {line(variable.addresses[0].node)})"
+    other = next((u for u in variable.uses if u.function != variable.function), None)
+    if other is not None:
+        return f"which a func literal uses (line {line(other.node)})"
+    if any(n.type == "goto_statement" for n in function_level(variable.function)):
+        return "and a goto may skip the assignment that sets it again"
+    setter = next((s for s in body.named_children
+                   if s.type == "assignment" and _sets(ctx, s, variable)), None)
+    for use in variable.uses:
+        if use.is_write and not use.partial:
+            continue
+        if within(use.node, body):
+            if setter is None or use.start < setter.end_byte:
+                return f"which the next iteration reads (line {line(use.node)}) before it " \
+                       f"sets it again"
+            continue
+        loop = body.parent
+        if loop is not None and within(use.node, loop):
+            return f"which the loop's header reads (line {line(use.node)})"
+        if loop is not None and use.start >= loop.end_byte:
+            return f"which is read after the loop (line {line(use.node)})"
+        return f"which is read after the iteration (line {line(use.node)})"
+    return ""
+
+
+def _sets(ctx: FileContext, assignment: Node, variable) -> bool:
+    """`v = …` or `v, w = …` (not `v += …`, not `v.f = …`) of the variable."""
+    operator = next((c for c in assignment.children if not c.is_named), None)
+    if operator is None or ctx.text(operator) != "=":
+        return False
+    left = assignment.child_by_field_name("left")
+    names = left.named_children if left is not None and left.type == "expression_list" \
+        else [left]
+    return any(n is not None and n.type == "identifier" and n.start_byte in
+               {u.node.start_byte for u in variable.writes} for n in names)
 
 
 def in_go(call: Node) -> bool:
@@ -448,9 +510,17 @@ def _statement_sink(region: Region, node: Node, parent: Node):
                 continue
             root = root_identifier(target)
             variable = sc.resolve(root) if root is not None else None
+            if target.type == "identifier" and not region.local(variable) \
+                    and region.follows(variable):
+                found.append(variable)   # an outer variable, but dead after the iteration
+                continue
             if not region.local(variable) or target.type != "identifier" \
                     and alias_of(ctx, sc, region.node, variable):
-                return f"stored in {brief(ctx.src, target)} (line {line(statement)})"
+                why = read_after_iteration(ctx, region.node, variable) \
+                    if target.type == "identifier" and variable is not None \
+                    and not region.in_callee else ""
+                return f"stored in {brief(ctx.src, target)} (line {line(statement)})" + \
+                    (f", {why}" if why else "")
             if target.type == "identifier" and ERR_NAME.match(variable.name) \
                     and len(targets) > 1:
                 continue

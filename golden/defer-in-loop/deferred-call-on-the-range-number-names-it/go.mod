@@ -1,0 +1,3 @@
+module example.com/deferredcallontherangenumbernamesit
+
+go 1.22

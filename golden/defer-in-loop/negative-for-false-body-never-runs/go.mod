@@ -1,0 +1,3 @@
+module example.com/negativeforfalsebodyneverruns
+
+go 1.22

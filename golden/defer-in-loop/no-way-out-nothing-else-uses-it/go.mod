@@ -1,0 +1,3 @@
+module example.com/nowayoutnothingelseusesit
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/outervariabledeadaftertheiteration
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapoutervariablereadaftertheloop
+
+go 1.22

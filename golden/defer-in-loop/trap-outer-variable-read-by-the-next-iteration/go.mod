@@ -1,0 +1,3 @@
+module example.com/trapoutervariablereadbythenextiteration
+
+go 1.22
