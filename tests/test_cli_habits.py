@@ -103,3 +103,43 @@ def test_a_name_that_is_not_utf8_does_not_stop_the_cache(tmp_path):
         assert proc.returncode == 1 and b"Traceback" not in proc.stderr, text(proc.stderr)
         assert proc.stdout.count(b": deferred-lock: ") == 3
     assert b"cache: 2 of 3 file(s) unchanged" in proc.stderr
+
+
+# --- the example ---------------------------------------------------------------------------
+
+EXAMPLE = SOURCE_ROOT / "examples" / "leaky"
+
+
+def test_the_readme_first_command_prints_what_the_readme_says(tmp_path):
+    """`deferfix diff examples/leaky`: four safe fixes, one of each pattern people come for,
+    one report-only finding with its reason, exit 1. Applied to a copy, the fixed module
+    passes go vet, which flags the shared loop variable in the original."""
+    proc = deferfix("diff", str(EXAMPLE), cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    diff = text(proc.stdout)
+    for removed, added in [
+            ("-\tdefer func() {", "+\t}(len(data))"),                    # closure-retains
+            ("-\t\tdefer f.Close()", "+\t\t\tdefer f.Close()"),          # defer-in-loop
+            ("-\t\tdefer func() { workers[i].Stop() }()",                # loopvar-capture
+             "+\t\tdefer func(i int) { workers[i].Stop() }(i)"),
+            ("-\tdefer r.mu.Lock()", "+\tdefer r.mu.Unlock()")]:         # deferred-lock
+        assert removed + "\n" in diff and added + "\n" in diff, (removed, added)
+    assert "4 fixes in the diff, 0 rejected, 0 skipped, 1 report-only" in text(proc.stderr)
+
+    check = deferfix("check", str(EXAMPLE), cwd=tmp_path)
+    found = text(check.stdout)
+    assert (check.returncode, found.count("[fix: safe]"), found.count("[fix: none]")) == (1, 4, 1)
+    report_only = found[found.index("[fix: none]"):].splitlines()[1]
+    assert report_only.startswith("    why report-only: ") and "StopAll" in found
+
+    copy = tmp_path / "leaky"
+    copy.mkdir()
+    for name in ("go.mod", "leaky.go"):
+        (copy / name).write_bytes((EXAMPLE / name).read_bytes())
+    vet = subprocess.run(["go", "vet", "./..."], cwd=copy, capture_output=True, text=True)
+    assert vet.returncode != 0 and "loop variable i captured by func literal" in vet.stderr
+    applied = deferfix("apply", ".", cwd=copy)
+    assert applied.returncode == 1, applied.stderr            # the report-only one is left
+    assert b"fixed leaky.go (4 fixes)" in applied.stderr
+    vet = subprocess.run(["go", "vet", "./..."], cwd=copy, capture_output=True, text=True)
+    assert vet.returncode == 0, vet.stderr
