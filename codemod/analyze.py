@@ -4,6 +4,12 @@ This runs in worker processes. It returns plain data (`FileResult`) and never wr
 Passes repeat while fixes apply: fixes whose edits overlap an earlier fix wait for the next
 pass, where the rules run again on the new text. A file that still changes after
 `MAX_PASSES` is reported as "did not converge" and keeps the text of the last pass.
+
+go/types answers come with the job (`Job.answers`, by the digest of the text they are
+about). A pass whose rules ask questions that are not answered yet reads them as
+unavailable (the rules' syntactic fallback); with `Job.stop_when_pending` the analysis
+stops there and returns the questions (`FileResult.questions`, about `question_text`), for
+the engine to ask the types service and analyse the file again (codemod/typestage.py).
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from . import parsing, suppress
+from .analysis.gotypes.answers import NO_TYPES, Answer, Unavailable
+from .analysis.gotypes.record import FileAnswers
+from .analysis.gotypes.service import Question
 from .analysis.package import Directory
 from .context import FileContext, Transform
 from .discovery import display_path, file_kind, is_generated, package_clause
@@ -43,6 +52,16 @@ class Job:
     # Why no fix of this file may be written, when none may (a symlink that leads out of the
     # tree): its fixes are turned into report-only ones with this reason.
     report_only: str = ""
+    # Ask go/types (False: --no-types, `types = false`): the rules use the syntax alone.
+    types: bool = True
+    # go/types answers: sha256 of a text -> question -> answer (the engine's types stage).
+    answers: dict[bytes, dict[Question, Answer]] | None = None
+    # Stop at the first pass that asks a question not answered yet (see the docstring).
+    stop_when_pending: bool = False
+
+
+TYPES_OFF = Unavailable("types were not available: they are off (--no-types, or types = false "
+                        "in .deferfix.toml)", NO_TYPES)
 
 
 @dataclass
@@ -69,6 +88,15 @@ class FileResult:
     digest: bytes = field(default=b"", compare=False)
     stamp: tuple = field(default=(), compare=False)
     read_ns: int = field(default=0, compare=False)
+    # The verdicts read go/types answers (typed or not): the result holds only while what
+    # the answers depend on is unchanged, `types_stamp` of the directories `types_watch`
+    # (codemod/typestage.py; an empty stamp: not to be cached).
+    types_used: bool = False
+    types_watch: tuple[str, ...] = ()
+    types_stamp: bytes = field(default=b"", compare=False)
+    # With Job.stop_when_pending: the questions of the pass that stopped, about this text.
+    questions: list[Question] = field(default_factory=list, compare=False)
+    question_text: bytes | None = field(default=None, compare=False)
 
 
 def stamp_of(st: os.stat_result) -> tuple[int, int, int, int]:
@@ -190,8 +218,15 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
 
     content = src
     for pass_no in range(MAX_PASSES + 1):
-        ctx = FileContext(display, content, version, origin, directory=directory)
+        answers = _answers_for(job, content)
+        ctx = FileContext(display, content, version, origin, directory=directory,
+                          answers=answers)
         raw = _find(ctx, transforms)
+        result.types_used = result.types_used or answers.used
+        if answers.pending and job.stop_when_pending:
+            result.questions = sorted(answers.pending, key=lambda q: (q.start, q.end, q.kind))
+            result.question_text = content
+            return result
         suppressions = suppress.parse(content, ctx.root)
         findings = suppress.filter_findings(raw, suppressions)
         if pass_no == 0:
@@ -229,3 +264,10 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
     if content != src:
         result.original, result.new = src, content
     return result
+
+
+def _answers_for(job: Job, content: bytes) -> FileAnswers:
+    if not job.types:
+        return FileAnswers(off=TYPES_OFF)
+    known = (job.answers or {}).get(content_digest(content)) if job.answers else None
+    return FileAnswers(known)

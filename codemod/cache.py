@@ -6,7 +6,9 @@ them), its path and the working directory (findings carry display paths), the `g
 field of its `Job` (rule set, fix applicabilities, --go-version, ...), and the tool: the
 source of the engine and of every rule module, the tree-sitter and grammar binaries and the
 Python version. Whatever `analyze()` depends on must be one of those; then a cached result is
-the fresh one by construction (tests/test_cache.py compares them).
+the fresh one by construction (tests/test_cache.py compares them). A result whose verdicts
+read go/types answers depends on more (the package's dependencies, the toolchain): it is
+taken back only while typestage.still_valid says their stamp is unchanged.
 
 Knowing a file's content does not need the file to be read: an index maps (path, size, mtime,
 ctime, inode) to the digest of what a worker last read, as git's index does. An entry whose
@@ -39,7 +41,7 @@ import sys
 import time
 from typing import Any, Sequence
 
-from . import plain
+from . import plain, typestage
 from .analyze import FileResult, Job, content_digest, read_regular, stamp_of
 from .discovery import display_path
 from .goversion import find_module
@@ -50,8 +52,9 @@ DIGEST_SIZE = 32                  # SHA-256
 RACY_NS = 2_000_000_000          # coarser than any file system's timestamp tick
 PRUNE_DAYS = 30
 MAX_ENTRIES = 200_000             # about 100 MB
-# Job fields that do not change a result: where it is, and whether the worker hashes.
-_NOT_IN_KEY = frozenset({"path", "hash_content"})
+# Job fields that do not change a result: where it is, whether the worker hashes, and the
+# types stage's state (answers are keyed by typestage's stamp, see still_valid).
+_NOT_IN_KEY = frozenset({"path", "hash_content", "answers", "stop_when_pending"})
 
 Stamp = tuple[int, int, int, int]   # size, mtime_ns, ctime_ns, inode
 
@@ -105,7 +108,8 @@ def _package_files(package: str) -> list[str]:
         for directory, subdirectories, names in os.walk(top):   # subpackages too
             subdirectories[:] = sorted(d for d in subdirectories if d != "__pycache__")
             found.extend(os.path.join(directory, name) for name in sorted(names)
-                         if name.endswith((".py", ".so", ".pyd", ".dylib")))
+                         if name.endswith((".py", ".so", ".pyd", ".dylib", ".go"))
+                         or name == "go.mod")
     return found
 
 
@@ -128,8 +132,9 @@ def tool_fingerprint(transforms: Sequence[str]) -> bytes:
         h.update(path.encode() + b"\0")
         try:
             with open(path, "rb") as handle:
-                h.update(handle.read() if path.endswith(".py") else b"")
-            if not path.endswith(".py"):     # a binary: its size and time are enough
+                source = path.endswith((".py", ".go", "go.mod"))   # the go/types helper's too
+                h.update(handle.read() if source else b"")
+            if not source:                   # a binary: its size and time are enough
                 st = os.stat(path)
                 h.update(f"{st.st_size} {st.st_mtime_ns}".encode())
         except OSError:
@@ -208,7 +213,8 @@ def _key(base: "hashlib._Hash", job: Job, digest: bytes) -> bytes:
 
 # What an entry leaves out: where the file is (the run knows) and what the cache itself
 # records about the read.
-_UNSTORED = frozenset({"path", "display", "digest", "stamp", "read_ns"})
+_UNSTORED = frozenset({"path", "display", "digest", "stamp", "read_ns", "questions",
+                       "question_text"})
 
 
 def _encode(result: FileResult) -> bytes:
@@ -361,6 +367,8 @@ class Cache:
                 if decoded is None:
                     self.malformed += 1     # a miss: the fresh result overwrites it
                     continue
+                if not typestage.still_valid(decoded):
+                    continue                # what its go/types answers rest on changed
                 found[job.path] = decoded
                 if used != self._today:
                     stale.append(key)
@@ -437,7 +445,8 @@ class Cache:
         by_dir: dict[str, list[FileResult]] = {}
         for result in results:
             if result.digest and not result.error and jobs.get(result.path) is not None \
-                    and _cacheable(jobs[result.path]):
+                    and _cacheable(jobs[result.path]) \
+                    and not (result.types_used and not result.types_stamp):
                 by_dir.setdefault(os.path.dirname(result.path), []).append(result)
         cwd = os.getcwd()
         for directory, dir_results in by_dir.items():

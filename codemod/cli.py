@@ -51,6 +51,10 @@ def common_options(func: Callable) -> Callable:
         click.option("--go-version", callback=_go_version, metavar="1.N",
                      help="Language version for every file, instead of go.mod and //go:build."),
         click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax)."),
+        click.option("--no-types", is_flag=True,
+                     help="Do not ask go/types: verdicts rest on the syntax alone, which is "
+                          "never more permissive (what it cannot settle is unsafe or "
+                          "report-only)."),
         click.option("--require-vet", is_flag=True,
                      help="Reject fixes that go vet could not check (a module go vet cannot "
                           "load, no go.mod); they are counted as unverified otherwise."),
@@ -90,7 +94,8 @@ def _options(kwargs: dict, fix: bool) -> Options:
                    jobs=kwargs["jobs"], include_generated=kwargs["include_generated"],
                    exclude=kwargs["exclude"],
                    progress=sys.stderr.isatty() and not kwargs["quiet"],
-                   contents=_stdin_contents(kwargs), cache=not kwargs["no_cache"])
+                   contents=_stdin_contents(kwargs), cache=not kwargs["no_cache"],
+                   types=False if kwargs.get("no_types") else None)
 
 
 # Where text read from stdin "is" without --stdin-filename: outside any module and package.

@@ -8,12 +8,14 @@ no merging with configs further up). Keys (all optional):
     exclude = ["gen/", "*_mock.go"]                # gitignore-style, relative to this file
     unsafe-fixes = false
     go-version = "1.21"                            # language version for every file
+    types = false                                  # no go/types: the syntax alone (--no-types)
     [per-path-ignores]
     "legacy/**" = ["defer-in-loop"]                # gitignore-style glob -> rule ids or "ALL"
 
 Command-line flags win over the file: `--select` replaces `select` and drops `ignore` (the
 command line says which rules run), `--ignore` replaces `ignore`, `--exclude` replaces
-`exclude`, `--unsafe-fixes`/`--no-unsafe-fixes` and `--go-version` replace theirs.
+`exclude`, `--unsafe-fixes`/`--no-unsafe-fixes` and `--go-version` replace theirs, and
+`--no-types` switches go/types off whatever `types` says.
 `per-path-ignores` always apply. A bad key or value raises `ConfigError` with one line
 naming the file and the key.
 """
@@ -35,7 +37,8 @@ else:  # pragma: no cover - pyproject pulls tomli in below 3.11
     import tomli as tomllib
 
 CONFIG_NAME = ".deferfix.toml"
-KEYS = ("select", "ignore", "exclude", "unsafe-fixes", "go-version", "per-path-ignores")
+KEYS = ("select", "ignore", "exclude", "unsafe-fixes", "go-version", "types",
+        "per-path-ignores")
 
 
 class ConfigError(Exception):
@@ -50,6 +53,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     unsafe_fixes: bool | None = None
     go_version: Version | None = None
+    types: bool | None = None
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
@@ -88,6 +92,7 @@ def load(path: str, known_rules: Sequence[str]) -> Config:
         exclude=check.strings("exclude", data.get("exclude")) or (),
         unsafe_fixes=check.boolean("unsafe-fixes", data.get("unsafe-fixes")),
         go_version=check.version("go-version", data.get("go-version")),
+        types=check.boolean("types", data.get("types")),
         per_path_ignores=check.per_path("per-path-ignores", data.get("per-path-ignores")),
     )
 
@@ -165,6 +170,7 @@ class FileSettings:
     unsafe_fixes: bool
     go_version: Version | None
     config: str | None                # the config file that applied, if any
+    types: bool = True                # ask go/types (False: --no-types, `types = false`)
 
 
 @dataclass
@@ -206,7 +212,8 @@ class Resolver:
                             unsafe_fixes=self._unsafe(config),
                             go_version=self.options.go_version or (
                                 config.go_version if config else None),
-                            config=config.path if config else None)
+                            config=config.path if config else None,
+                            types=self._types(config))
 
     def _rules(self, config: Config | None, path: str) -> tuple[str, ...]:
         select = self.options.select or (config.select if config else None)
@@ -224,6 +231,11 @@ class Resolver:
         if self.options.unsafe_fixes is not None:
             return bool(self.options.unsafe_fixes)
         return bool(config and config.unsafe_fixes)
+
+    def _types(self, config: Config | None) -> bool:
+        if getattr(self.options, "types", None) is False:
+            return False     # --no-types wins; there is no flag that turns them back on
+        return not (config and config.types is False)
 
     def _matches(self, config: Config, globs: Sequence[str], path: str) -> bool:
         key = tuple(globs)

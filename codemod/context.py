@@ -5,7 +5,8 @@ it can produce) and a `find(ctx)` function that returns findings. It never opens
 processes or prints: the runner owns that. It asks codemod.analysis through typed accessors,
 computed on demand once per file or function, so no transform redoes another's work:
 `ctx.scopes(node)` and `ctx.flow(node)` (per function), `ctx.types`, `ctx.package` and
-`ctx.imports` (per file).
+`ctx.imports` (per file). `ctx.types` also answers from go/types (`ident`, `expr`, `call`,
+`method_set`), by the engine's types service.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tree_sitter
 
 from . import parsing
 from .analysis.controlflow import Flow
+from .analysis.gotypes.record import NOT_ASKED, FileAnswers
 from .analysis.package import Directory, Package, imports
 from .analysis.scopes import Scopes, outermost_function
 from .analysis.types import Types
@@ -40,7 +42,7 @@ class Rule:
 class FileContext:
     def __init__(self, path: str, src: bytes, go_version: Version,
                  version_origin: str = "", tree: tree_sitter.Tree | None = None,
-                 directory: Directory | None = None) -> None:
+                 directory: Directory | None = None, answers: FileAnswers | None = None) -> None:
         self.path = path
         self.src = src
         self.go_version = go_version
@@ -53,6 +55,8 @@ class FileContext:
         self._directory = directory
         self._package: Package | None = None
         self._types: Types | None = None
+        # What go/types says about this text (the engine's; ctx.types.ident(node) & co.).
+        self.answers = answers if answers is not None else FileAnswers(off=NOT_ASKED)
 
     # --- versions -------------------------------------------------------------------------
     @property

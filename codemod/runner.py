@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import config, parsing, registry
+from . import config, parsing, registry, typestage
 from .analysis.package import Directory
 from .analyze import FileResult, Job, analyze
 from .discovery import Discovered, discover, display_path
@@ -57,6 +57,9 @@ class Options:
     require_vet: bool = False
     # Compute the fixes (for json and SARIF documents) but verify none of them: `check`.
     unverified_fixes: bool = False
+    # Ask go/types where a verdict depends on it (None: as .deferfix.toml says, default on;
+    # False: --no-types). See typestage.py.
+    types: bool | None = None
 
 
 @dataclass
@@ -94,6 +97,7 @@ class RunResult:
     baseline_invocations: int = 0     # of vet_invocations: runs over the originals
     cache_hits: int = 0
     cache_note: str = ""          # why the cache was off, rebuilt or ignored entries (-v)
+    types: typestage.Report = field(default_factory=typestage.Report)
 
     @property
     def unverified(self) -> list[FileChange]:
@@ -159,7 +163,8 @@ def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str],
                         go_version=settings.go_version,
                         include_generated=options.include_generated,
                         only=options.only, content=contents.get(path),
-                        report_only=(report_only or {}).get(path, "")))
+                        report_only=(report_only or {}).get(path, ""),
+                        types=settings.types))
     return jobs
 
 
@@ -250,6 +255,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     result = RunResult()
     modules = transform_modules(options)
     started = time.perf_counter()
+    typestage.forget()
     if options.contents is not None:
         discovered = Discovered(files=sorted(options.contents))
     else:
@@ -269,7 +275,10 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     if store:
         result.timings["cache lookup"] = \
             time.perf_counter() - started - result.timings["discover"]
-    fresh = _merge(jobs, cached, _map(misses, workers))
+    fresh = _merge(jobs, cached, typestage.analyse(
+        misses, lambda batch: _map(batch, workers), enabled=any(j.types for j in misses),
+        workers=workers, cache_dir=options.cache_dir, use_cache=options.cache,
+        report=result.types))
     # A directory's fresh results go to the cache as soon as all of them are in, while the
     # workers go on (store.prepare); only the write waits for the end.
     miss_jobs = {j.path: j for j in misses} if store else {}
@@ -289,6 +298,9 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         if on_result:
             on_result(file_result)
     result.timings["analyse"] = time.perf_counter() - started
+    if result.types.rounds:
+        result.timings["types"] = result.types.seconds
+        result.notes.append(("deferfix", result.types.line()))
     if store:
         stored = time.perf_counter()
         store.flush()
@@ -423,7 +435,8 @@ def _narrow(options: Options, verifier: Verifier, file_result: FileResult, job: 
 
 def _only(job: Job, findings: Sequence[Finding]) -> Job:
     """The same job, applying only these first-pass findings (every other field carries)."""
-    return dataclasses.replace(job, only=frozenset(f.key for f in findings), hash_content=False)
+    return dataclasses.replace(job, only=frozenset(f.key for f in findings), hash_content=False,
+                               stop_when_pending=False)
 
 
 __all__ = ["Options", "RunResult", "FileChange", "Rejection", "run", "display_path"]

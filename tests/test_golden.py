@@ -5,7 +5,8 @@ Each case is run on a temporary copy with only its rule selected:
 - `want.go` is the file after `apply` (safe fixes), and a second `apply` changes nothing;
 - `want-unsafe.go`, when present, is the file after `apply --unsafe-fixes`;
 - `stdout-before.txt` / `stdout-after.txt`, when present, are what `go run` prints for the
-  input and for want.go: the fix removes the defect and moves nothing else.
+  input and for want.go: the fix removes the defect and moves nothing else;
+- `.deferfix.toml`, when present, is copied too (`types = false`: the syntactic fallback).
 `UPDATE_GOLDEN=1` rewrites the expectations from the tool's output; review the diff.
 """
 
@@ -34,8 +35,9 @@ def _case_id(case: Path) -> str:
 def _copy_case(case: Path, dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy(case / "input.go", dest / "input.go")
-    if (case / "go.mod").exists():
-        shutil.copy(case / "go.mod", dest / "go.mod")
+    for name in ("go.mod", ".deferfix.toml"):   # the config: `types = false` cases
+        if (case / name).exists():
+            shutil.copy(case / name, dest / name)
     return dest / "input.go"
 
 

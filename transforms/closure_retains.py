@@ -9,20 +9,26 @@ assignment to `x` after the defer (nor a `return` that sets it, when it is a nam
 `&x`, no other closure that assigns it, no method call or method value on a named type that
 could reassign it, no `goto` that could run an earlier assignment again, and no loop around a
 goroutine (or other literal not called on the spot) holding the defer, whose next iteration
-could assign `x` first. An array's length never changes. A
-variable whose type is not written in the source gets an unsafe fix (it may be a map or a
-channel, whose length changes through other references); maps and channels are never
-findings, nor is a closure that uses `x` itself (it needs the object).
+could assign `x` first. An array's length never changes. go/types says whether `len` and
+`cap` are the builtins (a package may declare its own) and whether `x` is a string, slice
+or array; without types, a `len` the package declares is not the builtin, and a variable
+whose type is not written in the source gets an unsafe fix (it may be a map or a channel,
+whose length changes through other references). Maps and channels are never findings, nor
+is a closure that uses `x` itself (it needs the object).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from tree_sitter import Node
 
 from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.model import Applicability, Finding
 from codemod.parsing import ancestors, enclosing_loops
+from codemod.analysis.gotypes import Expr, Ident
 from codemod.analysis.scopes import Access, Scopes, Use, Variable
+from codemod.analysis.types import untyped
 
 RULE = Rule(
     id="closure-retains",
@@ -55,11 +61,13 @@ Safe: nothing can change the length between the defer and the function's exit: n
 to the variable after the defer, no &x, no other closure that assigns it, no method call or
 method value that could reassign it, no goto that could run an earlier assignment again, no
 loop around a goroutine holding the defer (an array's length is fixed anyway).
-Unsafe: the variable's type is not written in the source; if it is a map or a channel, its
-length changes through other references, and the closure would now see the old one.
+Unsafe: types were not available and the variable's type is not written in the source; if
+it is a map or a channel, its length changes through other references, and the closure
+would now see the old one.
 Report-only: the length can change after the defer, so the closure needs the variable.
-Not a finding: maps and channels, a closure that uses the variable itself (x[i], x passed
-on), defers in loops (see defer-in-loop and loopvar-capture).
+Not a finding: maps and channels, a len or cap that is not the builtin (a function or type
+the package declares), a closure that uses the variable itself (x[i], x passed on), defers
+in loops (see defer-in-loop and loopvar-capture).
 """,
 )
 
@@ -83,31 +91,58 @@ def find(ctx: FileContext) -> list[Finding]:
             continue  # nothing to narrow: spare the scope analysis
         sc = ctx.scopes(defer_stmt)
         for var, uses in sc.free_variables(literal).items():
-            calls = _narrow_calls(ctx, sc, var, uses)
-            if calls:
-                findings.append(_finding(ctx, sc, defer_stmt, literal, var, calls))
+            narrow = _narrow_calls(ctx, sc, var, uses)
+            if narrow is not None:
+                findings.append(_finding(ctx, sc, defer_stmt, literal, var, *narrow))
     return findings
 
 
+@dataclass(frozen=True)
+class Kind:
+    """What x is: its kind (string, slice, array, … or "" when neither go/types nor the
+    written type tells), and why types did not settle it ("" when they did)."""
+    name: str
+    untyped: str = ""
+
+
 def _narrow_calls(ctx: FileContext, sc: Scopes, var: Variable,
-                  uses: list[Use]) -> list[tuple[Node, str]] | None:
-    """The `len(x)`/`cap(x)` calls, when they are the closure's only uses of a variable that
-    may be a slice, string or array."""
+                  uses: list[Use]) -> tuple[list[tuple[Node, str]], Kind] | None:
+    """The `len(x)`/`cap(x)` calls of the builtins, when they are the closure's only uses of
+    a variable that is (or, without types, may be) a slice, string or array, and its kind."""
     if var.kind not in ("var", "param", "result", "receiver"):
         return None
-    if sc.types.kind(var.type) not in _RETAINED_KINDS + ("",):
-        return None  # a map, a channel, a pointer…: not what this rule is about
     calls = []
     for use in uses:
-        call = _builtin_call(ctx, sc, use)
+        call = _len_or_cap(ctx, sc, use)
         if call is None:
             return None  # the closure uses the variable itself: it needs the object
         calls.append(call)
-    return calls
+    # go/types first, every question before any answer decides (one round of asking):
+    # what len/cap denote at each call, and what x is.
+    callees = [ctx.types.ident(call.child_by_field_name("function")) for call, _ in calls]
+    kind = _kind(ctx, sc, var, uses[0])
+    if kind.name not in _RETAINED_KINDS + ("",):
+        return None  # a map, a channel, a pointer…: not what this rule is about
+    for (call, name), callee in zip(calls, callees):
+        if isinstance(callee, Ident):
+            if callee.object != "builtin":
+                return None  # the package's own len or cap
+        elif ctx.package.declarations.get(name) is not None:
+            return None  # without types: a len or cap the package declares is not the builtin
+    return calls, kind
 
 
-def _builtin_call(ctx: FileContext, sc: Scopes, use: Use) -> tuple[Node, str] | None:
-    """(call, "len"/"cap") when `use` is the whole argument of a builtin len or cap."""
+def _kind(ctx: FileContext, sc: Scopes, var: Variable, use: Use) -> Kind:
+    answer = ctx.types.expr(use.node)
+    if isinstance(answer, (Expr, Ident)) and answer.type is not None:
+        return Kind(answer.type.kind)
+    return Kind(sc.types.kind(var.type), untyped(answer))
+
+
+def _len_or_cap(ctx: FileContext, sc: Scopes, use: Use) -> tuple[Node, str] | None:
+    """(call, "len"/"cap") when `use` is the whole argument of a call of len or cap that no
+    local declaration shadows (whether it is the builtin is for go/types or the package's
+    declarations to say)."""
     if use.access != Access.READ or use.partial:
         return None
     args = use.node.parent
@@ -122,20 +157,19 @@ def _builtin_call(ctx: FileContext, sc: Scopes, use: Use) -> tuple[Node, str] | 
 
 
 def _finding(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Variable,
-             calls: list[tuple[Node, str]]) -> Finding:
-    kind = sc.types.kind(var.type)
+             calls: list[tuple[Node, str]], kind: Kind) -> Finding:
     builtins = sorted({name for _, name in calls}, key=("len", "cap").index)
     narrow = " and ".join(f"{name}({var.name})" for name in builtins)
-    subject = f"{kind} {var.name}" if kind else var.name
+    subject = f"{kind.name} {var.name}" if kind.name else var.name
     message = (f"deferred closure keeps {subject} alive until the function returns only to "
                f"read {narrow}")
     return ctx.finding(RULE.id, defer_stmt, message,
-                       _fix(ctx, sc, defer_stmt, literal, var, calls, builtins))
+                       _fix(ctx, sc, defer_stmt, literal, var, calls, builtins, kind))
 
 
 def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Variable,
-         calls: list[tuple[Node, str]], builtins: list[str]):
-    applicability, reason = _judge(ctx, sc, defer_stmt, var, builtins)
+         calls: list[tuple[Node, str]], builtins: list[str], kind: Kind):
+    applicability, reason = _judge(ctx, sc, defer_stmt, var, builtins, kind)
     if applicability is Applicability.NONE:
         return ctx.fix(applicability, "report only", reason=reason)
     if not parameters_extendable(literal):
@@ -157,9 +191,9 @@ def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, literal: Node, var: Var
 
 
 def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node, var: Variable,
-           builtins: list[str]) -> tuple[Applicability, str]:
-    name, kind = var.name, sc.types.kind(var.type)
-    if kind == "array":
+           builtins: list[str], kind: Kind) -> tuple[Applicability, str]:
+    name = var.name
+    if kind.name == "array":
         return Applicability.SAFE, f"the length of array {name} is fixed"
     later = [w for w in var.writes if w.start >= defer_stmt.end_byte]
     if later:
@@ -202,10 +236,11 @@ def _judge(ctx: FileContext, sc: Scopes, defer_stmt: Node, var: Variable,
     if var.writes and ctx.captures("(goto_statement) @goto", var.function):
         return Applicability.NONE, (f"the function uses goto, so an assignment to {name} "
                                     f"before the defer may run again after it")
-    if kind == "":
+    if kind.name == "":
         return Applicability.UNSAFE, (f"the type of {name} is not written in the source; if it "
                                       f"is a map or a channel, its length changes through other "
-                                      f"references and the closure would now see the old one")
+                                      f"references and the closure would now see the old one "
+                                      f"({kind.untyped})")
     if "cap" in builtins and not _capacity_fixed(ctx, sc, var):
         return Applicability.UNSAFE, (f"the capacity of {name} comes from append, a conversion "
                                       f"or a caller, where the compiler chooses it; once the "

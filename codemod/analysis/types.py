@@ -33,6 +33,9 @@ from tree_sitter import Node
 from . import universe
 from .syntax import TYPE_KINDS, called_selector, descendants, selector_path, text, token, unparen, value_for
 
+from .gotypes.answers import Answer, NoAnswer, Unavailable
+from .gotypes.service import Question
+
 if TYPE_CHECKING:
     from ..context import FileContext
     from .package import Lookup
@@ -767,6 +770,27 @@ class Types:
             return self._ctx.text(kind) if kind is not None else None
         return None
 
+    # --- go/types ---------------------------------------------------------------------------
+    # What the type checker says, by byte position, through the types service (one batch per
+    # module; see codemod.analysis.gotypes.record): Ident, Expr or Call, or an answer that
+    # settles nothing (Unavailable, NoAnswer: both falsy), where the rule falls back to the
+    # syntax and says why in its why-line. Ask only where a verdict depends on the answer.
+    def ident(self, node: Node) -> Answer:
+        """What the identifier starting at `node` denotes."""
+        return self._ctx.answers.answer(Question("ident", node.start_byte))
+
+    def expr(self, node: Node) -> Answer:
+        """The expression spanning `node`: its type, mode, addressability."""
+        return self._ctx.answers.answer(Question("expr", node.start_byte, node.end_byte))
+
+    def method_set(self, node: Node) -> Answer:
+        """The expression spanning `node`, with the methods callable on it (`Expr.methods`)."""
+        return self._ctx.answers.answer(Question("methods", node.start_byte, node.end_byte))
+
+    def call(self, node: Node) -> Answer:
+        """The call spanning `node`: its callee (qualified name, kind, receiver), results."""
+        return self._ctx.answers.answer(Question("call", node.start_byte, node.end_byte))
+
     # --- the questions ----------------------------------------------------------------------
     def of(self, sc: "Scopes | None", expr: Node, depth: int = 0) -> str | None:
         """The type of an expression: the written type the scope analysis sees first, then
@@ -919,6 +943,19 @@ class Types:
         name = self._ctx.text(function)
         return name in self.definitions \
             or name in universe.NAMES and name not in universe.FUNCTIONS
+
+
+def untyped(answer: Answer) -> str:
+    """Why go/types did not settle a question, for a why-line: `types were not available:
+    the package does not type-check: …`."""
+    if isinstance(answer, Unavailable):
+        reason = answer.reason
+    elif isinstance(answer, NoAnswer):
+        reason = f"go/types gave no answer: {answer.reason}"
+    else:
+        return ""
+    # One line: a type error's details (`have (string, int)`) stay with go.
+    return reason.splitlines()[0].strip() if reason.strip() else reason
 
 
 def type_name(type_text: str | None) -> str:

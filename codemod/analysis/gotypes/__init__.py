@@ -13,8 +13,8 @@ validation of the helper's JSON.
 
 from .answers import (Answer, Call, Decl, Expr, Ident, Method, MethodSet, NoAnswer, Receiver,
                       TypeDesc, Unavailable)
-from .service import PackageQuestions, Question, Stats, TypesService
+from .service import PackageKey, PackageQuestions, Question, Stats, TypesService
 
 __all__ = ["Answer", "Call", "Decl", "Expr", "Ident", "Method", "MethodSet", "NoAnswer",
-           "PackageQuestions", "Question", "Receiver", "Stats", "TypeDesc", "TypesService",
+           "PackageKey", "PackageQuestions", "Question", "Receiver", "Stats", "TypeDesc", "TypesService",
            "Unavailable"]

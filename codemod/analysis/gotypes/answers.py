@@ -30,6 +30,7 @@ EXCLUDED = "excluded"          # build constraints exclude the file on this plat
 CHANGED = "changed"            # the text go/types read is not the one deferfix has
 HELPER_FAILED = "helper-failed"  # the helper crashed, timed out or answered nonsense
 OTHER = "other"                # not part of a package, cgo file, …
+PENDING = "pending"            # asked during this analysis, answered on the next (see record.py)
 
 
 class Malformed(ValueError):

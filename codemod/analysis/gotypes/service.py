@@ -64,6 +64,15 @@ class PackageQuestions:
     files: dict[str, tuple[bytes, list[Question]]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class PackageKey:
+    """What one package's answers depend on: `key`, the helper's digest of it, and `watch`,
+    the directories whose files that digest hashes (the package's own, and every dependency
+    that is neither the standard library nor a versioned module from the module cache)."""
+    key: str
+    watch: tuple[str, ...]
+
+
 @dataclass
 class Stats:
     helper_builds: int = 0
@@ -93,6 +102,7 @@ class TypesService:
         self._db: sqlite3.Connection | None = None
         self._db_failed = False
         self._helper: tuple[str, str, str] | None = None   # path, helper digest, go version
+        self._packages: dict[str, PackageKey] = {}
         self._unavailable: A.Unavailable | None = None if enabled else A.Unavailable(
             "types are off (--no-types)", A.NO_TYPES)
 
@@ -201,11 +211,16 @@ class TypesService:
                 proc.stdin.flush()
                 if request["keys_first"]:
                     keys = _read_json(proc.stdout.readline())
+                    self._note_packages(keys.get("keys"), keys.get("watch"))
                     cached = self._cached(keys.get("keys"), packages, helper)
                     proc.stdin.write(json.dumps({"skip": sorted(cached)}).encode() + b"\n")
                     proc.stdin.flush()
                 proc.stdin.close()
                 raw = proc.stdout.read()
+                proc.wait()
+            except BrokenPipeError:
+                # The helper stopped reading: it exited, and says why on stderr (below).
+                raw = b""
                 proc.wait()
             except (OSError, ValueError) as err:
                 _kill(proc)
@@ -254,6 +269,7 @@ class TypesService:
             self.stats.packages_checked += 1
             files = {f.get("path"): f for f in reply.get("files") or [] if isinstance(f, dict)}
             key = reply.get("key") if isinstance(reply.get("key"), str) else ""
+            self._note_packages({pq.dir: key}, {pq.dir: reply.get("watch")})
             for path, (text, qs) in pq.files.items():
                 entry = _file_entry(reply, files.get(path), qs)
                 out[path] = _answers_of(entry, qs, text)
@@ -261,6 +277,24 @@ class TypesService:
                     fresh_rows.append((self._row_key(key, path, text, helper), entry))
         self._store(fresh_rows)
         return out
+
+    def _note_packages(self, keys: object, watch: object) -> None:
+        """Remember what the helper said each package's answers depend on (`package`)."""
+        if not isinstance(keys, dict):
+            return
+        watch = watch if isinstance(watch, dict) else {}
+        for directory, key in keys.items():
+            dirs = watch.get(directory)
+            if isinstance(directory, str) and isinstance(key, str) and key \
+                    and isinstance(dirs, list) and all(isinstance(d, str) for d in dirs):
+                self._packages[directory] = PackageKey(key, tuple(sorted(dirs)))
+
+    def package(self, directory: str) -> "PackageKey | None":
+        """The key of the package in `directory` as the helper last reported it (the digest
+        of its files, its dependencies, the Go version and build environment), with the
+        directories whose files that key hashes; None when no helper run named it (go list
+        failed, types are off)."""
+        return self._packages.get(_real(directory))
 
     # --- cache -----------------------------------------------------------------------------
     def _cache(self) -> sqlite3.Connection | None:

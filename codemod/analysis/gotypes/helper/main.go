@@ -87,6 +87,7 @@ type pkgResponse struct {
 	Status     string          `json:"status"` // ok, unavailable, skipped
 	Reason     string          `json:"reason,omitempty"`
 	Key        string          `json:"key,omitempty"`
+	Watch      []string        `json:"watch,omitempty"` // the directories whose files the key hashes
 	Files      []*fileResponse `json:"files"`
 }
 
@@ -479,17 +480,22 @@ func buildEnvNote() string {
 
 // packageKey digests everything the answers for one package depend on: its files (through
 // the overlay), the language version, the build environment, and each dependency: a
-// versioned module by path and version, the standard library by Go version (unless it is the
-// module being checked), anything else by the contents of its files.
-func packageKey(pl *plan, byID map[string]*listedPackage, tx *texts, checkingStd bool) string {
+// versioned module from the module cache by path and version, the standard library by Go
+// version (unless it is the module being checked), anything else (a directory of the main
+// module, a vendored copy, a replacement by a directory) by the contents of its files.
+// It also returns the directories whose files it hashed (the package's own among them), so
+// that a caller can tell from their files' stamps that nothing the key covers has changed.
+func packageKey(pl *plan, byID map[string]*listedPackage, tx *texts, checkingStd bool, mainRoot string) (string, []string) {
 	h := sha256.New()
 	fmt.Fprintf(h, "gotypes %d %s %s/%s\n", protocolVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	for _, name := range []string{"GOOS", "GOARCH", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM", "GO386"} {
 		fmt.Fprintf(h, "%s=%s\n", name, os.Getenv(name))
 	}
+	watch := map[string]bool{}
 	deps := map[string]bool{}
 	for _, v := range pl.variants {
 		hashPackage(h, v, tx, true)
+		watch[v.Dir] = true
 		for _, d := range v.Deps {
 			deps[d] = true
 		}
@@ -499,6 +505,9 @@ func packageKey(pl *plan, byID map[string]*listedPackage, tx *texts, checkingStd
 		ids = append(ids, d)
 	}
 	sort.Strings(ids)
+	inMain := func(dir string) bool {
+		return mainRoot != "" && (dir == mainRoot || strings.HasPrefix(dir, mainRoot+string(filepath.Separator)))
+	}
 	for _, id := range ids {
 		d := byID[id]
 		switch {
@@ -506,16 +515,26 @@ func packageKey(pl *plan, byID map[string]*listedPackage, tx *texts, checkingStd
 			fmt.Fprintf(h, "dep %s ?\n", id)
 		case d.Standard && !checkingStd:
 			fmt.Fprintf(h, "dep %s std\n", id)
-		case d.Module != nil && d.Module.Replace == nil && d.Module.Version != "":
+		case d.Module != nil && d.Module.Replace == nil && d.Module.Version != "" && !inMain(d.Dir):
 			fmt.Fprintf(h, "dep %s %s@%s\n", id, d.Module.Path, d.Module.Version)
-		case d.Module != nil && d.Module.Replace != nil && d.Module.Replace.Version != "":
+		case d.Module != nil && d.Module.Replace != nil && d.Module.Replace.Version != "" && !inMain(d.Dir):
 			fmt.Fprintf(h, "dep %s %s@%s\n", id, d.Module.Replace.Path, d.Module.Replace.Version)
 		default:
 			fmt.Fprintf(h, "dep %s files\n", id)
 			hashPackage(h, d, tx, false)
+			if d.Dir != "" {
+				watch[d.Dir] = true
+			}
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	dirs := make([]string, 0, len(watch))
+	for d := range watch {
+		if d != "" {
+			dirs = append(dirs, d)
+		}
+	}
+	sort.Strings(dirs)
+	return hex.EncodeToString(h.Sum(nil)), dirs
 }
 
 func hashPackage(h io.Writer, p *listedPackage, tx *texts, own bool) {
@@ -1618,23 +1637,32 @@ func serve(req *request, dec *json.Decoder, out *json.Encoder) (*response, error
 	for _, p := range listed {
 		byID[p.ImportPath] = p
 	}
+	start = time.Now()
+	checkingStd := false
+	for _, pl := range plans {
+		if pl.plain != nil && pl.plain.Standard {
+			checkingStd = true
+		}
+	}
+	mainRoot := ""
+	for _, p := range listed {
+		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
+			mainRoot = realDir(p.Module.Dir)
+			break
+		}
+	}
+	keys := map[string]string{}
+	watch := map[string][]string{}
+	for _, pl := range plans {
+		if pl.plain != nil {
+			pl.resp.Key, pl.resp.Watch = packageKey(pl, byID, tx, checkingStd, mainRoot)
+			keys[pl.req.Dir] = pl.resp.Key
+			watch[pl.req.Dir] = pl.resp.Watch
+		}
+	}
+	took["keys"] = time.Since(start).Seconds()
 	if req.KeysFirst {
-		start = time.Now()
-		checkingStd := false
-		for _, pl := range plans {
-			if pl.plain != nil && pl.plain.Standard {
-				checkingStd = true
-			}
-		}
-		keys := map[string]string{}
-		for _, pl := range plans {
-			if pl.plain != nil {
-				pl.resp.Key = packageKey(pl, byID, tx, checkingStd)
-				keys[pl.req.Dir] = pl.resp.Key
-			}
-		}
-		took["keys"] = time.Since(start).Seconds()
-		if err := out.Encode(map[string]any{"keys": keys}); err != nil {
+		if err := out.Encode(map[string]any{"keys": keys, "watch": watch}); err != nil {
 			return nil, err
 		}
 		var skip struct {

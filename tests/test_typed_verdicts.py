@@ -1,0 +1,287 @@
+"""Verdicts that rest on go/types, with the real toolchain: the types stage of the engine
+(codemod/typestage.py: ask only where a verdict needs it, batched per module, answers in the
+result cache's key), and each rule's typed answer next to its syntactic fallback
+(--no-types, a package that does not type-check, a file excluded by build tags, stdin).
+
+Every module here is a real one on disk, checked by the real `go` through the helper; the
+helper is built once per session into a session cache directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from codemod import cache as result_cache
+from codemod.cli import main
+from codemod.runner import Options, run
+from test_gotypes import module
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> str:
+    return str(tmp_path_factory.mktemp("typed-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(cache_dir, monkeypatch):
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", cache_dir)
+
+
+def age(root: Path) -> None:
+    """Move every file's mtime an hour back, so that stamps are trusted (typestage.RACY_NS)."""
+    then = time.time_ns() - 3600 * 10**9
+    for path in root.rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(then, then))
+
+
+def check(*args: str, stdin: bytes | None = None) -> list[dict]:
+    """`deferfix check --format json` (fixes computed, not verified): its findings."""
+    got = CliRunner().invoke(main, ["check", "--format", "json", "--jobs", "1", *args],
+                             input=stdin)
+    if got.exception and not isinstance(got.exception, SystemExit):
+        raise got.exception
+    assert got.exit_code in (0, 1), got.output
+    return json.loads(got.stdout)["findings"]
+
+
+def verdicts(findings: list[dict], rule: str | None = None) -> list[tuple[int, str, str]]:
+    return [(f["line"], f["fix"]["applicability"] if f["fix"] else "none",
+             f["fix"]["reason"] if f["fix"] else "")
+            for f in findings if rule is None or f["rule"] == rule]
+
+
+def levels(findings: list[dict], rule: str | None = None) -> list[tuple[int, str]]:
+    return [(line, level) for line, level, _ in verdicts(findings, rule)]
+
+
+# --- the engine -----------------------------------------------------------------------------
+
+ONE_STRING = """package p
+
+import (
+	"fmt"
+	"strings"
+)
+
+func F(n int) {
+	text := strings.Repeat("x", n)
+	defer func() { fmt.Println(len(text)) }()
+}
+"""
+
+NOTHING_TO_ASK = """package p
+
+import "os"
+
+func G(name string) error {
+	f, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return nil
+}
+"""
+
+
+def test_only_the_files_whose_verdicts_ask_are_analysed_again(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING, "p/b.go": NOTHING_TO_ASK,
+                                   "q/c.go": NOTHING_TO_ASK.replace("package p", "package q")})
+    result = run(Options(paths=[str(root)], fix=False, jobs=1, select=["closure-retains"]))
+    report = result.types
+    assert (report.files, report.rounds, report.reanalysed, report.processes) == (1, 1, 1, 1)
+    assert report.packages_checked + report.packages_cached == 1
+    assert report.questions == 2          # what len is, and what text is
+    assert [(f.line, f.fix.applicability.value) for f in result.findings] == [(10, "safe")]
+    assert result.timings["types"] == report.seconds > 0
+    assert any(note.startswith("types: 1 file(s) asked 2 question(s)")
+               for _, note in result.notes)
+
+
+def test_no_types_and_types_false_ask_nothing(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    off = run(Options(paths=[str(root)], fix=False, jobs=1, types=False))
+    assert off.types.rounds == 0 and off.types.processes == 0
+    (finding,) = off.findings
+    assert finding.fix.applicability.value == "unsafe"
+    assert "types were not available: they are off" in finding.fix.reason
+    (root / ".deferfix.toml").write_text("types = false\n")
+    configured = run(Options(paths=[str(root)], fix=False, jobs=1))
+    assert configured.types.rounds == 0
+    assert [f.fix.reason for f in configured.findings] == [finding.fix.reason]
+    assert levels(check("--no-cache", str(root / "p"))) == [(10, "unsafe")]
+    (root / ".deferfix.toml").write_text("types = true\n")
+    assert levels(check("--no-cache", str(root / "p"))) == [(10, "safe")]
+    assert levels(check("--no-cache", "--no-types", str(root / "p"))) == [(10, "unsafe")]
+
+
+def test_a_bad_types_value_in_the_config_stops_the_run(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING, ".deferfix.toml": 'types = "no"\n'})
+    got = CliRunner().invoke(main, ["check", str(root)])
+    assert got.exit_code == 2
+    assert "types: want true or false" in got.output
+
+
+def test_stdin_is_typed_with_the_text_from_memory(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING.replace(
+        'strings.Repeat("x", n)', 'strings.Fields(strings.Repeat("x ", n))')})
+    # On disk text is a []string; the text given on stdin makes it a string.
+    path = str(root / "p" / "a.go")
+    assert levels(check("--no-cache", str(root / "p"))) == [(10, "safe")]
+    findings = check("-", "--stdin-filename", path, stdin=ONE_STRING.encode())
+    assert [f["message"] for f in findings] == [
+        "deferred closure keeps string text alive until the function returns only to read "
+        "len(text)"]
+    # A new file of the package, only on stdin.
+    findings = check("-", "--stdin-filename", str(root / "p" / "new.go"),
+                     stdin=ONE_STRING.replace("func F(", "func H(").encode())
+    assert levels(findings) == [(10, "safe")]
+    # Without a file name the text is in no package: the fallback, and the why-line says so.
+    ((_, level, why),) = verdicts(check("-", stdin=ONE_STRING.encode()))
+    assert level == "unsafe" and "the text read from stdin is in no package" in why
+
+
+def test_a_package_that_does_not_type_check_falls_back(tmp_path):
+    broken = ONE_STRING + "\nfunc Broken() int { return \"no\" }\n"
+    root = module(tmp_path / "m", {"p/a.go": broken})
+    ((_, level, why),) = verdicts(check("--no-cache", str(root)))
+    # The type error is in a body that holds no question: it changes no answer.
+    assert level == "safe"
+    root2 = module(tmp_path / "m2", {"p/a.go": ONE_STRING.replace(
+        'strings.Repeat("x", n)', 'strings.Repeat("x", n) + undefined')})
+    ((_, level, why),) = verdicts(check("--no-cache", str(root2)))
+    assert level == "unsafe"
+    assert "types were not available: the package example.com/m/p does not type-check" in why
+
+
+def test_a_file_excluded_by_build_tags_falls_back(tmp_path):
+    other = "windows" if os.name != "nt" else "linux"
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING,
+                                   "p/w.go": f"//go:build {other}\n\n" +
+                                   ONE_STRING.replace("func F(", "func W(")})
+    found = {f["path"].rsplit("/", 1)[-1]: f for f in check("--no-cache", str(root))}
+    assert found["a.go"]["fix"]["applicability"] == "safe"
+    w = found["w.go"]["fix"]
+    assert w["applicability"] == "unsafe"
+    assert "types were not available" in w["reason"] and "build constraints" in w["reason"]
+
+
+def test_the_result_cache_follows_what_the_answers_depend_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "cache"))
+    root = module(tmp_path / "m", {
+        "q/q.go": "package q\n\nfunc Make() string { return \"abc\" }\n",
+        "p/p.go": "package p\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/q\"\n)\n\n"
+                  "func F() {\n\ttext := q.Make()\n\tdefer func() { fmt.Println(len(text)) }()\n}\n"})
+    age(root)
+
+    def once():
+        return run(Options(paths=[str(root / "p")], fix=False, jobs=1, cache=True,
+                           cache_dir=str(tmp_path / "cache")))
+    cold = once()
+    assert [(f.line, f.fix.applicability.value) for f in cold.findings] == [(11, "safe")]
+    (cold_file,) = cold.files
+    assert cold_file.types_used and cold_file.types_stamp
+    assert str(root / "q") in cold_file.types_watch and str(root) in cold_file.types_watch
+    warm = once()
+    assert warm.cache_hits == 1 and warm.types.rounds == 0
+    # p's directory is unchanged, but the package it imports now returns a map.
+    (root / "q/q.go").write_text("package q\n\nfunc Make() map[string]int { return nil }\n")
+    age(root)
+    changed = once()
+    assert changed.cache_hits == 0 and changed.types.rounds == 1 and not changed.findings
+    # go.mod is watched too: a new go line is another package key.
+    again = once()
+    assert again.cache_hits == 1
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.23\n")
+    age(root)
+    assert once().cache_hits == 0
+
+
+def test_a_result_read_while_a_watched_file_is_fresh_is_not_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "cache"))
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    age(root)
+    (root / "p" / "b.go").write_text("package p\n")   # just written: within RACY_NS
+
+    def once():
+        return run(Options(paths=[str(root / "p" / "a.go")], fix=False, jobs=1, cache=True,
+                           cache_dir=str(tmp_path / "cache")))
+    (first,) = once().files
+    assert first.types_used and first.types_stamp == b""
+    assert once().cache_hits == 0
+
+
+def test_the_tool_fingerprint_covers_the_analysis_layer_and_the_helper():
+    files = result_cache._package_files("codemod")
+    names = {os.path.relpath(f, os.path.dirname(os.path.dirname(result_cache.__file__)))
+             for f in files}
+    for wanted in ("codemod/analysis/types.py", "codemod/analysis/gotypes/service.py",
+                   "codemod/analysis/gotypes/record.py", "codemod/analysis/gotypes/helper/main.go",
+                   "codemod/analysis/gotypes/helper/go.mod", "codemod/typestage.py"):
+        assert wanted in names, wanted
+
+
+# --- closure-retains ----------------------------------------------------------------------------
+
+OWN_LEN = """package p
+
+import "fmt"
+
+func len(xs []int) int { return 42 }
+
+func F(xs []int) {
+	defer func() { fmt.Println(len(xs)) }()
+}
+"""
+
+OWN_LEN_ELSEWHERE = """package p
+
+import "fmt"
+
+func F(xs []int) {
+	defer func() { fmt.Println(len(xs)) }()
+}
+"""
+
+
+@pytest.mark.parametrize("flags", [(), ("--no-types",)], ids=["types", "no-types"])
+def test_closure_retains_a_package_level_len_is_not_the_builtin(tmp_path, flags):
+    root = module(tmp_path / "m", {"p/a.go": OWN_LEN_ELSEWHERE,
+                                   "p/len.go": "package p\n\nfunc len(xs []int) int { return 42 }\n",
+                                   "q/q.go": OWN_LEN.replace("package p", "package q")})
+    assert check("--no-cache", "--select", "closure-retains", *flags, str(root)) == []
+    # The builtin, for contrast: a safe fix with types and without.
+    (root / "p" / "len.go").unlink()
+    (root / "q" / "q.go").unlink()
+    assert levels(check("--no-cache", "--select", "closure-retains", *flags, str(root))) == \
+        [(6, "safe")]
+
+
+def test_closure_retains_a_string_from_a_call_is_safe_with_types(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    assert levels(check("--no-cache", str(root))) == [(10, "safe")]
+    ((_, level, why),) = verdicts(check("--no-cache", "--no-types", str(root)))
+    assert level == "unsafe" and "types were not available" in why
+
+
+def test_closure_retains_a_map_or_channel_by_type_is_no_finding(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": """package p
+
+import "fmt"
+
+func load() map[string]int { return nil }
+
+func F() {
+	m := load()
+	defer func() { fmt.Println(len(m)) }()
+}
+"""})
+    assert check("--no-cache", str(root)) == []
+    assert levels(check("--no-cache", "--no-types", str(root))) == [(9, "unsafe")]
