@@ -285,3 +285,79 @@ func F() {
 """})
     assert check("--no-cache", str(root)) == []
     assert levels(check("--no-cache", "--no-types", str(root))) == [(9, "unsafe")]
+
+
+# --- deferred-lock ------------------------------------------------------------------------------
+
+LOCKS = """package p
+
+import (
+	"strings"
+	"sync"
+)
+
+type Seal struct{ sealed bool }
+
+func (s *Seal) Lock()   { s.sealed = true }
+func (s *Seal) Unlock() { s.sealed = false }
+
+type S struct {
+	mu   sync.Mutex
+	seal Seal
+	buf  strings.Builder
+	hook func()
+	sync.RWMutex
+	cond *sync.Cond
+}
+
+func (s *S) Sealed() {
+	s.seal.Lock()
+	defer s.seal.Lock()
+}
+
+func (s *S) Builder() {
+	s.mu.Lock()
+	defer s.mu.Lock()
+	s.buf.WriteString("x")
+}
+
+func (s *S) Hook() {
+	s.mu.Lock()
+	defer s.mu.Lock()
+	s.hook()
+}
+
+func (s *S) Embedded() {
+	s.RLock()
+	defer s.RLock()
+}
+
+func (s *S) Waits() {
+	s.cond.L.Lock()
+	defer s.cond.L.Lock()
+	s.cond.Wait()
+}
+
+func (s *S) Written() {
+	s.mu.Lock()
+	defer s.mu.Lock()
+}
+"""
+
+
+def test_deferred_lock_by_type(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": LOCKS})
+    typed = {line: (level, why) for line, level, why in verdicts(check("--no-cache", str(root)))}
+    assert typed[24][0] == "unsafe" and "(*example.com/m/p.Seal).Lock, not a method of sync" \
+        in typed[24][1]
+    assert typed[29][0] == "safe"        # strings.Builder's method cannot release s.mu
+    assert typed[35][0] == "none"        # a func field still may
+    assert typed[41][0] == "safe"        # an embedded RWMutex
+    assert typed[46][0] == "safe"        # (*sync.Cond).Wait locks again before it returns
+    assert typed[52][0] == "safe"
+    fallback = {line: (level, why) for line, level, why in
+                verdicts(check("--no-cache", "--no-types", str(root)))}
+    assert {line: level for line, (level, _) in fallback.items()} == {
+        24: "unsafe", 29: "none", 35: "none", 41: "unsafe", 46: "none", 52: "safe"}
+    assert "types were not available" in fallback[24][1] and \
+        "types were not available" in fallback[41][1]

@@ -15,7 +15,12 @@ see that gets the mutex itself, and unless the lock is a local value of its own,
 a function value, a function field or an interface method (`cb()`, `s.onDone()`), whose code
 may unlock it; the receiver is a path of names, fields and indexes (a call
 in it may name another mutex each time), and a deferred literal's receiver keeps its
-variables after the defer (it is evaluated at exit). A mismatched pair
+variables after the defer (it is evaluated at exit). And the lock is a lock by type:
+go/types says the deferred method is sync.Mutex's, sync.RWMutex's (embedded or not) or
+sync.Locker's; another type's Lock (an idempotent seal) gets an unsafe fix, and so does one
+whose type is not written as a sync lock when types are not available. With types, a call
+of one concrete function or method of another package that is not handed the lock is no
+doubt, and `(*sync.Cond).Wait` returns with its lock held again. A mismatched pair
 (`RLock` then `defer Unlock`, `Lock` then `defer RUnlock`) gets an unsafe fix, since the author
 may have meant either side; it is no finding when the function later upgrades or downgrades
 the lock (`RUnlock(); Lock()`), which makes the deferred unlock right. `defer func() {
@@ -28,7 +33,9 @@ from __future__ import annotations
 import re
 from functools import partial
 
+from codemod.analysis.gotypes import Call
 from codemod.analysis.syntax import within
+from codemod.analysis.types import untyped
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
@@ -53,15 +60,20 @@ After:
     defer mu.Unlock()
 
 Safe: the statement just before the defer takes the same lock with the same method, so the
-deferred call can only have meant the matching unlock.
+deferred call can only have meant the matching unlock, and the lock is one by type
+(go/types: a sync.Mutex or sync.RWMutex, embedded or not, or a sync.Locker). A call in
+between of one concrete function or method of another package that is not handed the lock
+cannot release it, and (*sync.Cond).Wait takes its lock back before it returns.
 Unsafe: a mismatched pair (RLock with a deferred Unlock, Lock with a deferred RUnlock) right
 after each other; the fix matches the unlock to the lock, but the author may have meant to
-change the lock instead.
+change the lock instead. Or Lock is a method of another type (an idempotent seal, whose
+Unlock would undo the seal), or, without types, the type is not written as a sync lock.
 Report-only: a deferred Lock that does not follow the same Lock directly, or whose function
 may release the lock before it returns (a lock method on the same value later, an Unlock on
 an embedded lock's field, an alias, a sync.Locker, a method value or a closure, or a helper
 of the package that unlocks, or a call of a function value, a function field or an interface
-method, whose code may unlock): then it is released and taken back on purpose, and an Unlock
+method, whose code may unlock; without types also any method called on a value, which may be
+one of those): then it is released and taken back on purpose, and an Unlock
 at exit would unlock twice; `mu1.Lock(); defer mu2.Lock()` on two different locks (a fix
 would have to guess which one was meant, so none names either); a receiver with a call in it (`next().mu`), or a deferred
 literal whose receiver's variables change after the defer; a mismatched pair with
@@ -139,8 +151,9 @@ def find(ctx: FileContext) -> list[Finding]:
         taken, adjacent = _lock_state(ctx, defer_stmt, receiver)
         later = _later_lock_ops(ctx, defer_stmt, receiver)
         doubt = partial(_doubt, ctx, defer_stmt, receiver_node)  # computed only when needed
+        not_a_lock = partial(_not_a_sync_lock, ctx, defer_stmt, receiver_node, method_node)
         finding = _judge(ctx, defer_stmt, method_node, receiver, method, taken, adjacent, later,
-                         doubt)
+                         doubt, not_a_lock)
         if finding is not None:
             findings.append(finding)
     return findings
@@ -186,16 +199,17 @@ def _later_lock_ops(ctx: FileContext, defer_stmt, receiver: str) -> list[str]:
 
 
 def _judge(ctx: FileContext, defer_stmt, method_node, receiver: str, method: str,
-           taken: str | None, adjacent: bool, later: list[str], doubt) -> Finding | None:
+           taken: str | None, adjacent: bool, later: list[str], doubt,
+           not_a_lock) -> Finding | None:
     if method in _UNLOCK_FOR:  # defer x.Lock() / defer x.RLock()
         return _deferred_lock(ctx, defer_stmt, method_node, receiver, method, taken, adjacent,
-                              later, doubt)
+                              later, doubt, not_a_lock)
     return _mismatched_unlock(ctx, defer_stmt, method_node, receiver, method, taken, adjacent,
                               later)
 
 
 def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, method: str,
-                   taken: str | None, adjacent: bool, later: list[str], doubt
+                   taken: str | None, adjacent: bool, later: list[str], doubt, not_a_lock
                    ) -> Finding | None:
     if taken in ("Unlock", "RUnlock"):
         return None  # release now, take it again at exit: deliberate
@@ -213,18 +227,55 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
     meant_unlock = taken == method and adjacent and not later
     reason = doubt() if meant_unlock else ""
     if meant_unlock and not reason:
-        fix = ctx.fix(Applicability.SAFE, f"defer {receiver}.{unlock}()",
-                      [ctx.replace(method_node, unlock)],
+        message = (f"defer {receiver}.{method}() right after {receiver}.{method}(): the lock is "
+                   f"taken again at exit; {unlock} was meant")
+        edits = [ctx.replace(method_node, unlock)]
+        other = not_a_lock()
+        if other:
+            return ctx.finding(RULE.id, defer_stmt, message,
+                               ctx.fix(Applicability.UNSAFE, f"defer {receiver}.{unlock}()",
+                                       edits, reason=other))
+        fix = ctx.fix(Applicability.SAFE, f"defer {receiver}.{unlock}()", edits,
                       reason=f"{receiver}.{method}() is taken just before, so only "
                              f"{unlock} makes sense at exit")
-        return ctx.finding(RULE.id, defer_stmt,
-                           f"defer {receiver}.{method}() right after {receiver}.{method}(): "
-                           f"the lock is taken again at exit; {unlock} was meant", fix)
+        return ctx.finding(RULE.id, defer_stmt, message, fix)
     reason = reason or _why_report_only(receiver, method, taken, later)
     return ctx.finding(RULE.id, defer_stmt,
                        f"defer {receiver}.{method}() takes the lock at function exit; "
                        f"was defer {receiver}.{unlock}() meant?",
                        ctx.fix(Applicability.NONE, "report only", reason=reason))
+
+
+# The methods of the standard library's locks: a sync.Mutex or RWMutex (embedded or not: a
+# promoted method is still the mutex's) or a sync.Locker.
+_SYNC_LOCKS = frozenset(f"({owner}).{m}" for owner in ("*sync.Mutex", "*sync.RWMutex", "sync.Locker")
+                        for m in ("Lock", "RLock", "Unlock", "RUnlock"))
+_SYNC_TYPES = ("Mutex", "RWMutex", "Locker")
+
+
+def _not_a_sync_lock(ctx: FileContext, defer_stmt, receiver_node, method_node) -> str:
+    """Why the deferred Lock may not be a sync lock's, whose Unlock is its only undoing: a
+    method of another type named Lock (an idempotent seal, a lease) may mean something an
+    Unlock at exit would undo. "" when go/types (or, without types, the written type) says
+    it is a sync.Mutex, sync.RWMutex or sync.Locker method."""
+    call = method_node.parent.parent if method_node.parent is not None else None
+    callee = ctx.types.call(call) if call is not None else None
+    receiver, method = ctx.text(receiver_node), ctx.text(method_node)
+    if isinstance(callee, Call):
+        if callee.callee in _SYNC_LOCKS:
+            return ""
+        return (f"{receiver}.{method} is {callee.callee or 'not a method'}, not a method of "
+                f"sync.Mutex, sync.RWMutex or sync.Locker: taking it again may be deliberate "
+                f"(an idempotent seal), and an {_UNLOCK_FOR.get(method, 'Unlock')} at exit may "
+                f"undo what the author meant")
+    sc = ctx.scopes(defer_stmt)
+    written = ctx.types.of(sc, receiver_node) if sc is not None else None
+    sync_names = {name for name, path in ctx.imports.items() if path == "sync"}
+    if written and written.lstrip("*") in {f"{n}.{t}" for n in sync_names for t in _SYNC_TYPES}:
+        return ""
+    return (f"the type of {receiver} is not written as a sync.Mutex, sync.RWMutex or "
+            f"sync.Locker, and {method} of another type may mean something an unlock at exit "
+            f"would undo ({untyped(callee) if callee is not None else 'no call'})")
 
 
 def _other_lock_just_before(ctx: FileContext, defer_stmt, receiver: str) -> str | None:
@@ -451,12 +502,16 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
     may release it: a function of this package whose body unlocks something, or a function
     we cannot see that gets the mutex itself."""
     own = _own_storage(sc, receiver_node)
+    calls = []
     stack = [body]
     while stack:
         node = stack.pop()
         stack.extend(node.named_children)
-        if node.type != "call_expression" or any(within(node, s) for s in skip):
-            continue
+        if node.type == "call_expression" and not any(within(node, s) for s in skip):
+            calls.append(node)
+    # go/types for every call first (one round of asking), then the verdict in order.
+    typed = [ctx.types.call(node) for node in calls]
+    for node, callee in zip(calls, typed):
         function = node.child_by_field_name("function")
         args = node.child_by_field_name("arguments")
         handed = [a for a in (args.named_children if args is not None else [])
@@ -469,6 +524,10 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
         on_it = operand is not None and _paths_overlap(_normal(ctx.text(operand)), receiver)
         if not handed and not on_it and own:
             continue  # only a literal of this function reaches it, and _RELEASE sees those
+        if isinstance(callee, Call):
+            if _leaves_locks_as_found(callee) or not handed and not on_it \
+                    and _static_elsewhere(callee):
+                continue
         name_node = function.child_by_field_name("field") if operand is not None else function
         if function is None or function.type in _TYPE_KINDS:
             continue  # a conversion
@@ -496,6 +555,25 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
 
 _TYPE_KINDS = frozenset({"slice_type", "array_type", "map_type", "chan_type", "pointer_type",
                          "interface_type", "struct_type", "function_type"})
+
+
+def _leaves_locks_as_found(callee: Call) -> bool:
+    """A call that runs no code of the user's (a builtin, a conversion), or `(*sync.Cond).
+    Wait`, which unlocks c.L and locks it again before it returns: whatever lock c.L is, it
+    is held after the call exactly when it was held before."""
+    return callee.callee_kind in ("builtin", "conversion") \
+        or callee.callee == "(*sync.Cond).Wait"
+
+
+def _static_elsewhere(callee: Call) -> bool:
+    """go/types says the callee is one concrete function or method, declared in another
+    package (export data, not this package's source): it reaches the lock only through
+    what it is handed. A function value, a field, an interface method or a function of this
+    package (whose code may unlock) is not."""
+    return callee.callee_kind in ("func", "method", "method_expr") \
+        and not (callee.receiver is not None and callee.receiver.interface) \
+        and callee.callee_decl is not None and callee.callee_decl.offset is None \
+        and bool(callee.callee_pkg)
 
 
 def _opaque_callee(ctx: FileContext, sc, name_node, operand) -> bool:

@@ -12,11 +12,13 @@ type queue struct {
 	items []int
 }
 
-// q.cond.Wait() does release the lock and take it back, but without types it may be a func
-// field or an interface method that only releases it: report-only (go/types can tell).
+// q.cond.Wait() releases q.cond.L and takes it back before it returns: go/types says it is
+// (*sync.Cond).Wait, so the lock is held at exit exactly as after the Lock, and Unlock was
+// meant. Without types q.cond.Wait may be a func field or an interface method that only
+// releases it: report-only.
 func (q *queue) pop() int {
 	q.cond.L.Lock()
-	defer q.cond.L.Lock() // want: none
+	defer q.cond.L.Lock() // want: safe
 	for len(q.items) == 0 {
 		q.cond.Wait()
 	}
