@@ -361,3 +361,65 @@ def test_deferred_lock_by_type(tmp_path):
         24: "unsafe", 29: "none", 35: "none", 41: "unsafe", 46: "none", 52: "safe"}
     assert "types were not available" in fallback[24][1] and \
         "types were not available" in fallback[41][1]
+
+
+# --- eager-defer-arg ----------------------------------------------------------------------------
+
+EAGER = """package p
+
+import (
+	"fmt"
+	"log"
+	"time"
+)
+
+type y struct{}
+
+func (y) A(d time.Duration) { fmt.Println(d) }
+
+func Composite(now time.Time) {
+	defer y{}.A(time.Since(now))
+}
+
+type clock struct{}
+
+func (clock) Since(t time.Time) time.Duration { return 0 }
+func (clock) Now() clock                      { return clock{} }
+func (clock) Sub(t time.Time) time.Duration   { return 0 }
+
+func LocalTime(start time.Time) {
+	time := clock{}
+	defer fmt.Println(time.Since(start))
+}
+
+func UserSub(start time.Time, c clock) {
+	defer fmt.Println(c.Now().Sub(start))
+}
+
+type logger struct{}
+
+func (logger) Printf(format string, args ...any) { recover() }
+
+func LocalLog(start time.Time) {
+	log := logger{}
+	defer log.Printf("%v", time.Since(start))
+}
+
+func StdLog(start time.Time, load func() []int) {
+	items := load()
+	defer log.Printf("%d %v", len(items), time.Since(start))
+}
+"""
+
+
+def test_eager_defer_arg_callees_by_type(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": EAGER})
+    typed = verdicts(check("--no-cache", str(root)))
+    # No finding for the local time's Since or the user type's Sub, with or without types.
+    assert [(line, level) for line, level, _ in typed] == [(14, "safe"), (38, "unsafe"),
+                                                          (43, "safe")]
+    assert "(example.com/m/p.logger).Printf calls recover()" in typed[1][2]
+    fallback = verdicts(check("--no-cache", "--no-types", str(root)))
+    assert [(line, level) for line, level, _ in fallback] == [(14, "unsafe"), (38, "unsafe"),
+                                                             (43, "unsafe")]
+    assert all("types were not available" in why for _, _, why in fallback)

@@ -11,6 +11,10 @@ reached without a pointer, that cannot panic and whose meaning does not depend o
 the variable refers to (`len(m)` of a map), and the callee is known not to call recover()
 itself (which stops working once the callee is no longer the deferred function). Otherwise
 the fix is unsafe; for a deferred func literal or a shared loop variable it is report-only.
+go/types names the functions: `time.Since` and `time.Now` are the time package's (not a
+local `time` or a user type's `Sub`), the callee is the standard library's or a method of
+this package's type (`y{}.A(…)`), and `len(x)` reads a slice's or a map's length; without
+types the names and the written types decide, and what they cannot settle is unsafe.
 """
 
 from __future__ import annotations
@@ -21,9 +25,11 @@ from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
 from codemod.analysis import universe
+from codemod.analysis.gotypes import Call, Expr, Ident
 from codemod.analysis.calls import calls_recover
 from codemod.analysis.package import Lookup, is_standard_library
 from codemod.analysis.syntax import function_level, within
+from codemod.analysis.types import type_name, untyped
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function, enclosing_loops
 from codemod.analysis.scopes import Access, Scopes, Variable
@@ -50,7 +56,9 @@ After:
 
 Safe: every other argument is a constant or a local variable that nothing changes after the
 defer, nothing is read through a pointer, and the callee is a standard-library function or a
-function of this package that does not call recover(). One thing does change: a logger that
+function or method of this package that does not call recover() (go/types names it, also
+for a method of a composite literal, `y{}.A(…)`; time.Since and time.Now are the time
+package's, not a local time or another type's method). One thing does change: a logger that
 reports its caller's position (log's Lshortfile, slog's AddSource) now names the defer
 statement's line instead of the function's closing brace.
 Unsafe: some argument may read differently at exit (a variable written later, also before a
@@ -95,10 +103,58 @@ def find(ctx: FileContext) -> list[Finding]:
         sc = ctx.scopes(defer_stmt)
         if sc is None:
             continue
+        _ask_ahead(ctx, sc, call)
         elapsed = _elapsed_expression(ctx, sc, args, time_names)
         if elapsed is not None:
             findings.append(_finding(ctx, sc, defer_stmt, call, elapsed))
     return findings
+
+
+def _ask_ahead(ctx: FileContext, sc: Scopes, call: Node) -> None:
+    """Ask go/types, before any verdict, everything the verdict on this deferred call may
+    read (one round of asking): each call's callee, each receiver's and each argument's
+    type, and each local variable's type."""
+    stack = [call]
+    while stack:
+        node = stack.pop()
+        if node.type == "function_literal" and node != call.child_by_field_name("function"):
+            continue
+        if node.type == "call_expression":
+            ctx.types.call(node)
+            receiver = _receiver_of(node)
+            if receiver is not None:
+                ctx.types.expr(receiver)
+            args = node.child_by_field_name("arguments")
+            for arg in args.named_children if args is not None else ():
+                if arg.type != "comment":
+                    ctx.types.expr(arg)
+        elif node.type == "identifier":
+            variable = sc.resolve(node)
+            if variable is not None:
+                ctx.types.ident(variable.node)
+        stack.extend(node.named_children)
+
+
+def _typed_time_function(ctx: FileContext, call: Node) -> str | None:
+    """go/types' word on `call`: the name of the time package's function it calls ("Now",
+    "Since", …), "" for any other callee, None when types did not say."""
+    answer = ctx.types.call(call)
+    if not isinstance(answer, Call):
+        return None
+    if answer.callee_kind == "func" and answer.callee_pkg == "time":
+        return answer.callee.split(".", 1)[-1]
+    return ""
+
+
+_TIME_TYPES = ("time.Time", "time.Duration")
+
+
+def _typed_time_value(answer) -> bool | None:
+    """Whether go/types says the expression or variable is a time.Time or time.Duration
+    (None: types did not say)."""
+    if isinstance(answer, (Expr, Ident)) and answer.type is not None:
+        return answer.type.named in _TIME_TYPES
+    return None
 
 
 def _may_measure(args: bytes) -> bool:
@@ -135,7 +191,11 @@ def _elapsed_expression(ctx: FileContext, sc: Scopes, args: Node, time_names: se
 
 
 def _time_call(ctx: FileContext, sc: Scopes, call: Node, time_names: set[str]) -> str:
-    """"Now", "Since", … when `call` is time.<F>(…) of the imported time package."""
+    """"Now", "Since", … when `call` is time.<F>(…) of the imported time package (go/types'
+    callee; without types, the import name, unless a local shadows it)."""
+    typed = _typed_time_function(ctx, call)
+    if typed is not None:
+        return typed
     function = call.child_by_field_name("function")
     if function is None or function.type != "selector_expression":
         return ""
@@ -171,6 +231,9 @@ def _is_time_expr(ctx: FileContext, sc: Scopes, node: Node | None, time_names: s
         node = node.named_children[0]
     if node is None:
         return False
+    typed = _typed_time_value(ctx.types.expr(node))
+    if typed is not None:
+        return typed
     if node.type == "identifier":
         variable = sc.resolve(node)
         return variable is not None and _is_time_variable(ctx, sc, variable, time_names)
@@ -185,6 +248,9 @@ def _is_time_expr(ctx: FileContext, sc: Scopes, node: Node | None, time_names: s
 
 def _is_time_variable(ctx: FileContext, sc: Scopes, variable: Variable,
                       time_names: set[str]) -> bool:
+    typed = _typed_time_value(ctx.types.ident(variable.node))
+    if typed is not None:
+        return typed
     if variable.type is not None:
         return variable.type.text in {f"{n}.{t}" for n in time_names
                                       for t in ("Time", "Duration")}
@@ -241,6 +307,9 @@ def _fix(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node, elapsed: No
     description = "evaluate the call at exit: defer func() { … }()"
     reason = _why_unsafe(ctx, sc, defer_stmt, call, elapsed)
     if reason:
+        typed = ctx.types.call(call)
+        if not isinstance(typed, Call):
+            reason = f"{reason} ({untyped(typed)})"
         return ctx.fix(Applicability.UNSAFE, description, edits, reason=reason)
     return ctx.fix(Applicability.SAFE, description, edits,
                    reason="every other argument is a constant or a local that nothing "
@@ -339,6 +408,9 @@ class _Check:
             self.kind(n) in ("basic", "string", "pointer", "chan") for n in sides)
 
     def kind(self, node: Node) -> str:
+        answer = self.ctx.types.expr(node)
+        if isinstance(answer, (Expr, Ident)) and answer.type is not None:
+            return answer.type.kind
         return self.sc.types.value_kind(node)
 
     def index(self, node: Node) -> str:
@@ -569,6 +641,9 @@ def _why_unsafe(ctx: FileContext, sc: Scopes, defer_stmt: Node, call: Node,
 
 def _callee_may_recover(ctx: FileContext, sc: Scopes, callee: Node) -> str:
     """Why the callee might call recover() itself, or "" when we know it does not."""
+    typed = _typed_callee_may_recover(ctx, callee)
+    if typed is not None:
+        return typed
     if callee.type == "identifier":
         name = ctx.text(callee)
         variable = sc.resolve(callee)
@@ -594,6 +669,55 @@ def _callee_may_recover(ctx: FileContext, sc: Scopes, callee: Node) -> str:
             return (f"{ctx.text(callee)} is outside this package and the standard library: "
                     f"if it calls recover(), wrapping it stops that")
     return _method_may_recover(ctx, sc, operand, method)
+
+
+def _typed_callee_may_recover(ctx: FileContext, callee: Node) -> str | None:
+    """What go/types says of the deferred call's callee: "" when it is a builtin, a function
+    or method of the standard library, or one of this package whose bodies do not call
+    recover(); why it may call recover() otherwise; None when types did not answer."""
+    call = callee.parent
+    answer = ctx.types.call(call) if call is not None and call.type == "call_expression" \
+        else None
+    if not isinstance(answer, Call):
+        return None
+    name = ctx.text(callee)
+    if answer.callee_kind in ("builtin", "conversion"):
+        return ""
+    if answer.callee_kind in ("func_value", "func_literal") or (
+            answer.receiver is not None and answer.receiver.interface):
+        return f"{name} is a func value or an interface method: if what it calls calls " \
+               f"recover(), wrapping it stops that"
+    if answer.callee_pkg and is_standard_library(answer.callee_pkg):
+        return ""
+    if answer.callee_decl is None or answer.callee_decl.offset is None:
+        return (f"{name} is {answer.callee or 'a function'}, outside this package and the "
+                f"standard library: if it calls recover(), wrapping it stops that")
+    # This package's function or method: its bodies (the methods of that name of the
+    # receiver's type, as written) are in the package's files.
+    short = answer.callee.rsplit(".", 1)[-1]
+    if answer.callee_kind == "func":
+        bodies = ctx.package.bodies(short)
+    else:
+        owner = type_name(answer.callee.split(")", 1)[0].lstrip("(*"))
+        bodies = [(other, body) for other, body in ctx.package.bodies(short, method=True)
+                  if _receiver_type_name(other, body) in (owner, "")]
+    if not bodies:
+        return f"the body of {answer.callee} is not in the package's files that deferfix read"
+    if any(calls_recover(other.src, body) for other, body in bodies):
+        return f"{answer.callee} calls recover(), which stops working once it is not " \
+               f"deferred directly"
+    return ""
+
+
+def _receiver_type_name(other: FileContext, body: Node) -> str:
+    """The receiver's type name of the method declaration holding `body` ("" if unknown)."""
+    decl = body.parent
+    receiver = decl.child_by_field_name("receiver") if decl is not None else None
+    for declaration in receiver.named_children if receiver is not None else ():
+        written = declaration.child_by_field_name("type")
+        if written is not None:
+            return type_name(other.text(written))
+    return ""
 
 
 def _method_may_recover(ctx: FileContext, sc: Scopes, operand: Node, method: str) -> str:
