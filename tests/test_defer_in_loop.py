@@ -24,6 +24,7 @@ from codemod.cli import main
 from codemod.context import FileContext
 from codemod.edits import apply_edits, choose_compatible, unique_edits
 from codemod.goversion import parse_version
+from test_golden import siblings
 from transforms import defer_in_loop
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "defer-in-loop"
@@ -68,6 +69,8 @@ def test_reasons(case: Path) -> None:
 def test_unsafe_fixes_pass_go_vet_and_go_build(case: Path, tmp_path: Path) -> None:
     shutil.copy(case / "input.go", tmp_path / "main.go")
     shutil.copy(case / "go.mod", tmp_path / "go.mod")
+    for sibling in siblings(case):
+        shutil.copy(sibling, tmp_path / sibling.name)
     result = CliRunner().invoke(main, ["apply", "--select", "defer-in-loop", "--unsafe-fixes",
                                        "--no-verify", "--format", "json", "--jobs", "1",
                                        "--no-cache", str(tmp_path)])

@@ -3,6 +3,8 @@
 Each case is run on a temporary copy with only its rule selected:
 - `findings.txt` holds what `check` reports (`line:col: rule: message [fix: X]`);
 - `want.go` is the file after `apply` (safe fixes), and a second `apply` changes nothing;
+- other `.go` files of the case (`registry.go`) are files of the same package, copied and
+  run beside it (a helper declared in another file);
 - `want-unsafe.go`, when present, is the file after `apply --unsafe-fixes`;
 - `stdout-before.txt` / `stdout-after.txt`, when present, are what `go run` prints for the
   input and for want.go: the fix removes the defect and moves nothing else;
@@ -32,12 +34,21 @@ def _case_id(case: Path) -> str:
     return f"{case.parent.name}/{case.name}"
 
 
+def siblings(case: Path) -> list[Path]:
+    """The case's other files of the package (`registry.go` beside input.go): analysed and
+    run with it, never rewritten by the expectations."""
+    return sorted(p for p in case.glob("*.go")
+                  if p.name not in ("input.go", "want.go", "want-unsafe.go"))
+
+
 def _copy_case(case: Path, dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copy(case / "input.go", dest / "input.go")
     for name in ("go.mod", ".deferfix.toml"):   # the config: `types = false` cases
         if (case / name).exists():
             shutil.copy(case / name, dest / name)
+    for sibling in siblings(case):
+        shutil.copy(sibling, dest / sibling.name)
     return dest / "input.go"
 
 
@@ -78,6 +89,8 @@ def _apply(target: Path, rule: str, *extra: str) -> dict:
 def _go_run(case: Path, source: Path, run_dir: Path) -> str:
     run_dir.mkdir()
     shutil.copy(source, run_dir / "main.go")
+    for sibling in siblings(case):
+        shutil.copy(sibling, run_dir / sibling.name)
     args = ["go", "run", "main.go"]
     if (case / "go.mod").exists():
         shutil.copy(case / "go.mod", run_dir / "go.mod")

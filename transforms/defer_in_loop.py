@@ -33,8 +33,8 @@ from codemod.analysis.controlflow import Flow, loop_has_exit
 from codemod.analysis.escape import Region, declared_with, escape_is_certain, escapes
 from codemod.analysis.locks import (UNLOCKS, code_after_loop, earlier_siblings, is_assigned,
                                     node_of)
-from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, mentions,
-                                     names_outer_thing, set_through_address,
+from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, is_handle,
+                                     mentions, names_outer_thing, set_through_address,
                                      wraps_outer_writer)
 from codemod.analysis.scopes import Access
 from codemod.analysis.syntax import (and_list, brief, descendants, function_level, line,
@@ -129,7 +129,12 @@ after the loop); it is a read lock (held across all iterations on purpose: write
 change what the loop reads).
 Report-only: the resource certainly outlives the iteration (it is stored in an outer
 variable that is read after the iteration, or in a map or field, appended or copied to an outer slice, sent on a channel, returned,
-or used by a goroutine, directly or by a function of the package it is passed to): closing
+or used by a goroutine, directly or by a function of the package it is passed to or that
+made it: a constructor or helper, in whichever file of the package, that keeps its
+argument or its result in a field of a parameter or receiver or in a package variable);
+a path built from an outer directory that the code after the loop still uses (`f, _ :=
+os.CreateTemp(dir, …)` with `defer os.Remove(f.Name())`, `os.MkdirTemp(dir, …)` with
+`defer os.RemoveAll(d)`, then `os.ReadDir(dir)`: the listing would miss them): closing
 it each iteration would break the code that uses it later, so not even an unsafe fix is
 offered; the deferred literal assigns through a variable or to one from outside the loop
 body (`defer func() { f.Hidden = false }()` restores state the code after the loop may rely
@@ -346,8 +351,20 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                            f"from outside the loop that {code} would release each iteration")
     forever = _runs_only_on_panic(ctx, loop)
     for v in owned:
-        named = names_outer_thing(ctx, sc, body, call, v)
-        if named:
+        outer_names = names_outer_thing(ctx, sc, body, call, v)
+        if outer_names and is_handle(ctx, sc, body, v) \
+                and _read_after_loop(sc, loop, outer_names) is None:
+            outer_names = []   # a file's name under a directory nothing reads after the loop
+        if outer_names:
+            named = and_list(list(dict.fromkeys(ctx.text(n) for n in outer_names)))
+            later = _read_after_loop(sc, loop, outer_names)
+            if later is not None:
+                return Verdict(Applicability.NONE,
+                               f"{v.name} is made from {named}, from outside the loop body, "
+                               f"and {code} acts on what it names (a path, a descriptor); "
+                               f"the code after the loop still uses {ctx.text(later.node)} "
+                               f"(line {later.line}), which would no longer find what the "
+                               f"iterations left there")
             return Verdict(Applicability.UNSAFE,
                            f"{v.name} is made from {named}, from outside the loop body, and "
                            f"{code} acts on what it names (a path, a descriptor), which may "
@@ -405,6 +422,16 @@ def _runs_only_on_panic(ctx: FileContext, loop: Node) -> bool:
     if params is not None and b"testing." in ctx.src[params.start_byte:params.end_byte]:
         return False
     return not _GOEXIT.search(ctx.src[loop.start_byte:loop.end_byte])
+
+
+def _read_after_loop(sc, loop: Node, names: list[Node]):
+    """The first use, after the loop, of a local that `names` refer to."""
+    for node in names:
+        variable = sc.resolve(node)
+        for use in variable.uses if variable is not None else ():
+            if use.start >= loop.end_byte:
+                return use
+    return None
 
 
 def _func_value(ctx: FileContext, sc, body: Node, callee: Node) -> list[Node] | Verdict:

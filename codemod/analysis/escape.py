@@ -13,6 +13,7 @@ value, a call too deep to follow).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -23,7 +24,7 @@ from .. import parsing
 from . import universe
 from .origin import alias_of, assigned_values
 from .syntax import (brief, function_level, is_variadic, line, parameter_names,
-                     root_identifier, within)
+                     return_values, root_identifier, value_for, within)
 
 if TYPE_CHECKING:
     from ..context import FileContext
@@ -113,6 +114,9 @@ def escape_in(region: Region, variable) -> str:
     siblings, outer = declared_with(region, variable)
     if outer:
         return outer
+    kept = made_by_keeper(region, variable)
+    if kept:
+        return kept
     tainted = [variable, *siblings]
     built_from: dict[int, str] = {id(v): "" for v in tainted}
     derived: set[int] = set()   # variables holding something built from it, not it
@@ -402,6 +406,109 @@ def _argument(region: Region, call: Node, arg: Node):
 _CALL_DEPTH = 8   # package functions followed this many calls deep; deeper is out of sight
 
 
+def made_by_keeper(region: Region, variable) -> str:
+    """`r := openIn(reg, name)` where the package's openIn (in any of its files) keeps what
+    it returns: stores it in a field of a parameter or of its receiver, in a package
+    variable, appends it to one, sends it…, before returning it. Then the value outlives the
+    iteration however the loop body treats it."""
+    for ident in [variable.node, *(u.node for u in variable.writes)]:
+        value = value_for(ident)
+        if value is None or value.type != "call_expression":
+            continue
+        kept = _call_keeps_result(region, value, _result_index(ident, value))
+        if kept:
+            function = value.child_by_field_name("function")
+            return f"{variable.name} is made by {brief(region.ctx.src, function)} (line " \
+                   f"{line(value)}), where it is {kept}"
+    return ""
+
+
+def _result_index(ident: Node, call: Node) -> int:
+    """Which result of `call` the name receives (`b` in `a, b := f()` is 1)."""
+    names = ident.parent
+    if names is None or names.type != "expression_list" or call.parent is None \
+            or call.parent.type == "expression_list":
+        return 0
+    named = [c for c in names.named_children if c.type != "comment"]
+    return named.index(ident) if ident in named else 0
+
+
+def _call_keeps_result(region: Region, call: Node, index: int) -> str:
+    """Whether the package function or method that `call` calls keeps its result number
+    `index` somewhere that outlives the call (followed through `return g(…)`)."""
+    ctx, sc = region.ctx, region.sc
+    function = call.child_by_field_name("function")
+    if function is None:
+        return ""
+    if function.type == "identifier":
+        if sc.resolve(function) is not None:
+            return ""   # a function value: _argument and origin speak of those
+        name, declarations = ctx.text(function), ctx.package.functions(ctx.text(function))
+    elif function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        root = root_identifier(operand)
+        if root is not None and sc.resolve(root) is None \
+                and ctx.text(root) in ctx.package.file_names.imports:
+            return ""   # another package's function: Go's convention, not followed
+        name = ctx.text(function.child_by_field_name("field"))
+        declarations = ctx.types.methods(name, ctx.types.of(sc, operand))
+    else:
+        return ""
+    for other, decl in declarations:
+        if region.depth >= _CALL_DEPTH:
+            return f"out of sight ({name} is more than {_CALL_DEPTH} calls deep)"
+        key = (other.path, decl.start_byte, -1 - index)
+        if key in region.followed:
+            continue
+        callee_sc = other.scopes(decl)
+        if callee_sc is None:
+            continue
+        outer = _outer_parameters(region, call, decl, callee_sc, None)
+        inner = Region(other, callee_sc, decl, None, region.depth + 1,
+                       (*region.followed, key), outer)
+        for stmt in function_level(decl):
+            if stmt.type != "return_statement":
+                continue
+            values = return_values(stmt)
+            if len(values) == 1 and values[0].type == "call_expression" and index > 0:
+                kept = _call_keeps_result(inner, values[0], index)
+            elif index < len(values):
+                kept = _returned_value_kept(inner, values[index])
+            else:
+                kept = ""   # a bare return of named results: followed as variables below
+            if kept:
+                return in_file(region, other, kept)
+        for result in _named_results(callee_sc, decl, index):
+            kept = escape_in(inner, result)
+            if kept:
+                return in_file(region, other, kept.split(" is ", 1)[-1])
+    return ""
+
+
+def _returned_value_kept(region: Region, expr: Node) -> str:
+    node = expr
+    while node.type in ("parenthesized_expression", "unary_expression") and node.named_children:
+        if node.type == "unary_expression" and not region.ctx.text(node).startswith("&"):
+            break
+        node = node.named_children[-1] if node.type == "unary_expression" \
+            else node.named_children[0]
+    if node.type == "call_expression":
+        return _call_keeps_result(region, node, 0)
+    if node.type != "identifier":
+        return ""
+    variable = region.sc.resolve(node)
+    if variable is None or not variable.declared_within(region.node) \
+            or variable.kind in ("param", "receiver"):
+        return ""   # a parameter handed back: the caller follows its own argument
+    kept = escape_in(region, variable)
+    return kept.split(" is ", 1)[-1] if kept else ""
+
+
+def _named_results(sc, decl: Node, index: int) -> list:
+    results = [v for v in sc.variables if v.kind == "result" and v.function == decl]
+    return [results[index]] if index < len(results) else []
+
+
 def _literal_keeps(region: Region, literals: list[Node], index: int) -> str:
     """Whether one of the region's func literals lets its parameter number `index` escape."""
     for literal in literals:
@@ -454,8 +561,17 @@ def _callee_keeps(region: Region, name: str, index: int, method: bool = False,
         escape = escape_in(Region(ctx, sc, decl, None, region.depth + 1,
                                     (*region.followed, key), outer), variable)
         if escape:
-            return escape.split(" is ", 1)[-1]
+            return in_file(region, ctx, escape.split(" is ", 1)[-1])
     return ""
+
+
+def in_file(region: Region, other: FileContext, description: str) -> str:
+    """A description of a place in another file of the package names that file with its
+    lines (`registry.go:26`)."""
+    if other.path == region.ctx.path:
+        return description
+    name = os.path.basename(other.path)
+    return re.sub(r"\(line (\d+)\)", lambda m: f"({name}:{m.group(1)})", description)
 
 
 def _outer_parameters(region: Region, call: Node | None, decl: Node, sc, followed

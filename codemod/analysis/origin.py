@@ -29,12 +29,14 @@ if TYPE_CHECKING:
     from ..context import FileContext
 
 
-def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -> str:
+def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) -> list[Node]:
     """When the deferred call passes `variable` as a value (not as the receiver of a method)
     and the variable is a call's result built from values outside the body, like
     `d := filepath.Join(dir, name)`: it names something that outlives the iteration (a
-    handle like `f := os.Open(p)` is a new object; `f.Close()` uses it as a receiver)."""
-    as_value = False
+    handle like `f := os.Open(p)` is a new object; `f.Close()` uses it as a receiver). A
+    handle passed by its name (`os.Remove(f.Name())` of `f, _ := os.CreateTemp(dir, …)`)
+    names a path under `dir` too. The outer identifiers of its making, in source order."""
+    as_value = by_name = False
     for node in descendants(call):
         if node.type != "identifier" or sc.resolve(node) is not variable:
             continue
@@ -46,8 +48,10 @@ def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) ->
         receiver = top != node and call_of is not None and call_of.type == "call_expression" \
             and call_of.child_by_field_name("function") == top
         as_value = as_value or not receiver
-    if not as_value or is_handle(ctx, sc, body, variable):
-        return ""
+        by_name = by_name or receiver and ctx.text(top.child_by_field_name("field")) == "Name" \
+            and _argument_of_os(ctx, sc, call_of)
+    if not by_name and (not as_value or is_handle(ctx, sc, body, variable)):
+        return []
     variables = ctx.package.file_names.variables
     found: list[Node] = []
     for value in assigned_values(variable):
@@ -61,8 +65,19 @@ def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) ->
             if other is not None and not other.declared_within(body) \
                     or other is None and ctx.text(node) in variables:
                 found.append(node)
-    return and_list([ctx.text(n) for n in sorted(found, key=lambda n: n.start_byte)]) \
-        if found else ""
+    return sorted(found, key=lambda n: n.start_byte)
+
+
+def _argument_of_os(ctx: FileContext, sc, call: Node) -> bool:
+    """`call` is an argument of a call of package os (`os.Remove(f.Name())`)."""
+    args = call.parent
+    outer = args.parent if args is not None and args.type == "arguments" else None
+    function = outer.child_by_field_name("function") if outer is not None else None
+    if function is None or function.type != "selector_expression":
+        return False
+    operand = function.child_by_field_name("operand")
+    return operand.type == "identifier" and sc.resolve(operand) is None \
+        and ctx.imports.get(ctx.text(operand)) == "os"
 
 
 def is_handle(ctx: FileContext, sc, body: Node, variable) -> bool:

@@ -12,10 +12,19 @@ import (
 
 // Res is a file, a row set or a response body.
 type Res struct {
+	name   string
+	closed bool
+	id     int // its entry in the ledger
+}
+
+// The ledger of every resource acquired, by value: what tick needs to see a pile-up. It
+// never holds a *Res, which would make every resource outlive its loop body (acquire
+// would keep what it returns in a package variable).
+type entry struct {
 	name    string
-	closed  bool
 	loop    string
 	round   int
+	closed  bool
 	tracked bool
 }
 
@@ -24,7 +33,7 @@ var (
 	open     int
 	lastLoop string
 	rounds   = map[string]int{}
-	live     []*Res
+	ledger   []entry
 )
 
 // tick marks the start of an iteration of the loop `id`: a resource acquired in an earlier
@@ -34,10 +43,11 @@ func tick(id string) {
 	defer bookMu.Unlock()
 	rounds[id]++
 	lastLoop = id
-	for _, r := range live {
-		if r.tracked && !r.closed && r.loop == id && r.round < rounds[id] {
-			fmt.Printf("#LEAK %s: %s still open\n", id, r.name)
-			r.tracked = false
+	for i := range ledger {
+		e := &ledger[i]
+		if e.tracked && !e.closed && e.loop == id && e.round < rounds[id] {
+			fmt.Printf("#LEAK %s: %s still open\n", id, e.name)
+			e.tracked = false
 		}
 	}
 }
@@ -46,9 +56,9 @@ func acquire(name string) *Res {
 	bookMu.Lock()
 	defer bookMu.Unlock()
 	open++
-	r := &Res{name: name, loop: lastLoop, round: rounds[lastLoop], tracked: true}
-	live = append(live, r)
-	return r
+	ledger = append(ledger, entry{name: name, loop: lastLoop, round: rounds[lastLoop],
+		tracked: true})
+	return &Res{name: name, id: len(ledger) - 1}
 }
 
 func acquireErr(name string) (*Res, error) {
@@ -76,6 +86,7 @@ func (r *Res) Close() error {
 		return errors.New("already closed")
 	}
 	r.closed = true
+	ledger[r.id].closed = true
 	open--
 	fmt.Println("close", r.name)
 	return nil

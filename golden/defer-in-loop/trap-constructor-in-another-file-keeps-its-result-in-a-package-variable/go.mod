@@ -1,0 +1,3 @@
+module example.com/trapconstructorinanotherfilekeepsitsresultinapackagevariable
+
+go 1.22

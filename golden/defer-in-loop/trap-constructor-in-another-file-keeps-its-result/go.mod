@@ -1,0 +1,3 @@
+module example.com/trapconstructorinanotherfilekeepsitsresult
+
+go 1.22

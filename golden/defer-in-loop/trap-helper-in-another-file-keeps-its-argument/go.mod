@@ -1,0 +1,3 @@
+module example.com/traphelperinanotherfilekeepsitsargument
+
+go 1.22

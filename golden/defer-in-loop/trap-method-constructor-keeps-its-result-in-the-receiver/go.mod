@@ -1,0 +1,3 @@
+module example.com/trapmethodconstructorkeepsitsresultinthereceiver
+
+go 1.22

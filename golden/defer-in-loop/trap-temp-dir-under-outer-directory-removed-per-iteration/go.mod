@@ -1,0 +1,3 @@
+module example.com/traptempdirunderouterdirectoryremovedperiteration
+
+go 1.22

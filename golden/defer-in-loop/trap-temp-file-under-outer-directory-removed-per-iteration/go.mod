@@ -1,0 +1,3 @@
+module example.com/traptempfileunderouterdirectoryremovedperiteration
+
+go 1.22
