@@ -423,3 +423,23 @@ def test_eager_defer_arg_callees_by_type(tmp_path):
     assert [(line, level) for line, level, _ in fallback] == [(14, "unsafe"), (38, "unsafe"),
                                                              (43, "unsafe")]
     assert all("types were not available" in why for _, _, why in fallback)
+
+
+# --- recover-misuse -----------------------------------------------------------------------------
+
+def test_recover_misuse_the_builtin_and_a_local_or_the_packages_own(tmp_path):
+    root = module(tmp_path / "m", {
+        "p/a.go": "package p\n\nfunc A() {\n\tdefer recover()\n}\n\nfunc B() {\n"
+                  "\trecover := func() any { return nil }\n\tdefer recover()\n}\n",
+        "p/b.go": "package p\n\nfunc C() {\n\tdefer recover()\n}\n",
+        "q/q.go": "package q\n\nfunc recover() any { return nil }\n",
+        "q/r.go": "package q\n\nfunc E() {\n\tdefer recover()\n}\n"})
+
+    def found(*flags):
+        return sorted((f["path"].rsplit("/", 2)[-2] + "/" + f["path"].rsplit("/", 1)[-1],
+                       f["line"]) for f in check("--no-cache", *flags, str(root)))
+    # go/types: A's and C's recover are the builtin; B's is a local, E's the package's own.
+    assert found() == [("p/a.go", 4), ("p/b.go", 4)]
+    # Without types: a file that declares a recover has none known to be the builtin, and
+    # neither has a package that declares one.
+    assert found("--no-types") == [("p/b.go", 4)]

@@ -8,7 +8,9 @@ nil too. The fix for `defer recover()` wraps it in a deferred literal; it is uns
 it changes which panics propagate. The other cases are report-only. A helper is not flagged
 when it may be deferred where we cannot see: it is exported (another package may defer it),
 or its name is used in the package other than in plain calls (deferred by name, stored,
-passed). A literal used as a value (stored, passed) is not flagged either.
+passed). A literal used as a value (stored, passed) is not flagged either. `recover` must be
+the builtin: go/types says so call by call; without types, a file that declares anything
+named recover, or a package that declares one, has no finding.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 
 import tree_sitter
 
+from codemod.analysis.gotypes import Ident
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
@@ -50,7 +53,8 @@ Report-only: a recover in a helper that is called rather than deferred (move the
 into the deferred function, or defer the helper by name), or in a func literal that is not
 deferred.
 Not a finding: a helper that is deferred by name in the package, an exported helper (another
-package may defer it), and a func literal stored or passed as a value.
+package may defer it), a func literal stored or passed as a value, and a recover that is not
+the builtin (a local or the package's own; go/types tells them apart call by call).
 """,
 )
 
@@ -63,13 +67,19 @@ _FUNCTION_DECLS = ("function_declaration", "method_declaration")
 
 
 def find(ctx: FileContext) -> list[Finding]:
-    if b"recover" not in ctx.src or _recover_is_redeclared(ctx):
+    if b"recover" not in ctx.src:
         return []
+    calls = [m["call"][0] for m in ctx.matches(_RECOVER_CALL)
+             if not m["args"][0].named_child_count]
+    # go/types says, call by call, whether recover is the builtin (asked all at once).
+    answers = [ctx.types.ident(call.child_by_field_name("function")) for call in calls]
     findings = []
-    for match in ctx.matches(_RECOVER_CALL):
-        call = match["call"][0]
-        if match["args"][0].named_child_count:
-            continue
+    for call, answer in zip(calls, answers):
+        if isinstance(answer, Ident):
+            if answer.object != "builtin":
+                continue  # a local or the package's own recover
+        elif _recover_is_redeclared(ctx) or "recover" in ctx.package.declarations:
+            continue  # without types: any recover of the file's or the package's own
         finding = _judge(ctx, call)
         if finding is not None:
             findings.append(finding)
@@ -77,7 +87,8 @@ def find(ctx: FileContext) -> list[Finding]:
 
 
 def _recover_is_redeclared(ctx: FileContext) -> bool:
-    """True when `recover` names something of the file's own (a local, a param, a func)."""
+    """True when `recover` names something of the file's own (a local, a param, a func):
+    without types, no call of recover in the file is known to be the builtin's."""
     found = ctx.captures('((identifier) @id (#eq? @id "recover"))')
     for ident in found.get("id", []):
         parent = ident.parent
