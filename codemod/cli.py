@@ -6,6 +6,7 @@ Exit codes: 0 clean; 1 findings (check), a diff (diff) or findings left unfixed 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from typing import Callable
@@ -75,7 +76,12 @@ def common_options(func: Callable) -> Callable:
                      show_default=True,
                      help="Colour diffs and findings; auto: on a terminal without NO_COLOR."),
         click.option("--quiet", "-q", is_flag=True,
-                     help="No progress bar and no summary line on stderr."),
+                     help="No progress bar, no 'fixed FILE' lines and no summary line on "
+                          "stderr (errors still print)."),
+        click.option("--exit-zero", is_flag=True,
+                     help="Exit 0 even with findings or a diff (errors still exit 2)."),
+        click.option("--output-file", "-o", metavar="PATH",
+                     help="Write what would go to stdout (any --format) to PATH."),
         click.option("--stdin-filename", metavar="PATH",
                      help="With '-': the file's path, for its module, Go version and config."),
     ]
@@ -84,9 +90,24 @@ def common_options(func: Callable) -> Callable:
     return func
 
 
+def _check_output_file(path: str | None) -> None:
+    """-o: a place the report can be written, found out before the run, not after it."""
+    if not path:
+        return
+    if path.endswith(".go"):
+        raise click.UsageError(f"-o {path}: a report is not written over a Go file")
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path) or not os.path.isdir(parent) or not os.access(parent, os.W_OK):
+        why = "a directory" if os.path.isdir(path) else \
+            "no such directory" if not os.path.isdir(parent) else "directory not writable"
+        click.echo(f"deferfix: {path}: cannot write: {why}", err=True)
+        sys.exit(2)
+
+
 def _options(kwargs: dict, fix: bool) -> Options:
     if kwargs.get("require_vet") and kwargs["no_verify"]:
         raise click.UsageError("--require-vet and --no-verify contradict each other")
+    _check_output_file(kwargs.get("output_file"))
     return Options(require_vet=bool(kwargs.get("require_vet")),
                    paths=kwargs["paths"] or (".",), select=kwargs["select"] or None,
                    ignore=kwargs["ignore"] or None, unsafe_fixes=kwargs["unsafe_fixes"],
@@ -125,7 +146,28 @@ def _settings(kwargs: dict) -> output.Settings:
                            verbose=kwargs["verbose"], quiet=kwargs["quiet"],
                            stdin="-" in kwargs["paths"],
                            contents=kwargs.get("stdin_contents"),
-                           arguments=_Group.arguments())
+                           arguments=_Group.arguments(),
+                           output_file=kwargs.get("output_file"))
+
+
+def _help(text: str, zero: str, one: str) -> str:
+    """A command's help: `text`, then its exit codes (\\b keeps click from rewrapping)."""
+    return f"""{text}
+
+\b
+Exit codes:
+  0  {zero}
+  1  {one} (0 with --exit-zero)
+  2  a usage error, a missing go or gofmt, a bad .deferfix.toml, or a path or
+     file that could not be read or written (the run goes on with the others)"""
+
+
+def _exit_code(kwargs: dict, result: RunResult, failing: bool) -> int:
+    """2 for errors, else 1 when `failing` (findings, a diff, findings left), unless
+    --exit-zero."""
+    if result.errors:
+        return 2
+    return 1 if failing and not kwargs.get("exit_zero") else 0
 
 
 def _execute(options: Options) -> RunResult:
@@ -182,13 +224,12 @@ def _names_as_bytes() -> None:
             stream.reconfigure(errors="surrogateescape")
 
 
-@main.command()
+@main.command(help=_help("Report findings.", zero="no findings", one="findings"))
 @common_options
 @click.option("--show-unused-suppressions", is_flag=True,
               help="Also report //deferfix:ignore (and //nolint:deferfix) comments that "
                    "suppress nothing or name unknown rules.")
 def check(show_unused_suppressions: bool = False, **kwargs) -> None:
-    """Report findings. Exits 1 when there are any."""
     # json and SARIF carry the fixes: computed as diff would, marked as not verified.
     options = _options(kwargs, fix=kwargs["output_format"] in ("json", "sarif"))
     options.unverified_fixes = options.fix
@@ -197,29 +238,29 @@ def check(show_unused_suppressions: bool = False, **kwargs) -> None:
         for file_result in result.files:
             file_result.findings.extend(suppress.unused_findings(
                 file_result.display, file_result.unused_suppressions))
-    code = 2 if result.errors else 1 if result.findings else 0
+    code = _exit_code(kwargs, result, bool(result.findings))
     output.emit("check", result, _settings(kwargs), exit_code=code)
     sys.exit(code)
 
 
-@main.command()
+@main.command(help=_help("Print a unified diff of the verified fixes.", zero="no diff",
+                         one="a diff"))
 @common_options
 def diff(**kwargs) -> None:
-    """Print a unified diff of the verified fixes. Exits 1 when there is one."""
     result = _execute(_options(kwargs, fix=True))
-    code = 2 if result.errors else 1 if result.changes else 0
+    code = _exit_code(kwargs, result, bool(result.changes))
     output.emit("diff", result, _settings(kwargs), exit_code=code)
     sys.exit(code)
 
 
-@main.command()
+@main.command(help=_help(
+    "Write the verified fixes in place.\n\nWith '-' as the path, read one Go file from "
+    "stdin and write the fixed text to stdout.", zero="nothing is left unfixed",
+    one="findings are left unfixed:\n     report-only, unsafe, rejected or declined"))
 @common_options
 @click.option("--interactive", "-i", is_flag=True,
               help="Show each fix with its diff and ask: [y]es, [n]o, [a]ll, [q]uit.")
 def apply(**kwargs) -> None:
-    """Write the verified fixes in place. Exits 0 when nothing is left unfixed.
-
-    With '-' as the path, read one Go file from stdin and write the fixed text to stdout."""
     settings = _settings(kwargs)
     if settings.stdin and settings.format != "text":
         raise click.UsageError("apply - writes the fixed file to stdout; for json, SARIF or "
@@ -231,9 +272,12 @@ def apply(**kwargs) -> None:
     result = _execute(options)
     if settings.stdin:
         text = result.changes[0].new if result.changes else next(iter(options.contents.values()))
-        output.write(text)
-        code = 2 if result.errors else 1 if result.remaining else 0
-        output.emit("apply", result, settings, exit_code=code)
+        with output.destination(settings) as stream:
+            output.write(text, stream)
+        code = _exit_code(kwargs, result, bool(result.remaining))
+        # The fixed text was the output (to -o when given); the findings left go to stderr.
+        output.emit("apply", result, dataclasses.replace(settings, output_file=None),
+                    exit_code=code)
         sys.exit(code)
     changes, remaining, declined = result.changes, None, 0
     if kwargs["interactive"]:
@@ -252,7 +296,7 @@ def apply(**kwargs) -> None:
     failed_paths = {c.display for c in failed}
     remaining = [f for f in remaining if f.path not in failed_paths] + \
         [f for f in result.findings if f.path in failed_paths]
-    code = 2 if result.errors else 1 if remaining else 0
+    code = _exit_code(kwargs, result, bool(remaining))
     output.emit("apply", result, settings, written=written, remaining=remaining,
                 declined=declined, exit_code=code)
     sys.exit(code)

@@ -11,6 +11,7 @@ hand-written escape codes, and only when `use_color` says so: `--color always|ne
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import json
 import os
@@ -18,7 +19,7 @@ import re
 import sys
 import urllib.parse
 from dataclasses import dataclass, field
-from typing import IO, Callable, Iterable, Mapping, Sequence
+from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import click
 
@@ -175,6 +176,8 @@ class Summary:
     declined: int = 0       # fixes answered "no" in --interactive
     report_only: int = 0    # findings without a fix
     unverified: int = 0     # of `applied`: fixes that only gofmt checked (go vet could not run)
+    # `applied` by file (display path): what apply's "fixed FILE (N fixes)" lines say.
+    fixed_in: dict[str, int] = field(default_factory=dict)
 
     @property
     def findings(self) -> int:
@@ -247,6 +250,7 @@ def summarize(command: str, result, written: Sequence | None = None,
     fixed = {c.display: max(len(c.applied), found_in[c.display] - left_in[c.display])
              for c in changes}
     summary.applied = sum(fixed.values())
+    summary.fixed_in = fixed
     summary.unverified = sum(fixed[c.display] for c in changes if getattr(c, "unverified", ""))
     summary.rejected = len(result.rejected)
     summary.declined = declined
@@ -695,6 +699,7 @@ class Settings:
     contents: Mapping[str, bytes] | None = None  # stdin texts by absolute path
     stdin: bool = False          # the input came from stdin: no summary line
     arguments: Sequence[str] = ()   # the command line's arguments, after the program name
+    output_file: str | None = None  # -o: what goes to stdout goes to this file instead
 
 
 def emit(command: str, result, settings: Settings, *, written: Sequence | None = None,
@@ -702,7 +707,32 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
          exit_code: int | None = None) -> Summary:
     """Print what `command` shows for `result` in `settings.format`, then the problems and
     the summary line on stderr. `written`/`remaining` are what apply wrote and left."""
-    out_color = use_color(settings.color, sys.stdout)
+    with destination(settings) as out:
+        return _emit(command, result, settings, out, written, remaining, declined, exit_code)
+
+
+@contextlib.contextmanager
+def destination(settings: Settings) -> Iterator[IO]:
+    """stdout, or the -o file (created or truncated; kept as far as it was written when the
+    run stops on the way). A file that cannot be opened is one line and exit 2."""
+    if not settings.output_file:
+        yield sys.stdout
+        return
+    try:
+        handle = open(settings.output_file, "w", encoding="utf-8", errors="surrogateescape",
+                      newline="")
+    except OSError as exc:
+        click.echo(f"deferfix: {settings.output_file}: cannot write: "
+                   f"{exc.strerror or exc}", err=True)
+        sys.exit(2)
+    with handle:
+        yield handle
+
+
+def _emit(command: str, result, settings: Settings, out: IO, written: Sequence | None,
+          remaining: Sequence[Finding] | None, declined: int,
+          exit_code: int | None) -> Summary:
+    out_color = use_color(settings.color, out)
     err_color = use_color(settings.color, sys.stderr)
     summary = summarize(command, result, written, remaining, declined)
     findings = result.findings
@@ -720,34 +750,34 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
         if command == "apply":
             extra = {"written": [c.display for c in written],
                      "remaining": [f.to_dict() for f in remaining]}
-        write(render_json(command, result, findings, summary, **extra) + "\n")
+        write(render_json(command, result, findings, summary, **extra) + "\n", out)
     elif settings.format == "sarif":
         from . import registry
         rules = [t.rule for t in registry.all_transforms()]
         write(render_sarif(command, result, shown, rules, summary, exit_code, sources,
-                           settings.arguments) + "\n")
+                           settings.arguments) + "\n", out)
     elif settings.format == "github":
-        write(render_github(result, shown, sources))
+        write(render_github(result, shown, sources), out)
     elif settings.format == "gitlab":
-        write(render_gitlab(result, shown, sources) + "\n")
+        write(render_gitlab(result, shown, sources) + "\n", out)
     elif settings.format == "junit":
-        write(render_junit(result, shown, sources) + "\n")
+        write(render_junit(result, shown, sources) + "\n", out)
     elif command == "check":
-        write(render_findings(findings, out_color))
+        write(render_findings(findings, out_color), out)
     elif command == "diff":
-        write(render_diff(result.changes, out_color))
+        write(render_diff(result.changes, out_color), out)
     elif command == "apply":
-        if not settings.stdin:
+        if not settings.stdin and not settings.quiet:
             for change in written:
-                count = len(change.applied)
+                count = summary.fixed_in.get(change.display, len(change.applied))
                 click.echo(f"fixed {change.display} ({count} fix{'es' if count != 1 else ''})",
                            err=True, color=err_color)
         ordered = sorted(remaining, key=lambda f: (f.path, f.line, f.col))
         text = render_findings(ordered, err_color if settings.stdin else out_color)
-        write(text, sys.stderr if settings.stdin else None)
+        write(text, sys.stderr if settings.stdin else out)
     report_problems(result, settings.verbose, err_color)
-    if settings.format in ("text", "github", "gitlab", "junit") and not settings.quiet \
-            and not settings.stdin:
+    # Every format: the document is on stdout (or -o), the summary on stderr.
+    if not settings.quiet and not settings.stdin:
         click.echo(summary.line(err_color), err=True, color=err_color)
     return summary
 

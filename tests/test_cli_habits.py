@@ -143,3 +143,91 @@ def test_the_readme_first_command_prints_what_the_readme_says(tmp_path):
     assert b"fixed leaky.go (4 fixes)" in applied.stderr
     vet = subprocess.run(["go", "vet", "./..."], cwd=copy, capture_output=True, text=True)
     assert vet.returncode == 0, vet.stderr
+
+
+# --- exit codes and output -----------------------------------------------------------------
+
+FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
+
+
+def test_exit_zero_reports_and_exits_0_unless_an_error(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    for command in ("check", "diff"):
+        plain = deferfix(command, ".", cwd=root)
+        zero = deferfix(command, "--exit-zero", ".", cwd=root)
+        assert (plain.returncode, zero.returncode) == (1, 0), zero.stderr
+        assert zero.stdout == plain.stdout and zero.stdout
+    missing = deferfix("check", "--exit-zero", ".", "missing", cwd=root)
+    assert missing.returncode == 2 and b"missing" in missing.stderr
+    applied = deferfix("apply", "--exit-zero", ".", cwd=root)
+    assert applied.returncode == 0
+    (root / "b.go").write_text(LOCK_BUG.replace("func F", "func G").replace("mu.Lock()\n\tdefer",
+                                                                       "defer"))
+    left = deferfix("apply", "--exit-zero", ".", cwd=root)     # a report-only one is left
+    assert left.returncode == 0 and b"b.go:8:2: deferred-lock" in left.stdout
+
+
+def test_output_file_holds_what_stdout_would_for_every_format(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    for command, formats in (("check", FORMATS), ("diff", ("text", "json"))):
+        for format in formats:
+            report = tmp_path / f"{command}.{format}.out"
+            to_stdout = deferfix(command, "--format", format, ".", cwd=root)
+            to_file = deferfix(command, "--format", format, "-o", str(report), ".", cwd=root)
+            assert to_file.returncode == to_stdout.returncode == 1, to_file.stderr
+            assert to_file.stdout == b"", (command, format)
+            written, shown = report.read_bytes(), to_stdout.stdout
+            if format == "sarif":       # its invocation names the arguments, -o among them
+                written, shown = (json.loads(doc)["runs"][0]["results"] for doc in (written, shown))
+            assert written == shown, (command, format)
+            assert b"1 file scanned" in to_file.stderr           # the summary stays on stderr
+    # apply: the findings left go to the file; with '-', the fixed text does.
+    (root / "b.go").write_text("package p\n\nfunc H() {\n\tdefer mu.Lock()\n}\n")
+    report = tmp_path / "left.txt"
+    applied = deferfix("apply", "-o", str(report), ".", cwd=root)
+    assert applied.returncode == 1 and applied.stdout == b""
+    assert report.read_text().startswith("b.go:4:2: deferred-lock: ")
+    fixed = tmp_path / "fixed.go.txt"
+    stdin = deferfix("apply", "-", "--stdin-filename", "c.go", "-o", str(fixed), cwd=root,
+                     stdin=LOCK_BUG.replace("func F", "func K").encode())
+    assert stdin.returncode == 0 and stdin.stdout == b""
+    assert "defer mu.Unlock()" in fixed.read_text()
+
+
+def test_an_output_file_that_cannot_be_written_stops_the_run_first(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    proc = deferfix("apply", "-o", str(tmp_path / "no" / "such" / "dir.txt"), ".", cwd=root)
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert text(proc.stderr).strip().endswith("dir.txt: cannot write: no such directory")
+    assert "defer mu.Lock()" in (root / "a.go").read_text()       # nothing was run
+    go = deferfix("check", "-o", "a.go", ".", cwd=root)
+    assert go.returncode == 2 and b"not written over a Go file" in go.stderr
+    assert (root / "a.go").read_text() == LOCK_BUG
+
+
+def test_quiet_silences_the_fixed_lines_but_not_the_errors(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    proc = deferfix("apply", "-q", ".", "missing", cwd=root)
+    assert proc.returncode == 2
+    assert text(proc.stderr).splitlines() == ["deferfix: missing: no such file or directory"]
+    assert "defer mu.Unlock()" in (root / "a.go").read_text()
+
+
+def test_check_diff_and_apply_help_state_the_exit_codes(tmp_path):
+    for command, one in (("check", "findings"), ("diff", "a diff"),
+                         ("apply", "findings are left unfixed")):
+        out = text(deferfix(command, "--help", cwd=tmp_path).stdout)
+        codes = out[out.index("Exit codes:"):]
+        assert f"  1  {one}" in codes and "  0  " in codes and "  2  a usage error" in codes
+        assert "(0 with --exit-zero)" in codes
+
+
+def test_the_summary_is_on_stderr_in_every_format(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    for format in FORMATS:
+        for command in ("check", "diff"):
+            proc = deferfix(command, "--format", format, ".", cwd=root)
+            assert text(proc.stderr).splitlines()[-1].startswith("deferfix: 1 file scanned; "), \
+                (command, format)
+        quiet = deferfix("check", "--format", format, "-q", ".", cwd=root)
+        assert quiet.stderr == b"", format
