@@ -79,8 +79,12 @@ def reason_line(finding: Finding, color: bool = False) -> str | None:
     """The indented line under a finding that says why its fix has its applicability."""
     if finding.fix is None or not finding.fix.reason:
         return None
-    why = _WHY[finding.applicability.value]
-    return _style(f"    {why}: {finding.fix.reason}", color, dim=True)
+    return _style(reason_text(finding.applicability.value, finding.fix.reason), color, dim=True)
+
+
+def reason_text(applicability: str, reason: str) -> str:
+    """`    why safe: …` (unsafe, report-only): the reason line without colour."""
+    return f"    {_WHY[applicability]}: {reason}"
 
 
 def render_findings(findings: Iterable[Finding], color: bool = False) -> str:

@@ -69,11 +69,16 @@ class FileNames(NamedTuple):
 class Directory:
     """The regular `.go` files of one directory, read lazily and at most once each."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, contents: dict[str, bytes] | None = None) -> None:
+        """`contents`: the directory's files by name, instead of the disk's (tests)."""
         self.path = path   # absolute
         self._listing: list[str] | None = None
         self._files: dict[str, SourceFile | None] = {}
         self._contexts: dict[tuple[str, "Version"], "FileContext"] = {}
+        if contents is not None:
+            self._files = {os.path.join(path, name): SourceFile(os.path.join(path, name), src)
+                           for name, src in contents.items()}
+            self._listing = sorted(self._files)
 
     def go_files(self) -> list[str]:
         """The paths of the regular .go files, sorted."""

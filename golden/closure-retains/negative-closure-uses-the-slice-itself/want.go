@@ -1,8 +1,0 @@
-package main
-
-import "fmt"
-
-func main() {
-	data := []int{1, 2, 3}
-	defer func() { fmt.Println(len(data), data[0]) }()
-}

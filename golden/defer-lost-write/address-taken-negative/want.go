@@ -1,9 +1,0 @@
-package store
-
-import "os"
-
-func save(f *os.File, report func(*error)) {
-	var err error
-	report(&err)
-	defer func() { err = f.Close() }()
-}
