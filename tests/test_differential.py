@@ -41,6 +41,9 @@ import pytest
 from differential import (build_driver, by_package, case_package, deferfix, read_header,
                           read_wants, run)
 
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
+
 CORPUS = Path(__file__).resolve().parent / "data" / "differential"
 RULES = "loopvar-capture,closure-retains"
 _WANT = re.compile(rb"// want: ([a-z, =-]+?)\s*(?:\(|$)", re.M)

@@ -44,6 +44,9 @@ import pytest
 from differential import (build_driver, by_package, case_package, deferfix, read_header,
                           read_wants, run)
 
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
+
 CORPUS = Path(__file__).resolve().parent / "data" / "differential_loop"
 PRELUDE = CORPUS / "_prelude" / "res.go"
 RULE = "defer-in-loop"

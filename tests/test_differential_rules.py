@@ -52,6 +52,9 @@ import pytest
 from differential import (build_driver, by_package, case_package, deferfix, read_header,
                           read_wants, run)
 
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
+
 CORPUS = Path(__file__).resolve().parent / "data" / "differential_rules"
 RULES = "defer-before-check,eager-defer-arg,deferred-lock,defer-lost-write,recover-misuse"
 NEVER_SAFE = ("defer-lost-write", "recover-misuse")

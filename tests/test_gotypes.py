@@ -22,6 +22,9 @@ from codemod.analysis.gotypes import (Call, Expr, Ident, NoAnswer, Question, Typ
 from codemod.analysis.gotypes import answers as A
 from codemod.analysis.gotypes.helper import ensure_helper, helper_path, toolchain
 
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
+
 GOROOT = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True).stdout.strip()
 
 

@@ -15,9 +15,14 @@ import subprocess
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from codemod.cli import main
+
+
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
 
 CASES = Path(__file__).resolve().parent.parent / "golden" / "loopvar-capture"
 

@@ -22,6 +22,9 @@ from codemod.cli import main
 from codemod.runner import Options, run
 from test_gotypes import module
 
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
+
 
 @pytest.fixture(scope="session")
 def cache_dir(tmp_path_factory) -> str:

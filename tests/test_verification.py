@@ -13,8 +13,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from codemod.runner import Options, run
 from codemod.verify import go_env
+
+
+# Every test here runs the Go toolchain (`pytest --no-go` skips them).
+pytestmark = pytest.mark.go
 
 LOCK_AND_PRINTF = """\
 package p
