@@ -446,3 +446,102 @@ def test_recover_misuse_the_builtin_and_a_local_or_the_packages_own(tmp_path):
     # Without types: a file that declares a recover has none known to be the builtin, and
     # neither has a package that declares one.
     assert found("--no-types") == [("p/b.go", 4)]
+
+
+# --- loopvar-capture ----------------------------------------------------------------------------
+
+RUNNERS = """package p
+
+import (
+	"fmt"
+	"testing"
+)
+
+// Pool.Go runs f at once: nothing runs after the iteration.
+type Pool struct{}
+
+func (Pool) Go(f func()) { f() }
+
+// Later.Go keeps f for Wait.
+type Later struct{ fs []func() }
+
+func (l *Later) Go(f func()) { l.fs = append(l.fs, f) }
+
+// Suite.Run runs f at once.
+type Suite struct{}
+
+func (*Suite) Run(name string, f func(t *testing.T)) { f(nil) }
+
+func Runners(xs []int, t *testing.T) {
+	var pool Pool
+	var later Later
+	var s Suite
+	var i int
+	for i = 0; i < len(xs); i++ {
+		pool.Go(func() { fmt.Println(i) })
+		later.Go(func() { fmt.Println(xs[i]) })
+		s.Run("x", func(t *testing.T) { t.Parallel(); fmt.Println(i) })
+	}
+	var x int
+	for _, x = range xs {
+		t.Run("y", func(t *testing.T) { t.Parallel(); fmt.Println(x) })
+	}
+}
+"""
+
+
+def test_loopvar_capture_go_and_run_by_callee_type(tmp_path):
+    root = module(tmp_path / "m", {"p/a_test.go": RUNNERS})
+    typed = levels(check("--no-cache", "--select", "loopvar-capture", str(root)))
+    # pool.Go and s.Run run the literal at once: no finding; later.Go keeps it, t.Run of a
+    # *testing.T with t.Parallel() runs it after the loop moved on.
+    assert [line for line, _ in typed] == [30, 35]
+    fallback = levels(check("--no-cache", "--no-types", "--select", "loopvar-capture",
+                            str(root)))
+    assert [line for line, _ in fallback] == [29, 30, 31, 35]
+
+
+def test_loopvar_capture_a_package_level_loop_variable(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": """package p
+
+var A int
+
+func F(s []int) {
+	for _, A = range s {
+		go func() { println(A) }()
+	}
+}
+"""})
+    for flags in ((), ("--no-types",)):
+        ((line, level, why),) = verdicts(check("--no-cache", *flags, str(root)))
+        assert (line, level) == (7, "unsafe") and "package-level variable" in why
+
+
+def test_loopvar_capture_a_value_method_writes_nothing(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": """package p
+
+import "fmt"
+
+type temp float64
+
+func (t temp) String() string { return fmt.Sprint(float64(t)) }
+
+func (t *temp) Raise() { *t++ }
+
+func F(ts []temp) {
+	var t temp
+	for _, t = range ts {
+		defer func() { fmt.Print(t.String()) }()
+	}
+}
+
+func G(ts []temp) {
+	var t temp
+	for _, t = range ts {
+		defer func() { t.Raise() }()
+	}
+}
+"""})
+    flags = ("--no-cache", "--select", "loopvar-capture")
+    assert levels(check(*flags, str(root))) == [(14, "safe"), (21, "unsafe")]
+    assert levels(check(*flags, "--no-types", str(root))) == [(14, "unsafe"), (21, "unsafe")]

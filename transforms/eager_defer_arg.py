@@ -29,7 +29,7 @@ from codemod.analysis.gotypes import Call, Expr, Ident
 from codemod.analysis.calls import calls_recover
 from codemod.analysis.package import Lookup, is_standard_library
 from codemod.analysis.syntax import function_level, within
-from codemod.analysis.types import type_name, untyped
+from codemod.analysis.types import untyped
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function, enclosing_loops
 from codemod.analysis.scopes import Access, Scopes, Variable
@@ -692,31 +692,13 @@ def _typed_callee_may_recover(ctx: FileContext, callee: Node) -> str | None:
     if answer.callee_decl is None or answer.callee_decl.offset is None:
         return (f"{name} is {answer.callee or 'a function'}, outside this package and the "
                 f"standard library: if it calls recover(), wrapping it stops that")
-    # This package's function or method: its bodies (the methods of that name of the
-    # receiver's type, as written) are in the package's files.
-    short = answer.callee.rsplit(".", 1)[-1]
-    if answer.callee_kind == "func":
-        bodies = ctx.package.bodies(short)
-    else:
-        owner = type_name(answer.callee.split(")", 1)[0].lstrip("(*"))
-        bodies = [(other, body) for other, body in ctx.package.bodies(short, method=True)
-                  if _receiver_type_name(other, body) in (owner, "")]
+    # This package's function or method: its bodies are in the package's files.
+    bodies = ctx.types.bodies_of(answer)
     if not bodies:
         return f"the body of {answer.callee} is not in the package's files that deferfix read"
     if any(calls_recover(other.src, body) for other, body in bodies):
         return f"{answer.callee} calls recover(), which stops working once it is not " \
                f"deferred directly"
-    return ""
-
-
-def _receiver_type_name(other: FileContext, body: Node) -> str:
-    """The receiver's type name of the method declaration holding `body` ("" if unknown)."""
-    decl = body.parent
-    receiver = decl.child_by_field_name("receiver") if decl is not None else None
-    for declaration in receiver.named_children if receiver is not None else ():
-        written = declaration.child_by_field_name("type")
-        if written is not None:
-            return type_name(other.text(written))
     return ""
 
 

@@ -15,6 +15,14 @@ its array that could write it later, no `defer i.M()`: then the value at the sta
 value Go 1.22's per-iteration semantics would give the closure. A closure that itself writes
 the variable or takes its address is never safe: today every iteration's closure shares the
 variable and sees that change, so giving each its own copy changes more than the defect.
+
+go/types decides what the syntax can only guess: `g.Go`/`t.Run` are findings for
+`(*errgroup.Group).Go`, `(*sync.WaitGroup).Go` (and conc's pools) and `(*testing.T).Run`, or a
+method whose body does more with its func parameter than call it there and then; another
+type that runs the function at once is no finding (without types the name decides). A
+package-level variable a loop header assigns is found too (its fix is never safe: other code
+shares it). And a method called on the captured variable writes it only with a pointer
+receiver: a value method, an interface method or a func field writes nothing.
 """
 
 from __future__ import annotations
@@ -24,11 +32,14 @@ from dataclasses import dataclass
 
 from tree_sitter import Node
 
+from codemod.analysis.gotypes import Call, Ident
+from codemod.analysis.locks import is_assigned
 from codemod.analysis.syntax import called_selector
+from codemod.analysis.types import untyped
 from codemod.context import FileContext, Rule, parameters_extendable
 from codemod.goversion import format_version
 from codemod.model import Applicability, Edit, Finding
-from codemod.parsing import ancestors, enclosing_loops
+from codemod.parsing import ancestors, enclosing_loops, parse
 from codemod.analysis.scopes import Access, Scopes, Use, Variable
 
 RULE = Rule(
@@ -41,7 +52,9 @@ Finds a func literal run by `defer`, `go`, an errgroup-style `g.Go(func…)` or 
 subtest that calls `t.Parallel()`, inside a loop, that reads a loop variable which all
 iterations share: one declared by the loop header with `:=` in a file whose Go version is
 below 1.22, or one declared outside the loop and assigned by the header (`for i = 0; …`,
-`for k, v = range m`), in any Go version. The closure runs after the iteration, so it sees a
+`for k, v = range m`, also a package-level variable), in any Go version. g.Go and t.Run are
+recognised by type: errgroup.Group, sync.WaitGroup, *testing.T, or a method that keeps or
+starts its function rather than calling it at once. The closure runs after the iteration, so it sees a
 later value: deferred calls all see the last one. Unlike go vet's loopclosure, any position
 in the loop body counts, not only the last statement.
 
@@ -63,8 +76,9 @@ callee's signature is fixed (`g.Go`, `t.Run`), the fix inserts `v := v` before t
 Safe: the closure never writes the variable or takes its address, and nothing changes the
 variable after the statement in the iteration (or later, for a variable declared outside the
 loop).
-Unsafe: the closure itself writes the variable, takes its address or calls a method that may
-write it (the closures of all iterations share it and see that change; with a copy each keeps
+Unsafe: the variable is package-level (other code shares it); the closure itself writes the
+variable, takes its address or calls a method that may write it (a pointer method; without
+types any method of a named type) (the closures of all iterations share it and see that change; with a copy each keeps
 its own), or the iteration may change the variable after the statement (a later write; a
 write an inner loop, an enclosing loop or a goto runs again; &i, a method value or a slice of
 its array taken anywhere; `defer i.M()`); passing a copy is probably meant, but those changes
@@ -73,7 +87,8 @@ Report-only: a later write with the copy form (the copy would take the write awa
 loop), or a fix that cannot be written (an unnamed or variadic parameter list, a statement
 that does not start its line).
 Not a finding: Go 1.22+ `:=` loop variables (per-iteration), `defer f(i)` (arguments are
-evaluated at the defer), a literal that already receives the variable as an argument.
+evaluated at the defer), a literal that already receives the variable as an argument, a
+`.Go`/`.Run` of a type that runs the function at once.
 """,
     needles=(b"defer", b"go func", b".Go(func", b".Parallel()"),
 )
@@ -134,6 +149,7 @@ def find(ctx: FileContext) -> list[Finding]:
         shared = _shared_variables(ctx, sc, closure, loops)
         if shared:
             findings.append(_finding(ctx, sc, closure, loops, shared, copies))
+        findings.extend(_package_level(ctx, sc, closure, loops))
     return findings
 
 
@@ -210,12 +226,95 @@ def _method_closure(ctx: FileContext, call: Node, receiver: Node, method: str,
     statement = _statement_of(call)
     if statement is None:
         return None
-    if method == "Go" and args == [literal]:
+    if method == "Go" and args == [literal] and _runs_later(ctx, call, _GO_RUNNERS):
         return Closure(statement, literal, "group",
                        f"closure passed to {ctx.text(receiver)}.Go", call)
-    if method == "Run" and len(args) == 2 and args[1] == literal and _calls_parallel(ctx, literal):
+    if method == "Run" and len(args) == 2 and args[1] == literal \
+            and _runs_later(ctx, call, _SUBTEST_RUNNERS) and _calls_parallel(ctx, literal):
         return Closure(statement, literal, "subtest", "parallel subtest", call)
     return None
+
+
+# Methods that run their func argument in a new goroutine, and the subtest runner whose
+# function waits for its parent when it calls t.Parallel().
+_GO_RUNNERS = frozenset({"(*golang.org/x/sync/errgroup.Group).Go", "(*sync.WaitGroup).Go",
+                         "(*github.com/sourcegraph/conc.WaitGroup).Go",
+                         "(*github.com/sourcegraph/conc/pool.Pool).Go",
+                         "(*github.com/sourcegraph/conc/pool.ErrorPool).Go",
+                         "(*github.com/sourcegraph/conc/pool.ContextPool).Go"})
+_SUBTEST_RUNNERS = frozenset({"(*testing.T).Run"})
+
+
+def _runs_later(ctx: FileContext, call: Node, runners: frozenset[str]) -> bool:
+    """Whether `x.Go(func…)` / `t.Run(…)` may run the literal after the iteration. By
+    go/types: the callee is one of `runners`, or a method whose body (in this package, or in
+    the source file export data names) does anything with its func parameter but call it
+    then and there (store it, start it as a goroutine, hand it on); a method that runs the
+    function at once is no finding. A body that cannot be read may run it later. Without
+    types, the method's name is all there is: it may be one of them."""
+    answer = ctx.types.call(call)
+    if not isinstance(answer, Call):
+        return True
+    if answer.callee in runners:
+        return True
+    if answer.callee_kind != "method" or answer.callee_decl is None:
+        return answer.callee_kind != "method"
+    if answer.callee_decl.offset is not None:
+        bodies = [(other.src, body) for other, body in ctx.types.bodies_of(answer)]
+    else:
+        bodies = _exported_body(answer)
+    return not bodies or not all(_calls_its_func_at_once(src, body) for src, body in bodies)
+
+
+def _exported_body(callee: Call) -> list[tuple[bytes, Node]]:
+    """The body of another package's method, from the source file and line export data
+    records for it (the module cache, GOROOT), when that file can be read."""
+    decl = callee.callee_decl
+    if decl is None or not decl.file or decl.line is None:
+        return []
+    try:
+        with open(decl.file, "rb") as handle:
+            src = handle.read()
+    except OSError:
+        return []
+    name = callee.callee.rsplit(".", 1)[-1].encode()
+    for node in parse(src).root_node.named_children:
+        field = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if node.type == "method_declaration" and field is not None and body is not None \
+                and src[field.start_byte:field.end_byte] == name \
+                and field.start_point.row + 1 == decl.line:
+            return [(src, body)]
+    return []
+
+
+def _calls_its_func_at_once(src: bytes, body: Node) -> bool:
+    """The method's func-typed parameters are only called, directly in its body: not stored,
+    handed on, started with go or deferred, nor called from a nested func literal."""
+    decl = body.parent
+    params = decl.child_by_field_name("parameters") if decl is not None else None
+    names = {src[n.start_byte:n.end_byte] for p in (params.named_children if params else ())
+             if p.type in ("parameter_declaration", "variadic_parameter_declaration")
+             and (t := p.child_by_field_name("type")) is not None and t.type == "function_type"
+             for n in p.children_by_field_name("name")}
+    if not names:
+        return False
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.named_children)
+        if node.type != "identifier" or src[node.start_byte:node.end_byte] not in names:
+            continue
+        call = node.parent
+        if call is None or call.type != "call_expression" \
+                or call.child_by_field_name("function") != node:
+            return False          # stored, handed on, compared…
+        for ancestor in ancestors(call):
+            if ancestor == body:
+                break
+            if ancestor.type in ("go_statement", "defer_statement", "function_literal"):
+                return False
+    return True
 
 
 def _calls_parallel(ctx: FileContext, literal: Node) -> bool:
@@ -266,6 +365,102 @@ def _sharing_loop(ctx: FileContext, sc: Scopes, var: Variable,
         if not var.declared_within(loop) and _header_writes(var, loop):
             return loop, "assigned by the loop header and so shared by all iterations"
     return None
+
+
+def _header_targets(ctx: FileContext, loop: Node) -> list[Node]:
+    """The identifiers a loop's header assigns without declaring them: `for k, v = range m`,
+    `for i = 0; …; i++`."""
+    clause = next((c for c in loop.named_children
+                   if c.type in ("for_clause", "range_clause")), None)
+    if clause is None:
+        return []
+    targets: list[Node] = []
+    if clause.type == "range_clause":
+        left = clause.child_by_field_name("left")
+        if left is not None and any(c.type == "=" for c in clause.children):
+            targets = list(left.named_children) if left.type == "expression_list" else [left]
+    else:
+        for write in (clause.child_by_field_name("initializer"),
+                      clause.child_by_field_name("init_statement"),
+                      clause.child_by_field_name("update"),
+                      clause.child_by_field_name("post_statement")):
+            if write is None or write.type not in ("assignment", "inc_dec_statement"):
+                continue
+            left = write.child_by_field_name("left") if write.type == "assignment" else None
+            targets += left.named_children if left is not None else \
+                [c for c in write.named_children[:1]]
+    found = []
+    for target in targets:
+        while target is not None and target.type == "parenthesized_expression":
+            target = target.named_children[0] if target.named_children else None
+        if target is not None and target.type == "identifier":
+            found.append(target)
+    return found
+
+
+def _package_level(ctx: FileContext, sc: Scopes, closure: Closure,
+                   loops: list[Node]) -> list[Finding]:
+    """A package-level variable that an enclosing loop's header assigns and the closure
+    reads (`for A = range s { go func() { println(A) }() }`): one variable for the whole
+    program, so every iteration's closure reads the same one, in any Go version. go/types
+    says the name is a package-level variable; without types, the package declaring a var
+    of that name does."""
+    reads: dict[str, Node] = {}
+    for node in ctx.captures("(identifier) @id", closure.literal).get("id", []):
+        if sc.resolve(node) is None and not is_assigned(node):
+            reads.setdefault(ctx.text(node), node)
+    findings = []
+    seen: set[str] = set()
+    for loop in loops:
+        for target in _header_targets(ctx, loop):
+            name = ctx.text(target)
+            if name not in reads or name in seen or sc.resolve(target) is not None:
+                continue
+            answer = ctx.types.ident(target)
+            if isinstance(answer, Ident):
+                if answer.object != "var" or not answer.package_level:
+                    continue
+                type_text = answer.type.written if answer.type is not None else ""
+            elif ctx.package.declarations.get(name) != "var":
+                continue
+            else:
+                type_text = ctx.types.package_vars.get(name, "")
+            seen.add(name)
+            findings.append(_package_level_finding(ctx, sc, closure, loop, name, type_text,
+                                                   answer))
+    return findings
+
+
+def _package_level_finding(ctx: FileContext, sc: Scopes, closure: Closure, loop: Node,
+                           name: str, type_text: str, answer) -> Finding:
+    tail = {"defer": "every deferred call sees its last value",
+            "go": "it may see a later iteration's value",
+            "group": "it may see a later iteration's value",
+            "subtest": "it runs after the loop has moved on"}[closure.kind]
+    message = (f"{closure.label} reads {name}, a package-level variable the loop header "
+               f"(line {loop.start_point.row + 1}) assigns, so all iterations share it: {tail}")
+    writes = [n for n in ctx.captures("(identifier) @id", closure.literal).get("id", [])
+              if ctx.text(n) == name and sc.resolve(n) is None and is_assigned(n)]
+    if writes:
+        fix = ctx.fix(Applicability.NONE, "report only",
+                      reason=f"the closure also writes {name} (line "
+                             f"{writes[0].start_point.row + 1}), which a parameter would take "
+                             f"away from the rest of the program")
+    elif not _can_pass_arguments(closure) or not type_text \
+            or _redeclared(sc, closure.literal, name):
+        why = untyped(answer) if not isinstance(answer, Ident) else ""
+        fix = ctx.fix(Applicability.NONE, "report only",
+                      reason=f"{name} is a package-level variable: pass it to the closure as an "
+                             f"argument where each iteration should see its own value"
+                             + (f" (its type is not known: {why})" if why and not type_text
+                                else ""))
+    else:
+        fix = ctx.fix(Applicability.UNSAFE, f"pass {name} as an argument",
+                      _argument_edits(ctx, closure, [f"{name} {type_text}"], [name]),
+                      reason=f"{name} is a package-level variable: the closure would read its "
+                             f"value at the statement, while the functions it calls and other "
+                             f"goroutines still see the shared {name}")
+    return ctx.finding(RULE.id, closure.statement, message, fix)
 
 
 def _header_end(loop: Node) -> int:
@@ -327,7 +522,7 @@ def _later_changes(ctx: FileContext, sc: Scopes, shared: Shared, closure: Closur
                    else var.function, var.function)
     found: list[Later] = []
     for use in var.uses:
-        if not sc.types.changes_value(use):
+        if not ctx.types.changes_value(sc, use):
             continue
         if literal.start_byte <= use.start < literal.end_byte:
             continue
@@ -496,7 +691,7 @@ def _reason(shared: list[Shared], judged: list[tuple[Applicability, str]]) -> st
 def _judge(ctx: FileContext, sc: Scopes, closure: Closure, loops: list[Node],
            item: Shared, form: str) -> tuple[Applicability, str]:
     name = item.var.name
-    own = [u for u in item.uses if sc.types.changes_value(u)]
+    own = [u for u in item.uses if ctx.types.changes_value(sc, u)]
     later = _later_changes(ctx, sc, item, closure, loops)
     if later and form == "copy":
         return Applicability.NONE, (f"{later[0].describe(ctx, name)}; a copy {name} := {name} "
@@ -606,7 +801,7 @@ def _copy_edit(ctx: FileContext, sc: Scopes, closure: Closure, copied: list[Shar
         uses = [u for item in copied for u in item.var.uses_within(statement)]
         if not uses:
             continue
-        if any(sc.types.changes_value(u) or u.access & Access.ADDR for u in uses):
+        if any(ctx.types.changes_value(sc, u) or u.access & Access.ADDR for u in uses):
             break
         if statement.start_byte in finders and any(u.function != u.variable.function
                                                   for u in uses):

@@ -33,7 +33,7 @@ from tree_sitter import Node
 from . import universe
 from .syntax import TYPE_KINDS, called_selector, descendants, selector_path, text, token, unparen, value_for
 
-from .gotypes.answers import Answer, NoAnswer, Unavailable
+from .gotypes.answers import Answer, Call, NoAnswer, Unavailable
 from .gotypes.service import Question
 
 if TYPE_CHECKING:
@@ -791,6 +791,46 @@ class Types:
         """The call spanning `node`: its callee (qualified name, kind, receiver), results."""
         return self._ctx.answers.answer(Question("call", node.start_byte, node.end_byte))
 
+    def changes_value(self, sc: "Scopes", use: "Use") -> bool:
+        """`sc.types.changes_value(use)`, with go/types' word on a method call: calling a
+        method with a value receiver, an interface method or a func field on the variable
+        writes nothing of its own (a pointer method is left to the syntax, which follows the
+        path through the variable's own storage). Asked only where the syntax says a call
+        may write."""
+        from .scopes import Access
+        if not sc.types.changes_value(use):
+            return False
+        if not use.access & Access.CALL or use.access & (Access.WRITE | Access.ADDR) \
+                or use.how in ("method value", "slice"):
+            return True
+        selector = called_selector(use.node)
+        call = selector.parent if selector is not None else None
+        while call is not None and call.type == "parenthesized_expression":
+            call = call.parent
+        if call is None or call.type != "call_expression" or unparen(
+                call.child_by_field_name("function")) != selector:
+            return True
+        answer = self.call(call)
+        if not isinstance(answer, Call):
+            return True
+        if answer.callee_kind == "func_value":
+            return False                     # a func-typed field, called
+        receiver = answer.receiver
+        if answer.callee_kind == "method" and receiver is not None:
+            return not receiver.interface and receiver.pointer
+        return True
+
+    def bodies_of(self, callee: Call) -> list[tuple["FileContext", Node]]:
+        """The bodies in this package's files of the function or method go/types names as a
+        call's callee (`example.com/m/p.f`, `(*example.com/m/p.T).M`): for a method, those
+        of that name whose receiver's type has the callee's type name (or cannot be read)."""
+        name = callee.callee.rsplit(".", 1)[-1]
+        if callee.callee_kind == "func":
+            return self._ctx.package.bodies(name)
+        owner = type_name(callee.callee.split(")", 1)[0].lstrip("(*"))
+        return [(other, body) for other, body in self._ctx.package.bodies(name, method=True)
+                if _receiver_type_name(other, body) in (owner, "")]
+
     # --- the questions ----------------------------------------------------------------------
     def of(self, sc: "Scopes | None", expr: Node, depth: int = 0) -> str | None:
         """The type of an expression: the written type the scope analysis sees first, then
@@ -963,6 +1003,17 @@ def type_name(type_text: str | None) -> str:
     if not type_text:
         return ""
     return re.sub(r"\[.*$", "", type_text.lstrip("*").strip()).rsplit(".", 1)[-1]
+
+
+def _receiver_type_name(other: "FileContext", body: Node) -> str:
+    """The receiver's type name of the method declaration holding `body` ("" if unknown)."""
+    decl = body.parent
+    receiver = decl.child_by_field_name("receiver") if decl is not None else None
+    for declaration in receiver.named_children if receiver is not None else ():
+        written = declaration.child_by_field_name("type")
+        if written is not None:
+            return type_name(other.text(written))
+    return ""
 
 
 def _receiver_matches(src: bytes, decl: Node, receiver_type: str | None) -> bool:
