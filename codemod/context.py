@@ -138,7 +138,7 @@ class FileContext:
     def scopes(self, node: tree_sitter.Node) -> Scopes | None:
         """Scope analysis (codemod.analysis.scopes.Scopes) of the outermost function holding
         `node`, computed once per function; None outside any function."""
-        function = outermost_function(node)
+        function = outermost_function(node, self.root)
         if function is None:
             return None
         return self._cached(("scopes", function.start_byte, function.end_byte),

@@ -66,11 +66,22 @@ def regions(original: bytes, new: bytes) -> list[Edit]:
     new_lines = new.splitlines(keepends=True)
     old_starts = _line_starts(original)[:len(old_lines)] + [len(original)]
     new_starts = _line_starts(new)[:len(new_lines)] + [len(new)]
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # The lines before the first change and after the last are equal: only the middle goes
+    # to difflib, whose matching is quadratic in lines that repeat (thousands of `}`).
+    head = 0
+    while head < min(len(old_lines), len(new_lines)) and old_lines[head] == new_lines[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old_lines), len(new_lines)) - head \
+            and old_lines[-1 - tail] == new_lines[-1 - tail]:
+        tail += 1
+    matcher = difflib.SequenceMatcher(None, old_lines[head:len(old_lines) - tail],
+                                      new_lines[head:len(new_lines) - tail], autojunk=False)
     edits = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag != "equal":
-            edits.append(Edit(old_starts[i1], old_starts[i2], new[new_starts[j1]:new_starts[j2]]))
+            edits.append(Edit(old_starts[head + i1], old_starts[head + i2],
+                              new[new_starts[head + j1]:new_starts[head + j2]]))
     return edits
 
 

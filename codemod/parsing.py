@@ -103,10 +103,34 @@ def _match_order(match: tuple[int, dict[str, list[tree_sitter.Node]]]) -> tuple:
 
 
 def ancestors(node: tree_sitter.Node) -> Iterable[tree_sitter.Node]:
+    """The parents of `node`, innermost first.
+
+    tree-sitter finds a node's parent by descending from the root, so walking up through
+    `parent` costs time quadratic in the depth: seconds under a few thousand nested blocks.
+    For a node of a tree kept here (the file being analysed and its package siblings), the
+    whole path is found in one descent instead."""
+    path = _path_from_root(node)
+    if path is not None:
+        yield from reversed(path)
+        return
     parent = node.parent
     while parent is not None:
         yield parent
         parent = parent.parent
+
+
+def _path_from_root(node: tree_sitter.Node) -> list[tree_sitter.Node] | None:
+    """The nodes from the root down to `node` (excluded), when `node` is in a kept tree."""
+    for tree in reversed(_recent.values()):
+        current: tree_sitter.Node | None = tree.root_node
+        path: list[tree_sitter.Node] = []
+        while current is not None and current != node:
+            path.append(current)
+            # By byte range: for a node of another tree this ends on a leaf, then None.
+            current = current.child_with_descendant(node)
+        if current is not None:
+            return path
+    return None
 
 
 def enclosing_function(node: tree_sitter.Node) -> tree_sitter.Node | None:

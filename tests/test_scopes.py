@@ -389,3 +389,37 @@ def test_a_conversion_gives_a_named_type() -> None:
                        extra="type buffer []byte\n")
     assert sc.types.is_named(_at(ctx, sc, "b", 0).type)
     assert not sc.types.is_named(_at(ctx, sc, "n", 0).type)
+
+
+# --- deep nesting: Go accepts it, the walk must too (issue 12) ----------------------------
+
+@pytest.mark.parametrize("opening,closing", [("if a > 0 {\n", "}\n"), ("{\n", "}\n"),
+                                             ("for a > 0 {\n", "}\n"),
+                                             ("switch {\ncase a > 0:\n", "}\n"),
+                                             ("func() {\n", "}()\n"), ("L%d: {\n", "}\n")],
+                         ids=["if", "block", "for", "switch", "funclit", "label"])
+def test_ten_thousand_nested_statements_resolve_like_one(opening, closing) -> None:
+    depth = 10_000
+    openings = "".join(opening.replace("%d", str(level)) for level in range(depth))
+    body = "x := a\n" + openings + "y := x\nx = y\n" + closing * depth
+    started = time.process_time()  # CPU time: the shared machine's load does not count
+    ctx, sc = _analyze(body)
+    assert time.process_time() - started < 5.0, "linear in the depth, not quadratic"
+    by_name = {v.name: v for v in sc.variables}
+    assert len(sc.variables) == len(by_name)
+    a, x, y = by_name["a"], by_name["x"], by_name["y"]
+    innermost = ctx.src.index(b"y := x")
+    assert [(u.start, u.how) for u in x.writes] == [(innermost + len("y := x\n"), "=")]
+    assert [u.start for u in x.reads] == [innermost + len("y := ")]
+    assert [u.start for u in y.reads] == [innermost + len("y := x\nx = ")]
+    assert len(a.reads) == (depth + 1 if "a > 0" in opening else 1)
+    assert str(x.type) == "int"
+
+
+@pytest.mark.parametrize("expression,written", [
+    ("v" + "[0]" * 5_000, "int"), ("- " * 5_000 + "a", "int"), ("s" + "[:]" * 5_000, "[]string"),
+    ("min(a, " * 2_000 + "a" + ")" * 2_000, "int"), ("-(a + " * 2_000 + "a" + ")" * 2_000, "int"),
+], ids=["index", "unary", "slice", "min", "unary-binary"])
+def test_written_types_of_deeply_nested_expressions(expression, written) -> None:
+    ctx, sc = _analyze(f"var v {'[1]' * 5_000}int\nz := {expression}\n_ = z")
+    assert str(_at(ctx, sc, "z", 0).type) == written

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from tree_sitter import Node
 
@@ -203,6 +203,31 @@ _SKIP_STATEMENTS = frozenset({
     "break_statement", "continue_statement", "goto_statement", "fallthrough_statement",
     "empty_statement", "comment", "import_declaration", "package_clause",
 })
+# A step of the walk: a generator that yields the steps nested in it (a statement's blocks,
+# a func literal's body) instead of calling them; None is a step with nothing to walk. `_drive`
+# runs them from a stack of its own, so that nesting costs no Python or C stack: Go accepts
+# thousands of nested blocks (go/parser stops at 100,000 levels), and a recursive walk ended
+# in a RecursionError at a few hundred.
+_Walk = Iterator["_Walk | None"]
+_DONE = object()
+
+
+def _drive(walk: _Walk) -> None:
+    """Run `walk` and every step it yields, depth first in source order: the order of a
+    recursive walk."""
+    stack: list[_Walk] = []
+    current = walk
+    while True:
+        nested = next(current, _DONE)
+        if nested is _DONE:
+            if not stack:
+                return
+            current = stack.pop()
+        elif nested is not None:
+            stack.append(current)
+            current = nested
+
+
 def _enclosing_function(node: Node) -> Node | None:
     parent = node.parent
     while parent is not None and parent.type not in FUNCTION_KINDS:
@@ -210,8 +235,17 @@ def _enclosing_function(node: Node) -> Node | None:
     return parent
 
 
-def outermost_function(node: Node) -> Node | None:
-    """The outermost function declaration, method or func literal holding `node` (or itself)."""
+def outermost_function(node: Node, root: Node | None = None) -> Node | None:
+    """The outermost function declaration, method or func literal holding `node` (or itself).
+
+    With the tree's `root`, found from the top down: the first function on the way to `node`.
+    Walking up through `parent` costs tree-sitter a descent from the root per step, which is
+    quadratic in the depth (seconds for a closure under thousands of nested blocks)."""
+    if root is not None:
+        current: Node | None = root
+        while current is not None and current != node and current.type not in FUNCTION_KINDS:
+            current = current.child_with_descendant(node)
+        return current if current is not None and current.type in FUNCTION_KINDS else None
     found = node if node.type in FUNCTION_KINDS else None
     parent = node.parent
     while parent is not None:
@@ -234,12 +268,15 @@ class Scopes:
         self._decl_at: dict[int, Variable] = {}
         self._scopes: list[_Scope] = []
         self._stack: list[_Scope] = []
+        # Name -> its declarations in the open scopes, innermost last: `visible` costs the
+        # same under thousands of nested blocks as under one.
+        self._visible: dict[str, list[Variable]] = {}
         self._functions: list[Node] = []
         self._results: dict[int, list[Variable]] = {}  # function start -> named results
         # The written types of the function's expressions (codemod.analysis.types), asked
         # while walking for the types of the variables declared.
         self.types = SyntaxTypes(self, src, file_types, file_vars)
-        self._function(function)
+        _drive(self._function(function))
         self.variables.sort(key=lambda v: v.start)
 
     # --- queries --------------------------------------------------------------------------
@@ -312,7 +349,19 @@ class Scopes:
         return scope
 
     def _pop(self) -> None:
-        self._stack.pop()
+        for name in self._stack.pop().names:
+            visible = self._visible[name]
+            visible.pop()
+            if not visible:
+                del self._visible[name]
+
+    def _bind(self, scope: _Scope, name: str, var: Variable) -> None:
+        """`name` denotes `var` from now on in `scope`, the innermost open scope."""
+        if name in scope.names:
+            self._visible[name][-1] = var
+        else:
+            self._visible.setdefault(name, []).append(var)
+        scope.names[name] = var
 
     def _declare(self, ident: Node, kind: str, how: str, decl: Node, visible_from: int,
                  type_: TypeExpr | None = None, loop: Node | None = None) -> Variable | None:
@@ -323,7 +372,7 @@ class Scopes:
         var = Variable(name=name, node=ident, kind=kind, how=how, decl=decl, scope=scope.node,
                        function=self._functions[-1], visible_from=visible_from, loop=loop,
                        type=type_)
-        scope.names[name] = var
+        self._bind(scope, name, var)
         scope.decls.append(var)
         self.variables.append(var)
         self._decl_at[ident.start_byte] = var
@@ -336,11 +385,8 @@ class Scopes:
 
     def visible(self, name: str) -> Variable | None:
         """While walking: the declaration `name` denotes at the current point."""
-        for scope in reversed(self._stack):
-            var = scope.names.get(name)
-            if var is not None:
-                return var
-        return None
+        declared = self._visible.get(name)
+        return declared[-1] if declared else None
 
     def _record(self, ident: Node, access: Access, partial: bool = False,
                 how: str = "") -> Use | None:
@@ -356,7 +402,7 @@ class Scopes:
         self._by_ident[ident.start_byte] = use
         return use
 
-    def _function(self, fn: Node) -> None:
+    def _function(self, fn: Node) -> _Walk:
         self._functions.append(fn)
         self._push(fn)
         start = fn.start_byte
@@ -367,7 +413,7 @@ class Scopes:
                 self._parameters(params, kind, start)
         body = fn.child_by_field_name("body")
         if body is not None:
-            self._statements(body.named_children)  # the body shares the parameters' scope
+            yield self._statements(body.named_children)  # the body shares the parameters' scope
         self._pop()
         self._functions.pop()
 
@@ -387,35 +433,34 @@ class Scopes:
                 if var is not None and kind == "result":
                     self._results.setdefault(var.function.start_byte, []).append(var)
 
-    def _statements(self, statements: Iterable[Node]) -> None:
+    def _statements(self, statements: Iterable[Node]) -> _Walk:
         for statement in statements:
-            self._statement(statement)
+            yield self._statement(statement)
 
-    def _statement(self, node: Node) -> None:
+    def _statement(self, node: Node) -> _Walk | None:
+        """The step that walks a statement (None: nothing to walk)."""
         kind = node.type
         handler = getattr(self, "_s_" + kind, None)
         if handler is not None:
-            handler(node)
-        elif kind in _SKIP_STATEMENTS:
-            return
-        elif kind.endswith("_statement") or kind in ("ERROR", "block"):
-            for child in node.named_children:
-                self._statement(child)
-        else:
-            self._expr(node)
+            return handler(node)   # None from a handler that walks nothing nested
+        if kind in _SKIP_STATEMENTS:
+            return None
+        if kind.endswith("_statement") or kind in ("ERROR", "block"):
+            return self._statements(node.named_children)
+        return self._expr(node)
 
-    def _s_block(self, node: Node) -> None:
+    def _s_block(self, node: Node) -> _Walk:
         self._push(node)
-        self._statements(node.named_children)
+        yield self._statements(node.named_children)
         self._pop()
 
-    def _s_expression_statement(self, node: Node) -> None:
+    def _s_expression_statement(self, node: Node) -> _Walk:
         for child in node.named_children:
-            self._expr(child)
+            yield self._expr(child)
 
-    def _s_return_statement(self, node: Node) -> None:
+    def _s_return_statement(self, node: Node) -> _Walk:
         """`return x, y` also writes every named result of the function it leaves."""
-        self._s_expression_statement(node)
+        yield self._s_expression_statement(node)
         if not node.named_child_count:
             return
         function = self._functions[-1]
@@ -428,30 +473,30 @@ class Scopes:
     _s_defer_statement = _s_expression_statement
     _s_send_statement = _s_expression_statement
 
-    def _s_labeled_statement(self, node: Node) -> None:
+    def _s_labeled_statement(self, node: Node) -> _Walk:
         statement = node.child_by_field_name("statement")
         if statement is not None:
-            self._statement(statement)
+            yield self._statement(statement)
 
     def _s_short_var_declaration(self, node: Node, how: str = ":=",
-                                 loop: Node | None = None) -> None:
+                                 loop: Node | None = None) -> _Walk:
         right = node.child_by_field_name("right")
         left = node.child_by_field_name("left")
         values = right.named_children if right is not None else []
         if right is not None:
-            self._expr(right)
+            yield self._expr(right)
         if left is None:
             return
-        self._define(left.named_children, values, node, how, node.end_byte, loop)
+        yield self._define(left.named_children, values, node, how, node.end_byte, loop)
 
     def _define(self, names: list[Node], values: list[Node], decl: Node, how: str,
-                visible_from: int, loop: Node | None = None) -> None:
+                visible_from: int, loop: Node | None = None) -> _Walk:
         """`names := values`: redeclare what the current scope has, declare the rest."""
         types = self.types.value_types(len(names), values)
         scope = self._stack[-1]
         for ident, type_ in zip(names, types):
             if ident.type != "identifier":
-                self._expr(ident)
+                yield self._expr(ident)
                 continue
             name = self._text(ident)
             if name in scope.names:
@@ -459,24 +504,24 @@ class Scopes:
             else:
                 self._declare(ident, "var", how, decl, visible_from, type_, loop)
 
-    def _s_assignment(self, node: Node) -> None:
+    def _s_assignment(self, node: Node) -> _Walk:
         right = node.child_by_field_name("right")
         left = node.child_by_field_name("left")
         operator = node.child_by_field_name("operator")
         op = self._text(operator) if operator is not None else "="
         if right is not None:
-            self._expr(right)
+            yield self._expr(right)
         if left is not None:
             how = "=" if op == "=" else "op="
             for target in left.named_children:
-                self._lvalue(target, how)
+                yield self._lvalue(target, how)
 
-    def _s_inc_dec_statement(self, node: Node) -> None:
+    def _s_inc_dec_statement(self, node: Node) -> _Walk:
         operand = node.child_by_field_name("operand")
         if operand is not None:
-            self._lvalue(operand, "++" if token(node, ("++",)) else "--")
+            yield self._lvalue(operand, "++" if token(node, ("++",)) else "--")
 
-    def _lvalue(self, target: Node, how: str) -> None:
+    def _lvalue(self, target: Node, how: str) -> _Walk:
         """Record a write to `target` (x, x.f, x[i], *p, (x))."""
         target = unparen(target)
         read = Access.READ if how != "=" and how not in (":=", "range=", "recv=") else Access(0)
@@ -485,7 +530,7 @@ class Scopes:
             return
         root, others = self._root(target)
         for other in others:
-            self._expr(other)
+            yield self._expr(other)
         if root is not None:
             self._record(root, Access.WRITE | Access.READ, partial=True, how=how)
 
@@ -513,25 +558,29 @@ class Scopes:
             if node is None:
                 return None, others
 
-    def _s_var_declaration(self, node: Node) -> None:
+    def _s_var_declaration(self, node: Node) -> _Walk:
         for spec in node.named_children:
             if spec.type == "var_spec":
-                self._var_spec(spec)
+                yield self._var_spec(spec)
             elif spec.type == "var_spec_list":
-                self._s_var_declaration(spec)
+                yield self._s_var_declaration(spec)
 
-    def _var_spec(self, spec: Node) -> None:
+    def _var_spec(self, spec: Node) -> _Walk:
+        yield self._spec_values(spec)
         for ident, type_ in self._spec(spec, None):
             self._declare(ident, "var", "var", spec, spec.end_byte, type_)
 
+    def _spec_values(self, spec: Node) -> _Walk | None:
+        """The step that walks a var/const spec's values (before its names are declared)."""
+        value = spec.child_by_field_name("value")
+        return self._expr(value) if value is not None else None
+
     def _spec(self, spec: Node, previous: list[TypeExpr | None] | None
               ) -> list[tuple[Node, TypeExpr | None]]:
-        """Walk a var/const spec's values; its names with their written types. A const spec
-        without values repeats the previous spec (`previous`)."""
+        """A var/const spec's names with their written types, once its values are walked. A
+        const spec without values repeats the previous spec (`previous`)."""
         value = spec.child_by_field_name("value")
         values = value.named_children if value is not None else []
-        if value is not None:
-            self._expr(value)
         names = spec.children_by_field_name("name")
         type_node = spec.child_by_field_name("type")
         if type_node is not None:
@@ -542,11 +591,12 @@ class Scopes:
             types = previous
         return list(zip(names, list(types) + [None] * len(names)))
 
-    def _s_const_declaration(self, node: Node) -> None:
+    def _s_const_declaration(self, node: Node) -> _Walk:
         previous: list[TypeExpr | None] = []
         for spec in node.named_children:
             if spec.type != "const_spec":
                 continue
+            yield self._spec_values(spec)
             declared = self._spec(spec, previous)
             previous = [type_ for _, type_ in declared]
             for ident, type_ in declared:
@@ -561,95 +611,96 @@ class Scopes:
             if name is not None:
                 self._declare(name, "type", "type", spec, name.start_byte)
 
-    def _s_if_statement(self, node: Node) -> None:
+    def _s_if_statement(self, node: Node) -> _Walk:
         self._push(node)
         for field_name in ("init_statement", "condition", "body", "else"):
             child = node.child_by_field_name(field_name)
             if child is not None:
-                self._statement(child) if field_name != "condition" else self._expr(child)
+                yield self._statement(child) if field_name != "condition" else self._expr(child)
         self._pop()
 
-    def _s_for_statement(self, node: Node) -> None:
+    def _s_for_statement(self, node: Node) -> _Walk:
         self._push(node)
         body = node.child_by_field_name("body")
         for child in node.named_children:
             if child == body:
                 continue
             if child.type == "for_clause":
-                self._for_clause(node, child)
+                yield self._for_clause(node, child)
             elif child.type == "range_clause":
-                self._range_clause(node, child, body)
+                yield self._range_clause(node, child, body)
             elif child.type != "comment":
-                self._expr(child)  # a bare condition
+                yield self._expr(child)  # a bare condition
         if body is not None:
-            self._s_block(body)
+            yield self._s_block(body)
         self._pop()
 
-    def _for_clause(self, loop: Node, clause: Node) -> None:
+    def _for_clause(self, loop: Node, clause: Node) -> _Walk:
         init = clause.child_by_field_name("init_statement")
         if init is not None:
             if init.type == "short_var_declaration":
-                self._s_short_var_declaration(init, how="for", loop=loop)
+                yield self._s_short_var_declaration(init, how="for", loop=loop)
             else:
-                self._statement(init)
+                yield self._statement(init)
         condition = clause.child_by_field_name("condition")
         if condition is not None:
-            self._expr(condition)
+            yield self._expr(condition)
         post = clause.child_by_field_name("post_statement")
         if post is not None:
-            self._statement(post)
+            yield self._statement(post)
 
-    def _range_clause(self, loop: Node, clause: Node, body: Node | None) -> None:
+    def _range_clause(self, loop: Node, clause: Node, body: Node | None) -> _Walk:
         right = clause.child_by_field_name("right")
         visible = body.start_byte if body is not None else clause.end_byte
-        self._receive_or_range(clause, right, "range", visible, loop,
-                               lambda _: list(range_types(self.types.underlying(self.types.of(right)))))
+        return self._receive_or_range(
+            clause, right, "range", visible, loop,
+            lambda _: list(range_types(self.types.underlying(self.types.of(right)))))
 
     def _receive_or_range(self, node: Node, right: Node | None, how: str, visible: int,
-                          loop: Node | None, types_of: Callable[[int], list]) -> None:
+                          loop: Node | None, types_of: Callable[[int], list]) -> _Walk:
         """`left := right` declares (types from `types_of(count)`), `left = right` writes."""
         if right is not None:
-            self._expr(right)
+            yield self._expr(right)
         left = node.child_by_field_name("left")
         if left is None:
             return
         names = left.named_children
         if not token(node, (":=",)):
             for target in names:
-                self._lvalue(target, how + "=")
+                yield self._lvalue(target, how + "=")
             return
         types = types_of(len(names)) if right is not None else []
         for ident, type_ in zip(names, list(types) + [None] * len(names)):
             if ident.type == "identifier":
                 self._declare(ident, "var", how, node, visible, type_, loop)
 
-    def _switch_header(self, node: Node, subject: str) -> Node | None:
+    def _switch_header(self, node: Node, subject: str) -> _Walk:
         """Open the switch's scope, walk its init statement and subject expression."""
         self._push(node)
         init = node.child_by_field_name("init_statement")
         if init is not None:
-            self._statement(init)
+            yield self._statement(init)
         value = node.child_by_field_name(subject)
         if value is not None:
-            self._expr(value)
-        return value
+            yield self._expr(value)
 
-    def _s_expression_switch_statement(self, node: Node) -> None:
-        self._switch_header(node, "value")
+    def _s_expression_switch_statement(self, node: Node) -> _Walk:
+        yield self._switch_header(node, "value")
         for clause in node.named_children:
             if clause.type in ("expression_case_clause", "default_case"):
                 self._push(clause)
                 values = clause.child_by_field_name("value")
                 for child in clause.named_children:
                     if values is not None and child == values:
-                        self._expr(child)
+                        yield self._expr(child)
                     else:
-                        self._statement(child)
+                        yield self._statement(child)
                 self._pop()
         self._pop()
 
-    def _s_type_switch_statement(self, node: Node) -> None:
-        operand = self._switch_header(node, "operand")
+    def _s_type_switch_statement(self, node: Node) -> _Walk:
+        operand = node.child_by_field_name("operand")
+        yield self._switch_header(node, "operand")
         alias = node.child_by_field_name("name")
         for clause in node.named_children:
             if clause.type not in ("type_case_clause", "default_case"):
@@ -666,7 +717,7 @@ class Scopes:
                 self._declare_clause_alias(alias, clause, type_)
             for child in clause.named_children:
                 if child not in types:
-                    self._statement(child)
+                    yield self._statement(child)
             self._pop()
         self._pop()
 
@@ -679,13 +730,13 @@ class Scopes:
         var = Variable(name=name, node=alias, kind="var", how="typeswitch", decl=clause,
                        scope=clause, function=self._functions[-1],
                        visible_from=clause.start_byte, type=type_)
-        scope.names[name] = var
+        self._bind(scope, name, var)
         scope.decls.append(var)
         self.variables.append(var)
         self._decl_at.setdefault(alias.start_byte, var)
         return var
 
-    def _s_select_statement(self, node: Node) -> None:
+    def _s_select_statement(self, node: Node) -> _Walk:
         for clause in node.named_children:
             if clause.type not in ("communication_clause", "default_case"):
                 continue
@@ -693,21 +744,20 @@ class Scopes:
             communication = clause.child_by_field_name("communication")
             for child in clause.named_children:
                 if child == communication:
-                    self._communication(child)
+                    yield self._communication(child)
                 else:
-                    self._statement(child)
+                    yield self._statement(child)
             self._pop()
 
-    def _communication(self, node: Node) -> None:
+    def _communication(self, node: Node) -> _Walk | None:
         if node.type != "receive_statement":
-            self._statement(node)
-            return
+            return self._statement(node)
         right = node.child_by_field_name("right")
-        self._receive_or_range(node, right, "recv", node.end_byte, None,
-                               lambda count: self.types.value_types(count, [right]))
+        return self._receive_or_range(node, right, "recv", node.end_byte, None,
+                                      lambda count: self.types.value_types(count, [right]))
 
     # --- walking: expressions ---------------------------------------------------------------
-    def _expr(self, root: Node) -> None:
+    def _expr(self, root: Node) -> _Walk:
         """Record the uses in an expression (iteratively: expressions can be deep)."""
         stack = [root]
         while stack:
@@ -718,7 +768,7 @@ class Scopes:
             elif kind in TYPE_KINDS:
                 continue
             elif kind == "function_literal":
-                self._function(node)
+                yield self._function(node)
             elif kind == "selector_expression":
                 self._selector(node, stack)
             elif kind == "slice_expression":
@@ -736,7 +786,7 @@ class Scopes:
                     stack.append(operand)
             elif kind.endswith("_statement") or kind in ("block", "short_var_declaration",
                                                            "assignment", "var_declaration"):
-                self._statement(node)
+                yield self._statement(node)
             else:
                 stack.extend(reversed(node.named_children))
 

@@ -57,6 +57,26 @@ class TypeExpr:
 
 
 _COMPARISONS = frozenset({"==", "!=", "<", "<=", ">", ">=", "&&", "||"})
+# Expressions whose written type follows from their operands' (SyntaxTypes._of).
+_TYPED_BY_OPERANDS = frozenset({"call_expression", "unary_expression", "binary_expression",
+                                "index_expression", "slice_expression"})
+
+
+def _evaluate(step: Iterator) -> object:
+    """The value of `step` (a generator that yields the steps whose values it needs and
+    returns its own), computed from a stack of its own rather than by recursion."""
+    stack: list[Iterator] = []
+    current, value = step, None
+    while True:
+        try:
+            nested = current.send(value)
+        except StopIteration as done:
+            if not stack:
+                return done.value
+            current, value = stack.pop(), done.value
+            continue
+        stack.append(current)
+        current, value = nested, None
 
 
 class SyntaxTypes:
@@ -300,6 +320,43 @@ class SyntaxTypes:
         if expr is None:
             return None
         expr = unparen(expr)
+        if expr.type not in _TYPED_BY_OPERANDS:
+            return self._own_type(expr)
+        return _evaluate(self._of(expr))
+
+    def _of(self, expr: Node | None) -> Iterator:
+        """`of` as a step of `_evaluate`: an operand's type is asked for by yielding its step
+        (`a[0][0]…`, `- - x`, `s[:][:]…` nest as deep as the code does)."""
+        if expr is None:
+            return None
+        expr = unparen(expr)
+        kind = expr.type
+        if kind not in _TYPED_BY_OPERANDS:
+            return self._own_type(expr)
+        if kind == "call_expression":
+            return (yield self._call_type(expr))
+        if kind == "unary_expression":
+            return (yield self._unary_type(expr))
+        if kind == "binary_expression":
+            return (yield self._binary_type(expr))
+        if kind == "index_expression":
+            return (yield self._index_type(expr))
+        operand = self.underlying((yield self._of(expr.child_by_field_name("operand"))))
+        if operand is None:
+            return None
+        if operand.text == "string":
+            return TypeExpr("string")
+        if operand.node is not None and operand.node.type == "slice_type":
+            return operand
+        if operand.node is not None and operand.node.type == "array_type":
+            elem = operand.node.child_by_field_name("element")
+            if elem is not None:
+                return TypeExpr("[]" + self._text(elem), None, elem=TypeExpr(self._text(elem), elem))
+        return None
+
+    def _own_type(self, expr: Node) -> TypeExpr | None:
+        """The type of an expression that does not depend on its operands' (a literal, a
+        name, a func literal's or an assertion's written type)."""
         kind = expr.type
         if kind == "int_literal":
             return TypeExpr("int", untyped=True)
@@ -323,30 +380,9 @@ class SyntaxTypes:
             end = body.start_byte if body is not None else expr.end_byte
             text = self.src[expr.start_byte:end].decode("utf-8", "surrogateescape").rstrip()
             return TypeExpr(text)
-        if kind == "call_expression":
-            return self._call_type(expr)
-        if kind == "unary_expression":
-            return self._unary_type(expr)
-        if kind == "binary_expression":
-            return self._binary_type(expr)
         if kind == "type_assertion_expression":
             type_node = expr.child_by_field_name("type")
             return TypeExpr(self._text(type_node), type_node) if type_node is not None else None
-        if kind == "index_expression":
-            return self._index_type(expr)
-        if kind == "slice_expression":
-            operand = self.underlying(self.of(expr.child_by_field_name("operand")))
-            if operand is None:
-                return None
-            if operand.text == "string":
-                return TypeExpr("string")
-            if operand.node is not None and operand.node.type == "slice_type":
-                return operand
-            if operand.node is not None and operand.node.type == "array_type":
-                elem = operand.node.child_by_field_name("element")
-                if elem is not None:
-                    return TypeExpr("[]" + self._text(elem), None, elem=TypeExpr(self._text(elem), elem))
-            return None
         return None
 
     def _identifier_type(self, ident: Node) -> TypeExpr | None:
@@ -362,7 +398,7 @@ class SyntaxTypes:
             return TypeExpr("bool", untyped=True)
         return None
 
-    def _call_type(self, call: Node) -> TypeExpr | None:
+    def _call_type(self, call: Node) -> Iterator:
         function = unparen(call.child_by_field_name("function"))
         arguments = call.child_by_field_name("arguments")
         args = [a for a in arguments.named_children if a.type != "comment"] \
@@ -391,16 +427,18 @@ class SyntaxTypes:
         if name in universe.TYPES and name != "any":
             return TypeExpr(name, function)
         if name in ("min", "max") and args:
-            types = [self.of(a) for a in args]
+            types = []
+            for argument in args:
+                types.append((yield self._of(argument)))
             return self._combine(types)
         return None
 
-    def _unary_type(self, expr: Node) -> TypeExpr | None:
+    def _unary_type(self, expr: Node) -> Iterator:
         operator = expr.child_by_field_name("operator")
         op = self._text(operator) if operator is not None else ""
         operand = expr.child_by_field_name("operand")
         if op == "&":
-            inner = self.of(operand)
+            inner = yield self._of(operand)
             if inner is None or (operand is not None
                                  and unparen(operand).type != "composite_literal"):
                 return None
@@ -408,9 +446,9 @@ class SyntaxTypes:
         if op == "!":
             return TypeExpr("bool")
         if op in ("-", "+", "^"):
-            return self.of(operand)
+            return (yield self._of(operand))
         if op == "<-":
-            channel = self.underlying(self.of(operand))
+            channel = self.underlying((yield self._of(operand)))
             if channel is not None and channel.node is not None \
                     and channel.node.type == "channel_type":
                 elem = channel.node.child_by_field_name("element")
@@ -420,7 +458,7 @@ class SyntaxTypes:
                     return TypeExpr(self._text(elem), elem)
         return None
 
-    def _binary_type(self, expr: Node) -> TypeExpr | None:
+    def _binary_type(self, expr: Node) -> Iterator:
         """Arithmetic chains are flattened (they can be thousands of terms deep)."""
         leaves: list[Node] = []
         stack = [expr]
@@ -441,7 +479,10 @@ class SyntaxTypes:
             stack.append(left)
             if op not in ("<<", ">>"):  # a shift has the type of its left operand
                 stack.append(right)
-        return self._combine([self.of(leaf) for leaf in leaves])
+        types = []
+        for leaf in leaves:
+            types.append((yield self._of(leaf)))
+        return self._combine(types)
 
     @staticmethod
     def _combine(types: list[TypeExpr | None]) -> TypeExpr | None:
@@ -460,8 +501,8 @@ class SyntaxTypes:
                                    for t in types) else None
         return max(known, key=lambda t: rank.index(t.text))
 
-    def _index_type(self, expr: Node) -> TypeExpr | None:
-        operand = self.underlying(self.of(expr.child_by_field_name("operand")))
+    def _index_type(self, expr: Node) -> Iterator:
+        operand = self.underlying((yield self._of(expr.child_by_field_name("operand"))))
         if operand is None:
             return None
         if operand.text == "string":
