@@ -38,6 +38,10 @@ class Discovered:
     # Names that are not regular files (FIFOs, sockets, links to a directory): path -> why.
     skipped: dict[str, str] = field(default_factory=dict)
     notes: list[tuple[str, str]] = field(default_factory=list)   # (path, note), for -v
+    # Outside a git work tree: .go files a .gitignore pattern hid (path, which pattern), so
+    # that a pattern meant for something else (`tool*` for a binary) does not hide a source
+    # directory without a word.
+    ignored: list[tuple[str, str]] = field(default_factory=list)
 
 
 def package_clause(src: bytes) -> bool:
@@ -90,11 +94,15 @@ def _git_files(directory: str, unreadable: list[tuple[str, str]]) -> list[str] |
     return [p for p in paths if os.path.lexists(p)]
 
 
-def _walk_with_gitignore(directory: str, unreadable: list[tuple[str, str]]) -> list[str]:
+def _walk_with_gitignore(directory: str, unreadable: list[tuple[str, str]],
+                         hidden: list[tuple[str, str]] | None = None) -> list[str]:
     """Walk `directory`, honouring every .gitignore on the way down. Directories that cannot
-    be listed are added to `unreadable` as (path, why)."""
+    be listed are added to `unreadable` as (path, why); .go files a pattern hid (in an
+    ignored directory too, unless the go command would skip it anyway) to `hidden` as
+    (path, why)."""
     found: list[str] = []
     specs: list[tuple[str, pathspec.PathSpec]] = []
+    hidden = hidden if hidden is not None else []
 
     def cannot_list(exc: OSError) -> None:
         unreadable.append((exc.filename or directory, exc.strerror or str(exc)))
@@ -106,23 +114,52 @@ def _walk_with_gitignore(directory: str, unreadable: list[tuple[str, str]]) -> l
         if os.path.isfile(ignore_file):
             try:
                 with open(ignore_file, encoding="utf-8", errors="replace") as handle:
-                    specs.append((current, pathspec.GitIgnoreSpec.from_lines(handle)))
+                    lines = handle.read().splitlines()
+                specs.append((current, pathspec.GitIgnoreSpec.from_lines(lines)))
             except OSError:
                 pass
 
-        def ignored(path: str, is_dir: bool) -> bool:
-            for base, spec in specs:
+        def ignored(path: str, is_dir: bool) -> str:
+            """Why `path` is ignored ("" when it is not): the .gitignore and the pattern."""
+            for base, spec in reversed(specs):     # the nearest .gitignore decides first
                 rel = os.path.relpath(path, base).replace(os.sep, "/")
-                if spec.match_file(rel + "/" if is_dir else rel):
-                    return True
-            return False
+                check = spec.check_file(rel + "/" if is_dir else rel)
+                if check.include:
+                    pattern = spec.patterns[check.index].pattern
+                    where = display_path(os.path.join(base, ".gitignore"))
+                    return f"ignored by {where} (pattern {pattern!r}); name it to analyse it"
+                if check.include is False:         # re-included by a later '!pattern'
+                    return ""
+            return ""
 
-        dirs[:] = sorted(d for d in dirs
-                         if not _skipped_dir(d) and not ignored(os.path.join(current, d), True))
+        kept = []
+        for name in sorted(dirs):
+            if _skipped_dir(name):
+                continue
+            why = ignored(os.path.join(current, name), True)
+            if why:
+                hidden.extend((path, why) for path in _go_files_below(os.path.join(current,
+                                                                                   name)))
+            else:
+                kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
             path = os.path.join(current, name)
-            if name.endswith(".go") and not ignored(path, False):
-                found.append(path)
+            if name.endswith(".go"):
+                why = ignored(path, False)
+                if why:
+                    hidden.append((path, why))
+                else:
+                    found.append(path)
+    return found
+
+
+def _go_files_below(directory: str) -> list[str]:
+    """The .go files below `directory` that a walk would take if nothing ignored them."""
+    found = []
+    for current, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not _skipped_dir(d))
+        found.extend(os.path.join(current, f) for f in sorted(files) if f.endswith(".go"))
     return found
 
 
@@ -136,10 +173,16 @@ def discover(paths: list[str], excludes: list[str] | None = None) -> Discovered:
         if os.path.isdir(root):
             listed = _git_files(root, unreadable)
             if listed is None:
-                candidates = _walk_with_gitignore(root, unreadable)
+                hidden: list[tuple[str, str]] = []
+                candidates = _walk_with_gitignore(root, unreadable, hidden)
+                result.ignored.extend(hidden)
             else:
                 candidates = [p for p in listed if not _skipped_below(root, p)]
             walked.append((candidates, root))
+        elif not given.endswith(".go") and (os.path.isfile(root) or os.path.islink(root)):
+            # Named on purpose, but not Go source: never rewritten as if it were.
+            result.errors.append((given, "not a .go file: deferfix reads Go source files "
+                                         "(name their directory, or a .go file)"))
         elif os.path.isfile(root) or os.path.islink(root):
             walked.append(([root], os.path.dirname(root)))
         elif os.path.lexists(root):

@@ -141,7 +141,7 @@ def report_problems(result, verbose: bool, color: bool = False,
             echo(f"{path}: {note}")
     skipped = getattr(result, "skipped_files", [])
     if verbose:
-        for path, why in skipped:
+        for path, why in skipped + getattr(result, "ignored", []):
             echo(f"{path}: skipped: {why}")
         for reason, count in sorted(result.skipped.items()):
             echo(f"skipped {count} file(s): {reason}")
@@ -170,6 +170,7 @@ class Summary:
     command: str
     files_scanned: int = 0
     files_skipped: dict[str, int] = field(default_factory=dict)   # reason -> count
+    files_ignored: int = 0  # .go files .gitignore patterns hid (outside a git work tree)
     files_changed: int = 0
     errors: int = 0
     findings_by_rule: dict[str, int] = field(default_factory=dict)
@@ -190,7 +191,8 @@ class Summary:
     def to_dict(self) -> dict:
         return {
             "files": {"scanned": self.files_scanned, "skipped": dict(self.files_skipped),
-                      "changed": self.files_changed, "errors": self.errors},
+                      "ignored": self.files_ignored, "changed": self.files_changed,
+                      "errors": self.errors},
             "findings": {"total": self.findings, "by_rule": dict(self.findings_by_rule),
                          "by_fix": dict(self.findings_by_fix)},
             "fixes": {"applied": self.applied, "rejected": self.rejected,
@@ -203,6 +205,8 @@ class Summary:
             return f"{count} {word if count == 1 else plural or word + 's'}"
 
         files = n(self.files_scanned, "file") + " scanned"
+        if self.files_ignored:
+            files += f" ({n(self.files_ignored, '.go file')} hidden by .gitignore: -v lists them)"
         if self.errors:
             files += ", " + _style(n(self.errors, "error"), color, fg="red")
         by_rule = ", ".join(f"{rule}: {count}" for rule, count in self.findings_by_rule.items())
@@ -239,6 +243,7 @@ def summarize(command: str, result, written: Sequence | None = None,
     by_fix = collections.Counter(f.applicability.value for f in findings)
     summary = Summary(command=command, files_scanned=len(result.files),
                       files_skipped=dict(sorted(result.skipped.items())),
+                      files_ignored=len(getattr(result, "ignored", [])),
                       errors=len(result.errors),
                       findings_by_rule=dict(sorted(by_rule.items())),
                       findings_by_fix={k: by_fix.get(k, 0) for k in ("safe", "unsafe", "none")})
@@ -780,6 +785,10 @@ def _emit(command: str, result, settings: Settings, out: IO, written: Sequence |
         text = render_findings(ordered, err_color if settings.stdin else out_color)
         write(text, sys.stderr if settings.stdin else out)
     report_problems(result, settings.verbose, err_color)
+    if not result.files and not result.errors and not settings.quiet:
+        click.echo("deferfix: " + _style("warning: no Go files found", err_color, fg="yellow")
+                   + (" (.gitignore hid some: -v lists them)" if summary.files_ignored else ""),
+                   err=True, color=err_color)
     # Every format: the document is on stdout (or -o), the summary on stderr.
     if not settings.quiet and not settings.stdin:
         click.echo(summary.line(err_color), err=True, color=err_color)

@@ -97,6 +97,8 @@ class RunResult:
     baseline_invocations: int = 0     # of vet_invocations: runs over the originals
     cache_hits: int = 0
     cache_note: str = ""          # why the cache was off, rebuilt or ignored entries (-v)
+    # Outside a git work tree: .go files that .gitignore patterns hid (display path, why).
+    ignored: list[tuple[str, str]] = field(default_factory=list)
     types: typestage.Report = field(default_factory=typestage.Report)
 
     @property
@@ -262,6 +264,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         discovered = discover(list(options.paths), list(options.exclude))
     result.errors.extend(discovered.errors)
     result.notes.extend(discovered.notes)
+    result.ignored = sorted((display_path(path), why) for path, why in discovered.ignored)
     result.files.extend(FileResult(path=path, display=display_path(path), skipped=why)
                         for path, why in sorted(discovered.skipped.items()))
     jobs = _jobs_for(options, discovered.files, modules, discovered.outside)

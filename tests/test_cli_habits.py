@@ -231,3 +231,51 @@ def test_the_summary_is_on_stderr_in_every_format(tmp_path):
                 (command, format)
         quiet = deferfix("check", "--format", format, "-q", ".", cwd=root)
         assert quiet.stderr == b"", format
+
+
+# --- which files -----------------------------------------------------------------------------
+
+def test_a_directory_without_go_files_gives_a_warning(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("# no Go here\n")
+    for command in ("check", "diff", "apply"):
+        proc = deferfix(command, "docs", cwd=tmp_path)
+        assert proc.returncode == 0 and proc.stdout == b""
+        assert "deferfix: warning: no Go files found" in text(proc.stderr).splitlines()
+    assert deferfix("check", "-q", "docs", cwd=tmp_path).stderr == b""
+
+
+def test_a_named_file_that_is_not_go_is_refused_in_one_line(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    (root / "notes.txt").write_text(LOCK_BUG)      # Go-looking text, but not a .go file
+    proc = deferfix("apply", "notes.txt", "a.go", cwd=root)
+    assert proc.returncode == 2
+    errors = [line for line in text(proc.stderr).splitlines() if "notes.txt" in line]
+    assert errors == ["deferfix: notes.txt: not a .go file: deferfix reads Go source files "
+                      "(name their directory, or a .go file)"]
+    assert (root / "notes.txt").read_text() == LOCK_BUG          # never rewritten
+    assert "defer mu.Unlock()" in (root / "a.go").read_text()   # the run went on
+    assert (root / "go.mod").read_text().startswith("module ")
+    assert deferfix("check", "go.mod", cwd=root).returncode == 2
+
+
+def test_outside_git_the_summary_counts_what_gitignore_hid(tmp_path):
+    """A pattern meant for a binary (`tool*`) hides a source directory; outside a git work
+    tree deferfix reads .gitignore itself, and now says how many .go files it hid."""
+    root = module(tmp_path, {"cmd/a.go": LOCK_BUG, "tools/gen/g.go": LOCK_BUG,
+                             "tools/t.go": LOCK_BUG, "toolkit.go": LOCK_BUG,
+                             "keep/.gitignore": "!tool*\n", "keep/tool.go": LOCK_BUG,
+                             ".gitignore": "tool*\n*.bin\n"})
+    proc = deferfix("check", ".", cwd=root)
+    assert proc.returncode == 1
+    assert sorted(set(line.split(":")[0] for line in text(proc.stdout).splitlines()
+                      if not line.startswith(" "))) == ["cmd/a.go", "keep/tool.go"]
+    summary = text(proc.stderr).splitlines()[-1]
+    assert summary.startswith("deferfix: 2 files scanned (3 .go files hidden by .gitignore: "
+                              "-v lists them); ")
+    verbose = text(deferfix("check", "-v", ".", cwd=root).stderr).splitlines()
+    why = "skipped: ignored by .gitignore (pattern 'tool*'); name it to analyse it"
+    assert [line for line in verbose if "ignored by" in line] == [
+        f"toolkit.go: {why}", f"tools/gen/g.go: {why}", f"tools/t.go: {why}"]
+    report = json.loads(deferfix("check", "--format", "json", ".", cwd=root).stdout)
+    assert report["summary"]["files"]["ignored"] == 3

@@ -162,7 +162,7 @@ def test_json_contract(tmp_path):
     assert set(finding["fix"]) == {"applicability", "description", "reason"}
     assert set(payload["changes"][0]) == {"path", "diff", "unverified", "fixes"}
     assert payload["summary"] == {
-        "files": {"scanned": 1, "skipped": {}, "changed": 1, "errors": 0},
+        "files": {"scanned": 1, "skipped": {}, "ignored": 0, "changed": 1, "errors": 0},
         "findings": {"total": 3, "by_rule": {"deferred-lock": 3},
                      "by_fix": {"safe": 1, "unsafe": 1, "none": 1}},
         "fixes": {"applied": 1, "rejected": 0, "skipped": 1, "declined": 0, "report_only": 1,
