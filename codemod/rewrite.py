@@ -63,6 +63,7 @@ class Wrap:
     exits: list[str] = field(default_factory=list)   # "break", "return", "continue L", …
     problem: str = ""              # why the body cannot be wrapped
     how: str = ""                  # the shape in words, for the fix's description
+    returns_error: bool = False    # the literal's error result is named returned_error
 
 
 _EXIT_ORDER = ("return", "break")
@@ -70,14 +71,19 @@ _EXIT_ORDER = ("return", "break")
 
 def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
               nonnil_error=None, types: TypeLookup | None = None,
-              denotes_result: Callable[[str, Node], bool] | None = None) -> Wrap:
+              denotes_result: Callable[[str, Node], bool] | None = None,
+              returned_error: str = "") -> Wrap:
     """Rewrite the body of `loop` into an immediately-invoked func literal.
 
     `nonnil_error(return_stmt, expr) -> bool` says whether an error value is certainly not nil
     at that return (for the error and pair forms); `types` maps the package's type names to
     their definitions (for zero values); `denotes_result(name, return_stmt) -> bool` says
     whether `name` denotes the function's named result at that return (without it, named
-    results travel as values of the literal, as unnamed ones do)."""
+    results travel as values of the literal, as unnamed ones do). `returned_error` names an
+    error variable the body declares at its top level (`f, err := os.Create(p)`) that a
+    deferred closure assigns and nothing reads: when the body only continues or returns
+    errors, the literal's result takes that name (`func() (err error)`, which the body's
+    `:=` then sets), so what the closure assigns is returned (Wrap.returns_error)."""
     body = loop.child_by_field_name("body")
     if body is None:
         return Wrap(problem="the loop has no body")
@@ -104,7 +110,7 @@ def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
                                            exits[e][0].start_byte))
     names = _Names(_identifiers(src, flow.function))
     context = _Context(src, newline, function_results(flow.function, src), types or {},
-                       nonnil_error, denotes_result, names)
+                       nonnil_error, denotes_result, names, returned_error)
     plan = _plan(context, returns, continues, exits, ordered)
     if isinstance(plan, str):
         return Wrap(problem=plan, exits=ordered)
@@ -115,7 +121,8 @@ def wrap_body(src: bytes, flow: Flow, loop: Node, newline: str,
     rewritten = {n.id for ns in exits.values() for n in ns} | {n.id for n in continues}
     after = [statement for _, statement in plan.dispatch] + plan.trailer
     return Wrap(edits=[edit, *_unused_label(src, flow, loop, rewritten, after)],
-                form=plan.form, exits=ordered, how=plan.how)
+                form=plan.form, exits=ordered, how=plan.how,
+                returns_error=plan.returns_error)
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -228,6 +235,7 @@ class _Context:
     nonnil_error: Callable[[Node, Node], bool] | None
     denotes_result: Callable[[str, Node], bool] | None
     names: _Names
+    returned_error: str = ""
 
 
 @dataclass
@@ -241,16 +249,21 @@ class _Plan:
     trailer: list[str] = field(default_factory=list)    # the if form's statements
     dispatch: list[tuple[str, str]] = field(default_factory=list)   # (condition, statement)
     how: str = ""
+    returns_error: bool = False
 
 
 def _plan(cx: _Context, returns: list[Node], continues: list[Node],
           exits: dict[str, list[Node]], ordered: list[str]) -> _Plan | str:
-    if not exits:
-        return _Plan("plain", [_replace(stmt, "return") for stmt in continues],
-                     "func() {", "}()", how="continue becomes return")
     results = cx.results
     idiom = _error_idiom(cx, returns) if "return" in exits and results \
         and results[-1].type == "error" else None
+    loose = _error_idiom(cx, returns, certain=False) if cx.returned_error and results \
+        and results[-1].type == "error" else None
+    if loose is not None and (not exits or ordered == ["return"]):
+        return _returned_error(cx, loose, continues, returns)
+    if not exits:
+        return _Plan("plain", [_replace(stmt, "return") for stmt in continues],
+                     "func() {", "}()", how="continue becomes return")
     others = [word for word in ordered if word != "return"]
     if idiom is not None and not others:
         zeros, edits = idiom
@@ -263,6 +276,37 @@ def _plan(cx: _Context, returns: list[Node], continues: list[Node],
     if len(ordered) == 1:
         return _bool(cx, returns, continues, exits, ordered[0])
     return _control(cx, returns, continues, exits, ordered)
+
+
+def _returned_error(cx: _Context, idiom: tuple[list[str], list[Edit]],
+                    continues: list[Node], returns: list[Node]) -> _Plan | str:
+    """The error form with the literal's result named after the body's error variable, so
+    that a deferred closure's write to it is what the literal returns. When the body also
+    returns, a `done` result says so, so that a closure that clears the error cannot turn a
+    return into a continue."""
+    name = cx.returned_error
+    zeros, edits = idiom
+    if not returns:
+        zeros = [zero_value(r.type, cx.types) for r in cx.results[:-1]]
+    trailer = ["return " + ", ".join([*zeros, name])]
+    how = (f"the literal's result is named {name}, so the error the deferred closure assigns "
+           f"to {name} is returned from the literal and checked after the call")
+    if not returns:
+        edits = [*edits, *(_replace(stmt, "return nil") for stmt in continues)]
+        return _Plan("error", edits, f"if {name} := func() ({name} error) {{",
+                     f"}}(); {name} != nil {{", final="return nil", trailer=trailer,
+                     returns_error=True, how=how)
+    flag = _bool_name(cx.names, "return")
+    if flag is None:
+        return "no free name for the literal's result"
+    edits = [*edits, *(Edit(value.start_byte, value.start_byte, b"true, ")
+                       for value in _errors_returned(returns))]
+    edits += [_replace(stmt, "return false, nil") for stmt in continues]
+    return _Plan("bool+results", edits,
+                 f"if {flag}, {name} := func() ({flag} bool, {name} error) {{",
+                 f"}}(); {flag} || {name} != nil {{", final="return false, nil",
+                 trailer=trailer, returns_error=True,
+                 how=how + f" (with {flag}, true where the body returned)")
 
 
 def _bool(cx: _Context, returns: list[Node], continues: list[Node],
@@ -509,11 +553,13 @@ def _replace(stmt: Node, code: str) -> Edit:
     return Edit(stmt.start_byte, stmt.end_byte, code.encode())
 
 
-def _error_idiom(cx: _Context, returns: list[Node]) -> tuple[list[str], list[Edit]] | None:
+def _error_idiom(cx: _Context, returns: list[Node], certain: bool = True
+                 ) -> tuple[list[str], list[Edit]] | None:
     """(zero values for the other results, edits) when every return in the body returns a
-    certainly non-nil error and the same constants for the other results: each return keeps
-    only its error, and the code after the call returns the constants."""
-    if cx.nonnil_error is None:
+    certainly non-nil error (unless not `certain`) and the same constants for the other
+    results: each return keeps only its error, and the code after the call returns the
+    constants."""
+    if cx.nonnil_error is None and certain:
         return None
     zeros: list[str] | None = None
     edits = []
@@ -525,7 +571,7 @@ def _error_idiom(cx: _Context, returns: list[Node]) -> tuple[list[str], list[Edi
         if zeros is not None and zeros != others:
             return None
         zeros = others
-        if not cx.nonnil_error(stmt, values[-1]):
+        if certain and not cx.nonnil_error(stmt, values[-1]):
             return None
         if len(values) > 1:
             edits.append(Edit(values[0].start_byte, values[-1].start_byte, b""))

@@ -30,7 +30,8 @@ from codemod import parsing
 from codemod.analysis.calls import (local_func_recovers, may_panic, may_recover, only_reports,
                                     recover_call)
 from codemod.analysis.controlflow import Flow, loop_has_exit
-from codemod.analysis.escape import Region, declared_with, escape_is_certain, escapes
+from codemod.analysis.escape import (ERR_NAME, Region, declared_with, escape_is_certain,
+                                     escapes)
 from codemod.analysis.locks import (UNLOCKS, code_after_loop, earlier_siblings, is_assigned,
                                     node_of)
 from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, is_handle,
@@ -40,6 +41,7 @@ from codemod.analysis.scopes import Access
 from codemod.analysis.syntax import (and_list, brief, descendants, function_level, line,
                                      squeeze, statements, within)
 from codemod.analysis.types import NUMERIC
+from codemod.analysis.writes import lost_writes
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding, Fix
 from codemod.rewrite import wrap_body
@@ -120,7 +122,12 @@ except in a loop with no way out: there the deferred calls run only if a panic u
 so holding them until the function returns cannot be the intent); it
 is a path or descriptor built from values outside the loop, or a writer wrapping one
 (`bufio.NewWriter(out)`: its Flush or Close writes to `out`); the deferred call also uses
-values from outside the loop; it may panic or exit (a panic() in the literal or in the
+values from outside the loop; a deferred closure assigns a variable of the body that
+nothing reads afterwards (defer-lost-write: `f, err := os.Create(p)` shadows the outer err
+and `defer func() { err = errors.Join(err, f.Close()) }()` joins into a copy), where the
+rewrite names the literal's result after it (`func() (err error)`) so the error is
+returned when the body only continues or returns errors, and keeps the write lost
+otherwise; it may panic or exit (a panic() in the literal or in the
 package's function it calls: the loop would stop early); a closure reads, or the call takes
 the address of, a loop variable that all iterations share (before Go 1.22); the lock may
 differ per iteration; the original, which works only when the loop takes the lock once,
@@ -156,6 +163,7 @@ class Verdict:
     applicability: Applicability
     reason: str
     owned: tuple[str, ...] = ()   # for a safe verdict: the per-iteration variables released
+    lost: object = None           # a body variable whose deferred write nothing reads
 
 
 def find(ctx: FileContext) -> list[Finding]:
@@ -233,17 +241,25 @@ def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
     verdict = _judge_body(ctx, sc, flow, loop, body)
     if verdict.applicability is Applicability.NONE:
         return ctx.fix(Applicability.NONE, "report only", reason=verdict.reason)
+    returned = _returned_error(ctx, sc, body, verdict.lost) if verdict.lost else ""
     wrap = wrap_body(
         ctx.src, flow, loop, ctx.newline,
         nonnil_error=lambda stmt, expr: certainly_not_nil(sc, body, stmt, expr),
         types=ctx.types.package_definitions,
-        denotes_result=lambda name, stmt: _denotes_result(sc, flow, name, stmt))
+        denotes_result=lambda name, stmt: _denotes_result(sc, flow, name, stmt),
+        returned_error=returned)
     if not wrap.edits:
         return ctx.fix(Applicability.NONE, "report only",
                        reason=f"the body cannot be wrapped: {wrap.problem}")
+    reason = verdict.reason
+    if wrap.returns_error:
+        reason = (f"{reason.split(': wrapped as it is')[0]}: the rewrite returns it from the "
+                  f"literal instead, so {_function_name(ctx, flow.function)} now returns the "
+                  f"first error the closure assigns, which is what it was written for but a "
+                  f"change in behaviour")
     return ctx.fix(verdict.applicability,
                    f"run the loop body in a func literal so its defers run every iteration "
-                   f"({wrap.how})", wrap.edits, reason=verdict.reason)
+                   f"({wrap.how})", wrap.edits, reason=reason)
 
 
 def _denotes_result(sc, flow: Flow, name: str, stmt: Node) -> bool:
@@ -334,6 +350,8 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"iterations share before Go 1.22: it would read each iteration's value "
                        f"instead of the last one")
     for v in owned:
+        if _is_error(ctx, sc, v) or ctx.types.plain(ctx.types.variable(sc, v)):
+            continue   # an error, string, number or bool: it keeps no resource
         escape = escapes(ctx, sc, body, defer_stmt, v)
         if escape and escape_is_certain(escape):
             return Verdict(Applicability.NONE,
@@ -351,7 +369,7 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                            f"from outside the loop that {code} would release each iteration")
     forever = _runs_only_on_panic(ctx, loop)
     for v in owned:
-        outer_names = names_outer_thing(ctx, sc, body, call, v)
+        outer_names = [] if _is_error(ctx, sc, v) else names_outer_thing(ctx, sc, body, call, v)
         if outer_names and is_handle(ctx, sc, body, v) \
                 and _read_after_loop(sc, loop, outer_names) is None:
             outer_names = []   # a file's name under a directory nothing reads after the loop
@@ -398,6 +416,15 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"{code} also uses {and_list(others)} from outside the loop; the call "
                        f"would run with {'it' if len(others) == 1 else 'them'} at the end of "
                        f"each iteration instead of when the function returns")
+    lost = _lost_write(ctx, sc, body, defer_stmt,
+                       [callee] if callee.type == "function_literal" else func_value)
+    if lost is not None:
+        variable, write = lost
+        return Verdict(Applicability.UNSAFE,
+                       f"{code} assigns {variable.name} (line {write.line}), declared in the "
+                       f"loop body, and nothing reads it after the closure runs "
+                       f"(defer-lost-write): wrapped as it is, the rewrite would keep that "
+                       f"write lost", lost=variable)
     return Verdict(Applicability.SAFE,
                    "the loop has no way out, so the original runs the deferred calls only if a "
                    "panic unwinds: holding them until the function returns cannot be the point"
@@ -422,6 +449,38 @@ def _runs_only_on_panic(ctx: FileContext, loop: Node) -> bool:
     if params is not None and b"testing." in ctx.src[params.start_byte:params.end_byte]:
         return False
     return not _GOEXIT.search(ctx.src[loop.start_byte:loop.end_byte])
+
+
+def _is_error(ctx: FileContext, sc, variable) -> bool:
+    written = ctx.types.variable(sc, variable)
+    return written == "error" or written is None and bool(ERR_NAME.match(variable.name))
+
+
+def _lost_write(ctx: FileContext, sc, body: Node, defer_stmt: Node, literals: list[Node]):
+    """(variable, write) when a deferred literal assigns a variable of the loop body that
+    nothing reads afterwards (analysis/writes: the defer-lost-write finding)."""
+    function = parsing.enclosing_function(defer_stmt)
+    for literal in literals:
+        for variable, write in lost_writes(sc, defer_stmt, literal, function):
+            if variable.declared_within(body):
+                return variable, write
+    return None
+
+
+def _returned_error(ctx: FileContext, sc, body: Node, variable) -> str:
+    """The name of a lost error the rewrite can return: declared at the top level of the
+    body by `a, err := …` with another new name (so that in a literal whose result is named
+    err, the `:=` sets that result), of type error."""
+    decl = variable.decl
+    if variable is None or decl.type != "short_var_declaration" or decl.parent != body:
+        return ""
+    if not _is_error(ctx, sc, variable):
+        return ""
+    left = decl.child_by_field_name("left")
+    names = left.named_children if left is not None else []
+    fresh = [n for n in names if n.type == "identifier" and n != variable.node
+             and ctx.text(n) != "_" and (v := sc.resolve(n)) is not None and v.node == n]
+    return variable.name if fresh else ""
 
 
 def _read_after_loop(sc, loop: Node, names: list[Node]):

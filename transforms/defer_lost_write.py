@@ -7,7 +7,8 @@ function it is deferred in (not a named result), when nothing can read the value
 not the closure itself after the assignment, and no other func literal (a deferred closure
 registered earlier runs later and may read it; a goroutine may too), and its address is
 never taken; when the defer statement can run more than once (in a loop, or with a goto in
-the function), a closure that also reads the variable reads what another one wrote. Only
+the function) with the same variable, a closure that also reads the variable reads what
+another one wrote (a variable declared in the loop body is a new one each iteration). Only
 writes that look meant for someone count: to an error, or to a variable
 the function reads after the defer (`return n`); a flag only the closure consults is
 bookkeeping. The fix names the result and drops the local's declaration, so the closure
@@ -19,15 +20,13 @@ under the same name nobody else uses), otherwise the finding is report-only.
 
 from __future__ import annotations
 
-import re
-
 from tree_sitter import Node
 
-from codemod.analysis.syntax import within
+from codemod.analysis.scopes import Scopes, Use, Variable
+from codemod.analysis.writes import lost_writes
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Edit, Finding
-from codemod.parsing import FUNCTION_KINDS, enclosing_function, enclosing_loops
-from codemod.analysis.scopes import Access, Scopes, Use, Variable
+from codemod.parsing import enclosing_function
 
 RULE = Rule(
     id="defer-lost-write",
@@ -62,10 +61,14 @@ already returning (consider `if cerr := f.Close(); cerr != nil && err == nil { e
 Report-only: the result is not a single `error` (or an error among unnamed results), the
 local is a parameter or declared in an inner block, or its name is used for something else
 in the function.
+A loop body's own variable counts too: `f, err := os.Create(p)` in the body declares a new
+err each iteration (shadowing the function's), so `defer func() { err = errors.Join(err,
+f.Close()) }()` joins into a copy nothing reads. That is report-only here (a named result
+cannot reach it); defer-in-loop's fix returns it from the func literal it wraps the body in.
 Not a finding: the variable is a named result, the closure reads it after assigning it, an
 earlier deferred closure or another func literal reads it, or its address is taken; a
-closure that reads it and is deferred in a loop (or with a goto about), since the closure
-deferred before it reads its write; nor is a flag that only the closure consults (`if
+closure that reads it and is deferred in a loop that the variable is declared outside of
+(or with a goto about), since the closure deferred before it reads its write; nor is a flag that only the closure consults (`if
 !closed { closed = true; … }`): it is bookkeeping.
 """,
 )
@@ -76,8 +79,6 @@ _DEFERRED_LITERAL = """
 
 # Every statement that can set a whole variable (`:=` inside the closure declares its own).
 _ASSIGNS = "[(assignment) (inc_dec_statement) (range_clause) (receive_statement)] @write"
-
-_WRITE_STATEMENTS = frozenset({"assignment", "inc_dec_statement", "short_var_declaration"})
 
 
 def find(ctx: FileContext) -> list[Finding]:
@@ -90,114 +91,9 @@ def find(ctx: FileContext) -> list[Finding]:
         sc = ctx.scopes(defer_stmt)
         if function is None or sc is None:
             continue
-        for variable, write in _lost_writes(sc, defer_stmt, literal, function):
+        for variable, write in lost_writes(sc, defer_stmt, literal, function):
             findings.append(_finding(ctx, sc, defer_stmt, function, variable, write))
     return findings
-
-
-def _lost_writes(sc: Scopes, defer_stmt: Node, literal: Node, function: Node
-                 ) -> list[tuple[Variable, Use]]:
-    lost = []
-    for variable, uses in sc.free_variables(literal).items():
-        writes = [u for u in uses if u.is_write and not u.partial and u.function == literal]
-        if not writes or not _is_candidate(variable, function):
-            continue
-        if any(_read_after(u, write, literal) for u in uses for write in writes):
-            continue  # the closure reads its own write
-        if any(_reads(u) for u in uses) and (enclosing_loops(defer_stmt)
-                                             or _has_goto(function)):
-            continue  # deferred again by a loop or a goto: the other closures read the write
-        if _read_by_other_literal(variable, defer_stmt, literal):
-            continue
-        if not _meant_to_matter(variable, defer_stmt):
-            continue  # a flag only the closure consults: bookkeeping, not a lost result
-        lost.append((variable, writes[0]))
-    return lost
-
-
-def _meant_to_matter(variable: Variable, defer_stmt: Node) -> bool:
-    """The write looks meant for someone: the variable is an error, or the function reads
-    it after the defer statement (`return n`), expecting the closure's value."""
-    if variable.type is not None and variable.type.text == "error":
-        return True
-    if variable.type is None and re.search(r"(^err|Err|err)$", variable.name):
-        return True
-    return any(u.function == variable.function and u.start >= defer_stmt.end_byte
-               and u.access & (Access.READ | Access.CALL) for u in variable.uses)
-
-
-def _is_candidate(variable: Variable, function: Node) -> bool:
-    if variable.function != function:
-        return False  # declared further out: it lives on after this function returns
-    if variable.kind == "result":
-        return False  # a named result: the write is the function's result
-    if variable.kind not in ("var", "param", "receiver"):
-        return False
-    return not variable.address_taken
-
-
-def _reads(use: Use) -> bool:
-    return bool(use.access & (Access.READ | Access.CALL | Access.ADDR)) \
-        and not use.access & Access.KEY
-
-
-def _read_after(use: Use, write: Use, literal: Node) -> bool:
-    """`use` (inside the closure) may read the value `write` stored."""
-    if not _reads(use):
-        return False
-    statement = _statement_of(write.node)
-    if use.start >= statement.end_byte:
-        return True
-    for loop in enclosing_loops(write.node):
-        if literal.start_byte <= loop.start_byte and loop.start_byte <= use.start < loop.end_byte:
-            return True  # an earlier read in a loop around the write runs again after it
-    return False
-
-
-def _statement_of(node: Node) -> Node:
-    current = node
-    while current.parent is not None and current.type not in _WRITE_STATEMENTS:
-        current = current.parent
-    return current
-
-
-def _read_by_other_literal(variable: Variable, defer_stmt: Node, literal: Node) -> bool:
-    """Another func literal uses the variable and may run after our closure: any literal,
-    except one deferred later in straight-line code (it runs before ours)."""
-    for other in variable.capturing_literals:
-        if other == literal or within(other, literal):
-            continue
-        if _deferred_later(other, defer_stmt):
-            continue
-        return True
-    return False
-
-
-def _deferred_later(literal: Node, defer_stmt: Node) -> bool:
-    call = literal.parent
-    statement = call.parent if call is not None else None
-    if call is None or call.type != "call_expression" or statement is None \
-            or statement.type != "defer_statement":
-        return False
-    same_function = enclosing_function(statement) == enclosing_function(defer_stmt)
-    return same_function and statement.start_byte >= defer_stmt.end_byte \
-        and not enclosing_loops(statement) and not enclosing_loops(defer_stmt) \
-        and not _has_goto(enclosing_function(statement))
-
-
-def _has_goto(function: Node | None) -> bool:
-    if function is None:
-        return False
-    stack = [function.child_by_field_name("body")]
-    while stack:
-        node = stack.pop()
-        if node is None:
-            continue
-        if node.type == "goto_statement":
-            return True
-        if node.type not in FUNCTION_KINDS:
-            stack.extend(node.named_children)
-    return False
 
 
 # --- the finding and its fix ----------------------------------------------------------------
@@ -239,8 +135,7 @@ def _fix(ctx: FileContext, sc: Scopes, function: Node, variable: Variable):
         return _report_only(f"{variable.name} is a {variable.kind}: a result named "
                             f"{variable.name} would clash with it")
     if variable.scope != function:
-        return _report_only(f"{variable.name} is declared in an inner block, where it would "
-                            f"shadow a result of that name")
+        return _report_only(_inner_block_reason(sc, variable))
     if variable.type is not None and variable.type.text != "error":
         return _report_only(f"{variable.name} is a {variable.type.text}, not an error")
     if not _name_is_free(ctx, sc, body, variable):
@@ -254,6 +149,23 @@ def _fix(ctx: FileContext, sc: Scopes, function: Node, variable: Variable):
     return ctx.fix(Applicability.UNSAFE, f"name the result {variable.name}", edits,
                    reason=f"the function now returns what the deferred closure assigns to "
                           f"{variable.name}, also over an error it was already returning")
+
+
+def _inner_block_reason(sc: Scopes, variable: Variable) -> str:
+    """Why naming the result cannot help a variable of an inner block; for a loop body, what
+    it shadows and what the fix is (each iteration declares its own)."""
+    scope = variable.scope
+    if scope.type != "block" or scope.parent is None or scope.parent.type != "for_statement":
+        return (f"{variable.name} is declared in an inner block, where it would shadow a "
+                f"result of that name")
+    shadowed = sc.lookup(variable.name, variable.decl.start_byte)
+    what = "is not the function's" if shadowed is None or shadowed is variable else \
+        f"shadows the {variable.name} of line {shadowed.node.start_point.row + 1}"
+    declared = variable.node.start_point.row + 1
+    return (f"{variable.name} is declared in the loop body (line {declared}), a new variable "
+            f"each iteration that {what}: a named result cannot reach it; "
+            f"assign the outer {variable.name} instead of declaring one, or take "
+            f"defer-in-loop's fix, which returns it from a func literal per iteration")
 
 
 def _result_named(ctx: FileContext, result: Node, name: str) -> Node | None:

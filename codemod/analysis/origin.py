@@ -23,7 +23,7 @@ from tree_sitter import Node
 from .. import parsing
 from . import universe
 from .types import function_results
-from .syntax import and_list, brief, callee_text, descendants, function_level, is_key, is_variadic, line, parameter_names, return_values, root_identifier, value_for, within
+from .syntax import brief, callee_text, descendants, function_level, is_key, is_variadic, line, parameter_names, return_values, root_identifier, value_for, within
 
 if TYPE_CHECKING:
     from ..context import FileContext

@@ -1,0 +1,3 @@
+module example.com/trapdeferredclosurelosestheerroritassigns
+
+go 1.22

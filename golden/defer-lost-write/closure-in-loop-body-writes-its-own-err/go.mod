@@ -1,0 +1,3 @@
+module example.com/closureinloopbodywritesitsownerr
+
+go 1.22
