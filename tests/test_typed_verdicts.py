@@ -545,3 +545,49 @@ func G(ts []temp) {
     flags = ("--no-cache", "--select", "loopvar-capture")
     assert levels(check(*flags, str(root))) == [(14, "safe"), (21, "unsafe")]
     assert levels(check(*flags, "--no-types", str(root))) == [(14, "unsafe"), (21, "unsafe")]
+
+
+# --- defer-in-loop: the error companion ---------------------------------------------------------
+
+COMPANIONS = """package p
+
+import (
+	"net"
+	"os"
+)
+
+func Open(names []string) error {
+	for _, name := range names {
+		fd, e := os.Open(name)
+		if e != nil {
+			return e
+		}
+		defer fd.Close()
+		_, _ = fd.Stat()
+	}
+	return nil
+}
+
+func Listen(addrs []string) error {
+	for _, a := range addrs {
+		ln, e2 := net.Listen("tcp", a)
+		if e2 != nil {
+			return e2
+		}
+		defer ln.Close()
+		_ = ln.Addr()
+	}
+	return nil
+}
+"""
+
+
+def test_defer_in_loop_an_error_companion_of_any_name(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": COMPANIONS})
+    flags = ("--no-cache", "--select", "defer-in-loop")
+    # go/types: e and e2 are the errors of os.Open and net.Listen (standard-library result
+    # types), which hold nothing of the file or the listener.
+    assert levels(check(*flags, str(root))) == [(14, "safe"), (26, "safe")]
+    fallback = verdicts(check(*flags, "--no-types", str(root)))
+    assert [(line, level) for line, level, _ in fallback] == [(14, "none"), (26, "none")]
+    assert all("e" in why and "types were not available" in why for _, _, why in fallback)

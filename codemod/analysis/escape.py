@@ -22,6 +22,8 @@ from tree_sitter import Node
 
 from .. import parsing
 from . import universe
+from .gotypes.answers import Ident
+from .types import untyped
 from .origin import alias_of, assigned_values
 from .syntax import (brief, function_level, is_variadic, line, parameter_names,
                      return_values, root_identifier, value_for, within)
@@ -148,7 +150,10 @@ def escape_in(region: Region, variable) -> str:
                 if current is variable:
                     return f"{variable.name} is {where}"
                 how = "built from" if built_from[id(current)] else "declared with"
-                return f"{current.name}, {how} {variable.name}, is {where}"
+                typed = ctx.types.ident(current.node) if how == "declared with" else None
+                unknown = f" ({untyped(typed)})" if typed is not None \
+                    and not isinstance(typed, Ident) else ""
+                return f"{current.name}, {how} {variable.name}, is {where}{unknown}"
             for new in where:
                 if id(new) not in built_from and region.follows(new):
                     built_from[id(new)] = current.name
@@ -173,9 +178,19 @@ def escape_is_certain(escape: str) -> bool:
     return not any(word in escape for word in _SUSPECTED)
 
 
+def holds_no_resource(ctx, variable) -> bool:
+    """A companion of a resource that cannot hold what the resource holds: go/types says it
+    is an error (whatever its name: the `e` of `fd, e := os.Open(name)`), a number, a bool
+    or a string; without types, a name that reads as an error (`err`, `…Err`, `…Error`)."""
+    answer = ctx.types.ident(variable.node)
+    if isinstance(answer, Ident) and answer.type is not None:
+        return answer.type.error or answer.type.kind in ("basic", "string")
+    return bool(ERR_NAME.match(variable.name))
+
+
 def declared_with(region: Region, variable) -> tuple[list, str]:
     """The other variables one call sets together with `variable` (`ctx, cancel :=
-    context.WithCancel(…)`): releasing one releases what the others hold (errors excluded).
+    context.WithCancel(…)`): releasing one releases what the others hold (errors and plain values excluded: holds_no_resource).
     Also where such a sibling lives outside the region, which is an escape in itself."""
     found, sc = [], region.sc
     for ident in [variable.node, *(u.node for u in variable.writes)]:
@@ -189,9 +204,12 @@ def declared_with(region: Region, variable) -> tuple[list, str]:
             and right.type == "expression_list" else [right]
         if len(values) != 1 or values[0] is None or values[0].type != "call_expression":
             continue
-        for name in names.named_children:
-            other = sc.resolve(name) if name.type == "identifier" else None
-            if other is None or other is variable or ERR_NAME.match(other.name):
+        others = [other for name in names.named_children
+                  if (other := sc.resolve(name) if name.type == "identifier" else None)
+                  is not None and other is not variable]
+        holds_nothing = [holds_no_resource(region.ctx, other) for other in others]  # asked first
+        for other, plain in zip(others, holds_nothing):
+            if plain:
                 continue
             if not region.local(other):
                 return [], (f"{other.name}, set together with {variable.name} (line "

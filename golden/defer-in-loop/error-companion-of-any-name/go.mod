@@ -1,0 +1,3 @@
+module example.com/returnerroriferrform
+
+go 1.22
