@@ -591,3 +591,71 @@ def test_defer_in_loop_an_error_companion_of_any_name(tmp_path):
     fallback = verdicts(check(*flags, "--no-types", str(root)))
     assert [(line, level) for line, level, _ in fallback] == [(14, "none"), (26, "none")]
     assert all("e" in why and "types were not available" in why for _, _, why in fallback)
+
+
+# --- the fallback is never more permissive than the typed verdict ------------------------------
+
+_RANK = {"none": 0, "unsafe": 1, "safe": 2}
+_DATA = Path(__file__).resolve().parent / "data"
+_GOLDEN = Path(__file__).resolve().parent.parent / "golden"
+
+
+def _property_tree(root: Path) -> Path:
+    """Every golden input, every differential program (each in a module of its own, with its
+    prelude) and the programs of this file, one module each."""
+    from differential import read_header
+    count = 0
+
+    def add(name: str, files: dict[str, bytes], go: str) -> None:
+        nonlocal count
+        target = root / f"{count:04d}-{name}"
+        count += 1
+        target.mkdir(parents=True)
+        (target / "go.mod").write_text(f"module example.com/m{count}\n\ngo {go}\n")
+        for file_name, text in files.items():
+            (target / file_name).write_bytes(text)
+
+    for case in sorted(_GOLDEN.glob("*/*/input.go")):
+        gomod = case.parent / "go.mod"
+        go = "1.21"
+        if gomod.is_file():
+            go = next((line.split()[1] for line in gomod.read_text().splitlines()
+                       if line.startswith("go ")), go)
+        add(case.parent.name, {"input.go": case.read_bytes()}, go)
+    for corpus in ("differential", "differential_rules", "differential_loop"):
+        for case in sorted((_DATA / corpus).glob("*.go")):
+            text = case.read_bytes()
+            header = read_header(text)
+            files = {"main.go": text}
+            if "prelude" in header:
+                files["prelude.go"] = (_DATA / corpus / "prelude" /
+                                       f"{header['prelude']}.go").read_bytes()
+            add(case.stem, files, header.get("go", "1.21"))
+    for name, text in (("one-string", ONE_STRING), ("locks", LOCKS), ("eager", EAGER),
+                       ("runners", RUNNERS), ("companions", COMPANIONS),
+                       ("own-len", OWN_LEN)):
+        add(name, {"a.go" if name != "runners" else "a_test.go": text.encode()}, "1.22")
+    return root
+
+
+def test_the_fallback_is_never_safer_than_the_typed_verdict(tmp_path):
+    """For every input above, every finding both runs report: its applicability with
+    --no-types is at most the typed one (none < unsafe < safe). A finding only the fallback
+    reports (a .Go that runs its function at once) may have any fix: go/types says there is
+    no defect, and such a fix changes nothing; one only the typed run reports (a
+    package-level loop variable the syntax cannot type) has no fallback fix at all."""
+    root = _property_tree(tmp_path / "tree")
+
+    def by_key(*flags: str) -> dict[tuple, str]:
+        findings = check("--no-cache", "--jobs", "2", *flags, str(root))
+        return {(f["path"], f["line"], f["col"], f["rule"]):
+                f["fix"]["applicability"] if f["fix"] else "none" for f in findings}
+
+    typed, fallback = by_key(), by_key("--no-types")
+    common = set(typed) & set(fallback)
+    safer = [(key, fallback[key], typed[key]) for key in sorted(common)
+             if _RANK[fallback[key]] > _RANK[typed[key]]]
+    assert not safer, safer
+    # The inputs hold verdicts that types improve, so the comparison can tell the two apart.
+    improved = [key for key in common if _RANK[typed[key]] > _RANK[fallback[key]]]
+    assert len(common) > 300 and len(improved) >= 10, (len(common), len(improved))
