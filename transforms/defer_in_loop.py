@@ -22,7 +22,7 @@ deferred call recover, panic, only print), locks, types, scopes and controlflow.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tree_sitter import Node
 
@@ -164,11 +164,12 @@ class Verdict:
     reason: str
     owned: tuple[str, ...] = ()   # for a safe verdict: the per-iteration variables released
     lost: object = None           # a body variable whose deferred write nothing reads
+    decided_by: Node | None = None   # the defer statement the verdict is about
 
 
 def find(ctx: FileContext) -> list[Finding]:
     findings = []
-    fixes: dict[int, Fix] = {}
+    fixes: dict[int, tuple[Fix, Node | None]] = {}
     for defer_stmt in ctx.captures(_DEFER).get("defer", []):
         loops = parsing.enclosing_loops(defer_stmt)
         if not loops:
@@ -186,7 +187,11 @@ def find(ctx: FileContext) -> list[Finding]:
             continue  # every path after the defer leaves the loops: nothing piles up
         if loop.id not in fixes:   # one fix per loop, shared by the defers in its body
             fixes[loop.id] = _loop_fix(ctx, flow, loop)
-        fix = fixes[loop.id]
+        fix, decided_by = fixes[loop.id]
+        if decided_by is not None and decided_by.id != defer_stmt.id:
+            # The one wrap moves every defer of the body: another one's verdict decides it.
+            fix = replace(fix, reason=f"the fix wraps the whole loop body, and the defer at "
+                                      f"line {line(decided_by)} decides it: {fix.reason}")
         findings.append(ctx.finding(RULE.id, defer_stmt,
                                     _message(ctx, flow, loop, defer_stmt), fix))
     return findings
@@ -235,10 +240,18 @@ def _function_name(ctx: FileContext, function: Node) -> str:
 
 # --- the fix for one loop ------------------------------------------------------------------
 
-def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> Fix:
+def _loop_fix(ctx: FileContext, flow: Flow, loop: Node) -> tuple[Fix, Node | None]:
+    """The fix for the loop, and the defer statement whose verdict decided it (None when
+    every defer of the body is safe)."""
     body = loop.child_by_field_name("body")
     sc = ctx.scopes(loop)
     verdict = _judge_body(ctx, sc, flow, loop, body)
+    decided_by = verdict.decided_by if verdict.applicability is not Applicability.SAFE \
+        else None
+    return _fix_for(ctx, sc, flow, loop, body, verdict), decided_by
+
+
+def _fix_for(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node, verdict: Verdict) -> Fix:
     if verdict.applicability is Applicability.NONE:
         return ctx.fix(Applicability.NONE, "report only", reason=verdict.reason)
     returned = _returned_error(ctx, sc, body, verdict.lost) if verdict.lost else ""
@@ -278,7 +291,7 @@ def _judge_body(ctx: FileContext, sc, flow: Flow, loop: Node, body: Node) -> Ver
                        f"the body calls recover() (line {line(recovers)}); inside a func "
                        f"literal it would no longer stop the panic")
     defers = [n for n in function_level(body) if n.type == "defer_statement"]
-    verdicts = [_judge_defer(ctx, sc, loop, d) for d in defers]
+    verdicts = [replace(_judge_defer(ctx, sc, loop, d), decided_by=d) for d in defers]
     for rank in (Applicability.NONE, Applicability.UNSAFE):
         worst = [v for v in verdicts if v.applicability is rank]
         if worst:
@@ -350,8 +363,8 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
                        f"iterations share before Go 1.22: it would read each iteration's value "
                        f"instead of the last one")
     for v in owned:
-        if _is_error(ctx, sc, v) or ctx.types.plain(ctx.types.variable(sc, v)):
-            continue   # an error, string, number or bool: it keeps no resource
+        if _is_error(ctx, sc, v):
+            continue   # an error keeps no resource (`return err` is no escape)
         escape = escapes(ctx, sc, body, defer_stmt, v)
         if escape and escape_is_certain(escape):
             return Verdict(Applicability.NONE,

@@ -153,7 +153,8 @@ def escape_in(region: Region, variable) -> str:
                 typed = ctx.types.ident(current.node) if how == "declared with" else None
                 unknown = f" ({untyped(typed)})" if typed is not None \
                     and not isinstance(typed, Ident) else ""
-                return f"{current.name}, {how} {variable.name}, is {where}{unknown}"
+                return f"{current.name}, {how} {variable.name} (line {line(variable.node)}), " \
+                       f"is {where}{unknown}"
             for new in where:
                 if id(new) not in built_from and region.follows(new):
                     built_from[id(new)] = current.name

@@ -1,0 +1,3 @@
+module example.com/reasonnamesthedeferthatdecides
+
+go 1.22
