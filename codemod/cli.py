@@ -147,7 +147,8 @@ def _settings(kwargs: dict) -> output.Settings:
                            stdin="-" in kwargs["paths"],
                            contents=kwargs.get("stdin_contents"),
                            arguments=_Group.arguments(),
-                           output_file=kwargs.get("output_file"))
+                           output_file=kwargs.get("output_file"),
+                           unsafe_fixes=kwargs.get("unsafe_fixes"))
 
 
 def _help(text: str, zero: str, one: str) -> str:

@@ -183,6 +183,7 @@ class Summary:
     unverified: int = 0     # of `applied`: fixes that only gofmt checked (go vet could not run)
     # `applied` by file (display path): what apply's "fixed FILE (N fixes)" lines say.
     fixed_in: dict[str, int] = field(default_factory=dict)
+    unsafe_fixes: bool = False   # --unsafe-fixes: the unsafe fixes left were asked for
 
     @property
     def findings(self) -> int:
@@ -221,8 +222,10 @@ class Summary:
             if self.command == "apply" and self.files_changed:
                 verb += f" to {n(self.files_changed, 'file')}"
             parts = [n(self.applied, "fix", "fixes") + f" {verb}", f"{self.rejected} rejected",
-                     f"{self.skipped} skipped" + (" (unsafe; --unsafe-fixes applies them)"
-                                                  if self.skipped else "")]
+                     f"{self.skipped} skipped" + (
+                         "" if not self.skipped else
+                         " (unsafe; their edits did not apply with the others)"
+                         if self.unsafe_fixes else " (unsafe; --unsafe-fixes applies them)")]
             if self.declined:
                 parts.append(f"{self.declined} declined")
             parts.append(f"{self.report_only} report-only")
@@ -235,9 +238,11 @@ class Summary:
 
 
 def summarize(command: str, result, written: Sequence | None = None,
-              remaining: Sequence[Finding] | None = None, declined: int = 0) -> Summary:
+              remaining: Sequence[Finding] | None = None, declined: int = 0,
+              unsafe_fixes: bool | None = None) -> Summary:
     """Count a run. `written` are the changes that reached the user (default: all), and
-    `remaining` the findings left after them (default: worked out from the run)."""
+    `remaining` the findings left after them (default: worked out from the run).
+    `unsafe_fixes`: --unsafe-fixes was given (then an unsafe fix left over was asked for)."""
     findings = result.findings
     by_rule = collections.Counter(f.rule for f in findings)
     by_fix = collections.Counter(f.applicability.value for f in findings)
@@ -263,12 +268,17 @@ def summarize(command: str, result, written: Sequence | None = None,
     summary.unverified = sum(fixed[c.display] for c in changes if getattr(c, "unverified", ""))
     summary.rejected = len(result.rejected)
     summary.declined = declined
-    # Unsafe fixes left over were not asked for (a flag or .deferfix.toml asks), unless the
-    # verification turned them down.
-    turned_down = {r.finding.key for r in result.rejected}
-    summary.skipped = sum(1 for f in remaining if f.applicability is Applicability.UNSAFE
-                          and f.key not in turned_down)
+    # Unsafe fixes left over, but those the verification turned down (counted as rejected).
+    # `remaining` is found on the new texts, so a rejected finding is matched by its file,
+    # not by its line (a fix above it moved it).
+    turned_down = collections.Counter(r.finding.path for r in result.rejected
+                                      if r.finding.applicability is Applicability.UNSAFE)
+    unsafe_left = collections.Counter(f.path for f in remaining
+                                      if f.applicability is Applicability.UNSAFE)
+    summary.skipped = sum(max(0, count - turned_down[path])
+                          for path, count in unsafe_left.items())
     summary.report_only = sum(1 for f in remaining if f.applicability is Applicability.NONE)
+    summary.unsafe_fixes = bool(unsafe_fixes)
     return summary
 
 
@@ -709,6 +719,7 @@ class Settings:
     stdin: bool = False          # the input came from stdin: no summary line
     arguments: Sequence[str] = ()   # the command line's arguments, after the program name
     output_file: str | None = None  # -o: what goes to stdout goes to this file instead
+    unsafe_fixes: bool | None = None  # --unsafe-fixes / --no-unsafe-fixes, None: neither
 
 
 def emit(command: str, result, settings: Settings, *, written: Sequence | None = None,
@@ -743,7 +754,7 @@ def _emit(command: str, result, settings: Settings, out: IO, written: Sequence |
           exit_code: int | None) -> Summary:
     out_color = use_color(settings.color, out)
     err_color = use_color(settings.color, sys.stderr)
-    summary = summarize(command, result, written, remaining, declined)
+    summary = summarize(command, result, written, remaining, declined, settings.unsafe_fixes)
     findings = result.findings
     if command == "apply":
         written = list(result.changes if written is None else written)
@@ -792,7 +803,57 @@ def _emit(command: str, result, settings: Settings, out: IO, written: Sequence |
     # Every format: the document is on stdout (or -o), the summary on stderr.
     if not settings.quiet and not settings.stdin:
         click.echo(summary.line(err_color), err=True, color=err_color)
+        if command == "diff":
+            for line in left_out(result, settings.unsafe_fixes):
+                click.echo(line, err=True, color=err_color)
     return summary
+
+
+LEFT_OUT_SHOWN = 10
+
+
+def left_out(result, unsafe_fixes: bool | None = None) -> list[str]:
+    """The lines under diff's summary that say which findings its "N skipped, N
+    report-only" are, at their places in the files as they are (the diff not applied):
+    one line each, the first LEFT_OUT_SHOWN, then a hint to `deferfix check`."""
+    changes = {c.display: c for c in result.changes}
+    turned_down = collections.Counter(r.finding.path for r in result.rejected
+                                      if r.finding.applicability is Applicability.UNSAFE)
+    left: list[tuple[str, int, int, str, str]] = []
+    for finding in result.remaining:
+        kind = finding.applicability
+        if kind is Applicability.SAFE:
+            continue
+        if kind is Applicability.UNSAFE and turned_down[finding.path]:
+            turned_down[finding.path] -= 1      # named already, as a rejected fix
+            continue
+        label = "report-only" if kind is Applicability.NONE else \
+            "unsafe, not applied" if unsafe_fixes else "unsafe, skipped"
+        line = _line_before(changes.get(finding.path), finding.line)
+        left.append((finding.path, line, finding.col, finding.rule, label))
+    left.sort()
+    lines = [f"  {label}: {path}:{line}:{col}: {rule}"
+             for path, line, col, rule, label in left[:LEFT_OUT_SHOWN]]
+    if len(left) > LEFT_OUT_SHOWN:
+        lines.append(f"  … and {len(left) - LEFT_OUT_SHOWN} more")
+    if left:
+        lines.append("  (`deferfix check` shows each with why its fix is unsafe or why there "
+                     "is none)")
+    return lines
+
+
+def _line_before(change, line: int) -> int:
+    """The line of the original text that line `line` of a change's new text stands for
+    (itself when the file did not change)."""
+    if change is None:
+        return line
+    import difflib
+    old, new = change.original.splitlines(), change.new.splitlines()
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new,
+                                                       autojunk=False).get_opcodes():
+        if j1 <= line - 1 < j2 or (j1 == j2 == line - 1):
+            return i1 + 1 + (line - 1 - j1 if tag == "equal" else 0)
+    return line
 
 
 def remaining_after(result, written: Sequence) -> list[Finding]:

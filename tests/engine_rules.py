@@ -84,3 +84,25 @@ def _selective(ctx: FileContext):
 
 
 selective = _Module("selective", _selective)
+
+
+def _shift_then_break(ctx: FileContext):
+    """`defer done()` gets a safe fix that adds a line above it (moving what follows) and
+    calls finish() instead; `defer other()` an unsafe fix that go vet rejects (as
+    vet_breaker's)."""
+    findings = []
+    for m in ctx.matches(_DEFER_CALL):
+        call, defer = m["call"][0], m["defer"][0]
+        if ctx.text(call) == "done()":
+            fix = ctx.fix(Applicability.SAFE, "add a line",
+                          [ctx.replace(defer, "_ = 0\n\tdefer finish()")])
+        elif ctx.text(call) != "other()":
+            continue
+        else:
+            fix = ctx.fix(Applicability.UNSAFE, "break vet",
+                          [ctx.replace(call, 'fmt.Printf("%d\\n", "x")')])
+        findings.append(ctx.finding("shift-then-break", defer, "test finding", fix))
+    return findings
+
+
+shift_then_break = _Module("shift-then-break", _shift_then_break)

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from codemod.registry import all_transforms
@@ -98,11 +99,14 @@ def test_a_name_that_is_not_utf8_does_not_stop_the_cache(tmp_path):
     for name in (b"/x\xff.go", b"/d\xff/y.go"):
         with open(os.fsencode(root) + name, "wb") as handle:
             handle.write(LOCK_BUG.replace("func F", "func G").encode())
+    an_hour_ago = time.time() - 3600      # not "racy": the cache trusts what it stamps
+    for name in (b"/a.go", b"/x\xff.go", b"/d\xff/y.go"):
+        os.utime(os.fsencode(root) + name, (an_hour_ago, an_hour_ago))
     for _ in range(2):      # a cold run, then a warm one
         proc = deferfix("check", "-v", cwd=root)
         assert proc.returncode == 1 and b"Traceback" not in proc.stderr, text(proc.stderr)
         assert proc.stdout.count(b": deferred-lock: ") == 3
-    assert b"cache: 2 of 3 file(s) unchanged" in proc.stderr
+    assert b" of 3 file(s) unchanged" in proc.stderr       # the cache was on
 
 
 # --- the example ---------------------------------------------------------------------------
@@ -125,6 +129,8 @@ def test_the_readme_first_command_prints_what_the_readme_says(tmp_path):
             ("-\tdefer r.mu.Lock()", "+\tdefer r.mu.Unlock()")]:         # deferred-lock
         assert removed + "\n" in diff and added + "\n" in diff, (removed, added)
     assert "4 fixes in the diff, 0 rejected, 0 skipped, 1 report-only" in text(proc.stderr)
+    assert "  report-only: " + str(EXAMPLE / "leaky.go") + ":70:3: defer-in-loop" in \
+        text(proc.stderr).splitlines()
 
     check = deferfix("check", str(EXAMPLE), cwd=tmp_path)
     found = text(check.stdout)
@@ -179,6 +185,9 @@ def test_output_file_holds_what_stdout_would_for_every_format(tmp_path):
             written, shown = report.read_bytes(), to_stdout.stdout
             if format == "sarif":       # its invocation names the arguments, -o among them
                 written, shown = (json.loads(doc)["runs"][0]["results"] for doc in (written, shown))
+            elif format == "json":      # the second run's notes say the cache had it
+                written, shown = ({k: v for k, v in json.loads(doc).items() if k != "notes"}
+                                  for doc in (written, shown))
             assert written == shown, (command, format)
             assert b"1 file scanned" in to_file.stderr           # the summary stays on stderr
     # apply: the findings left go to the file; with '-', the fixed text does.
@@ -279,3 +288,62 @@ def test_outside_git_the_summary_counts_what_gitignore_hid(tmp_path):
         f"toolkit.go: {why}", f"tools/gen/g.go: {why}", f"tools/t.go: {why}"]
     report = json.loads(deferfix("check", "--format", "json", ".", cwd=root).stdout)
     assert report["summary"]["files"]["ignored"] == 3
+
+
+# --- summary counts --------------------------------------------------------------------------
+
+def test_diff_summary_names_the_skipped_and_report_only_findings(tmp_path):
+    from test_sarif import THREE_KINDS
+    root = module(tmp_path, {"a.go": THREE_KINDS})
+    proc = deferfix("diff", ".", cwd=root)
+    lines = text(proc.stderr).splitlines()
+    summary = next(i for i, line in enumerate(lines) if line.startswith("deferfix: 1 file"))
+    assert "; 1 fix in the diff, 0 rejected, 1 skipped (unsafe; --unsafe-fixes applies " \
+           "them), 1 report-only" in lines[summary]
+    assert lines[summary + 1:] == [
+        "  unsafe, skipped: a.go:14:2: deferred-lock",
+        "  report-only: a.go:18:2: deferred-lock",
+        "  (`deferfix check` shows each with why its fix is unsafe or why there is none)"]
+    # Given --unsafe-fixes, nothing is called skipped "for want of --unsafe-fixes".
+    unsafe = text(deferfix("diff", "--unsafe-fixes", ".", cwd=root).stderr)
+    assert "2 fixes in the diff, 0 rejected, 0 skipped, 1 report-only" in unsafe
+    assert "--unsafe-fixes applies them" not in unsafe
+    # Many: the first ten, then how many more.
+    many = "".join(f"\nfunc H{i}() {{\n\tdefer mu.Lock()\n}}\n" for i in range(12))
+    (root / "b.go").write_text("package p\n" + many)
+    tail = text(deferfix("diff", ".", cwd=root).stderr).splitlines()
+    assert tail[-2:] == ["  … and 4 more", "  (`deferfix check` shows each with why its fix "
+                                             "is unsafe or why there is none)"]
+
+
+def test_a_rejected_unsafe_fix_below_a_moved_line_is_not_counted_as_skipped(tmp_path):
+    """The findings left are found on the new text: a safe fix that adds a line above an
+    unsafe fix go vet turned down moved it, and the summary used to match it by line, so
+    the rejected fix was also counted as "skipped (unsafe; --unsafe-fixes applies them)",
+    with --unsafe-fixes given."""
+    from codemod import output
+    from codemod.runner import Options, run
+    root = module(tmp_path, {"a.go": 'package p\n\nimport "fmt"\n\nfunc done()   {}\n'
+                                     'func finish() {}\nfunc other()  {}\n\nfunc F() {\n'
+                                     '\tfmt.Println("start")\n\tdefer done()\n'
+                                     '\tdefer other()\n}\n'})
+    result = run(Options(paths=[str(root)], transforms=["engine_rules:shift_then_break"],
+                         unsafe_fixes=True, jobs=1))
+    assert [r.finding.line for r in result.rejected] == [12]
+    assert [f.line for f in result.remaining] == [13]       # the same defer, moved
+    summary = output.summarize("diff", result, unsafe_fixes=True)
+    assert (summary.applied, summary.rejected, summary.skipped) == (1, 1, 0), summary
+    assert "1 fix in the diff, 1 rejected, 0 skipped" in summary.line()
+    assert output.left_out(result, unsafe_fixes=True) == []
+
+
+def test_fixed_lines_add_up_to_the_summary(tmp_path):
+    root = module(tmp_path, {"a.go": (EXAMPLE / "leaky.go").read_text(),
+                             "b.go": LOCK_BUG.replace("package p", "package leaky")},
+                  go="1.21")
+    proc = deferfix("apply", ".", cwd=root)
+    err = text(proc.stderr)
+    counts = [int(line.split("(")[1].split()[0]) for line in err.splitlines()
+              if line.startswith("fixed ")]
+    assert counts == [4, 1]
+    assert f"{sum(counts)} fixes applied to 2 files" in err

@@ -98,7 +98,8 @@ def test_summary_line_counts_the_run(tmp_path):
     assert err.splitlines()[-1] == ("deferfix: 2 files scanned; 3 findings (deferred-lock: 3); "
                                     "fixes: 1 safe, 1 unsafe, 1 report-only")
     _, _, err = cli("diff", str(root))
-    assert err.splitlines()[-1].endswith(
+    summary = next(line for line in err.splitlines() if line.startswith("deferfix: 2 files"))
+    assert summary.endswith(
         "; 1 fix in the diff, 0 rejected, 1 skipped (unsafe; --unsafe-fixes applies them), "
         "1 report-only, 1 unverified (gofmt only: go vet did not check it)")  # a.go has a type error
     _, _, err = cli("apply", "--unsafe-fixes", str(root))
