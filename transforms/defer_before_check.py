@@ -27,6 +27,7 @@ from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
 from codemod.analysis.calls import is_no_return_call, live_with_error
+from codemod.analysis.package import is_standard_library
 from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.analysis.scopes import Access, Scopes, Variable
@@ -59,11 +60,11 @@ Safe: the check comes right after the defer, its block always leaves (return, pa
 continue, break, goto, or ends in t.Fatal/FailNow/Skip of a *testing.T, B or F) and has no
 else, and the deferred call's receiver and arguments are
 plain names and literals, so the success path registers the same call with the same values.
-On the failing path the value is no longer touched: the callee is another package's function
-(Go's convention for `x, err` results, which the standard library documents where it
-differs), or a function of this package (or every method of that name) whose returns with a
+On the failing path the value is no longer touched: the callee is a function of the standard
+library (Go's convention for `x, err` results, which it documents where it differs), or a function of this package (or every method of that name) whose returns with a
 possibly non-nil error all return nil or a zero literal for the value.
-Unsafe: the callee is a function of this package that may return a live value together with
+Unsafe: the callee is a function of another module (a dependency's convention is not
+checked), or a function of this package that may return a live value together with
 its error (`return r, errors.New("partial")`, a bare return of named results, `return g()`):
 the original defers the cleanup on that path and the moved defer would not; or other
 statements run between the defer and the check; if one of them panics, the deferred call no
@@ -308,7 +309,13 @@ def _live_on_error(ctx: FileContext, sc: Scopes, p: _Pattern) -> str:
         operand = function.child_by_field_name("operand")
         if operand.type == "identifier" and sc.resolve(operand) is None \
                 and ctx.text(operand) in ctx.imports:
-            return ""  # another package's function: Go's convention for (value, error)
+            path = ctx.imports[ctx.text(operand)]
+            if is_standard_library(path):
+                return ""  # documented: nil with a non-nil error where it is not, it says so
+            return (f"{ctx.text(function)} is a function of another module ({path}): "
+                    f"whether it returns a nil {p.target} with every error is its own "
+                    f"convention, which the analysis does not check; if it returns a live "
+                    f"one, the original defers its cleanup and after the move it would not run")
         name, method = ctx.text(function.child_by_field_name("field")), True
     else:
         return ""
