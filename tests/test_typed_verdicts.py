@@ -659,3 +659,30 @@ def test_the_fallback_is_never_safer_than_the_typed_verdict(tmp_path):
     # The inputs hold verdicts that types improve, so the comparison can tell the two apart.
     improved = [key for key in common if _RANK[typed[key]] > _RANK[fallback[key]]]
     assert len(common) > 300 and len(improved) >= 10, (len(common), len(improved))
+
+
+def test_without_go_the_fallback_says_so(tmp_path):
+    import subprocess
+    import sys
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    empty = tmp_path / "no-go"
+    empty.mkdir()
+    env = {**os.environ, "PATH": str(empty), "DEFERFIX_CACHE_DIR": str(tmp_path / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    got = subprocess.run([sys.executable, "-m", "codemod.cli", "check", "--no-cache",
+                          "--format", "json", str(root)], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert got.returncode == 1, got.stderr
+    (finding,) = json.loads(got.stdout)["findings"]
+    assert finding["fix"]["applicability"] == "unsafe"
+    assert "types were not available: go is not on PATH" in finding["fix"]["reason"]
+
+
+def test_a_missing_dependency_falls_back(tmp_path):
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING.replace(
+        '"strings"\n', '"strings"\n\n\t"example.com/missing/dep"\n').replace(
+        "func F(n int) {", "var _ = dep.X\n\nfunc F(n int) {")})
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.22\n\n"
+                                 "require example.com/missing v1.0.0\n")
+    ((_, level, why),) = verdicts(check("--no-cache", str(root)))
+    assert level == "unsafe" and "types were not available" in why

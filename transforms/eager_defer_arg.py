@@ -549,12 +549,20 @@ class _Check:
                 return self._receiver(function) or self._first(arg_nodes)
         if function is not None and function.type in ("identifier", "type_identifier") \
                 and self.ctx.text(function) in universe.VALUE_FUNCTIONS | universe.CONVERSION_TYPES \
-                and self.sc.resolve(function) is None:
+                and self.sc.resolve(function) is None and self.predeclared(node, function):
             return self.reads_contents(self.ctx.text(function), arg_nodes) \
                 or self._first(arg_nodes)
         if function is not None and self.ctx.text(function) == "time.Duration":
             return self._first(arg_nodes)
         return f"{self.text(node)} would be called at exit instead of at the defer"
+
+    def predeclared(self, call: Node, function: Node) -> bool:
+        """`len`, `min`, `string` … in `call` are the builtin or the predeclared type (go/types;
+        without types: the package declares nothing of that name)."""
+        answer = self.ctx.types.call(call)
+        if isinstance(answer, Call):
+            return answer.callee_kind in ("builtin", "conversion")
+        return self.ctx.text(function) not in self.ctx.package.declarations
 
     def reads_contents(self, builtin: str, args: list[Node]) -> str:
         """len/cap of a map or channel and string(…) of a byte or rune slice read what the

@@ -1,0 +1,247 @@
+#!/usr/bin/env python3
+"""What asking go/types changes, and what it costs, over large trees. Prints figures; not a test.
+
+Usage: python3 bench/verdicts.py [--base REV] [--module PATH@VERSION] [--runs N] [--no-goroot]
+                                 [--jobs N]
+
+Trees: $(go env GOROOT)/src, and a real module fetched through the Go module proxy (`go mod
+download -json`, default code.gitea.io/gitea@v1.26.0; copied to a temporary directory, its
+dependencies from the module cache). Side by side, in this one run, on the same machine:
+
+- `today`: deferfix as it was before the types stage (REV, default the parent of the commit
+  that brought it), from `git archive` into a temporary directory;
+- `typed`: this tree's deferfix, go/types asked where a verdict needs it;
+- `no-types`: this tree's deferfix with --no-types (the syntactic fallback).
+
+Each `check` runs cold (an empty deferfix cache directory, --no-cache off so the result and
+answer caches are written; the go/types helper is built beforehand, its build is printed
+on its own) --runs times, best wall time kept; then warm (the same cache, unchanged tree)
+three times. The time the typed run spent in the types service is its `time types` line.
+
+Verdicts: every finding of `today` against `typed` (by file, line, column and rule):
+added, removed, applicability up or down, counted by rule and by the reason typed gives;
+each change up to safe (from unsafe, report-only or no finding) is printed with both
+why-lines, to be read one by one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+FIRST_TYPED = "Types stage, part 2 of issue 15"
+FINDING = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<rule>[a-z-]+): "
+                     r"(?P<message>.*) \[fix: (?P<fix>safe|unsafe|none)\]$")
+WHY = re.compile(r"^    why (?:safe|unsafe|report-only): (?P<why>.*)$")
+RANK = {"absent": -1, "none": 0, "unsafe": 1, "safe": 2}
+
+
+@dataclass
+class Run:
+    wall: float
+    findings: dict[tuple, tuple[str, str, str]]     # key -> (fix, message, why)
+    timings: dict[str, float] = field(default_factory=dict)
+    types_line: str = ""
+
+
+def check(tool: str, tree: str, cache: str, jobs: int, *flags: str) -> Run:
+    env = {**os.environ, "PYTHONPATH": tool, "DEFERFIX_CACHE_DIR": cache, "NO_COLOR": "1"}
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "codemod.cli", "check", "-v", "--jobs",
+                           str(jobs), *flags, tree], capture_output=True, text=True, env=env,
+                          cwd=tree)
+    wall = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"deferfix failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    findings, last = {}, None
+    for line in proc.stdout.splitlines():
+        found = FINDING.match(line)
+        if found:
+            last = (found["path"], int(found["line"]), int(found["col"]), found["rule"])
+            findings[last] = (found["fix"], found["message"], "")
+            continue
+        why = WHY.match(line)
+        if why and last is not None:
+            fix, message, _ = findings[last]
+            findings[last] = (fix, message, why["why"])
+    timings = {m.group(1): float(m.group(2))
+               for m in re.finditer(r"^time (.+?): ([\d.]+)s$", proc.stderr, re.M)}
+    types_line = next((line for line in proc.stderr.splitlines() if "types: " in line
+                       and "question" in line), "")
+    return Run(wall, findings, timings, types_line)
+
+
+def today_tool(base: str, into: str) -> str:
+    """deferfix at `base`, unpacked into `into`."""
+    archive = subprocess.run(["git", "-C", ROOT, "archive", "--format=tar", base],
+                             capture_output=True, check=True).stdout
+    path = os.path.join(into, "today.tar")
+    with open(path, "wb") as handle:
+        handle.write(archive)
+    with tarfile.open(path) as tar:
+        tar.extractall(os.path.join(into, "today"))
+    return os.path.join(into, "today")
+
+
+def default_base() -> str:
+    sha = subprocess.run(["git", "-C", ROOT, "log", "--format=%H", f"--grep={FIRST_TYPED}",
+                          "-n", "1"], capture_output=True, text=True, check=True).stdout.strip()
+    if not sha:
+        raise SystemExit("cannot find the commit that brought the types stage: pass --base")
+    return sha + "^"
+
+
+def fetch_module(spec: str, into: str) -> str:
+    """`go mod download -json PATH@VERSION` (through the module proxy), copied writable."""
+    env = {**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
+    out = subprocess.run(["go", "mod", "download", "-json", spec], capture_output=True,
+                         text=True, env=env, cwd=into, timeout=1800)
+    info = json.loads(out.stdout or "{}")
+    if out.returncode != 0 or not info.get("Dir"):
+        raise SystemExit(f"go mod download {spec} failed: {info.get('Error') or out.stderr}")
+    target = os.path.join(into, spec.split("/")[-1].replace("@", "-"))
+    shutil.copytree(info["Dir"], target, symlinks=True)
+    for directory, _, names in os.walk(target):
+        os.chmod(directory, os.stat(directory).st_mode | stat.S_IWUSR)
+        for name in names:
+            path = os.path.join(directory, name)
+            if not os.path.islink(path):
+                os.chmod(path, os.stat(path).st_mode | stat.S_IWUSR)
+    # Its dependencies, once, so that the first typed run does not time the download.
+    subprocess.run(["go", "mod", "download"], cwd=target, env=env, capture_output=True,
+                   timeout=3600)
+    return target
+
+
+def best(runs: list[Run]) -> Run:
+    return min(runs, key=lambda r: r.wall)
+
+
+def cold(tool: str, tree: str, scratch: str, jobs: int, runs: int, helper_cache: str,
+         *flags: str) -> tuple[Run, str]:
+    results, cache = [], ""
+    for index in range(runs):
+        cache = tempfile.mkdtemp(prefix="cache-", dir=scratch)
+        for name in os.listdir(helper_cache):       # the built helper, not its answers
+            if name.startswith("gotypes-") and "sqlite" not in name:
+                shutil.copy2(os.path.join(helper_cache, name), cache)
+        results.append(check(tool, tree, cache, jobs, *flags))
+    return best(results), cache
+
+
+def compare(label: str, today: Run, typed: Run, tree: str) -> None:
+    keys = set(today.findings) | set(typed.findings)
+    changes = collections.Counter()
+    by_reason = collections.Counter()
+    upgrades = []
+    for key in sorted(keys):
+        before = today.findings.get(key, ("absent", "", ""))
+        after = typed.findings.get(key, ("absent", "", ""))
+        if before[0] == after[0]:
+            continue
+        rule = key[3]
+        if before[0] == "absent":
+            kind = "added"
+        elif after[0] == "absent":
+            kind = "removed"
+        else:
+            kind = "up" if RANK[after[0]] > RANK[before[0]] else "down"
+        changes[(rule, kind, f"{before[0]}->{after[0]}")] += 1
+        by_reason[(rule, _reason_class(after[2] or before[2]))] += 1
+        if after[0] == "safe":
+            upgrades.append((key, before, after))
+    print(f"\n{label}: verdicts today {len(today.findings)}, typed {len(typed.findings)}; "
+          f"changed {sum(changes.values())}")
+    for (rule, kind, how), count in sorted(changes.items()):
+        print(f"    {rule:18} {kind:8} {how:16} {count}")
+    if by_reason:
+        print("  by reason (typed why-line, first words):")
+        for (rule, reason), count in sorted(by_reason.items()):
+            print(f"    {rule:18} {count:4}  {reason}")
+    for key, before, after in upgrades:
+        path = os.path.relpath(key[0], tree) if os.path.isabs(key[0]) else key[0]
+        print(f"  up to safe: {path}:{key[1]}:{key[2]} {key[3]} ({before[0]} -> safe)")
+        print(f"      today: {before[2] or before[1] or '(no finding)'}")
+        print(f"      typed: {after[2]}")
+
+
+def _reason_class(why: str) -> str:
+    words = re.sub(r"\(types were not available:.*?\)", "(types n/a)", why)
+    return " ".join(words.split()[:9])
+
+
+def report_times(label: str, runs: dict[str, Run], warm: dict[str, Run]) -> None:
+    base = runs["today"].wall
+    print(f"\n{label}: cold check, best of the runs (wall s, ratio to today)")
+    for name, run in runs.items():
+        types = run.timings.get("types")
+        extra = f", types service {types:.2f} s" if types is not None else ""
+        print(f"    {name:9} {run.wall:7.2f} s  x{run.wall / base:4.2f}{extra}")
+        if run.types_line:
+            print(f"              {run.types_line.removeprefix('deferfix: ')}")
+    print(f"{label}: warm rerun (same cache, unchanged tree), best of 3")
+    for name, run in warm.items():
+        hits = run.timings.get("cache lookup")
+        print(f"    {name:9} {run.wall:7.2f} s" + (f"  (cache lookup {hits:.2f} s)" if hits else ""))
+
+
+def bench_tree(label: str, tree: str, today: str, scratch: str, jobs: int, runs: int,
+               helper_cache: str) -> None:
+    print(f"\n== {label}: {tree}")
+    cold_runs: dict[str, Run] = {}
+    caches: dict[str, str] = {}
+    for name, tool, flags in (("today", today, ()), ("typed", ROOT, ()),
+                              ("no-types", ROOT, ("--no-types",))):
+        cold_runs[name], caches[name] = cold(tool, tree, scratch, jobs, runs, helper_cache,
+                                             *flags)
+        print(f"  {name}: {cold_runs[name].wall:.2f} s cold", flush=True)
+    warm = {}
+    for name, tool, flags in (("today", today, ()), ("typed", ROOT, ())):
+        warm[name] = best([check(tool, tree, caches[name], jobs, *flags) for _ in range(3)])
+        assert warm[name].findings == cold_runs[name].findings, f"{name}: warm differs"
+    report_times(label, cold_runs, warm)
+    compare(label, cold_runs["today"], cold_runs["typed"], tree)
+    compare(f"{label} (--no-types against typed)", cold_runs["no-types"], cold_runs["typed"],
+            tree)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", help="the revision that is 'today' (default: before the "
+                                       "types stage)")
+    parser.add_argument("--module", default="code.gitea.io/gitea@v1.26.0")
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--no-goroot", action="store_true")
+    args = parser.parse_args()
+    goroot = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="deferfix-bench-verdicts-") as scratch:
+        today = today_tool(args.base or default_base(), scratch)
+        helper_cache = os.path.join(scratch, "helper")
+        sys.path.insert(0, ROOT)
+        from codemod.analysis.gotypes import helper as gohelper
+        start = time.perf_counter()
+        gohelper.ensure_helper(helper_cache)
+        print(f"go/types helper, first build: {time.perf_counter() - start:.2f} s")
+        trees = [] if args.no_goroot else [("GOROOT/src", os.path.join(goroot, "src"))]
+        if args.module:
+            trees.append((args.module, fetch_module(args.module, scratch)))
+        for label, tree in trees:
+            bench_tree(label, tree, today, scratch, args.jobs, args.runs, helper_cache)
+
+
+if __name__ == "__main__":
+    main()
