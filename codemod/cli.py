@@ -84,6 +84,9 @@ def common_options(func: Callable) -> Callable:
                      help="Write what would go to stdout (any --format) to PATH."),
         click.option("--stdin-filename", metavar="PATH",
                      help="With '-': the file's path, for its module, Go version and config."),
+        click.option("--config", "config_file", metavar="PATH",
+                     help="Use this .deferfix.toml for every file, instead of the nearest."),
+        click.option("--isolated", is_flag=True, help="Read no .deferfix.toml at all."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -108,6 +111,8 @@ def _options(kwargs: dict, fix: bool) -> Options:
     if kwargs.get("require_vet") and kwargs["no_verify"]:
         raise click.UsageError("--require-vet and --no-verify contradict each other")
     _check_output_file(kwargs.get("output_file"))
+    if kwargs.get("config_file") and kwargs.get("isolated"):
+        raise click.UsageError("--config and --isolated contradict each other")
     return Options(require_vet=bool(kwargs.get("require_vet")),
                    paths=kwargs["paths"] or (".",), select=kwargs["select"] or None,
                    ignore=kwargs["ignore"] or None, unsafe_fixes=kwargs["unsafe_fixes"],
@@ -116,7 +121,8 @@ def _options(kwargs: dict, fix: bool) -> Options:
                    exclude=kwargs["exclude"],
                    progress=sys.stderr.isatty() and not kwargs["quiet"],
                    contents=_stdin_contents(kwargs), cache=not kwargs["no_cache"],
-                   types=False if kwargs.get("no_types") else None)
+                   types=False if kwargs.get("no_types") else None,
+                   config_file=kwargs.get("config_file"), isolated=bool(kwargs.get("isolated")))
 
 
 # Where text read from stdin "is" without --stdin-filename: outside any module and package.

@@ -18,6 +18,9 @@ command line says which rules run), `--ignore` replaces `ignore`, `--exclude` re
 `--no-types` switches go/types off whatever `types` says.
 `per-path-ignores` always apply. A bad key or value raises `ConfigError` with one line
 naming the file and the key.
+
+`--config PATH` (as ruff's) uses that file for every file, with no search (its relative
+globs are relative to its own directory, as any config's); `--isolated` uses none.
 """
 
 from __future__ import annotations
@@ -186,8 +189,23 @@ class Resolver:
     _loaded: dict[str, Config] = field(default_factory=dict)
     _specs: dict[Any, pathspec.PathSpec] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # --config PATH: that file for every file, no discovery (loaded now, so a missing or
+        # bad one stops the run even when no file is found); --isolated: no file at all.
+        given = getattr(self.options, "config_file", None)
+        if given:
+            path = os.path.abspath(given)
+            if not os.path.isfile(path):
+                raise ConfigError(f"{_shown(path)}: --config: no such file")
+            self._fixed: Config | None = load(path, self.known_rules)
+
     def config_for(self, directory: str) -> Config | None:
-        """The nearest config at or above `directory` (cached per directory)."""
+        """The nearest config at or above `directory` (cached per directory); the one of
+        --config, or none with --isolated."""
+        if getattr(self.options, "config_file", None):
+            return self._fixed
+        if getattr(self.options, "isolated", False):
+            return None
         directory = os.path.abspath(directory)
         if directory not in self._configs:
             candidate = os.path.join(directory, CONFIG_NAME)

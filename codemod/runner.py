@@ -57,6 +57,9 @@ class Options:
     require_vet: bool = False
     # Compute the fixes (for json and SARIF documents) but verify none of them: `check`.
     unverified_fixes: bool = False
+    # --config PATH: that .deferfix.toml for every file, no search; --isolated: none at all.
+    config_file: str | None = None
+    isolated: bool = False
     # Ask go/types where a verdict depends on it (None: as .deferfix.toml says, default on;
     # False: --no-types). See typestage.py.
     types: bool | None = None

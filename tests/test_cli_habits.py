@@ -347,3 +347,45 @@ def test_fixed_lines_add_up_to_the_summary(tmp_path):
               if line.startswith("fixed ")]
     assert counts == [4, 1]
     assert f"{sum(counts)} fixes applied to 2 files" in err
+
+
+# --- config ------------------------------------------------------------------------------------
+
+def test_config_names_the_file_for_every_file_and_isolated_reads_none(tmp_path):
+    loop = "package p\n\nimport \"os\"\n\nfunc L(ps []string) {\n\tfor _, p := range ps {\n" \
+           "\t\tf, _ := os.Open(p)\n\t\tdefer f.Close()\n\t}\n}\n"
+    root = module(tmp_path, {"a.go": LOCK_BUG, "a_loop.go": loop, "sub/b.go": LOCK_BUG,
+                             "sub/b_loop.go": loop,
+                             ".deferfix.toml": 'select = ["deferred-lock"]\n',
+                             "sub/.deferfix.toml": 'ignore = ["ALL"]\n'})
+    (tmp_path / "ci.toml").write_text('select = ["defer-in-loop"]\n')
+
+    def rules_reported(*args: str) -> list[tuple[str, str]]:
+        proc = deferfix("check", *args, ".", cwd=root)
+        assert proc.returncode in (0, 1), proc.stderr
+        return sorted({(line.split(":")[0], line.split(": ")[1]) for line in
+                       text(proc.stdout).splitlines() if not line.startswith(" ")})
+
+    assert rules_reported() == [("a.go", "deferred-lock")]         # the nearest config each
+    assert rules_reported("--config", str(tmp_path / "ci.toml")) == [
+        ("a_loop.go", "defer-in-loop"), ("sub/b_loop.go", "defer-in-loop")]
+    assert rules_reported("--isolated") == [
+        ("a.go", "deferred-lock"), ("a_loop.go", "defer-in-loop"),
+        ("sub/b.go", "deferred-lock"), ("sub/b_loop.go", "defer-in-loop")]
+
+
+def test_a_config_that_cannot_be_used_stops_the_run_in_one_line(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    missing = deferfix("check", "--config", "nope.toml", ".", cwd=root)
+    assert missing.returncode == 2 and missing.stdout == b""
+    assert text(missing.stderr).strip() == "deferfix: nope.toml: --config: no such file"
+    (tmp_path / "bad.toml").write_text('select = ["defer-in-lop"]\n')
+    bad = deferfix("check", "--config", str(tmp_path / "bad.toml"), ".", cwd=root)
+    assert bad.returncode == 2 and b"unknown rule 'defer-in-lop'" in bad.stderr
+    both = deferfix("check", "--config", str(tmp_path / "bad.toml"), "--isolated", ".",
+                    cwd=root)
+    assert both.returncode == 2 and b"--config and --isolated contradict" in both.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    nothing = deferfix("check", "--config", "nope.toml", ".", cwd=empty)  # no file to analyse
+    assert nothing.returncode == 2 and b"--config: no such file" in nothing.stderr
