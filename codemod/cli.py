@@ -78,6 +78,9 @@ def common_options(func: Callable) -> Callable:
         click.option("--quiet", "-q", is_flag=True,
                      help="No progress bar, no 'fixed FILE' lines and no summary line on "
                           "stderr (errors still print)."),
+        click.option("--statistics", is_flag=True,
+                     help="Print a table of the findings per rule and fix kind (and for diff "
+                          "and apply, the fixes per rule) instead of the findings or diff."),
         click.option("--exit-zero", is_flag=True,
                      help="Exit 0 even with findings or a diff (errors still exit 2)."),
         click.option("--output-file", "-o", metavar="PATH",
@@ -111,6 +114,9 @@ def _options(kwargs: dict, fix: bool) -> Options:
     if kwargs.get("require_vet") and kwargs["no_verify"]:
         raise click.UsageError("--require-vet and --no-verify contradict each other")
     _check_output_file(kwargs.get("output_file"))
+    if kwargs.get("statistics") and kwargs["output_format"] != "text":
+        raise click.UsageError("--statistics prints a table in place of the text output: it "
+                               "goes with --format text (json's summary has the counts)")
     if kwargs.get("config_file") and kwargs.get("isolated"):
         raise click.UsageError("--config and --isolated contradict each other")
     return Options(require_vet=bool(kwargs.get("require_vet")),
@@ -154,7 +160,8 @@ def _settings(kwargs: dict) -> output.Settings:
                            contents=kwargs.get("stdin_contents"),
                            arguments=_Group.arguments(),
                            output_file=kwargs.get("output_file"),
-                           unsafe_fixes=kwargs.get("unsafe_fixes"))
+                           unsafe_fixes=kwargs.get("unsafe_fixes"),
+                           statistics=bool(kwargs.get("statistics")))
 
 
 def _help(text: str, zero: str, one: str) -> str:

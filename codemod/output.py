@@ -282,6 +282,36 @@ def summarize(command: str, result, written: Sequence | None = None,
     return summary
 
 
+# --- statistics ----------------------------------------------------------------------------
+
+def render_statistics(command: str, result, findings: Sequence[Finding],
+                      remaining: Sequence[Finding] | None = None) -> str:
+    """--statistics: the findings per rule and applicability (ruff's --statistics, golangci's
+    --show-stats), and for diff and apply the fixes per rule (in the diff, written)."""
+    kinds = (("safe", "safe"), ("unsafe", "unsafe"), ("none", "report-only"))
+    counts = collections.defaultdict(collections.Counter)
+    for finding in findings:
+        counts[finding.rule][finding.applicability.value] += 1
+    header = ["rule", *(label for _, label in kinds), "total"]
+    fixed: collections.Counter = collections.Counter()
+    if command != "check":
+        changed = {c.display for c in result.changes}
+        left = remaining if remaining is not None else result.remaining
+        fixed = collections.Counter(f.rule for f in findings if f.path in changed)
+        fixed.subtract(f.rule for f in left if f.path in changed)
+        header.append("in the diff" if command == "diff" else "fixed")
+    rows = []
+    for rule in sorted(counts):
+        row = [rule, *(counts[rule][kind] for kind, _ in kinds), sum(counts[rule].values())]
+        rows.append(row + ([max(0, fixed[rule])] if command != "check" else []))
+    total = ["total", *(sum(r[i] for r in rows) for i in range(1, len(header)))]
+    widths = [max(len(str(r[i])) for r in [header, *rows, total]) for i in range(len(header))]
+    lines = ["  ".join(str(cell).ljust(w) if i == 0 else str(cell).rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths))).rstrip()
+             for row in [header, *rows, total]]
+    return "".join(line + "\n" for line in lines)
+
+
 # --- json ----------------------------------------------------------------------------------
 
 def _fix_ids(result) -> dict[tuple, int]:
@@ -720,6 +750,7 @@ class Settings:
     arguments: Sequence[str] = ()   # the command line's arguments, after the program name
     output_file: str | None = None  # -o: what goes to stdout goes to this file instead
     unsafe_fixes: bool | None = None  # --unsafe-fixes / --no-unsafe-fixes, None: neither
+    statistics: bool = False     # a table of counts per rule in place of the text output
 
 
 def emit(command: str, result, settings: Settings, *, written: Sequence | None = None,
@@ -782,6 +813,8 @@ def _emit(command: str, result, settings: Settings, out: IO, written: Sequence |
         write(render_gitlab(result, shown, sources) + "\n", out)
     elif settings.format == "junit":
         write(render_junit(result, shown, sources) + "\n", out)
+    elif settings.statistics:
+        write(render_statistics(command, result, findings, remaining), out)
     elif command == "check":
         write(render_findings(findings, out_color), out)
     elif command == "diff":

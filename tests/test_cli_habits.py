@@ -389,3 +389,30 @@ def test_a_config_that_cannot_be_used_stops_the_run_in_one_line(tmp_path):
     empty.mkdir()
     nothing = deferfix("check", "--config", "nope.toml", ".", cwd=empty)  # no file to analyse
     assert nothing.returncode == 2 and b"--config: no such file" in nothing.stderr
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+def test_statistics_is_a_table_per_rule_and_fix_kind(tmp_path):
+    from test_sarif import THREE_KINDS
+    root = module(tmp_path, {"a.go": THREE_KINDS, "b.go": (EXAMPLE / "leaky.go").read_text()
+                             .replace("package leaky", "package p")
+                             .replace("func (r *Registry) Add", "func (r *Registry) Add2")})
+    check = deferfix("check", "--statistics", ".", cwd=root)
+    assert check.returncode == 1, check.stderr
+    assert text(check.stdout).splitlines() == [
+        "rule             safe  unsafe  report-only  total",
+        "closure-retains     1       0            0      1",
+        "defer-in-loop       1       0            1      2",
+        "deferred-lock       2       1            1      4",
+        "total               4       1            2      7"]
+    diff = deferfix("diff", "--statistics", ".", cwd=root)
+    assert diff.returncode == 1
+    assert text(diff.stdout).splitlines()[0].endswith("total  in the diff")
+    assert text(diff.stdout).splitlines()[-1] == \
+        "total               4       1            2      7            4"
+    apply = deferfix("apply", "--statistics", "--unsafe-fixes", ".", cwd=root)
+    assert text(apply.stdout).splitlines()[3] == \
+        "deferred-lock       2       1            1      4      3"
+    refused = deferfix("check", "--statistics", "--format", "json", ".", cwd=root)
+    assert refused.returncode == 2 and b"goes with --format text" in refused.stderr
