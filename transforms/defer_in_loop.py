@@ -34,8 +34,8 @@ from codemod.analysis.escape import (ERR_NAME, Region, declared_with, escape_is_
                                      escapes)
 from codemod.analysis.locks import (UNLOCKS, code_after_loop, earlier_siblings, is_assigned,
                                     node_of)
-from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, is_handle,
-                                     mentions, names_outer_thing, set_through_address,
+from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, mentions,
+                                     names_outer_thing, set_through_address,
                                      wraps_outer_writer)
 from codemod.analysis.scopes import Access
 from codemod.analysis.syntax import (and_list, brief, descendants, function_level, line,
@@ -383,9 +383,6 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
     forever = _runs_only_on_panic(ctx, loop)
     for v in owned:
         outer_names = [] if _is_error(ctx, sc, v) else names_outer_thing(ctx, sc, body, call, v)
-        if outer_names and is_handle(ctx, sc, body, v) \
-                and _read_after_loop(sc, loop, outer_names) is None:
-            outer_names = []   # a file's name under a directory nothing reads after the loop
         if outer_names:
             named = and_list(list(dict.fromkeys(ctx.text(n) for n in outer_names)))
             later = _read_after_loop(sc, loop, outer_names)

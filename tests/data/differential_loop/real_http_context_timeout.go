@@ -41,7 +41,7 @@ func writeAll(dir string, names []string) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		defer f.Close() // want: safe
+		defer f.Close() // want: unsafe (the temp file's removal under dir decides the body)
 		if _, err := fmt.Fprintf(f, "content of %s\n", name); err != nil {
 			return n, err
 		}
@@ -49,8 +49,8 @@ func writeAll(dir string, names []string) (int, error) {
 		if err != nil {
 			return n, err
 		}
-		defer os.Remove(tmp.Name()) // want: safe
-		defer tmp.Close()           // want: safe
+		defer os.Remove(tmp.Name()) // want: unsafe
+		defer tmp.Close()           // want: unsafe
 		tmp.WriteString("scratch")
 		n++
 	}

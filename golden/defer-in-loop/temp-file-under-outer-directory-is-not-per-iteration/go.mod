@@ -1,0 +1,3 @@
+module example.com/tempfileunderouterdirectoryisnotperiteration
+
+go 1.22
