@@ -41,6 +41,7 @@ from .analysis.gotypes.answers import HELPER_FAILED, OTHER
 from .analysis.gotypes import helper as gohelper
 from .analyze import FileResult, Job, content_digest
 from .goversion import find_module
+from .verify import special_go_entry
 
 MAX_ROUNDS = 4
 # Where the CLI puts a text read from stdin without --stdin-filename (cli.STDIN_PATH): in no
@@ -167,6 +168,11 @@ def _ask(waiting: Sequence[FileResult], workers: int, cache_dir: str | None, use
             out[result.path] = [_STDIN] * len(result.questions)
             continue
         directory = os.path.dirname(result.path)
+        special = special_go_entry(directory)
+        if special:   # go list would read it (and wait on a FIFO for ever)
+            out[result.path] = [Unavailable(f"types were not available: {special}", OTHER)] \
+                * len(result.questions)
+            continue
         module = find_module(directory)
         root = module.root if module is not None else directory
         packages = modules.setdefault(root, {})

@@ -352,7 +352,7 @@ class Verifier:
                 verdicts[index].unverified = "go vet could not run: no go.mod"
                 verdicts[index].notes.append("could not vet: no go.mod; checked with gofmt only")
                 continue
-            special = _special_go_entry(os.path.dirname(change.path))
+            special = special_go_entry(os.path.dirname(change.path))
             if special:
                 self._unvetted([verdicts[index]], special)
                 continue
@@ -364,7 +364,7 @@ class Verifier:
         return verdicts
 
 
-def _special_go_entry(directory: str) -> str:
+def special_go_entry(directory: str) -> str:
     """Why go cannot load the package in `directory` when a .go name in it is a FIFO, a
     socket or a device (go would wait on a FIFO for ever), else ""."""
     try:

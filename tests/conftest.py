@@ -1,11 +1,14 @@
-"""Test options: `--no-go` skips the tests that run the Go toolchain; DEFERFIX_REAL_FORGE=1
-selects the real-forge tests, which pyproject's addopts deselect.
+"""Test options: `--no-go` skips the tests that run the Go toolchain. The real-forge tests
+(marker `realforge`, deselected by pyproject's addopts) run where a Gitea binary is cached
+(tests/gitea.py build) or when DEFERFIX_REAL_FORGE=1 asks for them (which builds it first when
+it is missing); elsewhere, CI included, they are deselected, not skipped.
 
 `python3 -m pytest --no-go` is what a rule author runs while writing a rule: the rules, the
 engine and the golden cases in-process (gofmt still runs). CI runs everything.
 """
 
 import os
+import sys
 
 import pytest
 
@@ -16,8 +19,14 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
-    if os.environ.get("DEFERFIX_REAL_FORGE") == "1" and \
-            config.option.markexpr == "not realforge":
+    if config.option.markexpr != "not realforge":
+        return  # the user chose the markers
+    sys.path.insert(0, os.path.dirname(__file__))
+    try:
+        import gitea
+    finally:
+        sys.path.pop(0)
+    if os.environ.get("DEFERFIX_REAL_FORGE") == "1" or gitea.binary() is not None:
         config.option.markexpr = ""
 
 
