@@ -145,6 +145,9 @@ def find(ctx: FileContext) -> list[Finding]:
             continue
         if ctx.loopvar_per_iteration and not any(_header_assigns(ctx, loop) for loop in loops):
             continue  # Go 1.22+: only a variable a loop header assigns (not declares) is shared
+        if closure.kind in ("group", "subtest") and not _runs_later(
+                ctx, closure.call, _GO_RUNNERS if closure.kind == "group" else _SUBTEST_RUNNERS):
+            continue  # by go/types, another type's method that runs the function at once
         sc = ctx.scopes(closure.call)
         shared = _shared_variables(ctx, sc, closure, loops)
         if shared:
@@ -226,11 +229,10 @@ def _method_closure(ctx: FileContext, call: Node, receiver: Node, method: str,
     statement = _statement_of(call)
     if statement is None:
         return None
-    if method == "Go" and args == [literal] and _runs_later(ctx, call, _GO_RUNNERS):
+    if method == "Go" and args == [literal]:
         return Closure(statement, literal, "group",
                        f"closure passed to {ctx.text(receiver)}.Go", call)
-    if method == "Run" and len(args) == 2 and args[1] == literal \
-            and _runs_later(ctx, call, _SUBTEST_RUNNERS) and _calls_parallel(ctx, literal):
+    if method == "Run" and len(args) == 2 and args[1] == literal and _calls_parallel(ctx, literal):
         return Closure(statement, literal, "subtest", "parallel subtest", call)
     return None
 

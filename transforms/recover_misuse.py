@@ -69,20 +69,20 @@ _FUNCTION_DECLS = ("function_declaration", "method_declaration")
 def find(ctx: FileContext) -> list[Finding]:
     if b"recover" not in ctx.src:
         return []
-    calls = [m["call"][0] for m in ctx.matches(_RECOVER_CALL)
-             if not m["args"][0].named_child_count]
-    # go/types says, call by call, whether recover is the builtin (asked all at once).
-    answers = [ctx.types.ident(call.child_by_field_name("function")) for call in calls]
+    judged = [(call, finding) for m in ctx.matches(_RECOVER_CALL)
+              if not m["args"][0].named_child_count
+              and (finding := _judge(ctx, call := m["call"][0])) is not None]
+    # go/types says, call by call, whether recover is the builtin: asked only of the calls
+    # that would be findings, all at once.
+    answers = [ctx.types.ident(call.child_by_field_name("function")) for call, _ in judged]
     findings = []
-    for call, answer in zip(calls, answers):
+    for (call, finding), answer in zip(judged, answers):
         if isinstance(answer, Ident):
             if answer.object != "builtin":
                 continue  # a local or the package's own recover
         elif _recover_is_redeclared(ctx) or "recover" in ctx.package.declarations:
             continue  # without types: any recover of the file's or the package's own
-        finding = _judge(ctx, call)
-        if finding is not None:
-            findings.append(finding)
+        findings.append(finding)
     return findings
 
 

@@ -179,19 +179,19 @@ def escape_is_certain(escape: str) -> bool:
     return not any(word in escape for word in _SUSPECTED)
 
 
-def holds_no_resource(ctx, variable) -> bool:
-    """A companion of a resource that cannot hold what the resource holds: go/types says it
-    is an error (whatever its name: the `e` of `fd, e := os.Open(name)`), a number, a bool
-    or a string; without types, a name that reads as an error (`err`, `…Err`, `…Error`)."""
+def is_error(ctx, variable) -> bool:
+    """A companion that is the call's error: a name that reads as an error (`err`, `…Err`,
+    `…Error`, Go's convention), or one that go/types says is an `error`, whatever its name
+    (the `e` of `fd, e := os.Open(name)`). An error holds nothing of the resource."""
+    if ERR_NAME.match(variable.name):
+        return True       # Go's convention, not asked (go/types would only say the same)
     answer = ctx.types.ident(variable.node)
-    if isinstance(answer, Ident) and answer.type is not None:
-        return answer.type.error or answer.type.kind in ("basic", "string")
-    return bool(ERR_NAME.match(variable.name))
+    return isinstance(answer, Ident) and answer.type is not None and answer.type.error
 
 
 def declared_with(region: Region, variable) -> tuple[list, str]:
     """The other variables one call sets together with `variable` (`ctx, cancel :=
-    context.WithCancel(…)`): releasing one releases what the others hold (errors and plain values excluded: holds_no_resource).
+    context.WithCancel(…)`): releasing one releases what the others hold (errors excluded, by type: is_error).
     Also where such a sibling lives outside the region, which is an escape in itself."""
     found, sc = [], region.sc
     for ident in [variable.node, *(u.node for u in variable.writes)]:
@@ -208,9 +208,9 @@ def declared_with(region: Region, variable) -> tuple[list, str]:
         others = [other for name in names.named_children
                   if (other := sc.resolve(name) if name.type == "identifier" else None)
                   is not None and other is not variable]
-        holds_nothing = [holds_no_resource(region.ctx, other) for other in others]  # asked first
-        for other, plain in zip(others, holds_nothing):
-            if plain:
+        errors = [is_error(region.ctx, other) for other in others]   # all asked first
+        for other, error in zip(others, errors):
+            if error:
                 continue
             if not region.local(other):
                 return [], (f"{other.name}, set together with {variable.name} (line "
