@@ -601,3 +601,71 @@ def test_unavailable_answers_are_cached_too(cache, tmp_path):
     assert got == again
     assert got[a.path][0].object == "func"
     assert isinstance(got[w.path][0], Unavailable) and got[w.path][0].cause == A.EXCLUDED
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline") as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def test_go_list_dies_with_a_killed_helper(cache, tmp_path):
+    """The helper's go list gets a parent-death signal: a go list blocked on a FIFO named .go
+    does not outlive a helper killed on its own (not through its process group)."""
+    import threading
+    import time
+    root = module(tmp_path, {"p/a.go": SHADOWS})
+    os.mkfifo(root / "p" / "b.go")
+    src = Src(root / "p/a.go")
+    service = TypesService(cache_dir=cache, use_cache=False, timeout=60)
+    done = threading.Event()
+    thread = threading.Thread(target=lambda: (ask(service, src, src.ident("len(nil)")),
+                                              done.set()))
+    thread.start()
+    helper = go_list = None
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and go_list is None:
+        helpers = [p for p in _children(os.getpid())
+                   if "gotypes-" in _cmdline(p)]
+        if helpers:
+            helper = helpers[0]
+            lists = [c for c in _children(helper)
+                     if "list" in _cmdline(c)]
+            go_list = lists[0] if lists else None
+        time.sleep(0.05)
+    assert helper is not None and go_list is not None, "the helper never ran go list"
+    os.kill(helper, 9)
+    thread.join(30)
+    assert done.is_set()
+    def running() -> bool:   # a zombie (dead, not yet reaped by init) does not count
+        try:
+            with open(f"/proc/{go_list}/stat") as handle:
+                return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and running():
+        time.sleep(0.05)
+    alive = running()
+    if alive:
+        os.kill(go_list, 9)
+    assert not alive, "go list outlived the helper"
+    service.close()

@@ -23,7 +23,7 @@ import time
 from dataclasses import dataclass
 
 SOURCE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "helper")
-SOURCE_FILES = ("go.mod", "main.go")
+SOURCE_FILES = ("go.mod", "main.go", "deathsig_linux.go", "deathsig_other.go")
 PREFIX = "gotypes-"
 BUILD_TIMEOUT = 300
 STALE_TMP_SECONDS = 3600

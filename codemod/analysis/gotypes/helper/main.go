@@ -151,6 +151,7 @@ func goList(dir, overlay string, args ...string) ([]*listedPackage, error) {
 	full = append(full, args...)
 	cmd := exec.Command("go", full...)
 	cmd.Dir = dir
+	dieWithHelper(cmd)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
