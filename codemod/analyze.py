@@ -58,6 +58,9 @@ class Job:
     answers: dict[bytes, dict[Question, Answer]] | None = None
     # Stop at the first pass that asks a question not answered yet (see the docstring).
     stop_when_pending: bool = False
+    # --new-from-rev: the lines of the file (1-based, inclusive ranges) that are new; only
+    # findings whose statement touches one are reported and fixed. None: every line counts.
+    new_lines: tuple[tuple[int, int], ...] | None = None
 
 
 TYPES_OFF = Unavailable("types were not available: they are off (--no-types, or types = false "
@@ -217,6 +220,7 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
     result.go_version = version
 
     content = src
+    history: list[list] = []    # the edits of each pass, to place a later pass's findings
     for pass_no in range(MAX_PASSES + 1):
         answers = _answers_for(job, content)
         ctx = FileContext(display, content, version, origin, directory=directory,
@@ -229,6 +233,9 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
             return result
         suppressions = suppress.parse(content, ctx.root)
         findings = suppress.filter_findings(raw, suppressions)
+        if job.new_lines is not None:
+            findings = [f for f in findings if _on_new_lines(job.new_lines, src, history,
+                                                             f.start, f.end)]
         if pass_no == 0:
             result.findings = findings
             result.unused_suppressions = suppress.unused(
@@ -257,13 +264,41 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
         chosen = choose_compatible(candidates)
         if not chosen:
             break
-        content = apply_edits(content, unique_edits(e for f in chosen for e in f.fix.edits))
+        edits = unique_edits(e for f in chosen for e in f.fix.edits)
+        content = apply_edits(content, edits)
+        history.append(sorted(edits))
         result.passes = pass_no + 1
         if pass_no == 0:
             result.applied = chosen
     if content != src:
         result.original, result.new = src, content
     return result
+
+
+def _original_offset(history: Sequence[Sequence], offset: int) -> int:
+    """Where `offset` of the text after the passes in `history` was in the original text (a
+    place inside an edit's new text is the edit's start)."""
+    for edits in reversed(history):
+        shift = 0
+        for edit in edits:
+            start = edit.start + shift
+            if offset < start:
+                break
+            if offset < start + len(edit.replacement):
+                offset = edit.start + shift
+                break
+            shift += len(edit.replacement) - (edit.end - edit.start)
+        offset -= shift
+    return offset
+
+
+def _on_new_lines(ranges: tuple[tuple[int, int], ...], src: bytes, history: Sequence[Sequence],
+                  start: int, end: int) -> bool:
+    """Whether the statement at start..end (of the text after `history`) touches a new line
+    of the original text `src`."""
+    from .newcode import is_new
+    first, last = (_original_offset(history, offset) for offset in (start, max(start, end - 1)))
+    return is_new(ranges, src.count(b"\n", 0, first) + 1, src.count(b"\n", 0, last) + 1)
 
 
 def _answers_for(job: Job, content: bytes) -> FileAnswers:

@@ -37,6 +37,8 @@ from .forges import (FORGES, Forge, ForgeError, PullRequest, PullRequestExists, 
                      parse_remote)
 from .model import Finding
 from .runner import FileChange, Options, RunResult, run
+from .config import ConfigError
+from .newcode import RevisionError
 from .verify import ToolMissing
 from .writer import WriteError, write_atomic
 
@@ -296,7 +298,7 @@ def _compute(worktree: str, relative: list[str], settings: Settings, base: str) 
     options = dataclasses.replace(settings.options, paths=tuple(paths), fix=True)
     try:
         result = run(options)
-    except ToolMissing as exc:
+    except (ToolMissing, ConfigError, RevisionError) as exc:
         raise BotError(str(exc)) from None
     except ValueError as exc:
         raise BotError(str(exc)) from None
@@ -899,14 +901,20 @@ def _identity(ctx, param, value):
               help="Also look at files marked '// Code generated … DO NOT EDIT.'")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip paths matching this gitignore-style glob (repeatable).")
+@click.option("--new-from-rev", metavar="REV",
+              help="Only fix findings on lines added or changed since REV (against the merge "
+                   "base when REV is a branch), as check, diff and apply do.")
+@click.option("--config", "config_file", metavar="PATH",
+              help="Use this .deferfix.toml for every file, instead of the nearest.")
+@click.option("--isolated", is_flag=True, help="Read no .deferfix.toml at all.")
 @click.option("--max-retry-wait", type=click.FloatRange(min=0), default=300.0,
               show_default=True, help="Longest wait, in seconds, for a rate-limited forge.")
 @click.option("--retry-scale", type=click.FloatRange(min=0), default=1.0, hidden=True)
 @click.option("--verbose", "-v", is_flag=True, help="Git commands and progress on stderr.")
 def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, committer,
        labels, reviewers, draft, dry_run, select, ignore, unsafe_fixes, go_version, no_verify,
-       allow_unverified, jobs, include_generated, exclude, max_retry_wait, retry_scale,
-       verbose) -> None:
+       allow_unverified, jobs, include_generated, exclude, new_from_rev, config_file, isolated,
+       max_retry_wait, retry_scale, verbose) -> None:
     """Commit the verified fixes on a bot branch and open or update its pull request.
 
     Run inside a git work tree. Exit codes: 0 done (opened, updated, already up to date,
@@ -918,7 +926,11 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
                       ignore=list(ignore) or None, unsafe_fixes=True if unsafe_fixes else None,
                       go_version=go_version, fix=True, verify=not no_verify, jobs=jobs,
                       include_generated=include_generated, exclude=exclude,
-                      require_vet=not (no_verify or allow_unverified))
+                      require_vet=not (no_verify or allow_unverified),
+                      new_from_rev=new_from_rev, isolated=isolated,
+                      config_file=os.path.abspath(config_file) if config_file else None)
+    if config_file and isolated:
+        raise click.UsageError("--config and --isolated contradict each other")
     settings = Settings(paths=paths or (".",), branch=branch, base=base, remote=remote,
                         forge=forge, api_url=api_url, repo=repo, token_env=token_env,
                         author=author, committer=committer, dry_run=dry_run, options=options,

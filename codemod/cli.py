@@ -17,6 +17,7 @@ from . import output, registry, review, suppress
 from .goversion import parse_version
 from .runner import Options, RunResult, run
 from .config import ConfigError
+from .newcode import RevisionError
 from .verify import ToolMissing
 from .writer import WriteError, write_atomic
 
@@ -87,6 +88,9 @@ def common_options(func: Callable) -> Callable:
                      help="Write what would go to stdout (any --format) to PATH."),
         click.option("--stdin-filename", metavar="PATH",
                      help="With '-': the file's path, for its module, Go version and config."),
+        click.option("--new-from-rev", metavar="REV",
+                     help="Only findings on lines added or changed since REV (against the "
+                          "merge base when REV is a branch), uncommitted changes too."),
         click.option("--config", "config_file", metavar="PATH",
                      help="Use this .deferfix.toml for every file, instead of the nearest."),
         click.option("--isolated", is_flag=True, help="Read no .deferfix.toml at all."),
@@ -128,7 +132,8 @@ def _options(kwargs: dict, fix: bool) -> Options:
                    progress=sys.stderr.isatty() and not kwargs["quiet"],
                    contents=_stdin_contents(kwargs), cache=not kwargs["no_cache"],
                    types=False if kwargs.get("no_types") else None,
-                   config_file=kwargs.get("config_file"), isolated=bool(kwargs.get("isolated")))
+                   config_file=kwargs.get("config_file"), isolated=bool(kwargs.get("isolated")),
+                   new_from_rev=kwargs.get("new_from_rev"))
 
 
 # Where text read from stdin "is" without --stdin-filename: outside any module and package.
@@ -189,7 +194,7 @@ def _execute(options: Options) -> RunResult:
     # others and exits 2 at the end.
     try:
         return run(options)
-    except (ToolMissing, ConfigError) as exc:
+    except (ToolMissing, ConfigError, RevisionError) as exc:
         click.echo(f"deferfix: {exc}", err=True)
         sys.exit(2)
 

@@ -60,6 +60,9 @@ class Options:
     # --config PATH: that .deferfix.toml for every file, no search; --isolated: none at all.
     config_file: str | None = None
     isolated: bool = False
+    # --new-from-rev: report and fix only findings on lines added or changed since this
+    # revision (codemod/newcode.py).
+    new_from_rev: str | None = None
     # Ask go/types where a verdict depends on it (None: as .deferfix.toml says, default on;
     # False: --no-types). See typestage.py.
     types: bool | None = None
@@ -271,6 +274,11 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     result.files.extend(FileResult(path=path, display=display_path(path), skipped=why)
                         for path, why in sorted(discovered.skipped.items()))
     jobs = _jobs_for(options, discovered.files, modules, discovered.outside)
+    if options.new_from_rev:
+        from .newcode import new_lines
+        lines = new_lines([j.path for j in jobs], options.new_from_rev, options.contents)
+        for job in jobs:
+            job.new_lines = lines[job.path]
     workers = options.jobs or os.cpu_count() or 1
     result.timings["discover"] = time.perf_counter() - started
     store = _open_cache(options)

@@ -159,6 +159,9 @@ class Project:
     def deferfix(self, *args: str, token: str | None = TOKEN, token_env: str = "GITHUB_TOKEN",
                  cwd: Path | None = None, extra_env: dict | None = None) -> Run:
         env = dict(self.env)
+        # The deferfix of this source tree, not whichever one is installed.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, (
+            str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH"))))
         if token is not None:
             env[token_env] = token
         env.update(extra_env or {})
@@ -1075,3 +1078,19 @@ def test_pr_leaves_out_fixes_go_vet_could_not_check_unless_allowed(tmp_path, git
     assert "could not vet: go: go.mod requires go &gt;= 1.99" in allowed.out
     assert "1 changed file could only be checked with gofmt" in allowed.out
     assert github.requests == []
+
+
+def test_new_from_rev_proposes_only_the_fixes_of_new_lines(project, github):
+    """`pr --new-from-rev v1`: counter.go's finding predates the tag, gauge.go's does not."""
+    project.git(project.work, "tag", "v1")
+    project.commit({"gauge.go": GAUGE}, "gauge")
+    project.push()
+    project.git(project.work, "push", "--quiet", "origin", "v1")
+    run = project.deferfix(*gh_args(github, "--dry-run", "--new-from-rev", "v1"), token=None)
+    assert run.code == 0, run.err
+    assert "+\tdefer g.mu.RUnlock()" in run.out and "c.mu.Unlock()" not in run.out
+    assert "\ntitle: deferfix: 1 verified fix (deferred-lock)\n" in run.out
+    unknown = project.deferfix(*gh_args(github, "--dry-run", "--new-from-rev", "v9"),
+                               token=None)
+    assert_one_line_error(unknown)
+    assert "--new-from-rev v9: not a revision git knows" in unknown.err

@@ -416,3 +416,83 @@ def test_statistics_is_a_table_per_rule_and_fix_kind(tmp_path):
         "deferred-lock       2       1            1      4      3"
     refused = deferfix("check", "--statistics", "--format", "json", ".", cwd=root)
     assert refused.returncode == 2 and b"goes with --format text" in refused.stderr
+
+
+# --- new code only -----------------------------------------------------------------------------
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                          text=True, env={**os.environ, "GIT_AUTHOR_NAME": "t",
+                                          "GIT_AUTHOR_EMAIL": "t@example.com",
+                                          "GIT_COMMITTER_NAME": "t",
+                                          "GIT_COMMITTER_EMAIL": "t@example.com"}).stdout
+
+
+def locked(name: str) -> str:
+    return f"\nfunc {name}() {{\n\tmu.Lock()\n\tdefer mu.Lock()\n}}\n"
+
+
+def reported(proc: subprocess.CompletedProcess) -> list[str]:
+    return [line.split(": ")[0] for line in text(proc.stdout).splitlines()
+            if ": deferred-lock: " in line]
+
+
+def test_new_from_rev_reports_and_fixes_only_new_lines(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG + locked("Old"), "b.go": "package p\n"})
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "old code")
+    # A new function in a.go (committed on a branch), an uncommitted one in b.go, a new
+    # untracked file, and an old statement edited (F's defer: it counts, Old's does not).
+    git(root, "switch", "-q", "-c", "feature")
+    (root / "a.go").write_text(LOCK_BUG + locked("Old") + locked("New"))
+    git(root, "commit", "-q", "-am", "new code")
+    # Meanwhile main gets a finding of its own, which is not the feature's.
+    git(root, "switch", "-q", "main")
+    (root / "d.go").write_text("package p\n" + locked("OnMain"))
+    git(root, "add", "d.go")
+    git(root, "commit", "-q", "-m", "main moves on")
+    git(root, "switch", "-q", "feature")
+    touched = LOCK_BUG.replace("defer mu.Lock()", "defer mu.Lock() // touched")
+    (root / "a.go").write_text(touched + locked("Old") + locked("New"))
+    (root / "b.go").write_text("package p\n" + locked("Uncommitted"))
+    (root / "c.go").write_text("package p\n" + locked("Untracked"))
+
+    everything = deferfix("check", ".", cwd=root)
+    assert reported(everything) == ["a.go:9:2", "a.go:14:2", "a.go:19:2", "b.go:5:2",
+                                    "c.go:5:2"]
+    for rev in ("main", "HEAD~1"):           # a branch: its merge base; a commit: itself
+        new = deferfix("check", "--new-from-rev", rev, ".", cwd=root)
+        assert new.returncode == 1, new.stderr
+        assert reported(new) == ["a.go:9:2", "a.go:19:2", "b.go:5:2", "c.go:5:2"], rev
+    head = deferfix("check", "--new-from-rev", "HEAD", ".", cwd=root)
+    assert reported(head) == ["a.go:9:2", "b.go:5:2", "c.go:5:2"]
+
+    diff = deferfix("diff", "--new-from-rev", "main", ".", cwd=root)
+    assert diff.returncode == 1
+    assert text(diff.stdout).count("+\tdefer mu.Unlock()") == 4
+    applied = deferfix("apply", "--new-from-rev", "main", ".", cwd=root)
+    assert applied.returncode == 0, applied.stderr
+    unlocked = lambda code: code.replace("defer mu.Lock()", "defer mu.Unlock()")  # noqa: E731
+    assert (root / "a.go").read_text() == unlocked(touched) + locked("Old") + \
+        unlocked(locked("New"))
+    assert deferfix("check", "--new-from-rev", "main", ".", cwd=root).returncode == 0
+
+    # From stdin: compared with the file's text at the merge base.
+    stdin = deferfix("check", "-", "--stdin-filename", "a.go", "--new-from-rev", "main",
+                     cwd=root, stdin=(LOCK_BUG + locked("Old") + locked("Edited")).encode())
+    assert reported(stdin) == ["a.go:19:2"]
+
+
+def test_new_from_rev_outside_git_or_with_an_unknown_revision_is_one_line(tmp_path):
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    outside = deferfix("check", "--new-from-rev", "main", ".", cwd=root)
+    assert outside.returncode == 2 and outside.stdout == b""
+    assert text(outside.stderr).strip().endswith("is not in a git work tree")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "x")
+    unknown = deferfix("check", "--new-from-rev", "no-such-branch", ".", cwd=root)
+    assert unknown.returncode == 2
+    assert "--new-from-rev no-such-branch: not a revision git knows" in text(unknown.stderr)
+    assert "Traceback" not in text(unknown.stderr)
