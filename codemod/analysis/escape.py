@@ -116,9 +116,9 @@ def escape_in(region: Region, variable) -> str:
     siblings, outer = declared_with(region, variable)
     if outer:
         return outer
-    kept = made_by_keeper(region, variable)
-    if kept:
-        return kept
+    made = made_by_keeper(region, variable)
+    if made and escape_is_certain(made):
+        return made
     tainted = [variable, *siblings]
     built_from: dict[int, str] = {id(v): "" for v in tainted}
     derived: set[int] = set()   # variables holding something built from it, not it
@@ -161,7 +161,7 @@ def escape_in(region: Region, variable) -> str:
                     if part or id(current) in derived:
                         derived.add(id(new))
                     tainted.append(new)
-    return ""
+    return made   # a suspicion about its maker, when nothing certain was found
 
 
 _BY_GOROUTINE = re.compile(r"^((used|run|captured) by|passed to) a goroutine")

@@ -58,7 +58,9 @@ def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) ->
         if value.type != "call_expression":
             continue
         args = value.child_by_field_name("arguments")
-        for node in descendants(args) if args is not None else ():
+        if args is not None and _makes_temporary(ctx, sc, value) and args.named_children:
+            args = args.named_children[0]   # the directory: the pattern names nothing there
+        for node in [args, *descendants(args)] if args is not None else ():
             if node.type != "identifier" or is_key(node):
                 continue
             other = sc.resolve(node)
@@ -66,6 +68,20 @@ def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) ->
                     or other is None and ctx.text(node) in variables:
                 found.append(node)
     return sorted(found, key=lambda n: n.start_byte)
+
+
+_TEMPORARY = {"os": ("CreateTemp", "MkdirTemp"), "io/ioutil": ("TempFile", "TempDir")}
+
+
+def _makes_temporary(ctx: FileContext, sc, call: Node) -> bool:
+    """`os.CreateTemp(dir, pattern)` and its kin: a new name in `dir`."""
+    function = call.child_by_field_name("function")
+    if function is None or function.type != "selector_expression":
+        return False
+    operand = function.child_by_field_name("operand")
+    field = ctx.text(function.child_by_field_name("field"))
+    return operand.type == "identifier" and sc.resolve(operand) is None \
+        and field in _TEMPORARY.get(ctx.imports.get(ctx.text(operand), ""), ())
 
 
 def _argument_of_os(ctx: FileContext, sc, call: Node) -> bool:
