@@ -298,23 +298,19 @@ def apply(**kwargs) -> None:
         output.emit("apply", result, dataclasses.replace(settings, output_file=None),
                     exit_code=code)
         sys.exit(code)
-    changes, remaining, declined = result.changes, None, 0
+    changes, declined = result.changes, 0
     if kwargs["interactive"]:
         outcome = review.interactive(result, options, output.use_color(settings.color,
                                                                        sys.stdout), run)
-        changes, remaining, declined = outcome.changes, outcome.remaining, outcome.declined
-    written, failed = [], []
+        changes, declined = outcome.changes, outcome.declined
+    written = []
     for change in changes:
         try:
             write_atomic(change.path, change.original, change.new)
             written.append(change)
         except WriteError as exc:
-            failed.append(change)
             result.errors.append((change.display, str(exc)))
-    remaining = list(result.remaining if remaining is None else remaining)
-    failed_paths = {c.display for c in failed}
-    remaining = [f for f in remaining if f.path not in failed_paths] + \
-        [f for f in result.findings if f.path in failed_paths]
+    remaining = result.left(written)
     code = _exit_code(kwargs, result, bool(remaining))
     output.emit("apply", result, settings, written=written, remaining=remaining,
                 declined=declined, exit_code=code)

@@ -257,7 +257,7 @@ def summarize(command: str, result, written: Sequence | None = None,
         return summary
     changes = list(result.changes if written is None else written)
     if remaining is None:
-        remaining = result.remaining if written is None else remaining_after(result, changes)
+        remaining = result.remaining if written is None else result.left(changes)
     found_in = collections.Counter(f.path for f in findings)
     left_in = collections.Counter(f.path for f in remaining)
     summary.files_changed = len(changes)
@@ -789,7 +789,7 @@ def _emit(command: str, result, settings: Settings, out: IO, written: Sequence |
     findings = result.findings
     if command == "apply":
         written = list(result.changes if written is None else written)
-        remaining = list(remaining_after(result, written) if remaining is None else remaining)
+        remaining = list(result.left(written) if remaining is None else remaining)
     shown = remaining if command == "apply" else findings
     # Positions are read from the texts the findings were made on: the stdin text, and after
     # apply the written files.
@@ -887,13 +887,6 @@ def _line_before(change, line: int) -> int:
         if j1 <= line - 1 < j2 or (j1 == j2 == line - 1):
             return i1 + 1 + (line - 1 - j1 if tag == "equal" else 0)
     return line
-
-
-def remaining_after(result, written: Sequence) -> list[Finding]:
-    """The findings left when only `written` of the run's changes reached the files."""
-    unwritten = {c.display for c in result.changes} - {c.display for c in written}
-    return [f for f in result.remaining if f.path not in unwritten] + \
-        [f for f in result.findings if f.path in unwritten]
 
 
 def write(text: str | bytes, stream: IO | None = None) -> None:

@@ -26,8 +26,7 @@ PROMPT = "Apply this fix? [y]es, [n]o, [a]ll remaining, [q]uit"
 
 @dataclasses.dataclass
 class Outcome:
-    changes: list            # FileChanges to write
-    remaining: list[Finding]  # findings left once they are written
+    changes: list            # FileChanges to write (RunResult.left says what they leave)
     declined: int             # fixes answered n (or skipped by q)
 
 
@@ -99,17 +98,4 @@ def interactive(result, options, color: bool, run: Callable,
         changes += redone.changes
         result.rejected.extend(redone.rejected)
         result.errors.extend(redone.errors)
-    remaining = _remaining(result, whole, redone)
-    return Outcome(sorted(changes, key=lambda c: c.display), remaining, declined)
-
-
-def _remaining(result, whole: list, redone) -> list[Finding]:
-    """Findings left: after the change for files written whole, after the second run for
-    files done again, and every finding for files left alone."""
-    whole_paths = {c.display for c in whole}
-    redone_paths = {c.display for c in redone.changes} if redone else set()
-    left = [f for f in result.remaining if f.path in whole_paths]
-    if redone:
-        left += [f for f in redone.remaining if f.path in redone_paths]
-    left += [f for f in result.findings if f.path not in whole_paths | redone_paths]
-    return left
+    return Outcome(sorted(changes, key=lambda c: c.display), declined)

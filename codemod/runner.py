@@ -87,6 +87,8 @@ class FileChange:
     # The findings (on the original) whose fixes the new text holds: `applied` and those
     # fixed in later passes.
     resolved: list[Finding] = field(default_factory=list)
+    # The findings on the new text: what is left of the file once the change is written.
+    left: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -106,6 +108,19 @@ class RunResult:
     # Outside a git work tree: .go files that .gitignore patterns hid (display path, why).
     ignored: list[tuple[str, str]] = field(default_factory=list)
     types: typestage.Report = field(default_factory=typestage.Report)
+
+    def left(self, written: Iterable[FileChange] | None = None) -> list[Finding]:
+        """What is left to fix once the changes `written` (by default all of the run's) are
+        in the files: a written file's findings on its new text, every finding of a file
+        left as it is, in file order. The one answer for apply, the review, the bot and the
+        output (a change from a second run of some files, as the review makes, counts for
+        its file)."""
+        by_path = {c.path: c for c in (self.changes if written is None else written)}
+        left: list[Finding] = []
+        for file_result in self.files:
+            change = by_path.get(file_result.path)
+            left.extend(change.left if change is not None else file_result.findings)
+        return left
 
     @property
     def unverified(self) -> list[FileChange]:
@@ -333,12 +348,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         started = time.perf_counter()
         _verify(options, changed, jobs_by_path=jobs_by_path, result=result)
         result.timings["verify"] = time.perf_counter() - started
-    changed_paths = {c.path for c in result.changes}
-    for file_result in result.files:
-        if file_result.path in changed_paths:
-            result.remaining.extend(file_result.remaining)
-        else:
-            result.remaining.extend(file_result.findings)
+    result.remaining = result.left()
     result.changes.sort(key=lambda c: c.display)
     for change in result.changes:
         sets = fix_sets(change.display, change.original, change.new, change.resolved,
@@ -389,7 +399,8 @@ def _accept(result: RunResult, file_result: FileResult, verdict: Verdict, job: J
                     and f.key not in turned_down]
     result.changes.append(FileChange(file_result.path, file_result.display,
                                      file_result.original, verdict.new, file_result.applied,
-                                     verdict.notes, verdict.unverified, list(resolved)))
+                                     verdict.notes, verdict.unverified, list(resolved),
+                                     list(file_result.remaining)))
     result.notes.extend((file_result.display, note) for note in verdict.notes)
 
 
