@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -226,11 +227,11 @@ def _environment() -> bytes:
     the environment variables that change what go list and go/types see."""
     h = hashlib.sha256(b"deferfix types environment 1\0")
     h.update(gohelper.source_digest().encode())
-    try:
-        tc = gohelper.toolchain()
-        h.update(f"{tc.go}\0{tc.version}\0{tc.goos}\0{tc.goarch}\0".encode())
-    except gohelper.HelperUnavailable as err:
-        h.update(f"no toolchain: {err.cause}\0".encode())
+    # The go command by its real path and stamp (a new Go is a new binary), not by running
+    # `go env`: a warm rerun asks no process anything.
+    go = shutil.which("go")
+    real = os.path.realpath(go) if go else ""
+    h.update(f"go {real}\0{_file_stamp(real) if real else ()}\0".encode())
     for name in _ENV:
         h.update(f"{name}={os.environ.get(name, '')}\0".encode("utf-8", "surrogateescape"))
     goenv = os.environ.get("GOENV") or _default_goenv()
