@@ -212,7 +212,9 @@ def declared_with(region: Region, variable) -> tuple[list, str]:
         for other, error in zip(others, errors):
             if error:
                 continue
-            if not region.local(other):
+            callee_own = region.in_callee and other.kind in ("param", "receiver") \
+                and other.declared_within(region.node)   # a callee's copy of its argument
+            if not region.local(other) and not callee_own:
                 return [], (f"{other.name}, set together with {variable.name} (line "
                             f"{line(statement)}), is declared outside the loop body")
             if other not in found:
@@ -467,8 +469,8 @@ def _call_keeps_result(region: Region, call: Node, index: int) -> str:
         operand = function.child_by_field_name("operand")
         root = root_identifier(operand)
         if root is not None and sc.resolve(root) is None \
-                and ctx.text(root) in ctx.package.file_names.imports:
-            return ""   # another package's function: Go's convention, not followed
+                and ctx.package.declarations.get(ctx.text(root)) != "var":
+            return ""   # another package's function (nats.go's nats too): not followed
         name = ctx.text(function.child_by_field_name("field"))
         declarations = ctx.types.methods(name, ctx.types.of(sc, operand))
     else:

@@ -47,7 +47,9 @@ def names_outer_thing(ctx: FileContext, sc, body: Node, call: Node, variable) ->
         call_of = top.parent
         receiver = top != node and call_of is not None and call_of.type == "call_expression" \
             and call_of.child_by_field_name("function") == top
-        as_value = as_value or not receiver
+        called = top == node and call_of is not None and call_of.type == "call_expression" \
+            and call_of.child_by_field_name("function") == node   # `cancel()`: not a name
+        as_value = as_value or not receiver and not called
         by_name = by_name or receiver and ctx.text(top.child_by_field_name("field")) == "Name" \
             and _argument_of_os(ctx, sc, call_of)
     if not by_name and (not as_value or is_handle(ctx, sc, body, variable)):

@@ -1,0 +1,3 @@
+module example.com/derivedcontextcancelledperiteration
+
+go 1.22
