@@ -22,7 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from . import parsing, suppress
+from . import internal, parsing, suppress
 from .analysis.gotypes.answers import NO_TYPES, Answer, Unavailable
 from .analysis.gotypes.record import FileAnswers
 from .analysis.gotypes.service import Question
@@ -84,6 +84,9 @@ class FileResult:
     # written (a file that does not parse cannot be verified).
     parse_error: tuple[int, int] | None = None
     error: str = ""                       # a one-line error: unreadable and the like
+    # Bugs met on the way (codemod/internal.py): (one-line message, traceback) of a rule
+    # that raised (its findings for this file are left out) or of the file's analysis.
+    internal_errors: list[tuple[str, str]] = field(default_factory=list, compare=False)
     go_version: Version | None = None
     unused_suppressions: list[suppress.Suppression] = field(default_factory=list)
     # With Job.hash_content: SHA-256 of the bytes read, the stat taken before reading and
@@ -143,12 +146,22 @@ def _holds(src: bytes, needle: bytes) -> bool:
     return False
 
 
-def _find(ctx: FileContext, transforms: Sequence[Transform]) -> list[Finding]:
+def _find(ctx: FileContext, transforms: Sequence[Transform], failed: set[str],
+          result: FileResult) -> list[Finding]:
+    """The findings of the rules on `ctx`. A rule that raises (a bug) is added to `failed`
+    and left out of this file from then on, with an internal error in `result`; the other
+    rules go on."""
     findings: list[Finding] = []
     for transform in transforms:
-        for finding in transform.find(ctx):
-            if not ctx.in_broken(finding.start, finding.end):
-                findings.append(finding)
+        if transform.rule.id in failed:
+            continue
+        try:
+            found = list(transform.find(ctx))
+        except Exception as exc:
+            failed.add(transform.rule.id)
+            result.internal_errors.append(internal.in_rule(transform.rule.id, exc))
+            continue
+        findings.extend(f for f in found if not ctx.in_broken(f.start, f.end))
     findings.sort(key=lambda f: (f.start, f.rule, f.end))
     return findings
 
@@ -182,7 +195,17 @@ def _no_op(content: bytes, finding: Finding) -> bool:
 
 def analyze(job: Job, directory: Directory | None = None) -> FileResult:
     """`directory`: the files of the job's directory, shared by the jobs of one task (the
-    runner builds it); a new one when None."""
+    runner builds it); a new one when None. An exception is a bug: the file's result is
+    only that internal error (codemod/internal.py)."""
+    try:
+        return _analyze(job, directory)
+    except Exception as exc:
+        result = FileResult(path=job.path, display=display_path(job.path))
+        result.internal_errors.append(internal.in_file(exc))
+        return result
+
+
+def _analyze(job: Job, directory: Directory | None) -> FileResult:
     from .registry import load_module, rule_ids
 
     display = display_path(job.path)
@@ -221,11 +244,12 @@ def analyze(job: Job, directory: Directory | None = None) -> FileResult:
 
     content = src
     history: list[list] = []    # the edits of each pass, to place a later pass's findings
+    failed: set[str] = set()   # rules that raised on this file
     for pass_no in range(MAX_PASSES + 1):
         answers = _answers_for(job, content)
         ctx = FileContext(display, content, version, origin, directory=directory,
                           answers=answers)
-        raw = _find(ctx, transforms)
+        raw = _find(ctx, transforms, failed, result)
         result.types_used = result.types_used or answers.used
         if answers.pending and job.stop_when_pending:
             result.questions = sorted(answers.pending, key=lambda q: (q.start, q.end, q.kind))

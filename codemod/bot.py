@@ -921,6 +921,8 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
     nothing to fix, closed, not proposed again); 1 the bot branch has commits the bot did not
     make; 2 an error.
     """
+    from . import internal
+    internal.verbose = verbose   # the traceback of an internal error, with -v
     # Without --unsafe-fixes, .deferfix.toml (read in the base's tree) decides.
     options = Options(paths=paths or (".",), select=list(select) or None,
                       ignore=list(ignore) or None, unsafe_fixes=True if unsafe_fixes else None,

@@ -444,7 +444,8 @@ class Cache:
     def _prepare(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
         by_dir: dict[str, list[FileResult]] = {}
         for result in results:
-            if result.digest and not result.error and jobs.get(result.path) is not None \
+            if result.digest and not result.error and not result.internal_errors \
+                    and jobs.get(result.path) is not None \
                     and _cacheable(jobs[result.path]) \
                     and not (result.types_used and not result.types_stamp):
                 by_dir.setdefault(os.path.dirname(result.path), []).append(result)

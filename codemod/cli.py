@@ -9,11 +9,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import time
 from typing import Callable
 
 import click
 
-from . import output, registry, review, suppress
+from . import internal, output, registry, review, signals, suppress
 from .goversion import parse_version
 from .runner import Options, RunResult, run
 from .config import ConfigError
@@ -115,6 +116,7 @@ def _check_output_file(path: str | None) -> None:
 
 
 def _options(kwargs: dict, fix: bool) -> Options:
+    internal.verbose = kwargs["verbose"]
     if kwargs.get("require_vet") and kwargs["no_verify"]:
         raise click.UsageError("--require-vet and --no-verify contradict each other")
     _check_output_file(kwargs.get("output_file"))
@@ -216,6 +218,23 @@ class _Group(click.Group):
         root = ctx.find_root().command if ctx else None
         return tuple(getattr(root, "invoked_with", ()))
 
+    def invoke(self, ctx: click.Context):
+        """Run the command. An exception that escapes it is a bug in deferfix: one line
+        naming what was being processed (the traceback with -v), exit 2 (1 means findings)."""
+        signals.install()
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt as exc:   # Ctrl-C, SIGTERM, SIGHUP (codemod/signals.py)
+            name = exc.args[0] if isinstance(exc, signals.Interrupted) else "SIGINT"
+            nothing = "; no file was written" if ctx.invoked_subcommand == "apply" else ""
+            click.echo(f"deferfix: interrupted by {name}{nothing}", err=True)
+            sys.exit(signals.exit_code(exc))
+        except Exception as exc:
+            click.echo(internal.escaped(exc, internal.verbose), err=True)
+            sys.exit(2)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self.lazy))
 
@@ -304,17 +323,46 @@ def apply(**kwargs) -> None:
                                                                        sys.stdout), run)
         changes, declined = outcome.changes, outcome.declined
     written = []
-    for change in changes:
-        try:
-            write_atomic(change.path, change.original, change.new)
-            written.append(change)
-        except WriteError as exc:
-            result.errors.append((change.display, str(exc)))
+    try:
+        for change in changes:
+            # An interrupt waits for the write in progress: each file is old or new, and
+            # `written` is what was written.
+            with signals.held():
+                try:
+                    with internal.processing(change.display):
+                        write_atomic(change.path, change.original, change.new)
+                    written.append(change)
+                except WriteError as exc:
+                    result.errors.append((change.display, str(exc)))
+            _pause_after_write()
+    except KeyboardInterrupt as exc:
+        _interrupted_apply(exc, written, len(changes))
     remaining = result.left(written)
     code = _exit_code(kwargs, result, bool(remaining))
     output.emit("apply", result, settings, written=written, remaining=remaining,
                 declined=declined, exit_code=code)
     sys.exit(code)
+
+
+# Test hook: seconds to wait after each file apply writes, so that a test can interrupt a
+# real apply between two writes (tests/test_faults.py).
+WRITE_PAUSE_ENV = "DEFERFIX_TEST_WRITE_PAUSE"
+
+
+def _pause_after_write() -> None:
+    pause = os.environ.get(WRITE_PAUSE_ENV)
+    if pause:
+        time.sleep(float(pause))
+
+
+def _interrupted_apply(exc: KeyboardInterrupt, written: list, total: int) -> None:
+    """Name the files apply wrote before the interrupt, then exit 128 + the signal."""
+    name = exc.args[0] if isinstance(exc, signals.Interrupted) else "SIGINT"
+    for change in written:
+        click.echo(output.fixed_line(change), err=True)
+    click.echo(f"deferfix: interrupted by {name}: {len(written)} of {total} file(s) written, "
+               "the others left as they were", err=True)
+    sys.exit(signals.exit_code(exc))
 
 
 @main.command()

@@ -23,6 +23,7 @@ from typing import IO, Callable, Iterable, Iterator, Mapping, Sequence
 
 import click
 
+from . import internal
 from .diffs import unified_diff
 from .discovery import display_path
 from .model import Applicability, Finding
@@ -127,8 +128,13 @@ def report_problems(result, verbose: bool, color: bool = False,
                     echo: Callable[[str], None] | None = None) -> None:
     """Errors, rejected fixes and notes worth a look, on stderr."""
     echo = echo or (lambda line: click.echo(line, err=True, color=color))
+    tracebacks: dict[str, list[str]] = {}
+    for path, text in getattr(result, "tracebacks", []):
+        tracebacks.setdefault(path, []).append(text)
     for path, message in result.errors:
         echo(f"deferfix: {path}: " + _style(message, color, fg="red"))
+        if verbose and message.startswith("internal error") and tracebacks.get(path):
+            echo(tracebacks[path].pop(0))   # a bug: what a report of it needs
     for rejection in result.rejected:
         f = rejection.finding
         echo(f"{f.path}:{f.line}:{f.col}: {f.rule}: "
@@ -758,7 +764,8 @@ def emit(command: str, result, settings: Settings, *, written: Sequence | None =
          exit_code: int | None = None) -> Summary:
     """Print what `command` shows for `result` in `settings.format`, then the problems and
     the summary line on stderr. `written`/`remaining` are what apply wrote and left."""
-    with destination(settings) as out:
+    with destination(settings) as out, \
+            internal.processing(f"writing the {settings.format} output"):
         return _emit(command, result, settings, out, written, remaining, declined, exit_code)
 
 
@@ -822,8 +829,7 @@ def _emit(command: str, result, settings: Settings, out: IO, written: Sequence |
     elif command == "apply":
         if not settings.stdin and not settings.quiet:
             for change in written:
-                count = summary.fixed_in.get(change.display, len(change.applied))
-                click.echo(f"fixed {change.display} ({count} fix{'es' if count != 1 else ''})",
+                click.echo(fixed_line(change, summary.fixed_in.get(change.display)),
                            err=True, color=err_color)
         ordered = sorted(remaining, key=lambda f: (f.path, f.line, f.col))
         text = render_findings(ordered, err_color if settings.stdin else out_color)
@@ -887,6 +893,12 @@ def _line_before(change, line: int) -> int:
         if j1 <= line - 1 < j2 or (j1 == j2 == line - 1):
             return i1 + 1 + (line - 1 - j1 if tag == "equal" else 0)
     return line
+
+
+def fixed_line(change, count: int | None = None) -> str:
+    """`fixed a.go (2 fixes)`: what apply says of a file it wrote."""
+    count = len(change.applied) if count is None else count
+    return f"fixed {change.display} ({count} fix{'es' if count != 1 else ''})"
 
 
 def write(text: str | bytes, stream: IO | None = None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import os
 import pkgutil
 
 import transforms
@@ -21,6 +22,12 @@ def load_module(name: str) -> Transform:
     return Transform(rule=module.RULE, find=module.find, module=name)
 
 
+# Test hook: more rules by `module:attribute`, comma-separated (tests/engine_rules.py), so
+# that a test can run the real CLI with a rule made to raise. Anyone who can set a process's
+# environment can already choose what Python imports (PYTHONPATH); nothing else reads it.
+TEST_RULES_ENV = "DEFERFIX_TEST_RULES"
+
+
 @functools.lru_cache(maxsize=1)
 def all_transforms() -> tuple[Transform, ...]:
     found = []
@@ -30,6 +37,8 @@ def all_transforms() -> tuple[Transform, ...]:
         module = importlib.import_module(f"transforms.{info.name}")
         if hasattr(module, "RULE") and hasattr(module, "find"):
             found.append(load_module(f"transforms.{info.name}"))
+    found.extend(load_module(name.strip())
+                 for name in os.environ.get(TEST_RULES_ENV, "").split(",") if name.strip())
     return tuple(sorted(found, key=lambda t: t.rule.id))
 
 

@@ -43,8 +43,10 @@ def _ask(prompt: Callable[[], str] | None) -> str:
     try:
         return click.prompt(PROMPT, type=click.Choice(ANSWERS, case_sensitive=False),
                             show_choices=False).lower()
-    except click.Abort:  # end of input
-        click.echo()
+    except click.Abort as exc:
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise exc.__context__ from None   # Ctrl-C stops the run; nothing more is written
+        click.echo()   # end of input
         return "q"
 
 

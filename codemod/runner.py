@@ -8,16 +8,18 @@ and returns a `RunResult` that the CLI, the diff printer, the writer and the bot
 from __future__ import annotations
 
 import collections
+import contextlib
 import dataclasses
 import multiprocessing
 import os
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
-from . import config, parsing, registry, typestage
+from . import config, internal, parsing, registry, signals, typestage
 from .analysis.package import Directory
 from .analyze import FileResult, Job, analyze
 from .discovery import Discovered, discover, display_path
@@ -97,6 +99,8 @@ class RunResult:
     changes: list[FileChange] = field(default_factory=list)
     rejected: list[Rejection] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)   # (display path, message)
+    # (display path, traceback) of each internal error among `errors`: printed with -v.
+    tracebacks: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)    # (display path, note)
     remaining: list[Finding] = field(default_factory=list)        # not fixed by the changes
     fix_sets: list[FixSet] = field(default_factory=list)          # the changes, as fixes
@@ -191,14 +195,26 @@ def _jobs_for(options: Options, files: Iterable[str], modules: Sequence[str],
     return jobs
 
 
+def cpu_count() -> int:
+    """The CPUs this process may run on (its affinity mask, e.g. a container's or taskset's
+    share), not the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
     if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
         yield from _analyze_in_order(jobs)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
     tasks = _packages(jobs, limit=max(16, len(jobs) // (workers * 4)))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    # More workers than CPUs or than tasks only cost memory and start-up (--jobs 1000).
+    workers = min(workers, len(tasks))
+    if workers <= 1:
+        yield from _analyze_in_order(jobs)
+        return
+    with _pool(workers) as pool:
         # Largest first, so that no worker is left with a long package at the end.
         futures = {id(task): pool.submit(_analyze_all, task)
                    for task in sorted(tasks, key=len, reverse=True)}
@@ -206,9 +222,55 @@ def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
         task_of = {job.path: task for task in tasks for job in task}
         for job in jobs:
             if job.path not in done:
-                for result in futures[id(task_of[job.path])].result():
+                task = task_of[job.path]
+                try:
+                    results = futures[id(task)].result()
+                except Exception as exc:   # a worker failed or died (its results are lost)
+                    results = [_failed(other, exc) for other in task]
+                for result in results:
                     done[result.path] = result
             yield done.pop(job.path)
+
+
+@contextlib.contextmanager
+def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of worker processes, none of which outlives the `with`: an exception, an
+    interrupt or a consumer that stops early kills them (their work is lost anyway), and
+    each dies with this process too (signals.worker_start)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=signals.worker_start, initargs=(os.getpid(),))
+    try:
+        yield pool
+    except BaseException:
+        _kill_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # The processes, before shutdown forgets them. Python 3.14 has pool.kill_workers().
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        try:
+            process.kill()
+        except (OSError, ValueError, AttributeError):
+            pass
+    for process in processes:
+        process.join(timeout=5)
+
+
+def _failed(job: Job, exc: BaseException) -> FileResult:
+    """The result of a job whose worker failed: only that internal error."""
+    result = FileResult(path=job.path, display=display_path(job.path))
+    message, traceback = internal.in_file(exc)
+    if isinstance(exc, BrokenProcessPool):
+        message = ("internal error: the worker process analysing it died (killed, or out of "
+                   "memory); the file's results are left out")
+    result.internal_errors.append((message, traceback))
+    return result
 
 
 def _packages(jobs: Sequence[Job], limit: int) -> list[list[Job]]:
@@ -294,7 +356,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
         lines = new_lines([j.path for j in jobs], options.new_from_rev, options.contents)
         for job in jobs:
             job.new_lines = lines[job.path]
-    workers = options.jobs or os.cpu_count() or 1
+    workers = min(options.jobs or cpu_count(), cpu_count())
     result.timings["discover"] = time.perf_counter() - started
     store = _open_cache(options)
     cached = store.lookup(jobs) if store else {}
@@ -314,18 +376,22 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     waiting = collections.Counter(os.path.dirname(path) for path in miss_jobs)
     arrived: dict[str, list[FileResult]] = {}
     for file_result in _progress(fresh, len(jobs), options.progress):
-        if file_result.path in miss_jobs:
-            directory = os.path.dirname(file_result.path)
-            arrived.setdefault(directory, []).append(file_result)
-            waiting[directory] -= 1
-            if not waiting[directory]:
-                store.prepare(miss_jobs, arrived.pop(directory))
-        result.files.append(file_result)
-        if file_result.error:
-            result.errors.append((file_result.display, file_result.error))
-        result.notes.extend((file_result.display, note) for note in file_result.notes)
-        if on_result:
-            on_result(file_result)
+        with internal.processing(file_result.display):
+            if file_result.path in miss_jobs:
+                directory = os.path.dirname(file_result.path)
+                arrived.setdefault(directory, []).append(file_result)
+                waiting[directory] -= 1
+                if not waiting[directory]:
+                    store.prepare(miss_jobs, arrived.pop(directory))
+            result.files.append(file_result)
+            if file_result.error:
+                result.errors.append((file_result.display, file_result.error))
+            for message, traceback in file_result.internal_errors:
+                result.errors.append((file_result.display, message))
+                result.tracebacks.append((file_result.display, traceback))
+            result.notes.extend((file_result.display, note) for note in file_result.notes)
+            if on_result:
+                on_result(file_result)
     result.timings["analyse"] = time.perf_counter() - started
     if result.types.rounds:
         result.timings["types"] = result.types.seconds
@@ -351,8 +417,9 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     result.remaining = result.left()
     result.changes.sort(key=lambda c: c.display)
     for change in result.changes:
-        sets = fix_sets(change.display, change.original, change.new, change.resolved,
-                        first_id=len(result.fix_sets) + 1)
+        with internal.processing(change.display):
+            sets = fix_sets(change.display, change.original, change.new, change.resolved,
+                            first_id=len(result.fix_sets) + 1)
         for fix_set in sets:
             fix_set.unverified = change.unverified
             fix_set.verification = "none" if options.unverified_fixes else \
@@ -365,16 +432,26 @@ def _verify(options: Options, changed: list[FileResult], jobs_by_path: dict[str,
             result: RunResult) -> None:
     require_tools(vet=options.verify)
     with Verifier(vet=options.verify, memory=options.contents) as verifier:
-        verdicts = verifier.verify([Change(r.path, r.original, r.new) for r in changed])
+        with internal.processing(_files(changed, "verifying")):
+            verdicts = verifier.verify([Change(r.path, r.original, r.new) for r in changed])
         for file_result, verdict in zip(changed, verdicts):
             verdict = _required(options, verdict)
             if verdict.ok:
                 _accept(result, file_result, verdict, jobs_by_path[file_result.path])
             else:
-                _narrow(options, verifier, file_result, jobs_by_path[file_result.path],
-                        verdict.reason, result)
+                with internal.processing(file_result.display):
+                    _narrow(options, verifier, file_result, jobs_by_path[file_result.path],
+                            verdict.reason, result)
         result.vet_invocations = verifier.vet_invocations
         result.baseline_invocations = verifier.baseline_invocations
+
+
+def _files(results: Sequence[FileResult], doing: str) -> str:
+    """What a batch is doing, for an internal error's line: `verifying a.go` or `verifying
+    a.go and 11 other files`."""
+    others = len(results) - 1
+    return f"{doing} {results[0].display}" + (
+        f" and {others} other file{'s' if others > 1 else ''}" if others else "")
 
 
 def _required(options: Options, verdict: Verdict) -> Verdict:

@@ -65,6 +65,8 @@ def run_rule(rule: str, source: str | bytes, unsafe: bool = False, go_version: s
                          apply=frozenset({"safe", "unsafe"} if unsafe else {"safe"}),
                          go_version=parse_version(go_version), include_generated=True,
                          content=src), directory)
+    if result.internal_errors:
+        raise AssertionError("input.go: " + "\n".join(tb for _, tb in result.internal_errors))
     if result.error or result.skipped and result.skipped != "no defer":
         raise AssertionError(f"input.go: {result.error or result.skipped}")
     return result.findings, result.new if result.new is not None else src

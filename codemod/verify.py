@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -71,6 +72,47 @@ def go_env() -> dict[str, str]:
     env["GOFLAGS"] = " ".join(f for f in env.get("GOFLAGS", "").split()
                               if not _MOD_MOD.match(f))
     return env
+
+
+# go vet of a large module takes minutes; one that takes half an hour is stuck.
+TOOL_TIMEOUT = 1800.0
+
+
+def run_tool(argv: list[str], cwd: str | None = None, env: dict[str, str] | None = None,
+             timeout: float | None = None) -> subprocess.CompletedProcess:
+    """Run go or gofmt, in a process group of its own: when the run is interrupted (or the
+    tool does not finish in `timeout` seconds) the whole group is killed, the go command
+    and the compilers and vet tools it started, not only the process deferfix started. A
+    tool that did not finish gets a negative returncode and says so on stderr."""
+    try:
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+    except FileNotFoundError as exc:
+        raise ToolMissing(f"{argv[0]} not found on PATH") from exc
+    limit = TOOL_TIMEOUT if timeout is None else timeout
+    try:
+        stdout, stderr = proc.communicate(timeout=limit)
+    except subprocess.TimeoutExpired:
+        _kill_group(proc)
+        stdout, stderr = proc.communicate()
+        stderr += f"\n{' '.join(argv[:2])}: did not finish in {limit:.0f} s".encode()
+        return subprocess.CompletedProcess(argv, proc.returncode or -9, stdout, stderr)
+    except BaseException:
+        _kill_group(proc)
+        proc.wait()
+        raise
+    return subprocess.CompletedProcess(argv, proc.returncode, stdout, stderr)
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except OSError:
+        try:
+            proc.kill()
+        except OSError:
+            pass
 
 
 def require_tools(vet: bool = True) -> None:
@@ -161,6 +203,9 @@ class Verifier:
         news = [self._write_temp(c.new, os.path.basename(c.path)) for c in changes]
         proc = self._run(["gofmt", "-l", *originals, *news])
         self.gofmt_invocations += 1
+        if proc.returncode < 0:   # killed (did not finish): nothing is known to parse
+            why = _last_line(proc, "gofmt -l")
+            return [Verdict(False, c.new, f"not verified: {why}") for c in changes]
         unclean = set(proc.stdout.decode("utf-8", "surrogateescape").splitlines())
         errors: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         for line in proc.stderr.decode("utf-8", "surrogateescape").splitlines():
@@ -181,20 +226,25 @@ class Verifier:
             if new_path in unclean and orig_path not in unclean and orig_path not in errors:
                 to_format.append(index)
         if to_format:
-            self._run(["gofmt", "-w", *(news[i] for i in to_format)])
+            formatted = self._run(["gofmt", "-w", *(news[i] for i in to_format)])
             self.gofmt_invocations += 1
             for index in to_format:
+                if formatted.returncode != 0:   # what it left in the file is not known good
+                    verdicts[index] = Verdict(False, changes[index].new, "not verified: "
+                                              + _last_line(formatted, "gofmt -w"))
+                    continue
                 with open(news[index], "rb") as handle:
                     verdicts[index].new = handle.read()
         return verdicts
 
     # --- go vet ---------------------------------------------------------------------------
     def _run(self, argv: list[str], cwd: str | None = None) -> subprocess.CompletedProcess:
-        try:
-            return subprocess.run(argv, cwd=cwd, capture_output=True, env=go_env(),
-                                  check=False, timeout=1800)
-        except FileNotFoundError as exc:
-            raise ToolMissing(f"{argv[0]} not found on PATH") from exc
+        env = go_env()
+        # go's work directory ($WORK) inside ours: removed with it, even when go was killed
+        # (an interrupt kills go's process group; go removes $WORK only when it exits).
+        env["GOTMPDIR"] = os.path.join(self._tmp.name, "go")
+        os.makedirs(env["GOTMPDIR"], exist_ok=True)
+        return run_tool(argv, cwd=cwd, env=env)
 
     def _vet(self, module: Module, packages: Sequence[str],
              overlay: dict[str, str] | None) -> tuple[bool, object]:
@@ -394,6 +444,11 @@ _MODULE_WIDE = re.compile(r"go\.mod|go\.work|GOFLAGS|-mod |toolchain|requires go
 def _module_wide(error: str) -> bool:
     return ".go:" not in error.replace("go.mod:", "").replace("go.work:", "") \
         and bool(_MODULE_WIDE.search(error))
+
+
+def _last_line(proc: subprocess.CompletedProcess, what: str) -> str:
+    lines = proc.stderr.decode("utf-8", "surrogateescape").strip().splitlines()
+    return lines[-1] if lines else f"{what} exited with status {proc.returncode}"
 
 
 def _short(text: object) -> str:

@@ -48,12 +48,14 @@ def write_atomic(path: str, expected: bytes, new: bytes) -> None:
         _keep_owner(temp, info)
         os.chmod(temp, stat.S_IMODE(info.st_mode))
         os.replace(temp, path)
-    except OSError as exc:
+    except BaseException as exc:   # a full disk, or anything else: the temporary file goes
         try:
             os.unlink(temp)
         except OSError:
             pass
-        raise WriteError(f"cannot write: {exc.strerror or exc}") from exc
+        if isinstance(exc, OSError):
+            raise WriteError(f"cannot write: {exc.strerror or exc}") from exc
+        raise
 
 
 def _keep_owner(temp: str, info: os.stat_result) -> None:

@@ -1,7 +1,10 @@
 """Test-only transforms that exercise the engine: a fix that breaks go vet, one that breaks
-the syntax, overlapping fixes, and a rule that never converges."""
+the syntax, overlapping fixes, a rule that never converges, and rules with a bug (one that
+raises, a fix the engine cannot apply, a finding the output cannot render)."""
 
 from __future__ import annotations
+
+import dataclasses
 
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability
@@ -106,3 +109,46 @@ def _shift_then_break(ctx: FileContext):
 
 
 shift_then_break = _Module("shift-then-break", _shift_then_break)
+
+
+# --- rules with a bug (issue 12): they run in the real CLI through DEFERFIX_TEST_RULES -------
+
+RAISE_MARKER = "deferfix-test: raise"
+
+
+def _raising(ctx: FileContext):
+    """A report-only finding per defer, and a KeyError (a rule's bug) in a file that holds
+    RAISE_MARKER, after the first finding is made."""
+    for m in ctx.matches(_DEFER_CALL):
+        yield ctx.finding("raiser", m["defer"][0], "test finding",
+                          ctx.fix(Applicability.NONE, "report only", reason="a test"))
+        if RAISE_MARKER.encode() in ctx.src:
+            {}["no such key"]
+
+
+raiser = _Module("raiser", _raising)
+
+
+def _edit_past_the_end(ctx: FileContext):
+    """In a file that holds RAISE_MARKER, a safe fix whose edit lies past the end of the
+    file: the engine, not the rule, fails when it applies it."""
+    if RAISE_MARKER.encode() not in ctx.src:
+        return []
+    return [ctx.finding("bad-edit", m["defer"][0], "test finding",
+                        ctx.fix(Applicability.SAFE, "test fix",
+                                [ctx.insert(len(ctx.src) + 10, "x")]))
+            for m in ctx.matches(_DEFER_CALL)]
+
+
+bad_edit = _Module("bad-edit", _edit_past_the_end)
+
+
+def _bytes_message(ctx: FileContext):
+    """A finding whose message is bytes, not text: what renders it fails (json), in the
+    main process, after every file is analysed."""
+    return [dataclasses.replace(ctx.finding("bytes-message", m["defer"][0], "x"),
+                                message=b"not text")
+            for m in ctx.matches(_DEFER_CALL)]
+
+
+bytes_message = _Module("bytes-message", _bytes_message)

@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from test_engine import module
 
@@ -63,3 +67,292 @@ def test_deep_nesting_is_analysed_next_to_a_finding_in_another_file(tmp_path):
         ("ifs/ifs.go", defer_line(ifs))]
     # Analysed as the flat copy is: the same rule, message and fix.
     assert len({tuple(rest) for _, _, *rest in findings}) == 1
+
+
+# --- 2 and 3. a rule that raises, and internal errors ---------------------------------------
+
+RULES_ENV = "DEFERFIX_TEST_RULES"   # codemod/registry.py's test hook
+
+LOCK_BUG = """package p
+
+import "sync"
+
+var mu sync.Mutex
+
+func F() {
+	mu.Lock()
+	defer mu.Lock()
+}
+"""
+
+
+def test_a_rule_that_raises_costs_that_rule_on_that_file_only(tmp_path):
+    raising = LOCK_BUG.replace("func F", "// deferfix-test: raise\nfunc F")
+    root = module(tmp_path, {"a/a.go": raising, "b/b.go": LOCK_BUG})
+    proc = deferfix("check", ".", cwd=root, env={RULES_ENV: "engine_rules:raiser"})
+    assert proc.returncode == 2, proc.stderr
+    # Every other finding is there: the real rule on both files, the raiser on b.go.
+    assert re.findall(r"^(\S+): (\S+):", proc.stdout, re.M) == [
+        ("a/a.go:10:2", "deferred-lock"), ("b/b.go:9:2", "deferred-lock"),
+        ("b/b.go:9:2", "raiser")]
+    errors = [line for line in proc.stderr.splitlines() if "internal error" in line]
+    assert errors == ["deferfix: a/a.go: internal error in rule raiser: KeyError: 'no such "
+                      "key'; its findings for this file are left out"]
+    assert "Traceback" not in proc.stderr
+    verbose = deferfix("check", "-v", ".", cwd=root, env={RULES_ENV: "engine_rules:raiser"})
+    assert verbose.returncode == 2
+    assert "Traceback (most recent call last):" in verbose.stderr
+    assert 'in _raising\n    {}["no such key"]' in verbose.stderr
+
+
+def test_a_rule_that_raises_in_a_worker_process(tmp_path):
+    """The same through the process pool (64 files or more, two workers)."""
+    files = {f"p{i}/f{j}.go": LOCK_BUG.replace("package p", f"package p{i}")
+             for i in range(8) for j in range(10)}
+    files["p3/f5.go"] = files["p3/f5.go"].replace("func F", "// deferfix-test: raise\nfunc F")
+    root = module(tmp_path, files)
+    proc = deferfix("check", "-j", "2", ".", cwd=root, env={RULES_ENV: "engine_rules:raiser"})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.count(": deferred-lock:") == 80 and proc.stdout.count(": raiser:") == 79
+    assert [line.split(": internal error")[0] for line in proc.stderr.splitlines()
+            if "internal error" in line] == ["deferfix: p3/f5.go"]
+
+
+def test_an_exception_outside_the_rules_costs_the_file_and_exits_2(tmp_path):
+    """A fix the engine cannot apply (an edit past the end): that file's result is lost,
+    the other file is reported and fixed, exit 2 (an error), never 1."""
+    broken = LOCK_BUG.replace("func F", "// deferfix-test: raise\nfunc F")
+    root = module(tmp_path, {"a/a.go": broken, "b/b.go": LOCK_BUG})
+    proc = deferfix("diff", ".", cwd=root, env={RULES_ENV: "engine_rules:bad_edit"})
+    assert proc.returncode == 2, proc.stderr
+    assert "+++ b/b/b.go" in proc.stdout and "a/a.go" not in proc.stdout
+    assert [line for line in proc.stderr.splitlines() if "internal error" in line] == [
+        f"deferfix: a/a.go: internal error: ValueError: overlapping or out-of-range edit "
+        f"{len(broken) + 10}..{len(broken) + 10}; the file's results are left out"]
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_traceback_that_escapes_the_run_is_one_line_and_exit_2(tmp_path):
+    """A finding the json output cannot render (bytes for a message): in the main process,
+    after the analysis."""
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    env = {RULES_ENV: "engine_rules:bytes_message"}
+    proc = deferfix("check", "--format", "json", ".", cwd=root, env=env)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == [
+        "deferfix: writing the json output: internal error: TypeError: Object of type bytes "
+        "is not JSON serializable (-v shows the traceback)"]
+    verbose = deferfix("check", "--format", "json", "-v", ".", cwd=root, env=env)
+    assert verbose.returncode == 2 and "Traceback (most recent call last):" in verbose.stderr
+
+
+# --- 4. signals to a running check: no process left behind -----------------------------------
+
+GOROOT_SRC = Path(subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True,
+                                 check=True).stdout.strip()) / "src"
+
+
+def _parents() -> dict[int, int]:
+    """pid -> parent pid of every process, from /proc."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    found[int(entry)] = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    parents = _parents()
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        children = {child for child, of in parents.items() if of == parent} - found
+        found |= children
+        todo.extend(children)
+    return found
+
+
+def running(pid: int) -> bool:
+    """The process exists and is not a zombie (dead, waiting for a parent to reap it)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def start(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Popen:
+    """A real deferfix in a process of its own (stderr to a file: a pipe held open by a
+    process left behind would block the test)."""
+    full_env = {**os.environ, "PYTHONPATH": f"{SOURCE_ROOT}{os.pathsep}{SOURCE_ROOT / 'tests'}",
+                **(env or {})}
+    stderr = open(cwd / "deferfix.stderr", "wb")
+    return subprocess.Popen([sys.executable, "-m", "codemod.cli", *args, "--no-cache"],
+                            cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=stderr,
+                            start_new_session=True)
+
+
+def wait_for(condition, what: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def group(pgid: int) -> set[int]:
+    found = set()
+    for pid in _parents():
+        try:
+            if os.getpgid(pid) == pgid:
+                found.add(pid)
+        except OSError:
+            pass
+    return found
+
+
+def left_behind(proc: subprocess.Popen, seen: set[int], timeout: float = 10) -> list[str]:
+    """The processes of `seen` and of the run's process group still running `timeout`
+    seconds from now (or sooner); the test kills them, so that a failing run leaves nothing
+    either."""
+    deadline = time.monotonic() + timeout
+    seen = seen | group(proc.pid)
+    while any(running(pid) for pid in seen) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    survivors = [f"{pid}: {cmdline(pid)}" for pid in seen if running(pid)]
+    for pid in seen:
+        if running(pid):
+            os.kill(pid, signal.SIGKILL)
+    return survivors
+
+
+def test_sigterm_to_a_running_check_leaves_no_worker(tmp_path):
+    cpus = len(os.sched_getaffinity(0))
+    if cpus < 2:
+        pytest.skip("one CPU: check runs without worker processes")
+    proc = start("check", "--jobs", "1000", str(GOROOT_SRC), cwd=tmp_path)
+    try:
+        wait_for(lambda: len(descendants(proc.pid)) >= 2 or proc.poll() is not None,
+                 "the workers")
+        time.sleep(1)   # well into the analysis (several seconds more over GOROOT/src)
+        assert proc.poll() is None, "the check ended before the signal"
+        workers = descendants(proc.pid)
+        assert 2 <= len(workers) <= cpus, "--jobs is capped to the CPU count"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+    assert left_behind(proc, workers) == []
+    stderr = (tmp_path / "deferfix.stderr").read_text()
+    assert stderr.strip().splitlines()[-1] == "deferfix: interrupted by SIGTERM"
+    assert "Traceback" not in stderr
+
+
+def test_sigkill_of_check_leaves_no_worker(tmp_path):
+    """Nothing runs in the parent after SIGKILL: the workers die by the kernel's
+    parent-death signal."""
+    if len(os.sched_getaffinity(0)) < 2:
+        pytest.skip("one CPU: check runs without worker processes")
+    proc = start("check", str(GOROOT_SRC), cwd=tmp_path)
+    try:
+        wait_for(lambda: len(descendants(proc.pid)) >= 2 or proc.poll() is not None,
+                 "the workers")
+        time.sleep(1)
+        assert proc.poll() is None, "the check ended before the signal"
+        workers = descendants(proc.pid)
+    finally:
+        proc.kill()
+    proc.wait(timeout=30)
+    assert left_behind(proc, workers) == []
+
+
+def test_sigterm_during_verification_leaves_no_go_process(tmp_path):
+    """go vet and what it starts (compile, vet tools) run in a process group of their own,
+    killed as a whole when deferfix is interrupted."""
+    files = {f"p{i}/a.go": LOCK_BUG.replace("package p", f"package p{i}") for i in range(60)}
+    root = module(tmp_path, files)
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    proc = start("diff", ".", cwd=root, env={"GOCACHE": str(tmp_path / "gocache"),
+                                             "TMPDIR": str(temp)})
+    seen: set[int] = set()
+
+    def vetting() -> bool:
+        seen.update(descendants(proc.pid))
+        return any(" vet " in cmdline(pid) for pid in seen) or proc.poll() is not None
+    try:
+        wait_for(vetting, "go vet")   # a cold GOCACHE: go vet builds for seconds
+        time.sleep(0.5)
+        seen.update(descendants(proc.pid))
+        assert proc.poll() is None, "the diff ended before the signal"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+    finally:
+        proc.kill()
+    assert left_behind(proc, seen) == []
+    assert list(temp.iterdir()) == []   # the overlay files went with their directory
+
+
+# --- 5. Ctrl-C during apply ------------------------------------------------------------------
+
+LOCK_FIXED = LOCK_BUG.replace("defer mu.Lock()", "defer mu.Unlock()")
+WRITE_PAUSE_ENV = "DEFERFIX_TEST_WRITE_PAUSE"   # codemod/cli.py's test hook
+
+
+def temporary_files(root: Path) -> list[Path]:
+    return sorted(root.rglob(".deferfix-*.tmp"))
+
+
+def test_sigint_between_writes_of_apply(tmp_path):
+    root = module(tmp_path, {f"{name}/{name}.go": LOCK_BUG.replace("package p", f"package {name}")
+                             for name in ("a", "b", "c")})
+    proc = start("apply", ".", cwd=root, env={WRITE_PAUSE_ENV: "60"})
+    first = root / "a" / "a.go"
+    try:
+        wait_for(lambda: first.read_text() != LOCK_BUG.replace("package p", "package a")
+                 or proc.poll() is not None, "the first write")
+        os.killpg(proc.pid, signal.SIGINT)   # Ctrl-C: the terminal signals the group
+        assert proc.wait(timeout=30) == 130
+    finally:
+        proc.kill()
+    assert first.read_text() == LOCK_FIXED.replace("package p", "package a")
+    for name in ("b", "c"):   # old, not half written
+        assert (root / name / f"{name}.go").read_text() == LOCK_BUG.replace("package p",
+                                                                         f"package {name}")
+    assert temporary_files(root) == []
+    stderr = (root / "deferfix.stderr").read_text().strip().splitlines()
+    assert stderr == ["fixed a/a.go (1 fix)", "deferfix: interrupted by SIGINT: 1 of 3 "
+                      "file(s) written, the others left as they were"]
+
+
+def test_sigint_before_apply_writes_anything(tmp_path):
+    files = {f"p{i}/a.go": LOCK_BUG.replace("package p", f"package p{i}") for i in range(30)}
+    root = module(tmp_path, files)
+    proc = start("apply", ".", cwd=root, env={"GOCACHE": str(tmp_path / "gocache")})
+    seen: set[int] = set()
+
+    def vetting() -> bool:
+        seen.update(descendants(proc.pid))
+        return any(" vet " in cmdline(pid) for pid in seen) or proc.poll() is not None
+    try:
+        wait_for(vetting, "go vet")
+        os.killpg(proc.pid, signal.SIGINT)   # Ctrl-C: the terminal signals the group
+        assert proc.wait(timeout=30) == 130
+    finally:
+        proc.kill()
+    assert left_behind(proc, seen) == []
+    assert all((root / name).read_text() == text for name, text in files.items())
+    assert temporary_files(root) == []
+    assert (root / "deferfix.stderr").read_text().strip().splitlines()[-1] == \
+        "deferfix: interrupted by SIGINT; no file was written"

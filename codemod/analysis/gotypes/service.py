@@ -186,6 +186,8 @@ class TypesService:
         from ...verify import go_env        # late: codemod.verify is engine-level
         env = go_env()
         env["GOTOOLCHAIN"] = "local"
+        # The go commands' work directories go with ours, even when they are killed.
+        env["GOTMPDIR"] = tmp
         stderr_path = os.path.join(tmp, "stderr")
         self.stats.processes += 1
         with open(stderr_path, "wb") as stderr:
@@ -229,6 +231,10 @@ class TypesService:
                     raise _HelperError(f"the go/types helper failed: {err}") from None
                 # killed by the timer while we wrote or read: a broken pipe says nothing more
                 # than the status below
+            except BaseException:
+                _kill(proc)   # interrupted (Ctrl-C, SIGTERM): the helper and its go commands
+                proc.wait()
+                raise
             finally:
                 timer.cancel()
         if proc.returncode != 0:
