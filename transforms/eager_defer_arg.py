@@ -695,9 +695,10 @@ def _typed_callee_may_recover(ctx: FileContext, callee: Node) -> str | None:
             answer.receiver is not None and answer.receiver.interface):
         return f"{name} is a func value or an interface method: if what it calls calls " \
                f"recover(), wrapping it stops that"
-    if answer.callee_pkg and is_standard_library(answer.callee_pkg):
-        return ""
-    if answer.callee_decl is None or answer.callee_decl.offset is None:
+    in_package = answer.callee_decl is not None and answer.callee_decl.offset is not None
+    if answer.callee_pkg and is_standard_library(answer.callee_pkg) and not in_package:
+        return ""   # declared in the checked package: its own, whatever its path looks like
+    if not in_package:
         return (f"{name} is {answer.callee or 'a function'}, outside this package and the "
                 f"standard library: if it calls recover(), wrapping it stops that")
     # This package's function or method: its bodies are in the package's files.
