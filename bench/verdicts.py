@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """What asking go/types changes, and what it costs, over large trees. Prints figures; not a test.
 
-Usage: python3 bench/verdicts.py [--base REV] [--module PATH@VERSION] [--runs N] [--no-goroot]
+Usage: python3 bench/verdicts.py [--base REV] [--module PATH@VERSION|DIR] [--runs N] [--no-goroot]
                                  [--jobs N]
 
 Trees: $(go env GOROOT)/src, and a real module fetched through the Go module proxy (`go mod
 download -json`, default code.gitea.io/gitea@v1.26.0; copied to a temporary directory, its
-dependencies from the module cache). Side by side, in this one run, on the same machine:
+dependencies from the module cache; a directory is used as it is, which keeps Go's build
+cache of its own packages, compiled per directory, from one bench run to the next). Side
+by side, in this one run, on the same machine:
 
 - `today`: deferfix as it was before the types stage (REV, default the parent of the commit
   that brought it), from `git archive` into a temporary directory;
@@ -252,7 +254,9 @@ def main() -> None:
         gohelper.ensure_helper(helper_cache)
         print(f"go/types helper, first build: {time.perf_counter() - start:.2f} s")
         trees = [] if args.no_goroot else [("GOROOT/src", os.path.join(goroot, "src"))]
-        if args.module:
+        if args.module and os.path.isdir(args.module):
+            trees.append((args.module, os.path.abspath(args.module)))
+        elif args.module:
             trees.append((args.module, fetch_module(args.module, scratch)))
         for label, tree in trees:
             bench_tree(label, tree, today, scratch, args.jobs, args.runs, helper_cache)
