@@ -686,3 +686,42 @@ def test_a_missing_dependency_falls_back(tmp_path):
                                  "require example.com/missing v1.0.0\n")
     ((_, level, why),) = verdicts(check("--no-cache", str(root)))
     assert level == "unsafe" and "types were not available" in why
+
+
+def test_a_vendored_dependency_is_watched_by_its_files(tmp_path):
+    """A versioned module read from vendor/ can be edited in place: the package key hashes its
+    files and the result cache watches its directory (a module-cache copy is read-only and
+    stands for itself by version)."""
+    import subprocess
+    root = module(tmp_path / "m", {"p/a.go": """package p
+
+import (
+	"fmt"
+
+	"golang.org/x/sync/errgroup"
+)
+
+func F(xs []int) error {
+	var g errgroup.Group
+	var x int
+	for _, x = range xs {
+		g.Go(func() error { fmt.Println(x); return nil })
+	}
+	return g.Wait()
+}
+"""}, go="1.21")
+    env = {**os.environ, "GOFLAGS": "-mod=mod", "GOTOOLCHAIN": "local"}
+    got = subprocess.run(["go", "get", "golang.org/x/sync@v0.25.0"], cwd=root, env=env,
+                         capture_output=True, text=True, timeout=300)
+    if got.returncode != 0:
+        pytest.skip(f"the module proxy did not serve golang.org/x/sync: {got.stderr[:200]}")
+    result = run(Options(paths=[str(root)], fix=False, jobs=1))
+    (finding_file,) = [r for r in result.files if r.findings]
+    assert [f.rule for f in finding_file.findings] == ["loopvar-capture"]
+    assert not any("golang.org" in d for d in finding_file.types_watch)
+    vendored = subprocess.run(["go", "mod", "vendor"], cwd=root, env={**env, "GOFLAGS": ""},
+                              capture_output=True, text=True, timeout=300)
+    assert vendored.returncode == 0, vendored.stderr
+    result = run(Options(paths=[str(root / "p")], fix=False, jobs=1))
+    (typed,) = [r for r in result.files if r.findings]
+    assert str(root / "vendor" / "golang.org" / "x" / "sync" / "errgroup") in typed.types_watch

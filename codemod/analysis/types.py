@@ -1,8 +1,12 @@
-"""Types, as far as the syntax shows them: the one place a rule asks a type question.
+"""Types: the one place a rule asks a type question, of go/types or of the syntax.
 
-Two layers, both answered from written types (the type checker's answer, go/types through
-export data, plugs in here: a `TypeOracle` given to `Types` is asked first, and these
-syntax answers are the fallback where it has none):
+go/types answers through `ctx.types` (`Types.ident`, `expr`, `method_set`, `call`, and
+`changes_value`, `bodies_of` built on them), asked by byte position of the engine's types
+service, batched per module (codemod/typestage.py); a rule asks them only where a verdict
+depends on the answer, and where they settle nothing (Unavailable, NoAnswer) it falls back
+to the written types below and says why (`untyped`). The syntax answers come in two
+layers (a `TypeOracle` given to `Types` is asked first by `of`; the engine gives none, so
+that `of`, which every rule calls freely, asks go/types nothing):
 
 - `SyntaxTypes`, one per function (`ctx.scopes(node).types`, built by its scope analysis,
   which needs it to give `:=` variables their types): the type of an expression where the
