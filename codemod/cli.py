@@ -1,7 +1,9 @@
 """The command line: a thin click layer over `runner.run`.
 
 Exit codes: 0 clean; 1 findings (check), a diff (diff) or findings left unfixed (apply);
-2 usage errors, a missing go/gofmt, paths or files that could not be read or written.
+2 usage errors, a missing go/gofmt, paths or files that could not be read or written,
+internal errors (codemod/internal.py); 128 + the signal when interrupted, 130 for Ctrl-C
+(codemod/signals.py).
 """
 
 from __future__ import annotations
@@ -62,7 +64,8 @@ def common_options(func: Callable) -> Callable:
                      help="Reject fixes that go vet could not check (a module go vet cannot "
                           "load, no go.mod); they are counted as unverified otherwise."),
         click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-                     help="Worker processes (default: the CPU count)."),
+                     help="Worker processes (default and most: the CPUs this process may "
+                          "use; no more than there are packages)."),
         click.option("--include-generated", is_flag=True,
                      help="Also look at files marked '// Code generated … DO NOT EDIT.'"),
         click.option("--exclude", multiple=True, metavar="GLOB",
@@ -179,8 +182,10 @@ def _help(text: str, zero: str, one: str) -> str:
 Exit codes:
   0  {zero}
   1  {one} (0 with --exit-zero)
-  2  a usage error, a missing go or gofmt, a bad .deferfix.toml, or a path or
-     file that could not be read or written (the run goes on with the others)"""
+  2  a usage error, a missing go or gofmt, a bad .deferfix.toml, a path or
+     file that could not be read or written, or an internal error (a bug; the
+     run goes on with the others)
+  130  interrupted by Ctrl-C (128 + the signal: 143 for SIGTERM)"""
 
 
 def _exit_code(kwargs: dict, result: RunResult, failing: bool) -> int:

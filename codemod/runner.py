@@ -338,6 +338,10 @@ def transform_modules(options: Options) -> list[str]:
 
 def run(options: Options, on_result: Callable[[FileResult], None] | None = None) -> RunResult:
     result = RunResult()
+    if options.fix and not options.unverified_fixes:
+        # Before any work: diff and apply cannot show or write a fix without the tools that
+        # verify it (gofmt, and go unless --no-verify), whatever the files hold.
+        require_tools(vet=options.verify)
     modules = transform_modules(options)
     started = time.perf_counter()
     typestage.forget()

@@ -116,9 +116,11 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def require_tools(vet: bool = True) -> None:
+    """gofmt, and go unless `vet` is off (--no-verify): what showing or writing a fix needs."""
     for tool in ("go", "gofmt") if vet else ("gofmt",):
         if shutil.which(tool) is None:
-            hint = "install Go or pass --no-verify" if tool == "go" else "install Go"
+            hint = "install Go or pass --no-verify" if tool == "go" else \
+                "install Go (gofmt checks every fix, also with --no-verify; check needs neither)"
             raise ToolMissing(f"{tool} not found on PATH; {hint}")
 
 

@@ -229,6 +229,7 @@ def test_check_diff_and_apply_help_state_the_exit_codes(tmp_path):
         codes = out[out.index("Exit codes:"):]
         assert f"  1  {one}" in codes and "  0  " in codes and "  2  a usage error" in codes
         assert "(0 with --exit-zero)" in codes
+        assert "  130  interrupted by Ctrl-C" in codes and "an internal error" in codes
 
 
 def test_the_summary_is_on_stderr_in_every_format(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -356,3 +357,45 @@ def test_sigint_before_apply_writes_anything(tmp_path):
     assert temporary_files(root) == []
     assert (root / "deferfix.stderr").read_text().strip().splitlines()[-1] == \
         "deferfix: interrupted by SIGINT; no file was written"
+
+
+# --- 6. the toolchain only partly there --------------------------------------------------------
+
+def test_no_verify_needs_only_gofmt(tmp_path):
+    only_gofmt = tmp_path / "bin"
+    only_gofmt.mkdir()
+    (only_gofmt / "gofmt").symlink_to(shutil.which("gofmt"))
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    env = {"PATH": str(only_gofmt)}
+    diff = deferfix("diff", "--no-verify", ".", cwd=root, env=env)
+    assert diff.returncode == 1, diff.stderr
+    assert "+\tdefer mu.Unlock()" in diff.stdout
+    assert "1 unverified (gofmt only: go vet did not check it)" in diff.stderr
+    refused = deferfix("diff", ".", cwd=root, env=env)
+    assert refused.returncode == 2
+    assert refused.stderr.strip() == \
+        "deferfix: go not found on PATH; install Go or pass --no-verify"
+    applied = deferfix("apply", "--no-verify", ".", cwd=root, env=env)
+    assert applied.returncode == 0, applied.stderr
+    assert (root / "a.go").read_text() == LOCK_FIXED
+
+
+def test_without_gofmt_diff_and_apply_stop_before_any_work(tmp_path):
+    """No fix can be shown or written unchecked: one line and exit 2 at once, also for a
+    tree with nothing to fix (it said 0 before: the tools were looked for only when a fix
+    was there to verify). check needs no tool."""
+    nothing = tmp_path / "bin"
+    nothing.mkdir()
+    root = module(tmp_path, {"a/a.go": LOCK_BUG, "b/b.go": LOCK_FIXED})
+    env = {"PATH": str(nothing)}
+    line = ("deferfix: gofmt not found on PATH; install Go (gofmt checks every fix, also "
+            "with --no-verify; check needs neither)")
+    for command in (["diff", "--no-verify", "b"], ["apply", "--no-verify", "."],
+                    ["diff", "b"]):
+        proc = deferfix(*command, cwd=root, env=env)
+        wanted = line if "--no-verify" in command else \
+            "deferfix: go not found on PATH; install Go or pass --no-verify"
+        assert (proc.returncode, proc.stderr.strip(), proc.stdout) == (2, wanted, ""), command
+    assert (root / "a" / "a.go").read_text() == LOCK_BUG
+    check = deferfix("check", ".", cwd=root, env=env)
+    assert check.returncode == 1 and "a/a.go:9:2: deferred-lock:" in check.stdout
