@@ -539,10 +539,11 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
         bodies = ctx.package.bodies(name, method=operand is not None)
         if not bodies and name not in _LOCK_METHODS + ("TryLock", "TryRLock") \
                 and _opaque_callee(ctx, sc, name_node, operand):  # unlocks: _RELEASE judges
+            unknown = "" if isinstance(callee, Call) else f" ({untyped(callee)})"
             return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may call a "
                     f"function value, a function field or an interface method, whose code "
-                    f"deferfix cannot see: it may release the lock, and the deferred call "
-                    f"would then take it back")
+                    f"deferfix cannot see{unknown}: it may release the lock, and the deferred "
+                    f"call would then take it back")
         if any(_unlocks(ctx, other.src, b, set()) for other, b in bodies):
             return (f"{ctx.text(function)} (line {node.start_point.row + 1}) may release the "
                     f"lock: it unlocks something, and the deferred call would then take it "
