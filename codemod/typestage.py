@@ -183,9 +183,12 @@ def _ask(waiting: Sequence[FileResult], workers: int, cache_dir: str | None, use
     parallel = max(1, min(workers, len(modules)))
     helper_jobs = max(1, workers // parallel)
 
-    def ask(item: tuple[str, dict[str, PackageQuestions]]):
-        root, packages = item
-        with TypesService(cache_dir=cache_dir, jobs=helper_jobs, use_cache=use_cache) as service:
+    services = [TypesService(cache_dir=cache_dir, jobs=helper_jobs, use_cache=use_cache)
+                for _ in modules]
+
+    def ask(item: tuple[TypesService, tuple[str, dict[str, PackageQuestions]]]):
+        service, (root, packages) = item
+        with service:
             answers = service.ask_module(root, list(packages.values()))
             keys = {d: service.package(d) for d in packages}
             return answers, keys, service.stats
@@ -193,7 +196,15 @@ def _ask(waiting: Sequence[FileResult], workers: int, cache_dir: str | None, use
     answers: dict[str, list] = {}
     keys: dict[str, tuple[str, ...]] = {}
     with ThreadPoolExecutor(max_workers=parallel) as pool:
-        for got, package_keys, stats in pool.map(ask, modules.items()):
+        try:
+            asked = list(pool.map(ask, zip(services, modules.items())))
+        except BaseException:
+            # Interrupted (Ctrl-C, SIGTERM): the helpers the worker threads wait for are
+            # killed, so the threads end now and take their temporary directories along.
+            for service in services:
+                service.cancel()
+            raise
+        for got, package_keys, stats in asked:
             for path, per_question in got.items():
                 answers[path] = per_question
             for directory, key in package_keys.items():

@@ -725,3 +725,47 @@ func F(xs []int) error {
     result = run(Options(paths=[str(root / "p")], fix=False, jobs=1))
     (typed,) = [r for r in result.files if r.findings]
     assert str(root / "vendor" / "golang.org" / "x" / "sync" / "errgroup") in typed.types_watch
+
+
+def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir):
+    """A real SIGTERM to a real run while its helper type-checks (a cold Go build cache makes
+    go list -export compile the standard library, so the helper is still running): the run
+    exits 143 at once (the helper is killed, not waited for), the helper's go commands are
+    gone, and so is its temporary directory."""
+    import signal
+    import subprocess
+    import sys
+    from codemod.analysis.gotypes.helper import ensure_helper
+    ensure_helper(cache_dir)
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    env = {**os.environ, "DEFERFIX_CACHE_DIR": cache_dir, "TMPDIR": str(tmp),
+           "GOCACHE": str(tmp_path / "gocache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-m", "codemod.cli", "check", "--no-cache", "-v",
+                             str(root)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+
+    def ours() -> list[str]:
+        """The processes working in this run's temporary directory (the helper's go build)."""
+        out = subprocess.run(["ps", "-ww", "-eo", "pid,args"], capture_output=True,
+                             text=True).stdout
+        return [line for line in out.splitlines() if str(tmp) in line]
+    deadline = time.time() + 60
+    while not ours() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    if not ours():
+        proc.kill()
+        _, err = proc.communicate()
+        pytest.skip(f"the helper finished before it could be interrupted: {err[-300:]!r}")
+    proc.send_signal(signal.SIGTERM)
+    sent = time.time()
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 143, stderr
+    # at once: the helper is killed, not waited for (its cold build takes about 20 s)
+    assert time.time() - sent < 5
+    assert b"interrupted by SIGTERM" in stderr
+    time.sleep(0.3)
+    assert not ours()
+    assert not list(tmp.iterdir())

@@ -103,6 +103,9 @@ class TypesService:
         self._db_failed = False
         self._helper: tuple[str, str, str] | None = None   # path, helper digest, go version
         self._packages: dict[str, PackageKey] = {}
+        self._live: set[subprocess.Popen] = set()     # helpers running (for cancel)
+        self._live_lock = threading.Lock()
+        self._cancelled = False
         self._unavailable: A.Unavailable | None = None if enabled else A.Unavailable(
             "types are off (--no-types)", A.NO_TYPES)
 
@@ -130,6 +133,16 @@ class TypesService:
             return self._ask(module_dir, packages, helper)
         finally:
             self.stats.seconds += time.perf_counter() - start
+
+    def cancel(self) -> None:
+        """Kill the helpers this service runs, from another thread (the main thread, on an
+        interrupt, while a worker thread waits for one): their asks end with Unavailable
+        answers at once, and no helper is started after this."""
+        with self._live_lock:
+            self._cancelled = True
+            live = list(self._live)
+        for proc in live:
+            _kill(proc)
 
     def close(self) -> None:
         if self._db is not None:
@@ -197,6 +210,11 @@ class TypesService:
                                         start_new_session=True)
             except OSError as err:
                 raise _HelperError(f"cannot run the go/types helper: {err}") from None
+            with self._live_lock:
+                self._live.add(proc)
+                cancelled = self._cancelled
+            if cancelled:
+                _kill(proc)
             timed_out = threading.Event()
 
             def _time_out() -> None:
@@ -237,6 +255,8 @@ class TypesService:
                 raise
             finally:
                 timer.cancel()
+                with self._live_lock:
+                    self._live.discard(proc)
         if proc.returncode != 0:
             with open(stderr_path, "rb") as handle:
                 message = handle.read().decode("utf-8", "replace").strip()
