@@ -571,7 +571,9 @@ def _directory_digest(state: _Dir) -> bytes | None:
 
 
 def clear(directory: str | None = None) -> list[str]:
-    """Delete the cache files (of every format version); returns the paths removed."""
+    """Delete the cache files (of every format version), and the go/types answers cached
+    next to them (the helper binary stays: it is rebuilt only for a new source or Go);
+    returns the paths removed."""
     directory = directory or cache_dir()
     removed = []
     try:
@@ -579,7 +581,7 @@ def clear(directory: str | None = None) -> list[str]:
     except OSError:
         return removed
     for name in sorted(names):
-        if name.startswith("results-v") and ".sqlite3" in name:
+        if name.startswith(("results-v", "gotypes-v")) and ".sqlite3" in name:
             path = os.path.join(directory, name)
             try:
                 os.remove(path)

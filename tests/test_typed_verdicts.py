@@ -769,3 +769,16 @@ def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir
     time.sleep(0.3)
     assert not ours()
     assert not list(tmp.iterdir())
+
+
+def test_cache_clear_removes_the_cached_answers_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "c"))
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    assert levels(check(str(root))) == [(10, "safe")]
+    names = os.listdir(tmp_path / "c")
+    assert "gotypes-v1.sqlite3" in names and any(n.startswith("results-v") for n in names)
+    cleared = CliRunner().invoke(main, ["cache", "clear"])
+    assert cleared.exit_code == 0
+    left = os.listdir(tmp_path / "c")
+    assert not [n for n in left if ".sqlite3" in n]
+    assert [n for n in left if n.startswith("gotypes-")]      # the helper stays
