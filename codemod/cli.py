@@ -9,6 +9,7 @@ internal errors (codemod/internal.py); 128 + the signal when interrupted, 130 fo
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import sys
 import time
@@ -227,10 +228,21 @@ class _Group(click.Group):
         """Run the command. An exception that escapes it is a bug in deferfix: one line
         naming what was being processed (the traceback with -v), exit 2 (1 means findings)."""
         signals.install()
+        _closed_streams()
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise   # `deferfix check | head -1`: click exits 1, quietly
+            # The system's answer (a full disk, a closed stdout), not a bug: one line.
+            where = internal.where(exc)
+            click.echo(f"deferfix: {where + ': ' if where else ''}{exc.strerror or exc}",
+                       err=True)
+            if internal.verbose:
+                click.echo(internal.trace(exc), err=True)
+            sys.exit(2)
         except KeyboardInterrupt as exc:   # Ctrl-C, SIGTERM, SIGHUP (codemod/signals.py)
             name = exc.args[0] if isinstance(exc, signals.Interrupted) else "SIGINT"
             nothing = "; no file was written" if ctx.invoked_subcommand == "apply" else ""
@@ -256,6 +268,22 @@ class _Group(click.Group):
 def main() -> None:
     """deferfix: find risky defer patterns in Go and rewrite them into safe, verified forms."""
     _names_as_bytes()
+
+
+def _closed_streams() -> None:
+    """A standard stream the caller closed (`>&-`): its descriptor is taken by /dev/null, so
+    that no file deferfix opens gets its number (and output meant for it); stderr then goes
+    nowhere, and stdout stays None: writing the output fails, one line and exit 2."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")
 
 
 def _names_as_bytes() -> None:

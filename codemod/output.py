@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -774,6 +775,8 @@ def destination(settings: Settings) -> Iterator[IO]:
     """stdout, or the -o file (created or truncated; kept as far as it was written when the
     run stops on the way). A file that cannot be opened is one line and exit 2."""
     if not settings.output_file:
+        if sys.stdout is None:
+            raise OSError(errno.EBADF, "cannot write the output: standard output is closed")
         yield sys.stdout
         return
     try:

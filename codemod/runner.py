@@ -220,16 +220,68 @@ def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
                    for task in sorted(tasks, key=len, reverse=True)}
         done: dict[str, FileResult] = {}
         task_of = {job.path: task for task in tasks for job in task}
+        collected: set[int] = set()   # the tasks whose results are in
         for job in jobs:
-            if job.path not in done:
-                task = task_of[job.path]
-                try:
-                    results = futures[id(task)].result()
-                except Exception as exc:   # a worker failed or died (its results are lost)
-                    results = [_failed(other, exc) for other in task]
-                for result in results:
-                    done[result.path] = result
+            task = task_of[job.path]
+            if id(task) not in collected:
+                results = _collect(futures[id(task)], task)
+                if results is None:
+                    # A worker died (killed, out of memory) and the pool with it: every
+                    # task it had not finished is lost, and done again.
+                    unfinished = [t for t in tasks if id(t) not in collected]
+                    results = _recover(unfinished, futures, workers)
+                    collected.update(id(t) for t in unfinished)
+                collected.add(id(task))
+                done.update((r.path, r) for r in results)
             yield done.pop(job.path)
+
+
+def _recover(tasks: list[list[Job]], futures: dict[int, object],
+             workers: int) -> list[FileResult]:
+    """The results of `tasks` after their pool broke: those that finished before, and the
+    others done again (`_redo`)."""
+    results: list[FileResult] = []
+    lost = []
+    for task in tasks:
+        collected = _collect(futures[id(task)], task)
+        if collected is None:
+            lost.append(task)
+        else:
+            results.extend(collected)
+    return results + _redo(lost, workers)
+
+
+def _collect(future, task: list[Job]) -> list[FileResult] | None:
+    """A task's results; None when its worker died (the pool is broken)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except Exception as exc:   # the worker failed outside the analysis (its results lost)
+        return [_failed(job, exc) for job in task]
+
+
+def _redo(lost: list[list[Job]], workers: int) -> list[FileResult]:
+    """The tasks a dead worker took with it, in a new pool; the files of those lost again
+    each in a pool of its own, so that a file that kills its worker (a crash, the memory it
+    takes) costs only its own result."""
+    results: list[FileResult] = []
+    if lost:
+        with _pool(min(workers, len(lost))) as pool:
+            futures = [(task, pool.submit(_analyze_all, task)) for task in lost]
+        again = []
+        for task, future in futures:
+            collected = _collect(future, task)
+            if collected is None:
+                again.append(task)
+            else:
+                results.extend(collected)
+        for job in (job for task in again for job in task):
+            with _pool(1) as pool:
+                collected = _collect(pool.submit(_analyze_all, [job]), [job])
+            results.extend(collected if collected is not None
+                           else [_failed(job, BrokenProcessPool())])
+    return results
 
 
 @contextlib.contextmanager

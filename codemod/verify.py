@@ -76,6 +76,7 @@ def go_env() -> dict[str, str]:
 
 # go vet of a large module takes minutes; one that takes half an hour is stuck.
 TOOL_TIMEOUT = 1800.0
+_DID_NOT_FINISH = "did not finish in"
 
 
 def run_tool(argv: list[str], cwd: str | None = None, env: dict[str, str] | None = None,
@@ -96,7 +97,7 @@ def run_tool(argv: list[str], cwd: str | None = None, env: dict[str, str] | None
     except subprocess.TimeoutExpired:
         _kill_group(proc)
         stdout, stderr = proc.communicate()
-        stderr += f"\n{' '.join(argv[:2])}: did not finish in {limit:.0f} s".encode()
+        stderr += f"\n{' '.join(argv[:2])}: {_DID_NOT_FINISH} {limit:.0f} s".encode()
         return subprocess.CompletedProcess(argv, proc.returncode or -9, stdout, stderr)
     except BaseException:
         _kill_group(proc)
@@ -356,6 +357,10 @@ class Verifier:
                     else:
                         verdict.vetted = True
                 return
+        elif _DID_NOT_FINISH in str(result):
+            # Stuck (a package that waits on something): the baseline would be stuck too.
+            self._unvetted(verdicts, result)
+            return
         else:
             base_ok, baseline = self._baseline(module, packages)
             if not base_ok:

@@ -152,3 +152,20 @@ def _bytes_message(ctx: FileContext):
 
 
 bytes_message = _Module("bytes-message", _bytes_message)
+
+
+KILL_MARKER = "deferfix-test: kill the worker"
+
+
+def _kill_the_worker(ctx: FileContext):
+    """In a worker process, on a file that holds KILL_MARKER: SIGKILL to itself, as the
+    kernel's out-of-memory killer would send. Nothing anywhere else."""
+    import multiprocessing
+    import os
+    import signal
+    if KILL_MARKER.encode() in ctx.src and multiprocessing.parent_process() is not None:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+killer = _Module("killer", _kill_the_worker)

@@ -24,9 +24,9 @@ def deferfix(*args: str, cwd: Path, env: dict | None = None, timeout: float = 60
              **kwargs) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "PYTHONPATH": f"{SOURCE_ROOT}{os.pathsep}{SOURCE_ROOT / 'tests'}",
                 **(env or {})}
+    streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, **kwargs}
     return subprocess.run([sys.executable, "-m", "codemod.cli", *args, "--no-cache"], cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout, env=full_env,
-                          **kwargs)
+                          text=True, timeout=timeout, env=full_env, **streams)
 
 
 LOOP = """for _, name := range names {
@@ -399,3 +399,95 @@ def test_without_gofmt_diff_and_apply_stop_before_any_work(tmp_path):
     assert (root / "a" / "a.go").read_text() == LOCK_BUG
     check = deferfix("check", ".", cwd=root, env=env)
     assert check.returncode == 1 and "a/a.go:9:2: deferred-lock:" in check.stdout
+
+
+def test_a_worker_that_dies_costs_only_the_file_it_was_on(tmp_path):
+    """SIGKILL to a worker (what the out-of-memory killer sends) breaks the pool: the tasks
+    it took with it are done again, and the file that kills its worker again costs only its
+    own result."""
+    files = {f"p{i}/f{j}.go": LOCK_BUG.replace("package p", f"package p{i}")
+             for i in range(8) for j in range(10)}
+    files["p3/f5.go"] = files["p3/f5.go"].replace("func F", "// deferfix-test: kill the "
+                                                  "worker\nfunc F")
+    root = module(tmp_path, files)
+    proc = deferfix("check", "-j", "2", ".", cwd=root, env={RULES_ENV: "engine_rules:killer"})
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stdout.count(": deferred-lock:") == 79 and "p3/f5.go" not in proc.stdout
+    assert [line for line in proc.stderr.splitlines() if "internal error" in line] == [
+        "deferfix: p3/f5.go: internal error: the worker process analysing it died (killed, "
+        "or out of memory); the file's results are left out"]
+
+
+def test_sigint_at_the_interactive_prompt_writes_nothing(tmp_path):
+    """Ctrl-C at apply -i's second question: the run stops, the fix accepted at the first
+    is not written either (it was taken as [q]uit, which writes what was accepted)."""
+    import pty
+    import select
+    files = {f"{name}/{name}.go": LOCK_BUG.replace("package p", f"package {name}")
+             for name in ("a", "b")}
+    root = module(tmp_path, files)
+    master, slave = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT), "TERM": "dumb"}
+    proc = subprocess.Popen([sys.executable, "-m", "codemod.cli", "apply", "-i", "--no-cache",
+                             "."], cwd=root, stdin=slave, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    screen, prompts = b"", 0
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if not select.select([master], [], [], 0.2)[0]:
+                continue
+            try:
+                screen += os.read(master, 65536)
+            except OSError:
+                break
+            if screen.count(b"[q]uit") > prompts:
+                prompts += 1
+                if prompts == 1:
+                    os.write(master, b"y\r")
+                else:
+                    proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130, screen.decode(errors="replace")
+    finally:
+        proc.kill()
+        os.close(master)
+    assert prompts == 2
+    assert all((root / name).read_text() == text for name, text in files.items())
+    assert b"deferfix: interrupted by SIGINT; no file was written" in screen
+
+
+# --- faults beyond the issue --------------------------------------------------------------------
+
+def test_a_closed_or_full_stdout_is_one_line_and_exit_2(tmp_path):
+    """`deferfix check >&-` and `deferfix diff >/dev/full`: the system's answer, not an
+    internal error; a closed stderr loses only the messages (the exit code stays)."""
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    closed = deferfix("check", ".", cwd=root, stdout=subprocess.DEVNULL,
+                      preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr.strip()) == \
+        (2, "deferfix: cannot write the output: standard output is closed")
+    with open("/dev/full", "w") as full:
+        proc = deferfix("diff", ".", cwd=root, stdout=full)
+    assert (proc.returncode, proc.stderr.strip()) == \
+        (2, "deferfix: writing the text output: No space left on device")
+    quiet = deferfix("check", ".", cwd=root, stderr=subprocess.DEVNULL,
+                     preexec_fn=lambda: os.close(2))
+    assert quiet.returncode == 1 and "a.go:9:2: deferred-lock:" in quiet.stdout
+
+
+def test_a_tool_that_does_not_finish_is_killed_with_what_it_started(tmp_path):
+    """go vet stuck (half an hour): its whole process group is killed, and the run says so
+    (the fix is then checked with gofmt only) instead of a TimeoutExpired traceback."""
+    from codemod.verify import run_tool
+    marker = tmp_path / "started"
+    proc = run_tool(["sh", "-c", f"sleep 300 & echo $! > {marker}; wait"], timeout=1)
+    assert proc.returncode < 0
+    assert proc.stderr.decode().strip().endswith("did not finish in 1 s")
+    assert left_behind_pid(int(marker.read_text())) is False
+
+
+def left_behind_pid(pid: int, timeout: float = 5) -> bool:
+    deadline = time.monotonic() + timeout
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return running(pid)
