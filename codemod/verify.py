@@ -109,7 +109,7 @@ def run_tool(argv: list[str], cwd: str | None = None, env: dict[str, str] | None
 def _kill_group(proc: subprocess.Popen) -> None:
     try:
         os.killpg(proc.pid, signal.SIGKILL)
-    except OSError:
+    except (OSError, AttributeError):   # AttributeError: no process groups (Windows)
         try:
             proc.kill()
         except OSError:
