@@ -43,3 +43,40 @@ def test_a_callee_of_another_module_is_not_known_to_return_nil(call: str,
     assert finding.applicability.value == applicability, finding.fix.reason
     if applicability == "unsafe":
         assert "example.com/dep/fetch" in finding.fix.reason
+
+
+WRAPPER = """
+package p
+
+import (
+    "net/http"
+
+    "example.com/dep/fetch"
+)
+
+func load(url string) (*http.Response, error) {
+    resp, err := {call}(url)
+    return resp, err
+}
+
+func get(url string) error {
+    resp, err := load(url)
+    defer resp.Body.Close()
+    if err != nil {
+        return err
+    }
+    return nil
+}
+"""
+
+
+@pytest.mark.parametrize("call, applicability", [
+    ("http.Get", "safe"),        # the package's load hands on what the standard library returns
+    ("fetch.Get", "unsafe"),     # ... or what a dependency returns: not known to be nil
+])
+def test_a_package_wrapper_hands_on_what_its_callee_promises(call: str,
+                                                             applicability: str) -> None:
+    source = WRAPPER.replace("{call}", call).replace("    ", "\t")
+    findings, _ = run_rule("defer-before-check", source)
+    (finding,) = findings
+    assert finding.applicability.value == applicability, finding.fix.reason

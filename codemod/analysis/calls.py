@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from .origin import assigned_values
+from .package import is_standard_library
 from .syntax import callee_text, descendants, function_level, line, text
 
 if TYPE_CHECKING:
@@ -269,8 +270,10 @@ def _live_with_error(package, name: str, method: bool, index: int, depth: int
             handed = _handed_on(other, body, value, values[-1])
             if handed is not None and depth > 0:
                 callee, position = handed
-                if callee is None:
-                    continue  # another package's function
+                if callee[0] == "import":
+                    if is_standard_library(callee[1]):
+                        continue  # documented: nil with a non-nil error, or it says so
+                    return where  # another module's convention, unchecked (as at the top)
                 inner = _live_with_error(package, callee[0], callee[1], position, depth - 1)
                 if inner is None:
                     continue
@@ -281,7 +284,8 @@ def _live_with_error(package, name: str, method: bool, index: int, depth: int
 def _handed_on(ctx, body: Node, value: Node, error: Node):
     """For `return v, err`: ((name, method) of g, v's position) when the function sets v and
     err once each, in one `v, …, err := g(…)` (or `=`) statement, and never takes their
-    address (nor does a func literal in it set them); callee None for `pkg.F` of an import."""
+    address (nor does a func literal in it set them); callee ("import", its path) for `pkg.F`
+    of an import."""
     if value.type != "identifier" or error.type != "identifier":
         return None
     src = ctx.src
@@ -318,7 +322,7 @@ def _handed_on(ctx, body: Node, value: Node, error: Node):
         operand = function.child_by_field_name("operand")
         if operand.type == "identifier" and text(src, operand) in ctx.imports \
                 and text(src, operand) not in _local_names(src, body):
-            return None, position
+            return ("import", ctx.imports[text(src, operand)]), position
         return (text(src, function.child_by_field_name("field")), True), position
     return None
 
