@@ -40,7 +40,7 @@ from .runner import FileChange, Options, RunResult, run
 from .config import ConfigError
 from .newcode import RevisionError
 from .verify import ToolMissing
-from .writer import WriteError, write_atomic
+from .writer import Writes
 
 DEFAULT_BRANCH = "deferfix/fixes"
 DEFAULT_IDENTITY = "deferfix[bot] <deferfix-bot@users.noreply.invalid>"
@@ -599,11 +599,11 @@ class Worktree:
 
 
 def _commit(git: Git, worktree: str, proposal: Proposal, settings: Settings) -> str:
-    for path, change in proposal.changes:
-        try:
-            write_atomic(change.path, change.original, change.new)
-        except WriteError as exc:
-            raise BotError(f"{path}: {exc}") from None
+    paths = {id(change): path for path, change in proposal.changes}
+    writes = Writes(stop_at_error=True).write([change for _, change in proposal.changes])
+    if writes.failed:
+        change, why = writes.failed[0]
+        raise BotError(f"{paths[id(change)]}: {why}")
     git("add", "--", *(path for path, _ in proposal.changes), cwd=worktree)
     author, committer = settings.author, settings.bot_committer
     env = {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,

@@ -12,7 +12,6 @@ import dataclasses
 import errno
 import os
 import sys
-import time
 from typing import Callable
 
 import click
@@ -23,7 +22,7 @@ from .runner import Options, RunResult, run
 from .config import ConfigError
 from .newcode import RevisionError
 from .verify import ToolMissing
-from .writer import WriteError, write_atomic
+from .writer import Writes
 
 
 def _go_version(ctx, param, value):
@@ -355,37 +354,18 @@ def apply(**kwargs) -> None:
         outcome = review.interactive(result, options, output.use_color(settings.color,
                                                                        sys.stdout), run)
         changes, declined = outcome.changes, outcome.declined
-    written = []
+    writes = Writes()
     try:
-        for change in changes:
-            # An interrupt waits for the write in progress: each file is old or new, and
-            # `written` is what was written.
-            with signals.held():
-                try:
-                    with internal.processing(change.display):
-                        write_atomic(change.path, change.original, change.new)
-                    written.append(change)
-                except WriteError as exc:
-                    result.errors.append((change.display, str(exc)))
-            _pause_after_write()
+        writes.write(changes)
     except KeyboardInterrupt as exc:
-        _interrupted_apply(exc, written, len(changes))
+        _interrupted_apply(exc, writes.written, len(changes))
+    result.errors.extend((change.display, why) for change, why in writes.failed)
+    written = writes.written
     remaining = result.left(written)
     code = _exit_code(kwargs, result, bool(remaining))
     output.emit("apply", result, settings, written=written, remaining=remaining,
                 declined=declined, exit_code=code)
     sys.exit(code)
-
-
-# Test hook: seconds to wait after each file apply writes, so that a test can interrupt a
-# real apply between two writes (tests/test_faults.py).
-WRITE_PAUSE_ENV = "DEFERFIX_TEST_WRITE_PAUSE"
-
-
-def _pause_after_write() -> None:
-    pause = os.environ.get(WRITE_PAUSE_ENV)
-    if pause:
-        time.sleep(float(pause))
 
 
 def _interrupted_apply(exc: KeyboardInterrupt, written: list, total: int) -> None:

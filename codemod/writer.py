@@ -5,6 +5,10 @@ fixing another user's file leaves it theirs). A file that changed on disk since 
 written, nor a new text that does not parse. A symlink is written through: the file it leads
 to is replaced and the link stays a link. Every write is all or nothing: an interrupted run
 leaves each file old or new.
+
+`Writes` is the one place files are written: apply (and its interactive review) and the bot
+hand it their verified changes; it writes each with the stopping signals held (an interrupt
+waits for the write in progress) and keeps what it wrote and what it could not write.
 """
 
 from __future__ import annotations
@@ -12,10 +16,52 @@ from __future__ import annotations
 import os
 import stat
 import tempfile
+import time
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from . import internal, signals
+
+# Test hook: seconds to wait after each file is written, so that a test can interrupt a real
+# apply between two writes (tests/test_faults.py).
+WRITE_PAUSE_ENV = "DEFERFIX_TEST_WRITE_PAUSE"
 
 
 class WriteError(Exception):
     pass
+
+
+@dataclass
+class Writes:
+    """Writing a run's changes (runner.FileChange: path, display, original, new), one file at
+    a time. `written` is what is in the files, in order, also after an interrupt stopped
+    `write` half way (the caller keeps this object); `failed` is each change not written
+    with why. `stop_at_error`: stop at the first file that cannot be written (the bot: a
+    commit is all the fixes or none)."""
+
+    stop_at_error: bool = False
+    written: list = field(default_factory=list)
+    failed: list = field(default_factory=list)     # (change, message)
+
+    def write(self, changes: Sequence) -> "Writes":
+        for change in changes:
+            with signals.held():
+                try:
+                    with internal.processing(change.display):
+                        write_atomic(change.path, change.original, change.new)
+                    self.written.append(change)
+                except WriteError as exc:
+                    self.failed.append((change, str(exc)))
+            if self.failed and self.stop_at_error:
+                break
+            _pause_after_write()
+        return self
+
+
+def _pause_after_write() -> None:
+    pause = os.environ.get(WRITE_PAUSE_ENV)
+    if pause:
+        time.sleep(float(pause))
 
 
 def write_atomic(path: str, expected: bytes, new: bytes) -> None:

@@ -15,7 +15,8 @@ from click.testing import CliRunner
 
 from codemod.cli import main
 from codemod.runner import Options, run
-from codemod.writer import write_atomic
+from codemod.runner import FileChange
+from codemod.writer import Writes, write_atomic
 
 LOCK_BUG = """package p
 
@@ -282,6 +283,29 @@ def test_file_changed_during_run_is_not_written(tmp_path):
     with pytest.raises(Exception, match="changed on disk"):
         write_atomic(str(path), b"old content", b"fixed")
     assert path.read_text() == "new content"
+
+
+def test_writes_keeps_what_it_wrote_and_what_it_could_not(tmp_path):
+    """The one writing path (apply, its review, the bot): each file old or new, the written
+    ones in order, the others with why; with stop_at_error nothing after the first failure."""
+    paths = [tmp_path / name for name in ("a.go", "b.go", "c.go")]
+    for path in paths:
+        path.write_text(LOCK_BUG)
+    paths[1].write_text(LOCK_BUG + "// edited\n")   # changed on disk since it was read
+    changes = [FileChange(str(p), p.name, LOCK_BUG.encode(), LOCK_FIXED.encode(), [])
+               for p in paths]
+    writes = Writes().write(changes)
+    assert [c.display for c in writes.written] == ["a.go", "c.go"]
+    assert [(c.display, why) for c, why in writes.failed] == [
+        ("b.go", "changed on disk during the run; not written")]
+    assert [p.read_text() for p in paths] == [LOCK_FIXED, LOCK_BUG + "// edited\n", LOCK_FIXED]
+    for path in paths:
+        path.write_text(LOCK_BUG)
+    paths[0].write_text("package p\n")
+    stopped = Writes(stop_at_error=True).write(changes)
+    assert stopped.written == [] and [c.display for c, _ in stopped.failed] == ["a.go"]
+    assert paths[1].read_text() == LOCK_BUG   # not written after the failure
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".deferfix-")]
 
 
 def test_exit_codes(tmp_path):

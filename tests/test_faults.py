@@ -308,7 +308,7 @@ def test_sigterm_during_verification_leaves_no_go_process(tmp_path):
 # --- 5. Ctrl-C during apply ------------------------------------------------------------------
 
 LOCK_FIXED = LOCK_BUG.replace("defer mu.Lock()", "defer mu.Unlock()")
-WRITE_PAUSE_ENV = "DEFERFIX_TEST_WRITE_PAUSE"   # codemod/cli.py's test hook
+WRITE_PAUSE_ENV = "DEFERFIX_TEST_WRITE_PAUSE"   # codemod/writer.py's test hook
 
 
 def temporary_files(root: Path) -> list[Path]:
