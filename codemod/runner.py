@@ -1,8 +1,9 @@
 """The runner: owns files, processes, verification and results. Transforms own none of it.
 
 `run(options)` discovers the files, analyses them in parallel processes, verifies every new
-text with gofmt and go vet (batched), narrows a rejected file down to the fixes that pass,
-and returns a `RunResult` that the CLI, the diff printer, the writer and the bot all consume.
+text with gofmt and go vet (batched; verification narrows a rejected file down to the fixes
+that pass), and returns a `RunResult` that the CLI, the diff printer, the writer and the bot
+all consume.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .discovery import Discovered, discover, display_path
 from .goversion import Version
 from .fixsets import FixSet, fix_sets
 from .model import Applicability, Finding
-from .verify import Change, Verdict, Verifier, require_tools
+from .verify import Change, Verdict, Verifier, narrow, require_tools
 
 # Below this many files the process pool costs more than it saves.
 PARALLEL_THRESHOLD = 64
@@ -539,56 +540,27 @@ def _accept(result: RunResult, file_result: FileResult, verdict: Verdict, job: J
 
 def _narrow(options: Options, verifier: Verifier, file_result: FileResult, job: Job,
             reason: str, result: RunResult) -> None:
-    """The whole file's change failed: keep the first-pass fixes that pass, each rejected
-    only for what it breaks itself. Each fix is tried alone; then the passing ones are put
-    together one at a time, and a fix that breaks the fixes kept before it is the one
-    turned down."""
-    candidates = file_result.applied
-    file_result.remaining = file_result.findings
-    if len(candidates) <= 1 or reason.startswith("not verified"):
-        result.rejected.extend(Rejection(f, reason) for f in candidates)
-        return
-
-    directory = Directory(os.path.dirname(job.path))
+    """The whole file's change failed: verification keeps the first-pass fixes that pass
+    (`verify.narrow`); this makes the file's text with a set of them."""
+    directory: list[Directory] = []
 
     def attempt(findings: Sequence[Finding]) -> tuple[FileResult, Verdict] | None:
-        trial = analyze(_only(job, findings), directory)
+        if not directory:
+            directory.append(Directory(os.path.dirname(job.path)))
+        trial = analyze(_only(job, findings), directory[0])
         if trial.new is None:
             return None
         return trial, _required(options, verifier.verify(
             [Change(job.path, trial.original, trial.new)])[0])
 
-    passing: list[Finding] = []
-    for finding in candidates:
-        tried = attempt([finding])
-        if tried is None:
-            continue
-        if tried[1].ok:
-            passing.append(finding)
-        else:
-            result.rejected.append(Rejection(finding, tried[1].reason))
-    if not passing:
-        return
-    best = attempt(passing)
-    if best is None or not best[1].ok:
-        kept: list[Finding] = []
-        best = None
-        for finding in passing:
-            tried = attempt(kept + [finding])
-            if tried is not None and tried[1].ok:
-                kept.append(finding)
-                best = tried
-            else:
-                why = tried[1].reason if tried is not None else "its edits conflict"
-                result.rejected.append(Rejection(finding, f"fails together with the fixes "
-                                                          f"kept before it: {why}"))
-        passing = kept
-    if best is None:
-        return
-    combined, verdict = best
-    combined.applied = passing
-    _accept(result, combined, verdict, job, resolved=passing)
-    file_result.remaining = combined.remaining
+    narrowed = narrow(file_result.applied, reason, attempt)
+    result.rejected.extend(Rejection(finding, why) for finding, why in narrowed.rejected)
+    file_result.remaining = file_result.findings
+    if narrowed.text is not None:
+        combined = narrowed.text
+        combined.applied = narrowed.kept
+        _accept(result, combined, narrowed.verdict, job, resolved=narrowed.kept)
+        file_result.remaining = combined.remaining
 
 
 def _only(job: Job, findings: Sequence[Finding]) -> Job:

@@ -18,6 +18,10 @@ Nothing here writes the user's tree. New contents go to a temporary directory:
 A module that cannot be vetted (no go.mod, missing dependencies, a newer go line, a broken
 go.mod) falls back to gofmt only: the verdict is `vetted=False` and its note keeps go's own
 reason, so that callers count it as unverified (and `--require-vet` rejects it).
+
+A file whose whole change is rejected is narrowed (`narrow`) to the fixes that pass: the
+caller says how to make the file's text with some of its fixes, verification decides which
+ones are kept and why each other one is turned down.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Generic, Sequence, TypeVar
 
 from .goversion import Module, find_module
 
@@ -135,6 +139,63 @@ _OVERLAY_PATH = re.compile(r"[^\s\"':]*" + _OVERLAY_DIR + r"[^/\s\"']*/(?:o/(?P<
 def overlay_digest(path: str, content: bytes) -> str:
     """What an overlay file is: the original it stands for and the text it holds."""
     return hashlib.sha256(os.fsencode(path) + b"\0" + content).hexdigest()[:32]
+
+
+T = TypeVar("T")     # what the caller's `attempt` makes of a set of fixes (its new text)
+F = TypeVar("F")     # a fix (a Finding)
+
+
+@dataclass
+class Narrowed(Generic[T, F]):
+    """What `narrow` kept: the fixes that pass together, the caller's text for them and its
+    verdict (None when none passes), and each fix turned down with why, in the order tried."""
+    kept: list[F] = field(default_factory=list)
+    text: T | None = None
+    verdict: Verdict | None = None
+    rejected: list[tuple[F, str]] = field(default_factory=list)
+
+
+def narrow(candidates: Sequence[F], reason: str,
+           attempt: Callable[[Sequence[F]], tuple[T, Verdict] | None]) -> Narrowed[T, F]:
+    """The whole file's change failed for `reason`: keep the fixes among `candidates` that
+    pass, each rejected only for what it breaks itself. `attempt(fixes)` makes the file's text
+    with just those fixes and verifies it (None when they make no new text). Each fix is tried
+    alone; then the passing ones are put together, and if that fails, added one at a time: a
+    fix that breaks the fixes kept before it is the one turned down. A lone fix, or a change
+    rejected because it could not be verified at all, is turned down as it is."""
+    narrowed: Narrowed[T, F] = Narrowed()
+    if len(candidates) <= 1 or reason.startswith("not verified"):
+        narrowed.rejected = [(fix, reason) for fix in candidates]
+        return narrowed
+    passing: list[F] = []
+    for fix in candidates:
+        tried = attempt([fix])
+        if tried is None:
+            continue
+        if tried[1].ok:
+            passing.append(fix)
+        else:
+            narrowed.rejected.append((fix, tried[1].reason))
+    if not passing:
+        return narrowed
+    best = attempt(passing)
+    if best is None or not best[1].ok:
+        kept: list[F] = []
+        best = None
+        for fix in passing:
+            tried = attempt(kept + [fix])
+            if tried is not None and tried[1].ok:
+                kept.append(fix)
+                best = tried
+            else:
+                why = tried[1].reason if tried is not None else "its edits conflict"
+                narrowed.rejected.append((fix, f"fails together with the fixes kept before "
+                                               f"it: {why}"))
+        passing = kept
+    if best is not None:
+        narrowed.kept = passing
+        narrowed.text, narrowed.verdict = best
+    return narrowed
 
 
 class Verifier:

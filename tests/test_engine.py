@@ -207,6 +207,31 @@ def test_rejected_fix_is_narrowed_down_and_good_fixes_are_kept(tmp_path):
     assert [(f.path.split("/")[-1], f.line) for f in result.remaining] == [("a.go", 11)]
 
 
+def test_narrowing_keeps_what_passes_and_turns_down_what_breaks_the_others():
+    """verify.narrow decides on verdicts alone: a fix failing alone goes with its own reason;
+    of fixes passing alone but not together, the one that breaks those kept before it goes."""
+    from codemod.verify import Verdict, narrow
+
+    def attempt(fixes):
+        text = "+".join(fixes)
+        if "none" in fixes:
+            return None     # its edits make no new text
+        broken = "bad" in fixes and "bad alone" or {"b", "c"} <= set(fixes) and "b with c"
+        return text, Verdict(ok=not broken, new=text.encode(), reason=broken or "")
+
+    narrowed = narrow(["a", "bad", "b", "none", "c"], "whole file", attempt)
+    assert narrowed.kept == ["a", "b"] and narrowed.text == "a+b" and narrowed.verdict.ok
+    assert narrowed.rejected == [("bad", "bad alone"),
+                                 ("c", "fails together with the fixes kept before it: "
+                                       "b with c")]
+    assert narrow(["a", "b"], "whole file", attempt).kept == ["a", "b"]
+    lone = narrow(["a"], "vet says no", attempt)
+    assert lone.kept == [] and lone.text is None and lone.rejected == [("a", "vet says no")]
+    unverified = narrow(["a", "b"], "not verified (no go.mod) and --require-vet is set",
+                        attempt)
+    assert [fix for fix, _ in unverified.rejected] == ["a", "b"] and unverified.text is None
+
+
 def test_no_op_fixes_do_not_block_or_loop(tmp_path):
     root = module(tmp_path, {"a.go": VET_TARGET})
     result = run(Options(paths=[str(root)], jobs=1, verify=False,
