@@ -80,3 +80,268 @@ def test_a_package_wrapper_hands_on_what_its_callee_promises(call: str,
     findings, _ = run_rule("defer-before-check", source)
     (finding,) = findings
     assert finding.applicability.value == applicability, finding.fix.reason
+
+
+# --- the callee by go/types (a real module, the real toolchain) --------------------------------
+
+TYPED_USER = """package p
+
+import (
+	"os"
+
+	"example.com/dep/client"
+	"{module}/fetch"
+)
+
+type own struct{}
+
+type item struct{}
+
+func (item) Close() {}
+
+// Get of the package's own type returns nil with every error: by its name alone, every
+// Get of the package would look like this one.
+func (own) Get(url string) (*item, error) {
+	if url == "" {
+		return nil, os.ErrInvalid
+	}
+	return &item{}, nil
+}
+
+func Fetch(url string) error {
+	r, err := fetch.Get(url)
+	defer r.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func FetchNil(url string) error {
+	r, err := fetch.GetNil(url)
+	defer r.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func OtherModule(c *client.Client, url string) error {
+	r, err := c.Get(url)
+	defer r.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func ThisModule(c *fetch.Client, url string) error {
+	r, err := c.Get(url)
+	defer r.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func Own(o own, url string) error {
+	r, err := o.Get(url)
+	defer r.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+func Std(name string) error {
+	f, err := os.Open(name)
+	defer f.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+"""
+
+TYPED_FETCH = """package fetch
+
+import "errors"
+
+type Resp struct{}
+
+func (r *Resp) Close() {}
+
+// Get hands back a live response with its error (a partial result).
+func Get(url string) (*Resp, error) {
+	if url == "" {
+		return &Resp{}, errors.New("partial")
+	}
+	return &Resp{}, nil
+}
+
+func GetNil(url string) (*Resp, error) {
+	if url == "" {
+		return nil, errors.New("empty")
+	}
+	return &Resp{}, nil
+}
+
+type Client struct{}
+
+func (c *Client) Get(url string) (*Resp, error) {
+	r := &Resp{}
+	if url == "" {
+		return r, errors.New("partial")
+	}
+	return r, nil
+}
+"""
+
+TYPED_CLIENT = """package client
+
+type Client struct{}
+
+type Resp struct{}
+
+func (r *Resp) Close() {}
+
+func (c *Client) Get(url string) (*Resp, error) { return &Resp{}, nil }
+"""
+
+
+def typed_tree(root, module: str):
+    """A module `module` with packages p and fetch, requiring example.com/dep (a directory
+    beside it) by a replace."""
+    from test_gotypes import module as make_module
+    dep = make_module(root / "dep", {"client/client.go": TYPED_CLIENT}, name="example.com/dep")
+    main = make_module(root / "m", {"p/p.go": TYPED_USER.replace("{module}", module),
+                                    "fetch/fetch.go": TYPED_FETCH}, name=module)
+    with open(main / "go.mod", "a") as handle:
+        handle.write(f"\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => {dep}\n")
+    return main
+
+
+@pytest.fixture
+def typed_cache(tmp_path_factory, monkeypatch):
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "dbc-cache"))
+
+
+def _check(*args: str) -> dict[str, tuple[str, str]]:
+    """`check` of defer-before-check: {function: (applicability, why)}."""
+    import json
+    import re
+    from click.testing import CliRunner
+    from codemod.cli import main
+    got = CliRunner().invoke(main, ["check", "--format", "json", "--jobs", "1", "--no-cache",
+                                    "--select", "defer-before-check", *args])
+    assert got.exit_code in (0, 1), got.output
+    findings = json.loads(got.stdout)["findings"]
+    path = args[-1]
+    lines = open(f"{path}/p/p.go").read().splitlines()
+    out = {}
+    for f in findings:
+        above = [re.match(r"func (?:\([^)]*\) )?(\w+)", lines[i]) for i in range(f["line"] - 1, -1, -1)]
+        name = next(m.group(1) for m in above if m)
+        out[name] = (f["fix"]["applicability"] if f["fix"] else "none",
+                     f["fix"]["reason"] if f["fix"] else "")
+    return out
+
+
+@pytest.mark.go
+@pytest.mark.parametrize("module", ["m", "example.com/m"])
+def test_the_callee_comes_from_go_types(tmp_path, typed_cache, module):
+    """A dotless module path (`m/fetch` is the module's own package, not the standard
+    library's), a method on another module's type, a method of this module's type that
+    returns a live value with its error, the package's own method of the same name."""
+    root = typed_tree(tmp_path, module)
+    typed = _check(str(root))
+    assert typed["Fetch"][0] == "unsafe" and "fetch.go:12" in typed["Fetch"][1], typed
+    assert typed["FetchNil"][0] == "safe", typed          # read in the module's package
+    assert typed["OtherModule"][0] == "unsafe", typed
+    assert "(*example.com/dep/client.Client).Get is a function of another module " \
+           "(example.com/dep/client)" in typed["OtherModule"][1]
+    assert typed["ThisModule"][0] == "unsafe" and "fetch.go:29" in typed["ThisModule"][1]
+    assert typed["Own"][0] == "safe" and typed["Std"][0] == "safe", typed
+    # Without types: what the syntax cannot settle is unsafe, and the why-line says so.
+    fallback = _check("--no-types", str(root))
+    assert {name: level for name, (level, _) in fallback.items()} == {
+        "Fetch": "unsafe", "FetchNil": "unsafe", "OtherModule": "unsafe",
+        "ThisModule": "unsafe", "Own": "unsafe", "Std": "safe"}, fallback
+    assert all("types were not available" in why for name, (_, why) in fallback.items()
+               if name != "Std"), fallback
+
+
+LOOKALIKE = """package os
+
+import "errors"
+
+type File struct{}
+
+func (f *File) Close() {}
+
+// Open of the module's own package os: a live file with its error.
+func Open(name string) (*File, error) {
+	return &File{}, errors.New("partial")
+}
+"""
+
+LOOKALIKE_USER = """package p
+
+import "tools/os"
+
+func Std(name string) error {
+	f, err := os.Open(name)
+	defer f.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+"""
+
+
+@pytest.mark.go
+def test_a_module_package_named_like_the_standard_one_is_not_its_promise(tmp_path, typed_cache):
+    from test_gotypes import module as make_module
+    root = make_module(tmp_path / "m", {"os/os.go": LOOKALIKE, "p/p.go": LOOKALIKE_USER},
+                       name="tools")
+    for flags in ((), ("--no-types",)):
+        (level, why), = _check(*flags, str(root)).values()
+        assert level == "unsafe", (flags, why)
+        assert ("os.go:11" if not flags else "tools/os, not of the standard library") in why
+
+
+BROKEN = """package p
+
+import "os"
+
+type item struct{}
+
+func (item) Close() {}
+
+type own struct{}
+
+func (own) Get(url string) (*item, error) { return nil, os.ErrInvalid }
+
+func Method(o own, url string) error {
+	r, err := o.Get(url)
+	defer r.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+var broken int = "not an int"
+"""
+
+
+@pytest.mark.go
+def test_a_package_that_does_not_type_check_leaves_a_method_unsafe(tmp_path, typed_cache):
+    """By name the package's own Get returns nil with its error, but without types the
+    syntax cannot tell which Get `o.Get` calls."""
+    from test_gotypes import module as make_module
+    root = make_module(tmp_path / "m", {"p/p.go": BROKEN})
+    (level, why), = _check(str(root)).values()
+    assert level == "unsafe" and "types were not available" in why and "does not type-check" \
+        in why, why

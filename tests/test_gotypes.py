@@ -183,7 +183,8 @@ def test_error_companion_of_any_name_and_os_open_results(types, tmp_path):
     e, call, result_err = ask(types, src, src.ident("e :="), src.span("call", "os.Open(name)"),
                               src.ident("err error"))
     assert (e.object, e.def_, e.type.error, e.type.kind) == ("var", True, True, "interface")
-    assert (call.callee_kind, call.callee, call.callee_pkg) == ("func", "os.Open", "os")
+    assert (call.callee_kind, call.callee, call.callee_pkg, call.callee_origin) == (
+        "func", "os.Open", "os", "std")
     assert [(r.type, r.kind, r.pointee, r.error) for r in call.results] == [
         ("*os.File", "pointer", "os.File", False), ("error", "interface", "", True)]
     assert call.callee_decl.file.endswith("os/file.go") and call.callee_decl.line
@@ -557,7 +558,7 @@ def test_concurrent_first_builds(tmp_path):
     assert paths[0] == paths[1] == helper_path(directory, toolchain())
     assert sorted(os.listdir(directory)) == [os.path.basename(paths[0])]   # no temporary left
     out = subprocess.run([paths[0], "-version"], capture_output=True, text=True)
-    assert out.returncode == 0 and out.stdout.startswith("gotypes 1 go")
+    assert out.returncode == 0 and out.stdout.startswith("gotypes 2 go")
 
 
 def test_stripped_bodies_answer_as_a_full_check_over_a_std_package(cache):

@@ -7,8 +7,10 @@ exit. The fix moves the defer to just after the `if err != nil` block. It is saf
 block always leaves (return, panic, continue, break, goto), has no else, and the check comes
 right after the defer: then the success path registers the same call with the same values
 (its receiver and arguments are plain names, and nothing between the old and the new place
-runs), the failing path no longer touches x, and the callee is not a function of the
-package that may return a live x with its error (its cleanup would be dropped). The value may also be a field path set by
+runs), the failing path no longer touches x, and the callee (by go/types:
+codemod.analysis.calls.on_error) is known to return a nil x with every error: the standard
+library, or a function of this module whose body says so (else its cleanup would be
+dropped). The value may also be a field path set by
 the call (`h.c, err = f(); defer h.c.Close()`). "Always leaves" trusts panic, log.Fatal and
 os.Exit only when the name is not a local or a declaration of the package, and takes
 t.Fatal (FailNow, Skip…) at the end of the block as leaving when t is a testing.T, B, F or TB. With statements
@@ -26,8 +28,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
-from codemod.analysis.calls import is_no_return_call, live_with_error
-from codemod.analysis.package import is_standard_library
+from codemod.analysis.calls import OnError, is_no_return_call, on_error
 from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.analysis.scopes import Access, Scopes, Variable
@@ -60,13 +61,17 @@ Safe: the check comes right after the defer, its block always leaves (return, pa
 continue, break, goto, or ends in t.Fatal/FailNow/Skip of a *testing.T, B or F) and has no
 else, and the deferred call's receiver and arguments are
 plain names and literals, so the success path registers the same call with the same values.
-On the failing path the value is no longer touched: the callee is a function of the standard
-library (Go's convention for `x, err` results, which it documents where it differs), or a function of this package (or every method of that name) whose returns with a
-possibly non-nil error all return nil or a zero literal for the value.
-Unsafe: the callee is a function of another module (a dependency's convention is not
-checked), or a function of this package that may return a live value together with
-its error (`return r, errors.New("partial")`, a bare return of named results, `return g()`):
-the original defers the cleanup on that path and the moved defer would not; or other
+On the failing path the value is no longer touched: the callee, as go/types names it, is a
+function or method of the standard library (Go's convention for `x, err` results, which it
+documents where it differs), or one of this module (this package or another of its
+packages) whose returns with a possibly non-nil error all return nil or a zero literal for
+the value.
+Unsafe: the callee is of another module (a dependency's convention is not checked), an
+interface method or a function value, or a function of this module that may return a live
+value together with its error (`return r, errors.New("partial")`, a bare return of named
+results, `return g()` of a callee not known to return nil): the original defers the cleanup on that path and the moved defer
+would not; without types (`--no-types`, a package that does not type-check), a method call
+or a function of an import outside the standard library, and the why-line says so; or other
 statements run between the defer and the check; if one of them panics, the deferred call no
 longer runs, and a defer among them would run in the opposite order.
 Report-only: something between uses the value or may change it or an argument (its address
@@ -296,37 +301,32 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
 
 
 def _live_on_error(ctx: FileContext, sc: Scopes, p: _Pattern) -> str:
-    """Why the value may be live on the error path: the call is to a function of this package
-    (or a method of that name) that returns something other than nil with a non-nil error.
-    The original then deferred its cleanup on that path too, and the move would drop it."""
+    """Why the value may be live on the error path (codemod.analysis.calls.on_error: the
+    callee by go/types; nil with every error only for the standard library and for this
+    module's functions whose bodies say so). The original then deferred its cleanup on that
+    path too, and the move would drop it."""
+    found = _on_error(ctx, p)
+    if found.nil:
+        return ""
+    return _not_nil(ctx, p, found)
+
+
+def _on_error(ctx: FileContext, p: _Pattern) -> OnError:
     left = p.assign.child_by_field_name("left").named_children
     index = next(i for i, n in enumerate(left[:-1]) if _normal(ctx.text(n)) == _normal(p.target))
-    function = p.assign.child_by_field_name("right").named_children[0] \
-        .child_by_field_name("function")
-    if function.type == "identifier":
-        name, method = ctx.text(function), False
-    elif function.type == "selector_expression":
-        operand = function.child_by_field_name("operand")
-        if operand.type == "identifier" and sc.resolve(operand) is None \
-                and ctx.text(operand) in ctx.imports:
-            path = ctx.imports[ctx.text(operand)]
-            if is_standard_library(path):
-                return ""  # documented: nil with a non-nil error where it is not, it says so
-            return (f"{ctx.text(function)} is a function of another module ({path}): "
-                    f"whether it returns a nil {p.target} with every error is its own "
-                    f"convention, which the analysis does not check; if it returns a live "
-                    f"one, the original defers its cleanup and after the move it would not run")
-        name, method = ctx.text(function.child_by_field_name("field")), True
-    else:
-        return ""
-    where = live_with_error(ctx.package, name, method, index)
-    if where is None:
-        return ""
-    path, line = where
+    return on_error(ctx, p.assign.child_by_field_name("right").named_children[0], index)
+
+
+def _not_nil(ctx: FileContext, p: _Pattern, found: OnError) -> str:
+    if found.where is None:
+        return (f"{found.reason}; if it returns a live {p.target} with its error, the original "
+                f"defers its cleanup and after the move it would not run")
+    path, line = found.where
     place = f"line {line}" if os.path.abspath(path) == os.path.abspath(ctx.path) \
         else f"{os.path.basename(path)}:{line}"
-    return (f"{name} may return a live {p.target} together with its error ({place}); the "
-            f"original defers the cleanup on that path too, and after the move it would not run")
+    return (f"{found.callee} may return a live {p.target} together with its error ({place}); "
+            f"the original defers the cleanup on that path too, and after the move it would "
+            f"not run")
 
 
 def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:

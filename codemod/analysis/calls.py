@@ -7,14 +7,18 @@ nothing. `calls_recover` answers with those semantics for every rule.
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from .gotypes.answers import Call
 from .origin import assigned_values
 from .package import is_standard_library
-from .syntax import callee_text, descendants, function_level, line, text
+from .syntax import callee_text, descendants, function_level, line, text, unparen
+from .types import untyped
 
 if TYPE_CHECKING:
     from ..context import FileContext
@@ -224,26 +228,155 @@ def local_func_recovers(ctx: FileContext, sc, callee: Node | None) -> str:
 _ZERO_TEXTS = frozenset({"nil", "0", '""', "``", "false"})
 
 
-def live_with_error(package, name: str, method: bool, index: int, depth: int = 3
-                    ) -> tuple[str, int] | None:
-    """Where a function of the package called `name` (a method of any type, with `method`)
-    may return something other than nil or a zero literal as its result `index` together with
-    an error that is not nil: (file path, line) of the first such return, or None when every
-    return with a possibly non-nil error has nil (or a zero literal) there.
+# --- what a call returns with its error ------------------------------------------------------
 
-    By name, without types: a method of another type with the same name counts, which can
-    only make a verdict more careful. A bare return with named results, or `return g()`
-    handing on another call's results, may return anything. `return v, err` where the
-    function sets v and err once, together, from `v, err := g(…)`, returns what g returns with
-    its error: nil for another package's function (Go's convention), else asked of g in turn
-    (`depth` calls deep)."""
-    return _live_with_error(package, name, method, index, depth)
+@dataclass(frozen=True)
+class OnError:
+    """What a call returns as one of its results (`index`) when its error is not nil.
+
+    `nil`: nil or a zero literal at every return whose error may be non-nil (by the callee's
+    body, or by the standard library's convention). `live`: a value that is certainly not nil
+    at every such return (a func literal, a function of the package, `&T{…}`). Neither: it
+    may be either, or the analysis cannot tell; `where` is the first return that may hand
+    back something else (file path, line), or `reason` says why it cannot tell."""
+    nil: bool
+    live: bool = False
+    where: tuple[str, int] | None = None
+    reason: str = ""
+    callee: str = ""         # the callee as the call writes it (`open`, `c.Get`)
+    std: bool = False        # nil by the standard library's convention
 
 
-def _live_with_error(package, name: str, method: bool, index: int, depth: int
-                     ) -> tuple[str, int] | None:
-    for other, body in package.bodies(name, method):
-        src = other.src
+def on_error(ctx: FileContext, call: Node, index: int, depth: int = 3) -> OnError:
+    """What `call` (a call expression of ctx's file) returns as its result `index` when its
+    error is not nil, with go/types' word on the callee where it has one.
+
+    The callee comes from go/types: a function or method of the standard library (go list's
+    Standard flag) returns nil with its error (Go's convention, which the library documents
+    where it differs); one of this package or another package of this module is read (every
+    return with a possibly non-nil error); one of another module, an interface method or a
+    function value is not known. Without types the syntax settles only a package function
+    called by its name, `pkg.F` of a standard-library import (by `is_standard_library`), and
+    a func literal called in place; anything else is not known, and the reason says that
+    types were not available."""
+    function = call.child_by_field_name("function")
+    name = ctx.text(function) if function is not None else ""
+    answer = ctx.types.call(call)
+    if isinstance(answer, Call):
+        found = _typed_on_error(ctx, call, answer, index, depth)
+    else:
+        found = _syntax_on_error(ctx, call, index, depth, untyped(answer))
+    return replace(found, callee=name)
+
+
+def _typed_on_error(ctx: FileContext, call: Node, answer: Call, index: int, depth: int
+                    ) -> OnError:
+    function = unparen(call.child_by_field_name("function"))
+    kind = answer.callee_kind
+    if kind == "func_literal":
+        body = function.child_by_field_name("body")
+        return _returns([(ctx, body)], index, depth, ctx) if body is not None \
+            else OnError(False, reason="the func literal has no body")
+    if kind not in ("func", "method", "method_expr"):
+        return OnError(False, reason=f"{ctx.text(function)} is a function value: what it "
+                                     f"returns with its error is not known")
+    name = answer.callee
+    if answer.receiver is not None and answer.receiver.interface:
+        return OnError(False, reason=f"{name} is an interface method: what an "
+                                     f"implementation returns with its error is not known")
+    origin = answer.callee_origin
+    if origin == "std":
+        return OnError(True, std=True)
+    if origin == "package":
+        bodies = ctx.types.bodies_of(answer)
+    elif origin == "module":
+        bodies = _module_bodies(ctx, answer)
+    else:
+        where = f" ({answer.callee_pkg})" if answer.callee_pkg else ""
+        return OnError(False, reason=f"{name} is a function of another module{where}: "
+                                     f"what it returns with its error is its own convention, "
+                                     f"which the analysis does not check")
+    if not bodies:
+        return OnError(False, reason=f"the body of {name} is not in its package's Go files")
+    return _returns(bodies, index, depth, ctx)
+
+
+def _module_bodies(ctx: FileContext, answer: Call) -> list[tuple[FileContext, Node]]:
+    """The body of a function or method of another package of this module, found by the
+    position go/types gives for its declaration (a file of that package's directory)."""
+    from .package import Directory
+    decl = answer.callee_decl
+    if decl is None or decl.line is None or not os.path.isabs(decl.file) \
+            or not decl.file.endswith(".go"):
+        return []
+    directory = Directory(os.path.dirname(decl.file))
+    source = directory.file(decl.file)
+    if source is None:
+        return []
+    other = directory.context(source, ctx.go_version)
+    name = answer.callee.rsplit(".", 1)[-1].encode()
+    kind = "function_declaration" if answer.callee_kind == "func" else "method_declaration"
+    for node in other.root.named_children:
+        decl_name = node.child_by_field_name("name")
+        body = node.child_by_field_name("body")
+        if node.type == kind and decl_name is not None and body is not None \
+                and decl_name.start_point.row + 1 == decl.line \
+                and other.src[decl_name.start_byte:decl_name.end_byte] == name:
+            return [(other, body)]
+    return []
+
+
+def _syntax_on_error(ctx: FileContext, call: Node, index: int, depth: int, why: str
+                     ) -> OnError:
+    """`on_error` from the syntax alone (`why`: why go/types did not answer, or "" for a
+    file whose types were not asked)."""
+    why = f" ({why})" if why else " (types were not asked for this file)"
+    function = unparen(call.child_by_field_name("function"))
+    sc = ctx.scopes(call)
+    if function.type == "function_literal":
+        body = function.child_by_field_name("body")
+        if body is not None:
+            return _returns([(ctx, body)], index, depth, ctx)
+    if function.type == "identifier":
+        name = ctx.text(function)
+        if sc is not None and sc.resolve(function) is not None:
+            return OnError(False, reason=f"{name} is a local function value: what it returns "
+                                         f"with its error is not known")
+        bodies = ctx.package.bodies(name)
+        if bodies:
+            return _returns(bodies, index, depth, ctx)
+        return OnError(False, reason=f"{name} is not a function declared in the package, so "
+                                     f"what it returns with its error is not known{why}")
+    if function.type == "selector_expression":
+        operand = function.child_by_field_name("operand")
+        if operand.type == "identifier" and (sc is None or sc.resolve(operand) is None) \
+                and ctx.text(operand) in ctx.imports \
+                and ctx.text(operand) not in ctx.package.declarations:
+            path = ctx.imports[ctx.text(operand)]
+            if is_standard_library(path):
+                return OnError(True, std=True)
+            return OnError(False, reason=f"{ctx.text(function)} is a function of {path}, not "
+                                         f"of the standard library: what it returns with its "
+                                         f"error is its own convention, which the analysis "
+                                         f"does not check{why}")
+        return OnError(False, reason=f"the callee of {ctx.text(function)} is a method of a "
+                                     f"type the syntax cannot tell{why}")
+    return OnError(False, reason=f"{ctx.text(function)} is not a function the syntax can "
+                                 f"name{why}")
+
+
+def _returns(bodies: list[tuple[FileContext, Node]], index: int, depth: int,
+             asking: FileContext) -> OnError:
+    """`OnError` for functions with these bodies: every return whose error may be non-nil.
+
+    A bare return with named results, or `return g()` handing on another call's results
+    (asked of g, `depth` calls deep), may return anything. `return v, err` where the function
+    sets v and err once, together, from `v, err := g(…)`, returns what g returns with its
+    error (asked of g in turn). A call in the asking file is asked of go/types; one in
+    another file of the package by the syntax."""
+    first_live = None
+    nil = live = True
+    for other, body in bodies:
         results = body.parent.child_by_field_name("result") if body.parent else None
         named = results is not None and results.type == "parameter_list" and any(
             p.child_by_field_name("name") is not None for p in results.named_children)
@@ -256,36 +389,65 @@ def _live_with_error(package, name: str, method: bool, index: int, depth: int
             where = (other.path, node.start_point.row + 1)
             if not values:
                 if named:
-                    return where
+                    return OnError(False, where=where)
                 continue
             if len(values) == 1 and index > 0:
-                return where  # return g(…): g's results, whatever they are
-            if index >= len(values) or text(src, values[-1]) == "nil":
-                continue
-            value = values[index]
-            if text(src, value) in _ZERO_TEXTS or value.type == "composite_literal" and not (
-                    (body_node := value.child_by_field_name("body")) is not None
-                    and body_node.named_child_count):
-                continue
-            handed = _handed_on(other, body, value, values[-1])
-            if handed is not None and depth > 0:
-                callee, position = handed
-                if callee[0] == "import":
-                    if is_standard_library(callee[1]):
-                        continue  # documented: nil with a non-nil error, or it says so
-                    return where  # another module's convention, unchecked (as at the top)
-                inner = _live_with_error(package, callee[0], callee[1], position, depth - 1)
-                if inner is None:
+                inner = unparen(values[0])
+                if inner.type != "call_expression" or depth <= 0:
+                    return OnError(False, where=where)
+                handed = _inner_on_error(other, inner, index, depth - 1, asking)
+            else:
+                if index >= len(values) or text(other.src, values[-1]) == "nil":
                     continue
-            return where
-    return None
+                handed = _value_on_error(other, body, values[index], values[-1], depth,
+                                         asking)
+            if handed is None or not (handed.nil or handed.live):
+                return OnError(False, where=where)
+            nil, live = nil and handed.nil, live and handed.live
+            if handed.live and first_live is None:
+                first_live = where
+            if not (nil or live):
+                return OnError(False, where=where)
+    if nil:
+        return OnError(True)
+    return OnError(False, live=True, where=first_live)
 
 
-def _handed_on(ctx, body: Node, value: Node, error: Node):
-    """For `return v, err`: ((name, method) of g, v's position) when the function sets v and
-    err once each, in one `v, …, err := g(…)` (or `=`) statement, and never takes their
-    address (nor does a func literal in it set them); callee ("import", its path) for `pkg.F`
-    of an import."""
+def _value_on_error(other: FileContext, body: Node, value: Node, error: Node, depth: int,
+                    asking: FileContext) -> OnError | None:
+    """What one returned value is when the return's error may be non-nil: nil (a zero
+    literal), live (certainly not nil), or what the call that set it hands on; None when
+    not known."""
+    value = unparen(value)
+    src = other.src
+    if text(src, value) in _ZERO_TEXTS or value.type == "composite_literal" and not (
+            (body_node := value.child_by_field_name("body")) is not None
+            and body_node.named_child_count):
+        return OnError(True)
+    if value.type == "function_literal" or value.type == "unary_expression" \
+            and text(src, value).startswith("&") and value.named_children \
+            and unparen(value.named_children[-1]).type == "composite_literal":
+        return OnError(False, live=True)
+    if value.type == "identifier" and text(src, value) not in _local_names(src, body) \
+            and other.package.declarations.get(text(src, value)) == "func":
+        return OnError(False, live=True)    # a function of the package: never nil
+    handed = _handed_on(other, body, value, error)
+    if handed is None or depth <= 0:
+        return None
+    return _inner_on_error(other, handed[0], handed[1], depth - 1, asking)
+
+
+def _inner_on_error(other: FileContext, call: Node, index: int, depth: int,
+                    asking: FileContext) -> OnError:
+    if other is asking:
+        return on_error(other, call, index, depth)
+    return _syntax_on_error(other, call, index, depth, "")
+
+
+def _handed_on(ctx, body: Node, value: Node, error: Node) -> tuple[Node, int] | None:
+    """For `return v, err`: (the call g(…), v's position among its results) when the
+    function sets v and err once each, in one `v, …, err := g(…)` (or `=`) statement, and
+    never takes their address (nor does a func literal in it set them)."""
     if value.type != "identifier" or error.type != "identifier":
         return None
     src = ctx.src
@@ -312,24 +474,13 @@ def _handed_on(ctx, body: Node, value: Node, error: Node):
     statement, targets = setting[0]
     right = statement.child_by_field_name("right").named_children
     if targets[-1] != text(src, error) or text(src, value) not in targets[:-1] \
-            or len(right) != 1 or right[0].type != "call_expression":
+            or len(right) != 1 or unparen(right[0]).type != "call_expression":
         return None
-    function = right[0].child_by_field_name("function")
-    position = targets.index(text(src, value))
-    if function.type == "identifier":
-        return (text(src, function), False), position
-    if function.type == "selector_expression":
-        operand = function.child_by_field_name("operand")
-        if operand.type == "identifier" and text(src, operand) in ctx.imports \
-                and text(src, operand) not in _local_names(src, body):
-            return ("import", ctx.imports[text(src, operand)]), position
-        return (text(src, function.child_by_field_name("field")), True), position
-    return None
+    return unparen(right[0]), targets.index(text(src, value))
 
 
 def _local_names(src: bytes, body: Node) -> set[str]:
-    """Every name the function body declares or assigns (a parameter shadowing an import
-    counts through the caller's check of the declaration's parameters)."""
+    """Every name the function body declares or assigns, and its parameters."""
     found = set()
     decl = body.parent
     params = decl.child_by_field_name("parameters") if decl is not None else None

@@ -262,8 +262,40 @@ def imports(root: tree_sitter.Node, src: bytes) -> dict[str, str]:
 
 
 def is_standard_library(path: str) -> bool:
-    """Standard library import paths have no dot in their first element."""
-    return "." not in path.split("/", 1)[0]
+    """Whether the import path names a package of the standard library, by the go command's
+    own rule: its first element has no dot and the package is a directory of $GOROOT/src
+    (go/build's goroot check). A dotless module path (`module m`, `module example`) names
+    the module's own packages (`m/fetch`), not the standard library's; without a GOROOT
+    (`go` absent) no path is known to be standard. Where go/types answered, a callee's
+    package says it itself (`Call.callee_origin`, from go list's Standard flag)."""
+    if not path or "." in path.split("/", 1)[0] or path.startswith(("/", ".")) \
+            or ".." in path.split("/") or "\\" in path:
+        return False
+    root = goroot()
+    return bool(root) and _has_go_files(os.path.join(root, "src", *path.split("/")))
+
+
+@functools.lru_cache(maxsize=1)
+def goroot() -> str:
+    """`go env GOROOT` (asked once per process), or "" when go cannot say."""
+    import subprocess
+    try:
+        done = subprocess.run(["go", "env", "GOROOT"], capture_output=True, text=True,
+                              timeout=30, stdin=subprocess.DEVNULL,
+                              env={**os.environ, "GOTOOLCHAIN": "local"})
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    root = done.stdout.strip() if done.returncode == 0 else ""
+    return root if root and os.path.isdir(os.path.join(root, "src")) else ""
+
+
+@functools.lru_cache(maxsize=1024)
+def _has_go_files(directory: str) -> bool:
+    try:
+        with os.scandir(directory) as entries:
+            return any(e.name.endswith(".go") and e.is_file() for e in entries)
+    except OSError:
+        return False
 
 
 def top_level_names(root: tree_sitter.Node, src: bytes) -> dict[str, str]:

@@ -143,11 +143,15 @@ class Receiver:
 @dataclass(frozen=True)
 class Call:
     """callee_kind: func, method, method_expr, builtin, conversion, func_value, func_literal.
-    callee: the qualified name (`os.Open`, `(*sync.Mutex).Lock`, `len`, `unsafe.Sizeof`)."""
+    callee: the qualified name (`os.Open`, `(*sync.Mutex).Lock`, `len`, `unsafe.Sizeof`).
+    callee_origin: where the callee's package is, as go list sees it: "package" (the asking
+    package), "std" (the standard library: a package of GOROOT), "module" (another package
+    of the asking package's module), "other" (another module, or GOPATH), "" (not known)."""
     callee_kind: str
     results: tuple[TypeDesc, ...]
     callee: str = ""
     callee_pkg: str = ""
+    callee_origin: str = ""
     callee_decl: Decl | None = None
     callee_var: str = ""
     receiver: Receiver | None = None
@@ -246,7 +250,8 @@ def from_json(kind: str, obj: Any) -> Answer:
     if kind == "call":
         results = tuple(_type(_dict(r, "result")) for r in _get(obj, "results", list, []))
         return Call(callee_kind=_str(obj, "callee_kind"), results=results, callee=_str(obj, "callee"),
-                    callee_pkg=_str(obj, "callee_pkg"), callee_decl=_decl(obj.get("callee_decl")),
+                    callee_pkg=_str(obj, "callee_pkg"),
+                    callee_origin=_str(obj, "callee_origin"), callee_decl=_decl(obj.get("callee_decl")),
                     callee_var=_str(obj, "callee_var"), receiver=_receiver(obj.get("receiver")),
                     type=_type(obj.get("type")))
     raise Malformed(f"an answer to a {kind!r} question")

@@ -37,7 +37,7 @@ from typing import Iterable, Mapping, Sequence
 from . import answers as A
 from .helper import HelperUnavailable, ensure_helper
 
-PROTOCOL = 1
+PROTOCOL = 2
 DB_NAME = "gotypes-v1.sqlite3"
 PRUNE_DAYS = 30
 KINDS = ("ident", "expr", "call", "methods")

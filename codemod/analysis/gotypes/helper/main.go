@@ -42,7 +42,7 @@ import (
 )
 
 // protocolVersion changes whenever a request or an answer changes shape or meaning.
-const protocolVersion = 1
+const protocolVersion = 2
 
 // --- request and response ---------------------------------------------------------------
 
@@ -280,6 +280,7 @@ type plan struct {
 	variants []*listedPackage
 	inProc   map[string]*unit // listed ID -> the unit standing for that import
 	allBody  bool
+	byID     map[string]*listedPackage // every listed package (for a callee's origin)
 }
 
 func contains(list []string, name string) bool {
@@ -324,7 +325,7 @@ func makePlans(req *request, listed []*listedPackage) []*plan {
 	for i := range req.Packages {
 		pr := &req.Packages[i]
 		pl := &plan{req: pr, byFile: map[string]*unit{}, inProc: map[string]*unit{},
-			resp: &pkgResponse{Dir: pr.Dir, Status: "ok"}, allBody: req.Bodies == "all"}
+			resp: &pkgResponse{Dir: pr.Dir, Status: "ok"}, allBody: req.Bodies == "all", byID: byID}
 		plans = append(plans, pl)
 		candidates := byDir[realDir(pr.Dir)]
 		if len(candidates) == 0 {
@@ -1044,7 +1045,7 @@ func answerFile(pl *plan, fr *fileRequest, tx *texts) *fileResponse {
 		return resp
 	}
 	resp.Status = "ok"
-	a := &asker{u: u, file: f, tf: fileOf(u, f)}
+	a := &asker{u: u, file: f, tf: fileOf(u, f), byID: pl.byID}
 	resp.Answers = []answer{}
 	for _, q := range fr.Questions {
 		resp.Answers = append(resp.Answers, a.answer(q))
@@ -1065,6 +1066,7 @@ func fileOf(u *unit, f *ast.File) *token.File {
 
 type asker struct {
 	u      *unit
+	byID   map[string]*listedPackage
 	file   *ast.File
 	tf     *token.File
 	idents map[int]*ast.Ident
@@ -1319,6 +1321,7 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 				ans["callee"] = m.Origin().FullName()
 				if m.Pkg() != nil {
 					ans["callee_pkg"] = m.Pkg().Path()
+					ans["callee_origin"] = a.originOf(m.Pkg())
 				}
 				if d := a.declOf(m); d != nil {
 					ans["callee_decl"] = d
@@ -1355,6 +1358,7 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 		ans["callee"] = o.Origin().FullName()
 		if o.Pkg() != nil {
 			ans["callee_pkg"] = o.Pkg().Path()
+			ans["callee_origin"] = a.originOf(o.Pkg())
 		}
 		if d := a.declOf(o); d != nil {
 			ans["callee_decl"] = d
@@ -1369,6 +1373,29 @@ func (a *asker) call(q question, call *ast.CallExpr) answer {
 		ans["callee_kind"] = "func_value" // a call of a func-typed expression
 	}
 	return ans
+}
+
+// originOf says where a callee's package is, as go list sees it: "package" (the package
+// being checked), "std" (the standard library: go list's Standard flag, a package of
+// GOROOT), "module" (another package of the asking package's module), "other" (another
+// module, or GOPATH), or "" when go list did not list it.
+func (a *asker) originOf(pkg *types.Package) string {
+	path := pkg.Path()
+	if a.u.pkg != nil && path == a.u.pkg.Path() {
+		return "package"
+	}
+	listed := a.byID[path]
+	if listed == nil {
+		return ""
+	}
+	if listed.Standard {
+		return "std"
+	}
+	own := a.u.listed.Module
+	if own != nil && listed.Module != nil && own.Path == listed.Module.Path {
+		return "module"
+	}
+	return "other"
 }
 
 func (a *asker) resultsOf(info *types.Info, call *ast.CallExpr) []*typeDesc {
