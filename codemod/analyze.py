@@ -18,9 +18,8 @@ import dataclasses
 import hashlib
 import os
 import stat
-import time
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 from . import internal, parsing, suppress
 from .analysis.gotypes.answers import NO_TYPES, Answer, Unavailable
@@ -47,8 +46,9 @@ class Job:
     only: frozenset[tuple] | None = None
     # The text to analyse instead of the file's (stdin mode); a cache must key on it.
     content: bytes | None = None
-    # Return the content digest and stat of what was read (for the result cache).
-    hash_content: bool = False
+    # Called with the bytes read and their stat (taken before reading) when set: the result
+    # cache's record of what was analysed (cache.record_read), kept as `FileResult.read`.
+    record_read: Callable[[bytes, os.stat_result], object] | None = None
     # Why no fix of this file may be written, when none may (a symlink that leads out of the
     # tree): its fixes are turned into report-only ones with this reason.
     report_only: str = ""
@@ -89,11 +89,9 @@ class FileResult:
     internal_errors: list[tuple[str, str]] = field(default_factory=list, compare=False)
     go_version: Version | None = None
     unused_suppressions: list[suppress.Suppression] = field(default_factory=list)
-    # With Job.hash_content: SHA-256 of the bytes read, the stat taken before reading and
-    # the time after it (see cache.py); not part of what a rule found.
-    digest: bytes = field(default=b"", compare=False)
-    stamp: tuple = field(default=(), compare=False)
-    read_ns: int = field(default=0, compare=False)
+    # With Job.record_read: what it made of the bytes read (the cache's bookkeeping, not
+    # part of what a rule found).
+    read: object = field(default=None, compare=False)
     # The verdicts read go/types answers (typed or not): the result holds only while what
     # the answers depend on is unchanged, `types_stamp` of the directories `types_watch`
     # (codemod/typestage.py; an empty stamp: not to be cached).
@@ -103,10 +101,6 @@ class FileResult:
     # With Job.stop_when_pending: the questions of the pass that stopped, about this text.
     questions: list[Question] = field(default_factory=list, compare=False)
     question_text: bytes | None = field(default=None, compare=False)
-
-
-def stamp_of(st: os.stat_result) -> tuple[int, int, int, int]:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def read_regular(path: str) -> tuple[bytes | None, os.stat_result]:
@@ -218,10 +212,8 @@ def _analyze(job: Job, directory: Directory | None) -> FileResult:
             if src is None:
                 result.skipped = f"not a regular file: a {file_kind(info.st_mode)}"
                 return result
-            if job.hash_content:
-                result.stamp = stamp_of(info)
-                result.read_ns = time.time_ns()
-                result.digest = content_digest(src)
+            if job.record_read is not None:
+                result.read = job.record_read(src, info)
     except OSError as exc:
         result.error = f"cannot read: {exc.strerror or exc}"
         return result

@@ -13,7 +13,10 @@ taken back only while typestage.still_valid says their stamp is unchanged.
 Knowing a file's content does not need the file to be read: an index maps (path, size, mtime,
 ctime, inode) to the digest of what a worker last read, as git's index does. An entry whose
 mtime lies within RACY_NS of the moment it was read is not trusted (the file may have changed
-again within the same timestamp tick); such a file is read and hashed again.
+again within the same timestamp tick); such a file is read and hashed again. A file the
+cache knows nothing of is hashed by the worker that analyses it, on the very bytes it reads
+(`record_read`, handed over as Job.record_read): its `Read` comes back as FileResult.read,
+the one field of a result that is the cache's.
 
 Storage is one SQLite file in the user's cache directory: $DEFERFIX_CACHE_DIR, else
 $XDG_CACHE_HOME/deferfix or ~/.cache/deferfix (~/Library/Caches/deferfix on macOS,
@@ -42,7 +45,7 @@ import time
 from typing import Any, Sequence
 
 from . import plain, typestage
-from .analyze import FileResult, Job, content_digest, read_regular, stamp_of
+from .analyze import FileResult, Job, content_digest, read_regular
 from .discovery import display_path
 from .goversion import find_module
 
@@ -54,9 +57,13 @@ PRUNE_DAYS = 30
 MAX_ENTRIES = 200_000             # about 100 MB
 # Job fields that do not change a result: where it is, whether the worker hashes, and the
 # types stage's state (answers are keyed by typestage's stamp, see still_valid).
-_NOT_IN_KEY = frozenset({"path", "hash_content", "answers", "stop_when_pending"})
+_NOT_IN_KEY = frozenset({"path", "record_read", "answers", "stop_when_pending"})
 
 Stamp = tuple[int, int, int, int]   # size, mtime_ns, ctime_ns, inode
+
+
+def stamp_of(st: os.stat_result) -> Stamp:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def cache_dir() -> str:
@@ -76,15 +83,32 @@ def db_path(directory: str | None = None) -> str:
     return os.path.join(directory or cache_dir(), DB_NAME)
 
 
-def read_and_hash(path: str) -> tuple[bytes, Stamp, int] | None:
-    """(digest, stamp taken before reading, time after reading) or None when unreadable."""
+@dataclasses.dataclass(frozen=True)
+class Read:
+    """The cache's record of one read of a file: the SHA-256 of the bytes, the stamp taken
+    before reading and the time after it (an index row; see RACY_NS)."""
+    digest: bytes
+    stamp: Stamp
+    read_ns: int
+
+
+def record_read(data: bytes, info: os.stat_result) -> Read:
+    """The record of bytes just read, whose stat was taken before reading. A worker calls it
+    on what it analyses (Job.record_read, set for the cache's misses), so the digest the
+    result is filed under is that of the very bytes the rules saw."""
+    stamp, read_ns = stamp_of(info), time.time_ns()
+    return Read(content_digest(data), stamp, read_ns)
+
+
+def read_and_hash(path: str) -> Read | None:
+    """The record of reading `path` now; None when it cannot be read or is not a file."""
     try:
         data, info = read_regular(path)
     except OSError:
         return None
     if data is None:
         return None
-    return content_digest(data), stamp_of(info), time.time_ns()
+    return record_read(data, info)
 
 
 def _storable(name: str) -> bool:
@@ -213,8 +237,7 @@ def _key(base: "hashlib._Hash", job: Job, digest: bytes) -> bytes:
 
 # What an entry leaves out: where the file is (the run knows) and what the cache itself
 # records about the read.
-_UNSTORED = frozenset({"path", "display", "digest", "stamp", "read_ns", "questions",
-                       "question_text"})
+_UNSTORED = frozenset({"path", "display", "read", "questions", "question_text"})
 
 
 def _encode(result: FileResult) -> bytes:
@@ -264,6 +287,10 @@ class _Dir:
 
 class Cache:
     """One run's view of the cache. Every method swallows storage errors into `self.note`."""
+
+    # What the runner hands the workers for the misses (Job.record_read): a plain function,
+    # so that a job still goes to a worker process by value.
+    record_read = staticmethod(record_read)
 
     def __init__(self, path: str) -> None:
         self.path = path
@@ -403,11 +430,13 @@ class Cache:
 
     def _hash(self, directory: str, state: _Dir, name: str) -> None:
         read = read_and_hash(os.path.join(directory, name))
-        if read is None:
-            return
-        digest, stamp, read_ns = read
-        state.digests[name] = digest
-        state.fresh[name] = (stamp, read_ns)
+        if read is not None:
+            self._note(state, name, read)
+
+    @staticmethod
+    def _note(state: _Dir, name: str, read: Read) -> None:
+        state.digests[name] = read.digest
+        state.fresh[name] = (read.stamp, read.read_ns)
 
     # --- storing ---------------------------------------------------------------------------
     def prepare(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
@@ -444,7 +473,7 @@ class Cache:
     def _prepare(self, jobs: dict[str, Job], results: list[FileResult]) -> None:
         by_dir: dict[str, list[FileResult]] = {}
         for result in results:
-            if result.digest and not result.error and not result.internal_errors \
+            if isinstance(result.read, Read) and not result.error and not result.internal_errors \
                     and jobs.get(result.path) is not None \
                     and _cacheable(jobs[result.path]) \
                     and not (result.types_used and not result.types_stamp):
@@ -455,9 +484,7 @@ class Cache:
             if state is None:
                 continue
             for result in dir_results:
-                name = os.path.basename(result.path)
-                state.digests[name] = result.digest
-                state.fresh[name] = (result.stamp, result.read_ns)
+                self._note(state, os.path.basename(result.path), result.read)
             for name in state.stamps:
                 if name not in state.digests:
                     self._hash(directory, state, name)
@@ -468,7 +495,7 @@ class Cache:
                 continue
             base = _directory_key(directory, dir_digest, cwd)
             for result in dir_results:
-                key = _key(base, jobs[result.path], result.digest)
+                key = _key(base, jobs[result.path], result.read.digest)
                 self._rows.append((key, self._today, _encode(result)))
         self._index += self._index_of([d for d in by_dir if d not in self._indexed])
 

@@ -419,7 +419,7 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     cached = store.lookup(jobs) if store else {}
     misses = [j for j in jobs if j.path not in cached]
     for job in misses if store else ():
-        job.hash_content = True
+        job.record_read = store.record_read
     if store:
         result.timings["cache lookup"] = \
             time.perf_counter() - started - result.timings["discover"]
@@ -565,7 +565,7 @@ def _narrow(options: Options, verifier: Verifier, file_result: FileResult, job: 
 
 def _only(job: Job, findings: Sequence[Finding]) -> Job:
     """The same job, applying only these first-pass findings (every other field carries)."""
-    return dataclasses.replace(job, only=frozenset(f.key for f in findings), hash_content=False,
+    return dataclasses.replace(job, only=frozenset(f.key for f in findings), record_read=None,
                                stop_when_pending=False)
 
 

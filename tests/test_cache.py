@@ -142,6 +142,25 @@ def test_warm_run_does_not_parse(tmp_path, monkeypatch):
     assert warm.cache_hits == 1 and warm.findings
 
 
+def test_a_miss_is_filed_under_the_bytes_its_worker_read(tmp_path):
+    """The cache's bookkeeping is its own record (cache.Read), made by the worker of a miss
+    from the bytes it analysed; a hit, and a run without the cache, carry none."""
+    import dataclasses
+    import hashlib
+    root = package(tmp_path, {"a.go": LOOP})
+    age_tree(root)
+    [miss] = run(options(root, tmp_path / "c")).files
+    info = os.stat(root / "a.go")
+    assert miss.read == cache.Read(hashlib.sha256(LOOP.encode()).digest(),
+                                   cache.stamp_of(info), miss.read.read_ns)
+    assert miss.read.read_ns > info.st_mtime_ns
+    hit = run(options(root, tmp_path / "c"))
+    assert hit.cache_hits == 1 and hit.files[0].read is None and hit.files == [miss]
+    assert run(options(root, None)).files[0].read is None
+    assert {"digest", "stamp", "read_ns"}.isdisjoint(
+        f.name for f in dataclasses.fields(type(miss)))
+
+
 def test_fresh_files_are_hashed_again_rather_than_trusted(tmp_path):
     """A file written within RACY_NS of being read may change again within the same
     timestamp tick: its stat is not trusted, the file is hashed, and the result still hits."""
