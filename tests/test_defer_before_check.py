@@ -345,3 +345,54 @@ def test_a_package_that_does_not_type_check_leaves_a_method_unsafe(tmp_path, typ
     (level, why), = _check(str(root)).values()
     assert level == "unsafe" and "types were not available" in why and "does not type-check" \
         in why, why
+
+
+# --- `cleanup, err := f(); defer cleanup()` by the syntax alone ---------------------------------
+
+CLEANUP = """
+package p
+
+import "errors"
+
+var errFailed = errors.New("failed")
+
+{setup}
+
+func run(name string) error {
+    cleanup, err := setup(name)
+    defer cleanup()
+    if err != nil {
+        return err
+    }
+    return nil
+}
+"""
+
+
+@pytest.mark.parametrize("setup, applicability", [
+    # nil with its error: a finding, and the move is safe
+    ("func setup(name string) (func(), error) { return nil, errFailed }", "safe"),
+    # a live cleanup with every error (a literal, a local always set to one, a function
+    # of the package): the early defer is correct, no finding
+    ("func setup(name string) (func(), error) { return func() {}, errFailed }", None),
+    ("func setup(name string) (func(), error) {\n    done := func() {}\n    return done, errFailed\n}",
+     None),
+    ("func none() {}\nfunc setup(name string) (func(), error) { return none, errFailed }", None),
+    # a local that may be nil, a cleanup handed on from a call of a function value, a bare
+    # return: may be nil, and may be live
+    ("func setup(name string) (func(), error) {\n    var done func()\n    return done, errFailed\n}",
+     "unsafe"),
+    ("func setup(name string) (done func(), err error) {\n    err = errFailed\n    return\n}",
+     "unsafe"),
+    ("var setup = func(name string) (func(), error) { return nil, errFailed }", "unsafe"),
+])
+def test_a_deferred_cleanup_is_a_finding_only_when_it_may_be_nil(setup: str,
+                                                                applicability) -> None:
+    source = CLEANUP.replace("{setup}", setup).replace("    ", "\t")
+    findings, _ = run_rule("defer-before-check", source)
+    if applicability is None:
+        assert not findings
+        return
+    (finding,) = findings
+    assert "a deferred nil func panics" in finding.message
+    assert finding.applicability.value == applicability, finding.fix.reason

@@ -12,7 +12,9 @@ Each case is run on a temporary copy with only its rule selected:
   leaves it as it is);
 - `stdout-before.txt` / `stdout-after.txt`, when present, are what the input and the fixed
   file print when run: the fix removes the defect and moves nothing else;
-- `.deferfix.toml`, when present, is copied too (`types = false`: the syntactic fallback).
+- `.deferfix.toml`, when present, is copied too (`types = false`: the syntactic fallback);
+  so is a subdirectory (`dep/`, a module of its own that go.mod requires by a replace: a
+  callee of another module).
 
 `test_golden` runs the rule in-process with gofmt only (`--no-verify`): seconds for all
 cases. The tests marked `go` (skipped by `pytest --no-go`) add the Go toolchain: the same
@@ -60,6 +62,9 @@ def _copy_case(case: Path, dest: Path) -> Path:
             shutil.copy(case / name, dest / name)
     for sibling in siblings(case):
         shutil.copy(sibling, dest / sibling.name)
+    for sub in case.iterdir():   # a module the case requires by a replace (`dep/`)
+        if sub.is_dir():
+            shutil.copytree(sub, dest / sub.name)
     return dest / "input.go"
 
 

@@ -1,4 +1,9 @@
-"""defer-before-check: `x, err := f(); defer x.Close(); if err != nil { … }`.
+"""defer-before-check: `x, err := f(); defer x.Close(); if err != nil { … }`, and
+`cleanup, err := f(); defer cleanup(); if err != nil { … }`.
+
+A deferred cleanup func is a finding only when it may be nil on the error path (a deferred
+nil func panics at exit): not when the callee (codemod.analysis.calls.on_error) returns a
+live one with every error, where the early defer is what runs it.
 
 The defer is registered before the error is checked, so when f fails the deferred call runs
 on whatever f returned with its error, usually nil: `defer resp.Body.Close()` panics at the
@@ -41,7 +46,11 @@ RULE = Rule(
 Finds a deferred call on a value (any method, any selector path rooted at it, such as
 `resp.Body.Close()`) placed between the call that returned the value with an error and the
 check of that error. When the call fails the value is usually nil: `defer resp.Body.Close()`
-panics right at the defer statement, and other deferred calls panic or fail at exit.
+panics right at the defer statement, and other deferred calls panic or fail at exit. Also
+`cleanup, err := f(); defer cleanup()`: a deferred nil func panics when the function
+returns, so this is a finding only when the cleanup may be nil on the error path; when the
+callee returns a live cleanup with every error (a func literal, a function, a local always
+set to one), the defer before the check is what runs it on that path, and is correct.
 
 Before:
     resp, err := http.Get(url)
@@ -78,14 +87,22 @@ Report-only: something between uses the value or may change it or an argument (i
 is taken, a closure writes it), the check's block can fall through (also when its `panic`
 or `log.Fatal` is a function of the package rather than the builtin or the standard one) or
 has an else, so there is no single place to move the defer to.
-Not a finding: the error is `_`, the error is checked before the defer, or the deferred call
-is on a different value.
+Not a finding: the error is `_`, the error is checked before the defer, the deferred call
+is on a different value, or a deferred cleanup func the callee returns live with every
+error.
 """,
 )
 
 _DEFERRED_METHOD = """
 (defer_statement
   call: (call_expression function: (selector_expression) @callee arguments: (arguments) @args)
+) @defer
+"""
+
+# `cleanup, err := f(); defer cleanup()`: a func value the call returned, deferred.
+_DEFERRED_FUNC = """
+(defer_statement
+  call: (call_expression function: (identifier) @callee arguments: (arguments) @args)
 ) @defer
 """
 
@@ -99,20 +116,33 @@ class _Pattern:
     check: Node              # if err != nil { … }
     between: list[Node]      # statements between the defer and the check
     target: str = ""         # what the call set: x, or the field path `x.f` of `x.f, err =`
+    cleanup: bool = False    # `defer cleanup()`: x is a func value, called at exit
 
 
 def find(ctx: FileContext) -> list[Finding]:
     findings = []
-    for match in ctx.matches(_DEFERRED_METHOD):
-        pattern = _pattern(ctx, match["defer"][0], match["callee"][0])
-        if pattern is not None:
-            findings.append(_finding(ctx, pattern, match["args"][0]))
+    for query in (_DEFERRED_METHOD, _DEFERRED_FUNC):
+        for match in ctx.matches(query):
+            pattern = _pattern(ctx, match["defer"][0], match["callee"][0])
+            if pattern is None:
+                continue
+            on_error = _on_error(ctx, pattern) if pattern.cleanup else None
+            if on_error is not None and on_error.live:
+                continue  # a live cleanup with every error: the early defer is correct
+            findings.append(_finding(ctx, pattern, match["args"][0], on_error))
+    findings.sort(key=lambda f: (f.line, f.col))
     return findings
 
 
+def _operand(callee: Node) -> Node:
+    """What the deferred call is on: x.a.b of `x.a.b.M`, or the func value `cleanup`."""
+    return callee if callee.type == "identifier" else callee.child_by_field_name("operand")
+
+
 def _root_identifier(callee: Node) -> Node | None:
-    """x in `x.a.b.M`: a chain of field selections on one name (no calls, no indexing)."""
-    node = callee.child_by_field_name("operand")
+    """x in `x.a.b.M` (a chain of field selections on one name, no calls, no indexing), or
+    the deferred func value itself."""
+    node = _operand(callee)
     while node is not None and node.type == "selector_expression":
         node = node.child_by_field_name("operand")
     return node if node is not None and node.type == "identifier" else None
@@ -131,18 +161,18 @@ def _pattern(ctx: FileContext, defer_stmt: Node, callee: Node) -> _Pattern | Non
     if value is None:
         return None
     found = _assignment_before(ctx, sc, siblings[:index], value,
-                               _normal(ctx.text(callee.child_by_field_name("operand"))))
+                               _normal(ctx.text(_operand(callee))))
     if found is None:
         return None  # x does not come from `x, err := f()` in this block
     assign, error = found
     check_index = _check_after(ctx, sc, siblings, index, error)
     if check_index is None:
         return None
-    path = _normal(ctx.text(callee.child_by_field_name("operand")))
+    path = _normal(ctx.text(_operand(callee)))
     target = max((ctx.text(n) for n in assign.child_by_field_name("left").named_children[:-1]
                   if _is_prefix(path, _normal(ctx.text(n)))), key=len)
     return _Pattern(defer_stmt, value, error, assign, siblings[check_index],
-                    siblings[index + 1:check_index], target)
+                    siblings[index + 1:check_index], target, callee.type == "identifier")
 
 
 def _looks_like_pattern(ctx: FileContext, siblings: list[Node], index: int, name: str) -> bool:
@@ -244,15 +274,17 @@ def _inside(node: Node, outer: Node) -> bool:
 
 # --- the finding and its fix ----------------------------------------------------------------
 
-def _finding(ctx: FileContext, p: _Pattern, args: Node) -> Finding:
+def _finding(ctx: FileContext, p: _Pattern, args: Node, on_error: OnError | None) -> Finding:
     line = p.check.start_point.row + 1
     message = (f"defer {ctx.text(p.defer_stmt.child_by_field_name('call'))} is registered "
                f"before {p.error.name} is checked (line {line}): when the call fails, "
                f"{p.target} may be nil")
-    return ctx.finding(RULE.id, p.defer_stmt, message, _fix(ctx, p, args))
+    if p.cleanup:
+        message += ", and a deferred nil func panics when the function returns"
+    return ctx.finding(RULE.id, p.defer_stmt, message, _fix(ctx, p, args, on_error))
 
 
-def _fix(ctx: FileContext, p: _Pattern, args: Node):
+def _fix(ctx: FileContext, p: _Pattern, args: Node, on_error: OnError | None):
     sc = ctx.scopes(p.defer_stmt)
     body = p.check.child_by_field_name("body")
     if p.check.child_by_field_name("else") is not None:
@@ -277,7 +309,7 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
     if edits is None:
         return _report_only("the defer shares its line with other code")
     description = f"move the defer after the check of {p.error.name}"
-    live = _live_on_error(ctx, sc, p)
+    live = _live_on_error(ctx, p, on_error)
     if live:
         return ctx.fix(Applicability.UNSAFE, description, edits, reason=live)
     if _has_call(args):
@@ -300,12 +332,13 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node):
                           f"the same call is deferred with the same values")
 
 
-def _live_on_error(ctx: FileContext, sc: Scopes, p: _Pattern) -> str:
+def _live_on_error(ctx: FileContext, p: _Pattern, found: OnError | None) -> str:
     """Why the value may be live on the error path (codemod.analysis.calls.on_error: the
     callee by go/types; nil with every error only for the standard library and for this
     module's functions whose bodies say so). The original then deferred its cleanup on that
     path too, and the move would drop it."""
-    found = _on_error(ctx, p)
+    if found is None:
+        found = _on_error(ctx, p)
     if found.nil:
         return ""
     return _not_nil(ctx, p, found)

@@ -17,7 +17,7 @@ from tree_sitter import Node
 from .gotypes.answers import Call
 from .origin import assigned_values
 from .package import is_standard_library
-from .syntax import callee_text, descendants, function_level, line, text, unparen
+from .syntax import callee_text, descendants, function_level, line, text, unparen, value_for
 from .types import untyped
 
 if TYPE_CHECKING:
@@ -378,7 +378,7 @@ def _returns(bodies: list[tuple[FileContext, Node]], index: int, depth: int,
     nil = live = True
     for other, body in bodies:
         results = body.parent.child_by_field_name("result") if body.parent else None
-        named = results is not None and results.type == "parameter_list" and any(
+        named = results is not None and results.type == "parameters" and any(
             p.child_by_field_name("name") is not None for p in results.named_children)
         for node in function_level(body):
             if node.type != "return_statement":
@@ -428,13 +428,32 @@ def _value_on_error(other: FileContext, body: Node, value: Node, error: Node, de
             and text(src, value).startswith("&") and value.named_children \
             and unparen(value.named_children[-1]).type == "composite_literal":
         return OnError(False, live=True)
-    if value.type == "identifier" and text(src, value) not in _local_names(src, body) \
-            and other.package.declarations.get(text(src, value)) == "func":
+    if value.type == "identifier" and other.package.declarations.get(text(src, value)) == "func" \
+            and (sc := other.scopes(value)) is not None and sc.resolve(value) is None:
         return OnError(False, live=True)    # a function of the package: never nil
+    if value.type == "identifier" and _always_a_literal(other, value):
+        return OnError(False, live=True)
     handed = _handed_on(other, body, value, error)
     if handed is None or depth <= 0:
         return None
     return _inner_on_error(other, handed[0], handed[1], depth - 1, asking)
+
+
+def _always_a_literal(ctx: FileContext, name: Node) -> bool:
+    """`release := func() { … }`: a local declared with a func literal, never written but
+    with func literals, its address never taken: it is never nil."""
+    sc = ctx.scopes(name)
+    variable = sc.resolve(name) if sc is not None else None
+    if variable is None or variable.address_taken:
+        return False
+    declared = value_for(variable.node)
+    if declared is None or unparen(declared).type != "function_literal":
+        return False
+    for use in variable.possible_writes:
+        value = value_for(use.node)
+        if value is None or unparen(value).type != "function_literal":
+            return False
+    return True
 
 
 def _inner_on_error(other: FileContext, call: Node, index: int, depth: int,
@@ -477,17 +496,3 @@ def _handed_on(ctx, body: Node, value: Node, error: Node) -> tuple[Node, int] | 
             or len(right) != 1 or unparen(right[0]).type != "call_expression":
         return None
     return unparen(right[0]), targets.index(text(src, value))
-
-
-def _local_names(src: bytes, body: Node) -> set[str]:
-    """Every name the function body declares or assigns, and its parameters."""
-    found = set()
-    decl = body.parent
-    params = decl.child_by_field_name("parameters") if decl is not None else None
-    for node in ([params] if params is not None else []) + [body]:
-        for child in descendants(node):
-            if child.type == "identifier" and child.parent is not None and child.parent.type in (
-                    "parameter_declaration", "short_var_declaration", "var_spec",
-                    "expression_list", "range_clause", "const_spec"):
-                found.add(text(src, child))
-    return found
