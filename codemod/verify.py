@@ -349,6 +349,9 @@ class Verifier:
                         match = _POSN.match(str(diagnostic.get("posn", "")))
                         file = self._unmap(match.group(1)) if match else ""
                         message = self._unmap(str(diagnostic.get("message", "")))
+                        # Positions move with the edits, also the ones a message names
+                        # (lostcancel's "the cancel var defined on line 51").
+                        message = _LINE_IN_MESSAGE.sub("line N", message)
                         found[(file, analyzer, message)] += 1
         return found
 
@@ -548,5 +551,6 @@ def _json_values(stdout: str):
             yield value
 
 
+_LINE_IN_MESSAGE = re.compile(r"\bline \d+\b")
 _GOFMT_ERROR = re.compile(r"^(?P<path>.*?\.go):\d+:\d+: (?P<message>.*)$")
 _POSN = re.compile(r"^(.*?):\d+(?::\d+)?$")

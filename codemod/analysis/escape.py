@@ -40,7 +40,7 @@ _VALUE_METHODS = frozenset({
     "Close", "Columns", "RowsAffected", "LastInsertId", "Decode", "Encode", "String", "Error",
     "Readdirnames", "ReadDir", "Readdir", "Truncate", "Chmod", "Chown", "Fd", "Exec",
     "SetDeadline", "SetReadDeadline", "SetWriteDeadline", "Wait", "Signal", "Kill", "Run",
-    "Start", "Output", "CombinedOutput", "Cancel", "Stop", "Reset",
+    "Start", "Output", "CombinedOutput", "Cancel", "Stop", "Reset", "Commit", "Rollback",
 })
 
 
@@ -111,9 +111,12 @@ def escapes(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str
     return escape_in(Region(ctx, sc, body, defer_stmt), variable)
 
 
-def escape_in(region: Region, variable) -> str:
+def escape_in(region: Region, variable, siblings: bool = True) -> str:
+    """How `variable` may outlive the region, or "". With `siblings` (the default), what
+    the call that set it set together with it (`ctx` of `ctx, cancel := …`) is followed
+    too: releasing one releases the others; without, only the variable itself."""
     ctx, sc = region.ctx, region.sc
-    siblings, outer = declared_with(region, variable)
+    siblings, outer = declared_with(region, variable) if siblings else ([], "")
     if outer:
         return outer
     made = made_by_keeper(region, variable)
