@@ -133,8 +133,10 @@ class _TooDeep(Exception):
 
 class _Paths:
     def __init__(self, ctx: FileContext, function: Node, variable: Variable,
-                 releases: Callable[[Use], bool]) -> None:
+                 releases: Callable[[Use], bool],
+                 exhausts: Callable[[Node], bool] | None = None) -> None:
         self.ctx = ctx
+        self.exhausts = exhausts
         body = function.child_by_field_name("body")
         self.flow = ctx.flow(body if body is not None else function)
         self.function = function
@@ -167,14 +169,19 @@ class _Paths:
             parts = [n for n in (body, other) if n is not None]
             if self.releases_in(stmt, parts):
                 return set()
-            out = self.run(body, depth + 1) if body is not None else {_FALL}
+            when = self._exhausted(stmt.child_by_field_name("condition"))
+            out = self.run(body, depth + 1) if body is not None and when != "true" \
+                else set() if body is not None else {_FALL}
+            if when == "false":
+                return out          # `if rows.Next() { … }`: no Next, no rows: released
             return out | (self.run(other, depth + 1) if other is not None else {_FALL})
         if kind == "for_statement":
             body = stmt.child_by_field_name("body")
             if self.releases_in(stmt, [body] if body is not None else []):
                 return set()
             inner = self.run(body, depth + 1) if body is not None else {_FALL}
-            return self._loop_outcomes(stmt, inner, leak_on_iteration=False)
+            return self._loop_outcomes(stmt, inner, leak_on_iteration=False,
+                                       exhausting=self._exhausted(_condition(stmt)) == "false")
         if kind in ("expression_switch_statement", "type_switch_statement",
                     "select_statement"):
             clauses = [c for c in stmt.named_children if c.type in CLAUSES]
@@ -216,10 +223,27 @@ class _Paths:
         mine = ("break", construct.id)
         return (out - {mine}) | {_FALL} if mine in out else out
 
-    def _loop_outcomes(self, loop: Node, inner: set, leak_on_iteration: bool) -> set:
+    def _exhausted(self, condition: Node | None) -> str:
+        """Which outcome of a condition releases the value: "false" for `rows.Next()` (no
+        next row: the rows are closed), "true" for `!rows.Next()`, "" for neither."""
+        if condition is None or self.exhausts is None:
+            return ""
+        while condition.type == "parenthesized_expression" and condition.named_children:
+            condition = condition.named_children[0]
+        if condition.type == "unary_expression" and condition.children \
+                and condition.children[0].type == "!":
+            operand = condition.child_by_field_name("operand")
+            return "true" if operand is not None and self._exhausted(operand) == "false" \
+                else ""
+        return "false" if self.exhausts(condition) else ""
+
+    def _loop_outcomes(self, loop: Node, inner: set, leak_on_iteration: bool,
+                       exhausting: bool = False) -> set:
+        """`exhausting`: the loop's condition going false releases the value (`for
+        rows.Next()`), so only a break leaves the loop with it unreleased."""
         again = {("continue", loop.id), _FALL}
         out = {o for o in inner if o not in again and o != ("break", loop.id)}
-        if ("break", loop.id) in inner or has_condition(loop):
+        if ("break", loop.id) in inner or has_condition(loop) and not exhausting:
             out.add(_FALL)
         if leak_on_iteration and inner & again:
             out.add(("iteration", loop))
@@ -228,6 +252,11 @@ class _Paths:
     def after(self, stmt: Node) -> set:
         """The outcomes of the rest of the function from just after `stmt`, up to its
         exits: ("return", node), ("end", body), ("iteration", loop)."""
+        if is_entry(stmt):
+            found = self.run_list(statements(stmt))
+            exits = {o for o in found if o[0] in ("return", "iteration")}
+            return exits | ({("end", stmt)} if _FALL in found else set()) \
+                | ({_GOTO} if _GOTO in found else set())
         current: set = {_FALL}
         node = stmt
         while True:
@@ -268,6 +297,22 @@ class _Paths:
             return {_FALL}
         found = self.run_list(statements(clauses[index + 1]))
         return (found - {_FALLTHROUGH}) | ({_FALL} if _FALLTHROUGH in found else set())
+
+
+def _condition(loop: Node) -> Node | None:
+    """The condition of a `for` loop (`for c {`, `for i := 0; c; i++ {`), or None."""
+    found = loop.child_by_field_name("condition")
+    if found is not None:
+        return found
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    return clause.child_by_field_name("condition") if clause is not None else None
+
+
+def is_entry(after: Node) -> bool:
+    """`after` is a function's body: the paths are followed from the function's entry (for
+    a parameter)."""
+    return after.type == "block" and after.parent is not None \
+        and after.parent.type in FUNCTION_KINDS
 
 
 def _is_default(clause: Node) -> bool:
@@ -311,7 +356,7 @@ def deferred_release(ctx: FileContext, function: Node, after: Node,
     for node in function_level(body) if body is not None else ():
         if node.type != "defer_statement" or not paths.releases_in(node):
             continue
-        if node.start_byte >= after.end_byte:
+        if node.start_byte >= (after.start_byte if is_entry(after) else after.end_byte):
             return node
         call = node.child_by_field_name("call") or \
             next((c for c in node.named_children if c.type == "call_expression"), None)
@@ -322,16 +367,21 @@ def deferred_release(ctx: FileContext, function: Node, after: Node,
 
 
 def cleanup(ctx: FileContext, after: Node, variable: Variable,
-            releases: Callable[[Use], bool] = any_use, bound: Node | None = None) -> Cleanup:
+            releases: Callable[[Use], bool] = any_use, bound: Node | None = None,
+            exhausts: Callable[[Node], bool] | None = None) -> Cleanup:
     """Whether `variable`, live once the statement `after` has run, is released on every
     path to its function's exits, leaves the function, or has a deferred release. `bound`
     is the statement that binds it when that is not `after` (`tx, err := db.Begin()`,
-    with `after` its error check): a defer between the two counts as well."""
+    with `after` its error check): a defer between the two counts as well. `after` may be
+    the function's body: the paths from its entry (a parameter's). `exhausts(cond)`: the
+    condition's false outcome releases the value (`rows.Next()`: rows close themselves when
+    it returns false), so `for rows.Next() { … }` releases when it runs to its end, and
+    `if !rows.Next() { … }` in its block."""
     function = variable.function
     bound = bound if bound is not None else after
     result = Cleanup(loop=innermost_loop(function, after))
     result.leaves = leaves(ctx, function, variable)
-    paths = _Paths(ctx, function, variable, releases)
+    paths = _Paths(ctx, function, variable, releases, exhausts)
     result.deferred = deferred_release(ctx, function, bound, paths)
     if result.deferred is not None and (result.deferred.start_byte < bound.start_byte
                                         or result.loop is None
@@ -355,10 +405,13 @@ def cleanup(ctx: FileContext, after: Node, variable: Variable,
     return result
 
 
-def error_check(ctx: FileContext, statement: Node, error: Node | None) -> Node | None:
+def error_check(ctx: FileContext, statement: Node, error: Node | None,
+                any_block: bool = False) -> Node | None:
     """The `if err != nil { … }` right after `statement` whose block always leaves (return,
     panic, continue, break, goto) and that has no else and no initializer, for the error
-    named by the identifier `error`: after it the value is live. None when there is none."""
+    named by the identifier `error`: after it the value is live. None when there is none.
+    With `any_block`, whatever its block does and whether or not it has an else (the
+    caller judges them: a fix after a block that may fall through is not one)."""
     if error is None or error.type != "identifier" or ctx.text(error) == "_":
         return None
     container = statement.parent
@@ -368,7 +421,8 @@ def error_check(ctx: FileContext, statement: Node, error: Node | None) -> Node |
     if index < 0 or index + 1 >= len(siblings):
         return None
     check = siblings[index + 1]
-    if check.type != "if_statement" or check.child_by_field_name("else") is not None \
+    if check.type != "if_statement" \
+            or check.child_by_field_name("else") is not None and not any_block \
             or any(check.field_name_for_child(i) in ("initializer", "init_statement")
                    for i in range(check.child_count)):
         return None
@@ -381,6 +435,8 @@ def error_check(ctx: FileContext, statement: Node, error: Node | None) -> Node |
     operand = next((c for c in condition.named_children if c.type == "identifier"), None)
     if sc is None or operand is None or sc.resolve(operand) is not sc.resolve(error):
         return None
+    if any_block:
+        return check
     body = check.child_by_field_name("body")
     flow = ctx.flow(check)
     stmts = statements(body) if body is not None else []
