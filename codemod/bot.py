@@ -39,6 +39,8 @@ from .model import Finding
 from .runner import FileChange, Options, RunResult, run
 from .config import ConfigError
 from .newcode import RevisionError
+from .options import (CONFIG, EXCLUDE, GO_VERSION, IGNORE, INCLUDE_GENERATED, ISOLATED, JOBS,
+                      NEW_FROM_REV, NO_VERIFY, SELECT, check_config, with_options)
 from .verify import ToolMissing
 from .writer import Writes
 
@@ -824,14 +826,6 @@ def _no_fixes(git: Git, forge: Forge, settings: Settings, state: RemoteState,
 
 # --- the command ----------------------------------------------------------------------------
 
-def _cli_callback(name: str) -> Callable:
-    """A callback of codemod.cli, looked up when called (cli imports this module)."""
-    def callback(ctx, param, value):
-        from . import cli
-        return getattr(cli, name)(ctx, param, value)
-    return callback
-
-
 def _names(ctx, param, value) -> tuple[str, ...]:
     """Repeated or comma-separated names, in order, each once."""
     names: list[str] = []
@@ -884,29 +878,13 @@ def _identity(ctx, param, value):
 @click.option("--dry-run", is_flag=True,
               help="Print the branch, the commit, the title and the body; push and call "
                    "nothing.")
-@click.option("--select", multiple=True, callback=_cli_callback("_rules_list"),
-              help="Only these rules (comma-separated or repeated).")
-@click.option("--ignore", multiple=True, callback=_cli_callback("_rules_list"),
-              help="Skip these rules (comma-separated or repeated).")
+@with_options([SELECT, IGNORE])
 @click.option("--unsafe-fixes", is_flag=True, help="Also propose fixes marked unsafe.")
-@click.option("--go-version", callback=_cli_callback("_go_version"), metavar="1.N",
-              help="Language version for every file, instead of go.mod and //go:build.")
-@click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax).")
+@with_options([GO_VERSION, NO_VERIFY])
 @click.option("--allow-unverified", is_flag=True,
               help="Also propose fixes that go vet could not check (a module go vet cannot "
                    "load); by default they are left out, as with --require-vet.")
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-              help="Worker processes (default: the CPU count).")
-@click.option("--include-generated", is_flag=True,
-              help="Also look at files marked '// Code generated … DO NOT EDIT.'")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Skip paths matching this gitignore-style glob (repeatable).")
-@click.option("--new-from-rev", metavar="REV",
-              help="Only fix findings on lines added or changed since REV (against the merge "
-                   "base when REV is a branch), as check, diff and apply do.")
-@click.option("--config", "config_file", metavar="PATH",
-              help="Use this .deferfix.toml for every file, instead of the nearest.")
-@click.option("--isolated", is_flag=True, help="Read no .deferfix.toml at all.")
+@with_options([JOBS, INCLUDE_GENERATED, EXCLUDE, NEW_FROM_REV, CONFIG, ISOLATED])
 @click.option("--max-retry-wait", type=click.FloatRange(min=0), default=300.0,
               show_default=True, help="Longest wait, in seconds, for a rate-limited forge.")
 @click.option("--retry-scale", type=click.FloatRange(min=0), default=1.0, hidden=True)
@@ -931,8 +909,7 @@ def pr(paths, branch, base, remote, forge, api_url, repo, token_env, author, com
                       require_vet=not (no_verify or allow_unverified),
                       new_from_rev=new_from_rev, isolated=isolated,
                       config_file=os.path.abspath(config_file) if config_file else None)
-    if config_file and isolated:
-        raise click.UsageError("--config and --isolated contradict each other")
+    check_config(config_file, isolated)
     settings = Settings(paths=paths or (".",), branch=branch, base=base, remote=remote,
                         forge=forge, api_url=api_url, repo=repo, token_env=token_env,
                         author=author, committer=committer, dry_run=dry_run, options=options,

@@ -17,45 +17,25 @@ from typing import Callable
 import click
 
 from . import internal, output, registry, review, signals, suppress
-from .goversion import parse_version
 from .runner import Options, RunResult, run
 from .config import ConfigError
 from .newcode import RevisionError
+from .options import (CONFIG, EXCLUDE, GO_VERSION, IGNORE, INCLUDE_GENERATED, ISOLATED, JOBS,
+                      NEW_FROM_REV, NO_VERIFY, SELECT, check_config, with_options)
 from .verify import ToolMissing
 from .writer import Writes
-
-
-def _go_version(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return parse_version(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-def _rules_list(ctx, param, value):
-    rules = [r.strip() for item in value for r in item.split(",") if r.strip()]
-    known = set(registry.rule_ids()) | {"ALL"}
-    for rule in rules:
-        if rule not in known:
-            raise click.BadParameter(f"unknown rule {rule!r}; `deferfix rules` lists them")
-    return rules
 
 
 def common_options(func: Callable) -> Callable:
     options = [
         # Not click.Path(readable=True): the run names a path it cannot read and goes on.
         click.argument("paths", nargs=-1, type=click.Path(readable=False)),
-        click.option("--select", multiple=True, callback=_rules_list,
-                     help="Only these rules (comma-separated or repeated)."),
-        click.option("--ignore", multiple=True, callback=_rules_list,
-                     help="Skip these rules (comma-separated or repeated)."),
+        SELECT,
+        IGNORE,
         click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
                      help="Also apply fixes marked unsafe (default: .deferfix.toml, else no)."),
-        click.option("--go-version", callback=_go_version, metavar="1.N",
-                     help="Language version for every file, instead of go.mod and //go:build."),
-        click.option("--no-verify", is_flag=True, help="Skip go vet (gofmt still checks syntax)."),
+        GO_VERSION,
+        NO_VERIFY,
         click.option("--no-types", is_flag=True,
                      help="Do not ask go/types: verdicts rest on the syntax alone, which is "
                           "never more permissive (what it cannot settle is unsafe or "
@@ -63,13 +43,9 @@ def common_options(func: Callable) -> Callable:
         click.option("--require-vet", is_flag=True,
                      help="Reject fixes that go vet could not check (a module go vet cannot "
                           "load, no go.mod); they are counted as unverified otherwise."),
-        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0,
-                     help="Worker processes (default and most: the CPUs this process may "
-                          "use; no more than there are packages)."),
-        click.option("--include-generated", is_flag=True,
-                     help="Also look at files marked '// Code generated … DO NOT EDIT.'"),
-        click.option("--exclude", multiple=True, metavar="GLOB",
-                     help="Skip paths matching this gitignore-style glob (repeatable)."),
+        JOBS,
+        INCLUDE_GENERATED,
+        EXCLUDE,
         click.option("--verbose", "-v", is_flag=True, help="Notes, skips and timings on stderr."),
         click.option("--no-cache", is_flag=True,
                      help="Neither read nor write the result cache (`deferfix cache` shows it)."),
@@ -92,16 +68,11 @@ def common_options(func: Callable) -> Callable:
                      help="Write what would go to stdout (any --format) to PATH."),
         click.option("--stdin-filename", metavar="PATH",
                      help="With '-': the file's path, for its module, Go version and config."),
-        click.option("--new-from-rev", metavar="REV",
-                     help="Only findings on lines added or changed since REV (against the "
-                          "merge base when REV is a branch), uncommitted changes too."),
-        click.option("--config", "config_file", metavar="PATH",
-                     help="Use this .deferfix.toml for every file, instead of the nearest."),
-        click.option("--isolated", is_flag=True, help="Read no .deferfix.toml at all."),
+        NEW_FROM_REV,
+        CONFIG,
+        ISOLATED,
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+    return with_options(options)(func)
 
 
 def _check_output_file(path: str | None) -> None:
@@ -126,8 +97,7 @@ def _options(kwargs: dict, fix: bool) -> Options:
     if kwargs.get("statistics") and kwargs["output_format"] != "text":
         raise click.UsageError("--statistics prints a table in place of the text output: it "
                                "goes with --format text (json's summary has the counts)")
-    if kwargs.get("config_file") and kwargs.get("isolated"):
-        raise click.UsageError("--config and --isolated contradict each other")
+    check_config(kwargs.get("config_file"), bool(kwargs.get("isolated")))
     return Options(require_vet=bool(kwargs.get("require_vet")),
                    paths=kwargs["paths"] or (".",), select=kwargs["select"] or None,
                    ignore=kwargs["ignore"] or None, unsafe_fixes=kwargs["unsafe_fixes"],

@@ -1094,3 +1094,36 @@ def test_new_from_rev_proposes_only_the_fixes_of_new_lines(project, github):
                                token=None)
     assert_one_line_error(unknown)
     assert "--new-from-rev v9: not a revision git knows" in unknown.err
+
+
+SHARED_OPTIONS = ("select", "ignore", "go_version", "no_verify", "jobs", "include_generated",
+                  "exclude", "new_from_rev", "config_file", "isolated")
+
+
+def test_pr_and_the_fixing_commands_share_one_declaration_of_their_options():
+    """codemod/options.py declares each option `pr` shares with check, diff and apply once:
+    the same flags, help and parsing; bot.py no longer imports the cli to reach them."""
+    from codemod.bot import pr
+    from codemod.cli import main
+    for command in ("check", "diff", "apply"):
+        theirs = {p.name: p for p in main.commands[command].params}
+        ours = {p.name: p for p in pr.params}
+        for name in SHARED_OPTIONS:
+            assert (ours[name].opts, ours[name].help, ours[name].callback) == \
+                (theirs[name].opts, theirs[name].help, theirs[name].callback), (command, name)
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, codemod.bot; print('codemod.cli' in sys.modules)"],
+        capture_output=True, text=True, check=True)
+    assert imported.stdout == "False\n"
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--select", "no-such-rule"], "unknown rule 'no-such-rule'"),
+    (["--go-version", "2.x"], "--go-version"),
+    (["--config", "x.toml", "--isolated"], "--config and --isolated contradict each other")])
+def test_pr_checks_the_shared_options_as_check_does(tmp_path, arguments, message):
+    for command in ("pr", "check"):
+        proc = subprocess.run([sys.executable, "-m", "codemod.cli", command, *arguments],
+                              cwd=tmp_path, capture_output=True, text=True)
+        assert proc.returncode == 2 and message in proc.stderr, (command, proc.stderr)
+        assert "Traceback" not in proc.stderr
