@@ -1,5 +1,6 @@
 """codemod.analysis.cleanup on small functions: a condition whose false outcome releases
-the value (`rows.Next()`), and the paths from a function's entry (a parameter)."""
+the value (`rows.Next()`), a defer that only the paths after an early return reach, and the
+paths from a function's entry (a parameter)."""
 
 from __future__ import annotations
 
@@ -51,8 +52,10 @@ HEAD = "\trows, err := db.Query()\n\tif err != nil {\n\t\treturn 0\n\t}\n"
     ("\tif rows.Next() {\n\t\trows.Close()\n\t}\n\treturn 1\n", []),
     # A condition that only mentions them is not Next.
     ("\tfor rows.Err() == nil {\n\t\tbreak\n\t}\n\treturn 1\n", ["the return at line 11"]),
-    # A defer after an early return covers only what comes after it.
+    # A defer covers the paths that reach it; an early return before it is not one.
     ("\tdefer rows.Close()\n\treturn 1\n", []),
+    ("\tif limit > 0 {\n\t\treturn 2\n\t}\n\tdefer rows.Close()\n\treturn 1\n",
+     ["the return at line 9"]),
 ])
 def test_next_false_releases_the_rows(body: str, exits: list[str]) -> None:
     assert _exits(HEAD + body) == exits

@@ -343,7 +343,7 @@ def leaves(ctx: FileContext, function: Node, variable: Variable) -> str:
     if not variable.declared_within(body):
         return f"{variable.name} is declared outside the function"
     sc = ctx.scopes(function)
-    escape = escape_in(Region(ctx, sc, body), variable, siblings=False)
+    escape = escape_in(Region(ctx, sc, body, typed=True), variable, siblings=False)
     return escape.replace("outlive the iteration", "outlive the function")
 
 
@@ -383,10 +383,12 @@ def cleanup(ctx: FileContext, after: Node, variable: Variable,
     result.leaves = leaves(ctx, function, variable)
     paths = _Paths(ctx, function, variable, releases, exhausts)
     result.deferred = deferred_release(ctx, function, bound, paths)
-    if result.deferred is not None and (result.deferred.start_byte < bound.start_byte
-                                        or result.loop is None
-                                        or not within(result.deferred, result.loop)):
-        return result   # covers every exit after it (in a loop it piles up: not covered)
+    if result.deferred is not None and result.deferred.start_byte < after.start_byte \
+            and (result.deferred.start_byte < bound.start_byte or result.loop is None
+                 or not within(result.deferred, result.loop)):
+        return result   # registered before the paths start: it covers every exit after
+    # A defer further on covers only the exits after it: on the paths, it is a release
+    # where they reach it (an early return before it leaves the value unreleased).
     body = function.child_by_field_name("body")
     if body is not None and any(n.type == "goto_statement" for n in function_level(body)):
         result.problem = "the function has a goto, whose paths are not followed"
@@ -402,6 +404,8 @@ def cleanup(ctx: FileContext, after: Node, variable: Variable,
     ordered = sorted((o for o in exits if o[0] in ("return", "end", "iteration")),
                      key=lambda o: o[1].start_byte if o[0] != "end" else o[1].end_byte)
     result.unreleased = [Exit(kind, node) for kind, node in ordered]
+    if result.unreleased:
+        result.deferred = None    # some paths return before they reach the defer
     return result
 
 

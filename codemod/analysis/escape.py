@@ -22,7 +22,7 @@ from tree_sitter import Node
 
 from .. import parsing
 from . import universe
-from .gotypes.answers import Ident
+from .gotypes.answers import Expr, Ident
 from .types import untyped
 from .origin import alias_of, assigned_values
 from .syntax import (brief, function_level, is_variadic, line, parameter_names,
@@ -77,6 +77,9 @@ class Region:
     depth: int = 0
     followed: tuple = ()   # (file, declaration, parameter) already being followed
     outer: frozenset = frozenset()   # in a callee: parameters bound to the caller's outer values
+    # Ask go/types whether a field read of the value holds nothing (`resp.StatusCode`
+    # returned is an int, not the response): for the caller's own region only.
+    typed: bool = False
 
     @property
     def in_callee(self) -> bool:
@@ -252,7 +255,8 @@ def _walk_up(region: Region, ident: Node, trail: list[Node]):
     while True:
         if node != ident:
             trail.append(node)
-        if node != ident and ctx.types.holds_nothing(sc, node):
+        if node != ident and (ctx.types.holds_nothing(sc, node)
+                              or region.typed and _typed_plain(ctx, node)):
             return ""  # a string, number, bool or error: it does not keep the resource
         parent = node.parent
         if parent is None:
@@ -303,6 +307,16 @@ def _walk_up(region: Region, ident: Node, trail: list[Node]):
             return _statement_sink(region, node, parent)
         else:
             return ""
+
+
+def _typed_plain(ctx: FileContext, node: Node) -> bool:
+    """go/types says the field read `node` (`resp.StatusCode`) is of a basic type or an
+    error, which cannot hold the value it was read from."""
+    if node.type != "selector_expression":
+        return False
+    answer = ctx.types.expr(node)
+    kind = answer.type if isinstance(answer, Expr) else None
+    return kind is not None and (kind.kind == "basic" or kind.error)
 
 
 def dies_with_iteration(ctx: FileContext, body: Node, variable) -> bool:
