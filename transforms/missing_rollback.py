@@ -27,7 +27,7 @@ from codemod.analysis.types import untyped
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding
 from codemod.parsing import enclosing_function
-from transforms.missing_cancel import binding, insert_after, judge_calls
+from transforms.missing_cancel import binding, insert_after, judge_calls, per_iteration
 
 SQL_TX = "*database/sql.Tx"
 _SQL_METHODS = {"Commit": "(*database/sql.Tx).Commit", "Rollback": "(*database/sql.Tx).Rollback"}
@@ -66,8 +66,11 @@ Safe: tx is a *database/sql.Tx (or a type whose Commit and Rollback are the embe
 not leave the function: the deferred Rollback only ends the paths that left it open.
 Unsafe: another type with Commit and Rollback methods (an interface, a wrapper with methods
 of its own): its Rollback after Commit may undo committed work or report an error.
-Report-only: inside a loop (the deferred Rollbacks would pile up until the function returns),
-or types not available.
+In a loop body a plain defer would pile up until the function returns: the fix runs the
+body in a func literal with the defer inside (defer-in-loop's fix and conditions; no safer
+than the type allows).
+Report-only: in a loop body that cannot run in a func literal (defer-in-loop's reasons), or
+types not available.
 Not a finding: `defer tx.Rollback()` (or a deferred func literal that rolls back) already,
 every path commits or rolls back, tx is handed to a function that may finish it, tx leaves
 the function (returned to the caller, stored, handed to a goroutine), the error is not
@@ -163,23 +166,25 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
                f"transaction and its locks stay open")
     code = f"defer {name}.Rollback()"
     description = f"{code} after the error check (line {line(check)})"
+    edits = [insert_after(ctx, check, code)]
     if kind == "untyped":
         fix = ctx.fix(Applicability.NONE, "report only",
                       reason=f"{name} may not be a *sql.Tx, whose Rollback after Commit does "
                              f"nothing ({why})")
-    elif found.loop is not None:
-        fix = ctx.fix(Applicability.NONE, "report only",
-                      reason=f"inside the loop at line {line(found.loop)} a deferred "
-                             f"Rollback would run only when the function returns, one piling "
-                             f"up per iteration: roll back on every path of the iteration, "
-                             f"or move the body into a function")
     elif kind == "other":
-        fix = ctx.fix(Applicability.UNSAFE, description, [insert_after(ctx, check, code)],
-                      reason=f"{name} is {why}, not a *sql.Tx: its Rollback after Commit may "
-                             f"undo the committed work or report an error")
+        other = (f"{name} is {why}, not a *sql.Tx: its Rollback after Commit may undo the "
+                 f"committed work or report an error")
+        fix = (per_iteration(ctx, edits, code, Applicability.UNSAFE, other)
+               if found.loop is not None else None) \
+            or ctx.fix(Applicability.UNSAFE, description, edits, reason=other)
     else:
-        fix = ctx.fix(Applicability.SAFE, description, [insert_after(ctx, check, code)],
-                      reason=f"{why or name + ' is a *sql.Tx'}: a Rollback after Commit "
-                             f"returns sql.ErrTxDone and does nothing, and {name} does not "
-                             f"leave the function")
+        fix = (per_iteration(ctx, edits, code) if found.loop is not None else None)
+        if fix is not None and fix.applicability is Applicability.SAFE:
+            fix = ctx.fix(fix.applicability, fix.description, fix.edits,
+                          reason=f"{why or name + ' is a *sql.Tx'}, whose Rollback after "
+                                 f"Commit returns sql.ErrTxDone and does nothing: {fix.reason}")
+        fix = fix or ctx.fix(Applicability.SAFE, description, edits,
+                       reason=f"{why or name + ' is a *sql.Tx'}: a Rollback after Commit "
+                              f"returns sql.ErrTxDone and does nothing, and {name} does not "
+                              f"leave the function")
     return ctx.finding(RULE.id, statement, message, fix)

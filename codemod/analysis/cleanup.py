@@ -239,13 +239,19 @@ class _Paths:
 
     def _loop_outcomes(self, loop: Node, inner: set, leak_on_iteration: bool,
                        exhausting: bool = False) -> set:
-        """`exhausting`: the loop's condition going false releases the value (`for
-        rows.Next()`), so only a break leaves the loop with it unreleased."""
+        """What leaves `loop`, given what leaves its body (`inner`). Run from before the
+        loop (`leak_on_iteration` False), the body may run no times at all; from inside the
+        body (True), going round again runs the binding again and loses the value: an exit
+        of its own, after which the loop may still end by its condition. `exhausting`: the
+        loop's condition going false releases the value (`for rows.Next()`), so only a
+        break leaves the loop with it unreleased."""
         again = {("continue", loop.id), _FALL}
         out = {o for o in inner if o not in again and o != ("break", loop.id)}
-        if ("break", loop.id) in inner or has_condition(loop) and not exhausting:
+        goes_round = bool(inner & again)
+        if ("break", loop.id) in inner or has_condition(loop) and not exhausting \
+                and (goes_round or not leak_on_iteration):
             out.add(_FALL)
-        if leak_on_iteration and inner & again:
+        if leak_on_iteration and goes_round:
             out.add(("iteration", loop))
         return out
 
