@@ -1,0 +1,1 @@
+../_fake/fakedb.go

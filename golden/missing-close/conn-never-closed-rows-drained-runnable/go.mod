@@ -1,0 +1,3 @@
+module example.com/connneverclosedrowsdrainedrunnable
+
+go 1.22

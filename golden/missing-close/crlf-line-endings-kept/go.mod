@@ -1,0 +1,3 @@
+module example.com/crlflineendingskept
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/negativeclosedoneverypath
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/negativegoroutinetakestherowsandclosesthem
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/negativehandedtoacloserhelper
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/negativerowsdrainedbythenextloop
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/negativestatementofatransaction
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/responsebodydrainedbutnotclosedrunnable
+
+go 1.22

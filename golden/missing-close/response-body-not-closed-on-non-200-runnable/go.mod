@@ -1,0 +1,3 @@
+module example.com/responsebodynotclosedonnon200runnable
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/rowsbreakoutofnextlooprunnable
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/rowsearlyreturninnextlooprunnable
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/rowsinloopbodyreportonly
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/rowspassedtoafunctionvalueisunsafe
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/rowsreturnbeforethelooprunnable
+
+go 1.22

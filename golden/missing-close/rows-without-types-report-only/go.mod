@@ -1,0 +1,3 @@
+module example.com/rowswithouttypesreportonly
+
+go 1.22

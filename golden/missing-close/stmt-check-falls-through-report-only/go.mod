@@ -1,0 +1,3 @@
+module example.com/stmtcheckfallsthroughreportonly
+
+go 1.22

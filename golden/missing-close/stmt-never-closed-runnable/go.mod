@@ -1,0 +1,3 @@
+module example.com/stmtneverclosedrunnable
+
+go 1.22

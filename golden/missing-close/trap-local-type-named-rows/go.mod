@@ -1,0 +1,3 @@
+module example.com/traplocaltypenamedrows
+
+go 1.22

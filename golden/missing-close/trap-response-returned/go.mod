@@ -1,0 +1,3 @@
+module example.com/trapresponsereturned
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/trapresponsestoredinastructfield
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traprowskeptbyahelper
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/traprowsreturned
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/wrapperofthepackageisunsafe
+
+go 1.22

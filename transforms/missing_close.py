@@ -1,0 +1,408 @@
+"""missing-close: a *sql.Rows, *sql.Stmt, *sql.Conn or *http.Response body left open.
+
+`rows, err := db.Query(…)`, its error checked, and a path after the check that returns
+without `rows.Close()`: the rows keep their connection out of the pool (a leaked
+`*http.Response` body keeps its connection from being reused, a `*sql.Stmt` its prepared
+statements, a `*sql.Conn` its connection). The value is recognised by its type, through
+go/types: the standard library's, not a local type of the same name. `*sql.Rows` close
+themselves when `Next` returns false, so a `for rows.Next()` loop that runs to its end
+closes them; only the paths that leave it early (a return or a break out of it, a return
+before it) leak. A hand-off to a function of the package that closes its parameter on
+every path, or to a goroutine that closes it, counts as a close; a value that certainly
+leaves the function (returned, stored in a field, sent, handed to a goroutine) is its new
+owner's, as with bodyclose and sqlclosecheck, and not a finding. The fix adds `defer
+rows.Close()` (`defer resp.Body.Close()`) right after the check: safe when the check always
+leaves, the value comes from the standard library (never nil without an error), is not set
+again, and may not leave the function (a second Close of these types does nothing, so the
+paths that already close it are unchanged); unsafe when it may leave (a function value or a
+function of another module gets it) or comes from a function that may return nil without an
+error; report-only inside a loop (a deferred close would pile up until the function
+returns), when the check can fall through, and without types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tree_sitter import Node
+
+from codemod.analysis.cleanup import Cleanup, cleanup, error_check, method_called
+from codemod.analysis.escape import escape_is_certain
+from codemod.analysis.gotypes import Call, Ident
+from codemod.analysis.package import is_standard_library
+from codemod.analysis.scopes import Use, Variable
+from codemod.analysis.syntax import line, parameter_names, statements, unparen
+from codemod.analysis.types import untyped
+from codemod.context import FileContext, Rule
+from codemod.model import Applicability, Finding, Fix
+
+RULE = Rule(
+    id="missing-close",
+    summary="a *sql.Rows, *sql.Stmt, *sql.Conn or *http.Response body not closed on some "
+            "path after its error check",
+    fixes=("safe", "unsafe", "none"),
+    needles=(b"database/sql", b"net/http", b"sql.", b"http.", b"Query", b"Prepare"),
+    explain="""\
+Finds a `*sql.Rows`, `*sql.Stmt` or `*sql.Conn` (database/sql), or the `Body` of an
+`*http.Response` (net/http), returned with an error that is checked, and a path after the
+check that leaves the function without closing it. Rows left open hold their connection
+(the pool opens new ones until the database refuses), a statement its prepared statements, a
+Conn its connection, and a response body the TCP connection, which cannot be reused. The
+type is go/types' word: a local type named Rows is not database/sql's. `*sql.Rows` close
+themselves when `Next` returns false, so only the paths that leave the `for rows.Next()`
+loop early (a return or a break) or return before it leak them; `rows.Err()` does not
+close them, nor does `io.Copy(io.Discard, resp.Body)` close a body.
+
+Before:
+    rows, err := db.Query("SELECT n FROM t")
+    if err != nil {
+        return 0, err
+    }
+    for rows.Next() {
+        …
+        if n > limit {
+            return n, nil
+        }
+    }
+    return 0, rows.Err()
+
+After:
+    rows, err := db.Query("SELECT n FROM t")
+    if err != nil {
+        return 0, err
+    }
+    defer rows.Close()
+    for rows.Next() {
+        …
+
+Safe: the check always leaves (return, panic, continue, break, or ends in t.Fatal, FailNow
+or Skip of the testing package, by go/types) and has no else, the value
+comes from the standard library (database/sql and net/http never return a nil value without
+an error), is not assigned again (nor is `resp.Body`), and cannot leave the function. A
+second Close of these types does nothing, so the paths that already close it behave as
+before and only the leaking ones change.
+Unsafe: the value may leave the function through code the analysis cannot see into (a
+function value, a method of another value, a function of another module): the deferred Close
+would close it under that code; or it comes from a function that is not the standard
+library's, which may return nil without an error, and the deferred Close would then panic.
+Report-only: the value is made in a loop body (a plain defer would pile up until the
+function returns; close it in the body, or move the body into a function), the check can
+fall through or has an else, the value is assigned again after the check, or types were not
+available (the value may be of a local type with the same name).
+Not a finding: a deferred Close (`defer rows.Close()`, `defer resp.Body.Close()`, or a
+deferred func literal that closes it); a Close on every path; rows read by a `for
+rows.Next()` loop that no path leaves early; a hand-off to a function of the package that
+closes its parameter on every path, or to a goroutine that closes it; a value that leaves
+the function (returned, stored in a field, a package variable or an outer variable, sent,
+handed to a goroutine or to a function that keeps it: the caller owns it then, as with
+bodyclose and sqlclosecheck); a statement prepared in a transaction (`tx.Prepare`), which
+closes with it.
+""",
+)
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """One type of value this rule follows: its go/types text, how Go code writes it, the
+    field path that is closed (`Body` of a response) and whether `Next` returning false
+    closes it (rows)."""
+    type: str
+    written: str
+    path: tuple[str, ...] = ()
+    closed_by_next: bool = False
+
+    def closes(self, name: str) -> str:
+        return ".".join((name, *self.path, "Close()"))
+
+
+_KINDS = {kind.type: kind for kind in (
+    _Kind("*database/sql.Rows", "*sql.Rows", closed_by_next=True),
+    _Kind("*database/sql.Stmt", "*sql.Stmt"),
+    _Kind("*database/sql.Conn", "*sql.Conn"),
+    _Kind("*net/http.Response", "*http.Response", ("Body",)),
+)}
+
+# Without types: the callee's name and the package the file imports that make a value one
+# of these, for a report-only finding.
+_CONSTRUCTORS = {
+    "Query": "*database/sql.Rows", "QueryContext": "*database/sql.Rows",
+    "Prepare": "*database/sql.Stmt", "PrepareContext": "*database/sql.Stmt",
+    "Conn": "*database/sql.Conn",
+    "Get": "*net/http.Response", "Post": "*net/http.Response", "Head": "*net/http.Response",
+    "PostForm": "*net/http.Response", "Do": "*net/http.Response",
+    "RoundTrip": "*net/http.Response", "ReadResponse": "*net/http.Response",
+}
+# Members that only these values have among the usual ones: a value used through one is
+# worth a question to go/types even when the callee's name says nothing (a wrapper).
+_MEMBERS = frozenset({"Next", "Scan", "Columns", "ColumnTypes", "NextResultSet", "Body",
+                      "StatusCode", "Exec", "ExecContext", "QueryRow", "QueryRowContext",
+                      "QueryContext", "PrepareContext", "BeginTx", "Raw", "PingContext"})
+# Transactions' statements close when the transaction ends (database/sql documents it).
+_CLOSED_WITH_TRANSACTION = frozenset({"(*database/sql.Tx).Prepare",
+                                      "(*database/sql.Tx).PrepareContext",
+                                      "(*database/sql.Tx).Stmt",
+                                      "(*database/sql.Tx).StmtContext"})
+_HELPER_DEPTH = 3   # closer helpers followed this many calls deep
+
+
+@dataclass
+class _Candidate:
+    assign: Node           # rows, err := db.Query(…)
+    call: Node             # db.Query(…)
+    value: Variable        # rows
+    check: Node            # if err != nil { … }
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    findings = []
+    for assign in ctx.captures("(short_var_declaration) @assign").get("assign", []):
+        candidate = _candidate(ctx, assign)
+        if candidate is None:
+            continue
+        finding = _judge(ctx, candidate)
+        if finding is not None:
+            findings.append(finding)
+    return findings
+
+
+# --- the pattern ----------------------------------------------------------------------------
+
+def _candidate(ctx: FileContext, assign: Node) -> _Candidate | None:
+    """`x, err := f(…)` followed by `if err != nil { … }`, x declared here and used as one
+    of these values would be (or made by a call whose name says so)."""
+    left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
+    names = [n for n in left.named_children if n.type != "comment"] if left else []
+    values = [n for n in right.named_children if n.type != "comment"] if right else []
+    if len(names) != 2 or len(values) != 1 or values[0].type != "call_expression" \
+            or any(n.type != "identifier" for n in names) or ctx.text(names[1]) == "_":
+        return None
+    call = values[0]
+    if _callee_name(ctx, call) not in _CONSTRUCTORS and not _used_like_one(ctx, assign,
+                                                                          names[0]):
+        return None    # cheap: only these are worth the scope analysis and a type question
+    check = error_check(ctx, assign, names[1], any_block=True)
+    sc = ctx.scopes(assign)
+    value = sc.resolve(names[0]) if sc is not None and check is not None else None
+    if value is None or value.node != names[0]:
+        return None    # no check right after, or x is set here but declared before
+    return _Candidate(assign, call, value, check)
+
+
+def _callee_name(ctx: FileContext, call: Node) -> str:
+    function = unparen(call.child_by_field_name("function"))
+    if function.type == "selector_expression":
+        function = function.child_by_field_name("field")
+    return ctx.text(function) if function is not None else ""
+
+
+def _used_like_one(ctx: FileContext, assign: Node, name: Node) -> bool:
+    """A selector `x.M` with M in _MEMBERS in the rest of the block, by text."""
+    block = assign.parent
+    text = ctx.src[assign.end_byte:block.end_byte]
+    prefix = ctx.text(name).encode() + b"."
+    return any(prefix + member.encode() in text for member in _MEMBERS)
+
+
+# --- the verdict ----------------------------------------------------------------------------
+
+def _judge(ctx: FileContext, c: _Candidate) -> Finding | None:
+    answer = ctx.types.ident(c.value.node)
+    typed = isinstance(answer, Ident) and answer.type is not None
+    if typed:
+        kind = _KINDS.get(answer.type.type)
+        if kind is None:
+            return None          # go/types: not one of these (a local Rows, an *os.File)
+    else:
+        kind = _KINDS.get(_guessed_type(ctx, c.call) or "")
+        if kind is None:
+            return None
+    callee = ctx.types.call(c.call) if typed else None
+    if isinstance(callee, Call) and callee.callee in _CLOSED_WITH_TRANSACTION:
+        return None
+    state = cleanup(ctx, c.check, c.value, _releases(ctx, kind, 0), bound=c.assign,
+                    **_exhausts(ctx, kind, c.value))
+    if state.problem or not state.unreleased:
+        return None
+    if state.leaves and escape_is_certain(state.leaves):
+        return None              # the new owner closes it (bodyclose, sqlclosecheck)
+    fix = _fix(ctx, c, kind, state, answer if not typed else None, callee)
+    return ctx.finding(RULE.id, c.value.node, _message(ctx, c, kind, state), fix)
+
+
+def _guessed_type(ctx: FileContext, call: Node) -> str | None:
+    """Without types: what the callee's name says, in a file importing its package."""
+    guess = _CONSTRUCTORS.get(_callee_name(ctx, call))
+    if guess is None:
+        return None
+    package = "database/sql" if "database/sql" in guess else "net/http"
+    return guess if package in ctx.imports.values() else None
+
+
+def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
+    """For rows: a condition `rows.Next()` whose false outcome closes them."""
+    if not kind.closed_by_next:
+        return {}
+    next_called = method_called({"Next"})
+
+    def exhausted(condition: Node) -> bool:
+        condition = unparen(condition)
+        return condition.type == "call_expression" and any(
+            next_called(u) for u in value.uses_within(condition))
+    return {"exhausts": exhausted}
+
+
+def _releases(ctx: FileContext, kind: _Kind, depth: int):
+    """What closes the value: its Close (of the Body for a response), or handing it (or its
+    Body) to a function of the package that closes its parameter on every path."""
+    closed = method_called({"Close"}, kind.path)
+
+    def releases(use: Use) -> bool:
+        if closed(use):
+            return True
+        return depth < _HELPER_DEPTH and _handed_to_closer(ctx, kind, use, depth)
+    return releases
+
+
+def _handed_to_closer(ctx: FileContext, kind: _Kind, use: Use, depth: int) -> bool:
+    node, path = use.node, kind.path
+    if path and node.parent is not None and node.parent.type == "selector_expression" \
+            and ctx.text(node.parent.child_by_field_name("field")) == path[0] \
+            and len(path) == 1:
+        node, path = node.parent, ()            # resp.Body handed on: its Close closes it
+    arguments = node.parent
+    if arguments is None or arguments.type != "arguments":
+        return False
+    call = arguments.parent
+    function = unparen(call.child_by_field_name("function"))
+    args = [a for a in arguments.named_children if a.type != "comment"]
+    index = args.index(node)
+    if function.type == "identifier":
+        if ctx.scopes(call) is not None and ctx.scopes(call).resolve(function) is not None:
+            return False                         # a function value: its code is not seen
+        declarations = ctx.package.functions(ctx.text(function))
+    else:
+        return False
+    if not declarations:
+        return False
+    helper_kind = _Kind(kind.type, kind.written, path, kind.closed_by_next)
+    return all(_closes_parameter(other, decl, index, helper_kind, depth + 1)
+               for other, decl in declarations)
+
+
+def _closes_parameter(ctx: FileContext, decl: Node, index: int, kind: _Kind,
+                      depth: int) -> bool:
+    """The function `decl` closes its parameter number `index` on every path."""
+    params = parameter_names(decl)
+    body = decl.child_by_field_name("body")
+    sc = ctx.scopes(decl)
+    if index >= len(params) or body is None or sc is None:
+        return False
+    param = sc.resolve(params[index])
+    if param is None:
+        return False
+    state = cleanup(ctx, body, param, _releases(ctx, kind, depth), **_exhausts(ctx, kind, param))
+    return state.deferred is not None or not state.problem and not state.unreleased
+
+
+def _message(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup) -> str:
+    what = f"{c.value.name}.{'.'.join(kind.path)}" if kind.path else c.value.name
+    exits = [e.describe() for e in state.unreleased]
+    more = f" (and {len(exits) - 1} more)" if len(exits) > 1 else ""
+    return (f"{what} ({kind.written} from {_brief_callee(ctx, c.call)}) is not closed on "
+            f"every path after the check: {exits[0]}{more} leaves it open")
+
+
+def _brief_callee(ctx: FileContext, call: Node) -> str:
+    return "".join(ctx.text(call.child_by_field_name("function")).split())
+
+
+# --- the fix --------------------------------------------------------------------------------
+
+def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_answer,
+         callee) -> Fix:
+    statement = f"defer {kind.closes(c.value.name)}"
+    if untyped_answer is not None:
+        return _report_only(f"types were not available ({untyped(untyped_answer)}): "
+                            f"{c.value.name} may be of a local type with the same name")
+    body = c.check.child_by_field_name("body")
+    if c.check.child_by_field_name("else") is not None:
+        return _report_only("the error check has an else branch: there is no single place "
+                            "after it for the defer")
+    flow = ctx.flow(c.check)
+    if body is None or flow.falls(body) and not _ends_in_test_exit(ctx, body):
+        return _report_only(f"the error check can fall through, so `{statement}` after it "
+                            f"would also run when the call failed")
+    if state.loop is not None:
+        return _report_only(f"{c.value.name} is made in the body of the loop at line "
+                            f"{line(state.loop)}: `{statement}` would pile up until the "
+                            f"function returns; close it in the body, or move the body into "
+                            f"a function")
+    again = [u for u in c.value.writes if u.node != c.value.node]
+    if again:
+        return _report_only(f"{c.value.name} is assigned again at line {again[0].line}: "
+                            f"`{statement}` would close only the first value")
+    edit = _insert_after(ctx, c.check, statement)
+    if edit is None:
+        return _report_only("the error check shares its last line with other code")
+    description = f"add `{statement}` after the error check"
+    if state.leaves:
+        return ctx.fix(Applicability.UNSAFE, description, [edit],
+                       reason=f"{state.leaves}: the deferred Close would close it under "
+                              f"code that may still use it")
+    if kind.path:
+        changed = [u for u in c.value.partial_writes if ctx.text(u.node.parent).startswith(
+            f"{c.value.name}.{kind.path[0]}")]
+        if changed:
+            return ctx.fix(Applicability.UNSAFE, description, [edit],
+                           reason=f"{c.value.name}.{kind.path[0]} is replaced at line "
+                                  f"{changed[0].line}: the deferred Close closes the first "
+                                  f"body only")
+    if not isinstance(callee, Call) or not is_standard_library(callee.callee_pkg or "?"):
+        where = f" (of {callee.callee_pkg})" if isinstance(callee, Call) \
+            and callee.callee_pkg else ""
+        return ctx.fix(Applicability.UNSAFE, description, [edit],
+                       reason=f"{_brief_callee(ctx, c.call)} is not a function of the "
+                              f"standard library{where}: it may return a nil "
+                              f"{c.value.name} with a nil error, and the deferred Close "
+                              f"would panic")
+    return ctx.fix(Applicability.SAFE, description, [edit],
+                   reason=f"{_brief_callee(ctx, c.call)} returns a live {c.value.name} "
+                          f"whenever the error is nil, {c.value.name} does not leave the "
+                          f"function, and a second Close does nothing, so only the paths "
+                          f"that leave it open change")
+
+
+# What testing's T, B, F and TB stop a test with: runtime.Goexit, the block never falls.
+_TEST_EXITS = frozenset(f"({owner}).{method}" for owner in ("*testing.common", "testing.TB")
+                        for method in ("Fatal", "Fatalf", "FailNow", "Skip", "Skipf",
+                                       "SkipNow"))
+
+
+def _ends_in_test_exit(ctx: FileContext, body: Node) -> bool:
+    """The block's last statement is `t.Fatal(…)` (Fatalf, FailNow, Skip…) of the testing
+    package, by go/types, and no label in it could make its end reachable otherwise."""
+    stmts = statements(body)
+    if not stmts or any(s.type == "labeled_statement" for s in stmts) \
+            or stmts[-1].type != "expression_statement":
+        return False
+    call = unparen(stmts[-1].named_children[0])
+    if call.type != "call_expression" \
+            or _callee_name(ctx, call) not in ("Fatal", "Fatalf", "FailNow", "Skip", "Skipf",
+                                               "SkipNow"):
+        return False
+    answer = ctx.types.call(call)
+    return isinstance(answer, Call) and answer.callee in _TEST_EXITS
+
+
+def _insert_after(ctx: FileContext, check: Node, statement: str):
+    end = ctx.src.find(b"\n", check.end_byte)
+    if end < 0 or ctx.src[check.end_byte:end].strip():
+        return None
+    if ctx.src[end - 1:end] == b"\r":
+        end -= 1
+    indent = ctx.indent_at(check.start_byte)
+    return ctx.insert(end, f"{ctx.newline}{indent}{statement}")
+
+
+def _report_only(reason: str) -> Fix:
+    return FileContext.fix(Applicability.NONE, "report only", reason=reason)
