@@ -1,0 +1,483 @@
+"""exit-skips-defers: os.Exit or log.Fatal* after a defer: the deferred calls never run.
+
+os.Exit ends the program at once, and log.Fatal* calls it: the calls deferred by the function
+(and its callers) never run, so a file is not flushed, a lock file not removed, a profile not
+written. The finding is on the exit call and names the defers of the same function that
+may have been registered before it: a defer statement of that function (not of a func
+literal nested in it) from which some path of the function reaches the exit call
+(`reaches`, over the syntax: a defer in a branch that returns before the exit is not one,
+a defer later in a loop body is, since the next iteration may exit).
+
+What exits is asked of go/types call by call: the standard library's os.Exit, log.Fatal,
+log.Fatalf, log.Fatalln and the Fatal methods of *log.Logger, and a function or method of
+the package whose every path ends in one of those (a `die(msg)` helper, in any file of the
+package: `exit_helpers`). t.Fatal, t.FailNow, t.Skip* and runtime.Goexit are not: they
+run the deferred calls. Without types only the standard library's functions are found,
+through the file's imports (the import path "os" or "log", not a local named so).
+
+Report only: what to do instead (run the work in a function that returns an exit code, and
+exit after it returns) is the author's choice.
+"""
+
+from __future__ import annotations
+
+import os
+
+import tree_sitter
+
+from codemod.analysis.controlflow import Flow
+from codemod.analysis.gotypes import Call
+from codemod.analysis.syntax import CLAUSES, brief, function_level, statements, \
+    strictly_within, within
+from codemod.context import FileContext, Rule
+from codemod.model import Applicability, Finding
+from codemod.parsing import FUNCTION_KINDS, enclosing_function
+
+RULE = Rule(
+    id="exit-skips-defers",
+    summary="os.Exit or log.Fatal after a defer: the deferred calls never run",
+    fixes=("none",),
+    explain="""\
+Finds a call of os.Exit, log.Fatal, log.Fatalf, log.Fatalln (or the Fatal methods of a
+*log.Logger), or of a function of the package whose every path ends in one, made in a
+function after it registered a defer: os.Exit ends the program at once, so the deferred
+calls never run (go-critic exitAfterDefer). The finding names the defers it skips.
+
+Before:
+    func main() {
+        f, err := os.Create("out.txt")
+        if err != nil {
+            log.Fatal(err)
+        }
+        defer f.Close()
+        if err := write(f); err != nil {
+            log.Fatal(err) // f.Close never runs: buffered data may be lost
+        }
+    }
+
+After (by hand):
+    func main() {
+        if err := run(); err != nil {
+            log.Fatal(err)
+        }
+    }
+
+    func run() error {
+        f, err := os.Create("out.txt")
+        if err != nil {
+            return err
+        }
+        defer f.Close()
+        return write(f)
+    }
+
+Report-only: how to restructure (return an error or an exit code, and exit after the
+deferred calls ran; call the cleanup before exiting) is the author's choice.
+Not a finding: an exit before any defer, or after a defer in a branch that returns before
+it; a defer inside a func literal (it belongs to the literal); t.Fatal, t.FailNow, t.Skip*
+and runtime.Goexit, which run the deferred calls; a local function or variable named Exit
+or log; and, without go/types, anything but the standard library's os.Exit and log.Fatal*
+named through the file's imports.
+""",
+)
+
+_EXITS = frozenset({"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln",
+                    "(*log.Logger).Fatal", "(*log.Logger).Fatalf", "(*log.Logger).Fatalln"})
+_BY_IMPORT = {"os": frozenset({"Exit"}), "log": frozenset({"Fatal", "Fatalf", "Fatalln"})}
+_NAMES = frozenset({"Exit", "Fatal", "Fatalf", "Fatalln"})
+_DEFER = "(defer_statement) @defer"
+
+
+def find(ctx: FileContext) -> list[Finding]:
+    if b"defer" not in ctx.src:
+        return []
+    by_function: dict[int, tuple[tree_sitter.Node, list[tree_sitter.Node]]] = {}
+    for stmt in ctx.captures(_DEFER).get("defer", []):
+        function = enclosing_function(stmt)
+        if function is not None and function.child_by_field_name("body") is not None:
+            by_function.setdefault(function.id, (function, []))[1].append(stmt)
+    findings = []
+    for function, defers in by_function.values():
+        findings.extend(_in_function(ctx, function, defers))
+    return findings
+
+
+def _in_function(ctx: FileContext, function, defers) -> list[Finding]:
+    body = function.child_by_field_name("body")
+    calls = [node for node in function_level(body) if node.type == "call_expression"
+             and node.parent is not None and node.parent.type == "expression_statement"]
+    candidates = []
+    for call in calls:
+        shape = _shape(ctx, call)
+        if not shape:
+            continue
+        flow = ctx.flow(body)
+        skipped = [d for d in defers if reaches(flow, d, call)]
+        if skipped:
+            candidates.append((call, shape, skipped))
+    findings = []
+    for call, shape, skipped in candidates:
+        why = _exits(ctx, call, shape)
+        if why:
+            findings.append(_finding(ctx, call, why, skipped))
+    return findings
+
+
+def _shape(ctx: FileContext, call) -> str:
+    """"std" for `X.Exit(…)`/`X.Fatal*(…)` (any X: go/types or the imports decide), "helper"
+    for a call of a function or method whose name the package's exit helpers have, else ""."""
+    function = call.child_by_field_name("function")
+    if function is None:
+        return ""
+    if function.type == "selector_expression":
+        name = ctx.text(function.child_by_field_name("field"))
+        if name in _NAMES:
+            return "std"
+        return "helper" if ("method", name) in exit_helpers(ctx) else ""
+    if function.type == "identifier":
+        return "helper" if ("func", ctx.text(function)) in exit_helpers(ctx) else ""
+    return ""
+
+
+def _exits(ctx: FileContext, call, shape: str) -> str:
+    """What the call is, when it ends the program ("os.Exit ends the program at once", "die
+    calls os.Exit (helpers.go:12) on every path, …"), else ""."""
+    function = call.child_by_field_name("function")
+    if shape == "std":
+        operand = function.child_by_field_name("operand")
+        name = ctx.text(function.child_by_field_name("field"))
+        if _std_call(ctx, operand, name):
+            # The import the name resolves to, no local shadowing it: what go/types says.
+            path = ctx.imports[ctx.text(operand)]
+            return f"{path}.{name} (the file's import of \"{path}\") ends the program at once"
+        if name == "Exit" or not _may_be_logger(ctx, operand):
+            return ""
+    answer = ctx.types.call(call)
+    if not isinstance(answer, Call):
+        return ""   # a Logger's Fatal or a helper is recognised only with go/types
+    if answer.callee in _EXITS:
+        return f"{answer.callee} ends the program at once"
+    if shape != "helper" or answer.callee_kind not in ("func", "method") \
+            or answer.callee_decl is None or answer.callee_decl.offset is None:
+        return ""   # not the package's own function
+    kind = "func" if answer.callee_kind == "func" else "method"
+    where = exit_helpers(ctx).get((kind, answer.callee.rsplit(".", 1)[-1]))
+    bodies = ctx.types.bodies_of(answer)
+    if where is None or not bodies or not all(
+            _verified(other, body.parent) for other, body in bodies):
+        return ""
+    return f"{ctx.text(function)} calls {where} on every path, which ends the program at once"
+
+
+def _may_be_logger(ctx: FileContext, operand) -> bool:
+    """Whether `operand.Fatal…(…)` may be a *log.Logger's method, worth asking go/types: the
+    file imports "log" (a Logger reached without it is not looked for), and the operand is
+    not a variable whose written type is another package's (`t *testing.T`). Asking would
+    type-check the package, which every test package would pay for its t.Fatal calls."""
+    log_names = {name for name, path in ctx.imports.items() if path == "log"}
+    if not log_names or operand is None:
+        return False
+    sc = ctx.scopes(operand)
+    if sc is None:
+        return False
+    if operand.type == "identifier" and sc.resolve(operand) is None \
+            and ctx.text(operand) in ctx.imports:
+        return False   # another package's function (`base.Fatalf`): its body is not here
+    written = ctx.types.of(sc, operand) if operand.type == "identifier" \
+        and sc.resolve(operand) is not None else None
+    if not written:
+        return True   # a field, a call's result, a package variable: not visible
+    qualifier = written.lstrip("*").split(".", 1)[0] if "." in written else ""
+    return not qualifier or qualifier in log_names
+
+
+def _std_call(ctx: FileContext, operand, name: str) -> bool:
+    """`operand.name` is os.Exit or log.Fatal* by the file's imports: operand is an import
+    name of "os" or "log" that no local declaration shadows."""
+    if operand is None or operand.type != "identifier":
+        return False
+    path = ctx.imports.get(ctx.text(operand))
+    if path not in _BY_IMPORT or name not in _BY_IMPORT[path]:
+        return False
+    sc = ctx.scopes(operand)
+    return sc is not None and sc.resolve(operand) is None
+
+
+def _finding(ctx: FileContext, call, why: str, skipped) -> Finding:
+    code = brief(ctx.src, call)
+    named = ", ".join(f"{brief(ctx.src, d, 50)} (line {d.start_point.row + 1})"
+                      for d in skipped)
+    count = "the deferred call" if len(skipped) == 1 else f"the {len(skipped)} deferred calls"
+    return ctx.finding(
+        RULE.id, call,
+        f"{code} ends the program without running {count} registered before it: {named}",
+        ctx.fix(Applicability.NONE, "report only",
+                reason=f"{why}, so no deferred call runs; whether to do the work "
+                       f"in a function that returns (and exit after it) or to clean up "
+                       f"before exiting is the author's choice"))
+
+
+# --- which defers may have run before a call ---------------------------------------------------
+
+def reaches(flow: Flow, defer_stmt: tree_sitter.Node, target: tree_sitter.Node) -> bool:
+    """Whether some path of the function runs `target` (a node at the function's level)
+    after `defer_stmt` (a statement of it): forward over the statements that follow, into
+    the targets of break, continue and goto, and around loops (the next iteration runs
+    the whole body again). Conditions are not evaluated: every branch may be taken."""
+    pending: list[tuple[str, tree_sitter.Node]] = [("after", defer_stmt)]
+    seen: set[tuple[str, int]] = set()
+    while pending:
+        how, node = pending.pop()
+        if (how, node.id) in seen:
+            continue
+        seen.add((how, node.id))
+        if how == "enter":
+            if within(target, node):
+                return True
+            for branch in flow.branches(node):
+                goal = flow.target(branch)
+                if branch.type == "return_statement" or goal is None:
+                    continue
+                if branch.type == "goto_statement":
+                    if not strictly_within(goal, node):
+                        pending.append(("enter", goal))
+                elif within(goal, node):
+                    continue   # a break or continue of a construct inside node
+                elif branch.type == "continue_statement":
+                    pending.append(("enter", goal))   # the next iteration of an outer loop
+                else:
+                    pending.append(("after", goal))
+            if flow.falls(node):
+                pending.append(("after", node))
+            continue
+        parent = node.parent
+        if parent is None or parent.type in FUNCTION_KINDS:
+            continue   # the function returns
+        if parent.type == "block" or parent.type in CLAUSES:
+            siblings = statements(parent)
+            index = next((i for i, s in enumerate(siblings) if s == node), None)
+            if index is not None and index + 1 < len(siblings):
+                pending.append(("enter", siblings[index + 1]))
+                continue
+            if node.type == "fallthrough_statement" and parent.type in CLAUSES:
+                clauses = [c for c in parent.parent.named_children if c.type in CLAUSES]
+                at = clauses.index(parent) if parent in clauses else -1
+                if 0 <= at < len(clauses) - 1:
+                    pending.append(("enter", clauses[at + 1]))
+                    continue
+            pending.append(("after", parent))
+        elif parent.type == "for_statement":
+            pending.append(("enter", parent))   # the next iteration, or out of the loop
+        else:
+            pending.append(("after", parent))
+    return False
+
+
+# --- the package's functions that never return ---------------------------------------------------
+
+def exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
+    """The package's functions and methods ("func"/"method", name) every path of which ends
+    in a call of os.Exit or log.Fatal* (by the imports of their file) or of another of them,
+    with where the first such call is (`os.Exit at helpers.go:12`). A name counts only when
+    every declaration of it in the package is one (build variants, methods of several
+    types). Looked for in the files that hold `os.Exit(` or `log.Fatal`, then in those that
+    call a helper found so far; computed once per file."""
+    return ctx._cached("exit-helpers", lambda: _exit_helpers(ctx))
+
+
+# A base helper's file holds one of these (an import renamed to a name that does not end
+# in os or log is not looked for).
+_BASE_NEEDLES = (b"os.Exit(", b"log.Fatal")
+
+
+def _exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
+    # Siblings are parsed only when a round takes them (directory.context parses).
+    sources = [(ctx.path, ctx.src, None)] + [(s.path, s.src, s) for s in ctx.package.siblings()]
+    if not any(needle in src for _, src, _ in sources for needle in _BASE_NEEDLES):
+        return {}
+
+    def context(sibling) -> FileContext:
+        return ctx if sibling is None else \
+            ctx.package.directory.context(sibling, ctx.go_version)
+    # (kind, name) -> [(file, declaration, its ending calls or None)]
+    specs: dict[tuple[str, str], list] = {}
+    scanned: set[str] = set()
+    helpers: dict[tuple[str, str], str] = {}
+    needles: tuple[bytes, ...] = _BASE_NEEDLES
+    while needles:
+        batch = [(path, sibling) for path, src, sibling in sources
+                 if path not in scanned and any(n in src for n in needles)]
+        for path, sibling in batch:
+            scanned.add(path)
+            other = context(sibling)
+            for key, entries in _file_specs(other).items():
+                specs.setdefault(key, []).extend((other, decl, ends) for decl, ends in entries)
+        found = _settle(specs)
+        new = [key for key in found if key not in helpers]
+        helpers = found
+        needles = tuple(name.encode() + b"(" for _, name in new)
+    # Every declaration of a name in the package must be one: a variant in a file not
+    # scanned (it holds no exit and calls no helper) is not.
+    return {key: where for key, where in helpers.items()
+            if len(ctx.package.functions(key[1], method=key[0] == "method"))
+            == len(specs.get(key, []))}
+
+
+def _settle(specs: dict[tuple[str, str], list]) -> dict[tuple[str, str], str]:
+    """The names all of whose declarations end every path in an exit or a call of such a
+    name: first over the ending calls alone, then each declaration so found is checked in
+    full (`_verified`: no return, goto or panic, no local shadowing a callee), and the names
+    settled again without those that fail."""
+    failed: set[int] = set()
+    while True:
+        helpers = _fixpoint(specs, failed)
+        bad = [decl.id for key in helpers for other, decl, ends in specs[key]
+               if decl.id not in failed and not _verified(other, decl)]
+        if not bad:
+            return helpers
+        failed.update(bad)
+
+
+def _fixpoint(specs: dict[tuple[str, str], list], failed: set[int]) -> dict[tuple[str, str], str]:
+    helpers: dict[tuple[str, str], str] = {}
+    changed = True
+    while changed:
+        changed = False
+        for key, declarations in specs.items():
+            if key in helpers or any(ends is None or decl.id in failed
+                                     for _, decl, ends in declarations):
+                continue
+            where = ""
+            ok = True
+            for _, _, ends in declarations:
+                for end in ends:
+                    if end[0] == "exit":
+                        where = where or end[1]
+                    elif (end[0], end[1]) in helpers:
+                        where = where or helpers[(end[0], end[1])]
+                    else:
+                        ok = False
+                        break
+                if not ok:
+                    break
+            if ok:
+                helpers[key] = where
+                changed = True
+    return helpers
+
+
+def _file_specs(other: FileContext) -> dict[tuple[str, str], list]:
+    """For each function and method name the file declares: [(declaration, the calls that
+    end its paths, or None when a path ends otherwise)], each call as ("exit", "os.Exit
+    (f.go:12)", call) or ("func"/"method", name, call); once per file."""
+    def compute() -> dict[tuple[str, str], list]:
+        found: dict[tuple[str, str], list] = {}
+        for decl in other.root.named_children:
+            if decl.type not in ("function_declaration", "method_declaration"):
+                continue
+            name = decl.child_by_field_name("name")
+            if name is None or decl.child_by_field_name("body") is None:
+                continue
+            key = ("func" if decl.type == "function_declaration" else "method", other.text(name))
+            found.setdefault(key, []).append((decl, _ending_spec(other, decl)))
+        return found
+    return other._cached("exit-helper-specs", compute)
+
+
+def _ending_spec(other: FileContext, decl: tree_sitter.Node) -> list | None:
+    """The calls that end every path of the declaration's body, classified (see
+    _file_specs), or None; from the statements' shape only (`_verified` checks the rest)."""
+    body = decl.child_by_field_name("body")
+    ends = _ending_calls(other, decl, statements(body)) if body is not None else None
+    if ends is None:
+        return None
+    spec = []
+    for call in ends:
+        function = call.child_by_field_name("function")
+        if function.type == "identifier":
+            spec.append(("func", other.text(function), call))
+            continue
+        if function.type != "selector_expression":
+            return None
+        operand = function.child_by_field_name("operand")
+        name = other.text(function.child_by_field_name("field"))
+        path = other.imports.get(other.text(operand)) if operand.type == "identifier" else None
+        if path in _BY_IMPORT and name in _BY_IMPORT[path]:
+            spec.append(("exit", f"{path}.{name} ({os.path.basename(other.path)}:"
+                                 f"{call.start_point.row + 1})", call))
+        elif path is not None:
+            return None   # another package's function
+        else:
+            spec.append(("method", name, call))
+    return spec
+
+
+def _verified(other: FileContext, decl: tree_sitter.Node) -> bool:
+    """No path of the declaration returns, jumps or panics, and its ending calls name what
+    their spec says (no local shadows the function or the import)."""
+    return other._cached(("exit-helper-verified", decl.id), lambda: _verify(other, decl))
+
+
+def _verify(other: FileContext, decl: tree_sitter.Node) -> bool:
+    body = decl.child_by_field_name("body")
+    spec = _ending_spec(other, decl)
+    if body is None or spec is None:
+        return False
+    for node in function_level(body):
+        if node.type in ("return_statement", "goto_statement") or node.type == "call_expression" \
+                and other.text(node.child_by_field_name("function")) == "panic":
+            return False   # a path that returns, or jumps where we do not follow, or panics
+    sc = other.scopes(body)
+    for kind, _, call in spec:
+        function = call.child_by_field_name("function")
+        if kind == "func" and (sc is None or sc.resolve(function) is not None):
+            return False
+        if kind == "exit" and not _std_call(other, function.child_by_field_name("operand"),
+                                            other.text(function.child_by_field_name("field"))):
+            return False
+    return True
+
+
+def _ending_calls(other: FileContext, decl, stmts: list) -> list | None:
+    """The call statements that end every path of a statement list (where no path
+    returns), or None when a path may end otherwise (falls off the end, loops forever)."""
+    stmts = [s for s in stmts if s.type != "empty_statement"]
+    if not stmts:
+        return None
+    last = stmts[-1]
+    kind = last.type
+    if kind == "expression_statement":
+        call = last.named_children[0] if last.named_children else None
+        return [call] if call is not None and call.type == "call_expression" else None
+    if kind == "block":
+        return _ending_calls(other, decl, statements(last))
+    if kind == "labeled_statement":
+        inner = last.child_by_field_name("statement")
+        return _ending_calls(other, decl, [inner]) if inner is not None else None
+    if kind == "if_statement":
+        consequence, alternative = last.child_by_field_name("body"), \
+            last.child_by_field_name("else")
+        if consequence is None or alternative is None:
+            return None
+        first = _ending_calls(other, decl, [consequence])
+        second = _ending_calls(other, decl, [alternative]) if first is not None else None
+        return first + second if second is not None else None
+    if kind in ("expression_switch_statement", "type_switch_statement", "select_statement"):
+        clauses = [c for c in last.named_children if c.type in CLAUSES]
+        if kind != "select_statement" and not any(
+                c.type == "default_case" or c.children and c.children[0].type == "default"
+                for c in clauses):
+            return None
+        found = []
+        for clause in clauses:
+            body = statements(clause)
+            if body and body[-1].type == "fallthrough_statement":
+                continue
+            ends = _ending_calls(other, decl, body)
+            if ends is None:
+                return None
+            found.extend(ends)
+        if Flow(decl, other.src).breaks_out_of(last):
+            return None   # a break leaves the switch: that path ends after it
+        return found
+    return None
