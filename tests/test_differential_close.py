@@ -123,9 +123,14 @@ def sql_program(rng: random.Random, kind: str) -> tuple[str, bool]:
     after = rng.sample(_AFTER, rng.randint(0, 1))
     loop = _LOOPS[kind].replace("@IN@", _lines(inside, "\t\t"))
     body = (f"\t{opener}\n\tif err != nil {{\n\t\treturn 0, err\n\t}}\n" + _lines(before)
-            + "\tvar total int64\n" + loop + _lines(after))
-    body += "\treturn total, rows.Err()\n" if kind == "rows" else "\treturn total, nil\n"
-    body = body.replace("V.", f"{name}.").replace("(V)", f"({name})") \
+            + loop + _lines(after))
+    if rng.random() < 0.3:
+        # Made in a loop body: the fix runs the body in a func literal (defer-in-loop's).
+        body = "\tfor round := 0; round < 2; round++ {\n" \
+            + re.sub(r"(?m)^(?=.)", "\t", body) + "\t}\n\treturn total, nil\n"
+    else:
+        body += "\treturn total, rows.Err()\n" if kind == "rows" else "\treturn total, nil\n"
+    body = "\tvar total int64\n" + body.replace("V.", f"{name}.").replace("(V)", f"({name})") \
         .replace("= V\n", f"= {name}\n")
     source = (_SQL_HEAD.replace("VALUE_TYPE", value_type)
               + "\nfunc use(db *sql.DB, mode int) (int64, error) {\n" + body + "}\n\n"

@@ -16,8 +16,9 @@ leaves, the value comes from the standard library (never nil without an error), 
 again, and may not leave the function (a second Close of these types does nothing, so the
 paths that already close it are unchanged); unsafe when it may leave (a function value or a
 function of another module gets it) or comes from a function that may return nil without an
-error; report-only inside a loop (a deferred close would pile up until the function
-returns), when the check can fall through, and without types.
+error. Inside a loop body the body runs in a func literal with the defer inside (defer-in-loop's
+fix and conditions, no safer than the verdict above); report-only where those conditions
+say so, when the check can fall through, and without types.
 """
 
 from __future__ import annotations
@@ -31,10 +32,11 @@ from codemod.analysis.escape import escape_is_certain
 from codemod.analysis.gotypes import Call, Ident
 from codemod.analysis.package import is_standard_library
 from codemod.analysis.scopes import Use, Variable
-from codemod.analysis.syntax import line, parameter_names, statements, unparen
+from codemod.analysis.syntax import parameter_names, statements, unparen
 from codemod.analysis.types import untyped
 from codemod.context import FileContext, Rule
 from codemod.model import Applicability, Finding, Fix
+from transforms.missing_cancel import insert_after, per_iteration
 
 RULE = Rule(
     id="missing-close",
@@ -85,10 +87,13 @@ Unsafe: the value may leave the function through code the analysis cannot see in
 function value, a method of another value, a function of another module): the deferred Close
 would close it under that code; or it comes from a function that is not the standard
 library's, which may return nil without an error, and the deferred Close would then panic.
-Report-only: the value is made in a loop body (a plain defer would pile up until the
-function returns; close it in the body, or move the body into a function), the check can
-fall through or has an else, the value is assigned again after the check, or types were not
-available (the value may be of a local type with the same name).
+In a loop body a plain defer would pile up until the function returns: the fix runs the
+body in a func literal with the defer inside, under defer-in-loop's conditions (the value
+must not outlive the iteration), and is no safer than the verdict above.
+Report-only: in a loop body that cannot run in a func literal (defer-in-loop's reasons: the
+value is kept past the iteration, …), the check can fall through or has an else, the value
+is assigned again after the check, or types were not available (the value may be of a local
+type with the same name).
 Not a finding: a deferred Close (`defer rows.Close()`, `defer resp.Body.Close()`, or a
 deferred func literal that closes it); a Close on every path; rows read by a `for
 rows.Next()` loop that no path leaves early; a hand-off to a function of the package that
@@ -332,44 +337,50 @@ def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_a
     if body is None or flow.falls(body) and not _ends_in_test_exit(ctx, body):
         return _report_only(f"the error check can fall through, so `{statement}` after it "
                             f"would also run when the call failed")
-    if state.loop is not None:
-        return _report_only(f"{c.value.name} is made in the body of the loop at line "
-                            f"{line(state.loop)}: `{statement}` would pile up until the "
-                            f"function returns; close it in the body, or move the body into "
-                            f"a function")
     again = [u for u in c.value.writes if u.node != c.value.node]
     if again:
         return _report_only(f"{c.value.name} is assigned again at line {again[0].line}: "
                             f"`{statement}` would close only the first value")
-    edit = _insert_after(ctx, c.check, statement)
-    if edit is None:
-        return _report_only("the error check shares its last line with other code")
-    description = f"add `{statement}` after the error check"
+    edits = [insert_after(ctx, c.check, statement)]
+    applicability, reason = _verdict(ctx, c, kind, state, callee)
+    if state.loop is not None:
+        # A plain defer would pile up until the function returns: the loop body runs in a
+        # func literal with the defer inside, under defer-in-loop's conditions, no safer
+        # than the verdict above (None: no next iteration follows, a plain defer is right).
+        in_loop = per_iteration(ctx, edits, statement, applicability, reason)
+        if in_loop is not None and in_loop.applicability is Applicability.SAFE:
+            return ctx.fix(in_loop.applicability, in_loop.description, in_loop.edits,
+                           reason=f"{reason}; {in_loop.reason}")
+        if in_loop is not None:
+            return in_loop
+    return ctx.fix(applicability, f"add `{statement}` after the error check", edits,
+                   reason=reason)
+
+
+def _verdict(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup,
+             callee) -> tuple[Applicability, str]:
+    """How safe the deferred Close is, and why."""
     if state.leaves:
-        return ctx.fix(Applicability.UNSAFE, description, [edit],
-                       reason=f"{state.leaves}: the deferred Close would close it under "
-                              f"code that may still use it")
+        return Applicability.UNSAFE, (f"{state.leaves}: the deferred Close would close it "
+                                      f"under code that may still use it")
     if kind.path:
         changed = [u for u in c.value.partial_writes if ctx.text(u.node.parent).startswith(
             f"{c.value.name}.{kind.path[0]}")]
         if changed:
-            return ctx.fix(Applicability.UNSAFE, description, [edit],
-                           reason=f"{c.value.name}.{kind.path[0]} is replaced at line "
-                                  f"{changed[0].line}: the deferred Close closes the first "
-                                  f"body only")
+            return Applicability.UNSAFE, (f"{c.value.name}.{kind.path[0]} is replaced at line "
+                                          f"{changed[0].line}: the deferred Close closes the "
+                                          f"first body only")
     if not isinstance(callee, Call) or not is_standard_library(callee.callee_pkg or "?"):
         where = f" (of {callee.callee_pkg})" if isinstance(callee, Call) \
             and callee.callee_pkg else ""
-        return ctx.fix(Applicability.UNSAFE, description, [edit],
-                       reason=f"{_brief_callee(ctx, c.call)} is not a function of the "
-                              f"standard library{where}: it may return a nil "
-                              f"{c.value.name} with a nil error, and the deferred Close "
-                              f"would panic")
-    return ctx.fix(Applicability.SAFE, description, [edit],
-                   reason=f"{_brief_callee(ctx, c.call)} returns a live {c.value.name} "
-                          f"whenever the error is nil, {c.value.name} does not leave the "
-                          f"function, and a second Close does nothing, so only the paths "
-                          f"that leave it open change")
+        return Applicability.UNSAFE, (f"{_brief_callee(ctx, c.call)} is not a function of the "
+                                      f"standard library{where}: it may return a nil "
+                                      f"{c.value.name} with a nil error, and the deferred "
+                                      f"Close would panic")
+    return Applicability.SAFE, (f"{_brief_callee(ctx, c.call)} returns a live {c.value.name} "
+                                f"whenever the error is nil, {c.value.name} does not leave "
+                                f"the function, and a second Close does nothing, so only the "
+                                f"paths that leave it open change")
 
 
 # What testing's T, B, F and TB stop a test with: runtime.Goexit, the block never falls.
@@ -392,16 +403,6 @@ def _ends_in_test_exit(ctx: FileContext, body: Node) -> bool:
         return False
     answer = ctx.types.call(call)
     return isinstance(answer, Call) and answer.callee in _TEST_EXITS
-
-
-def _insert_after(ctx: FileContext, check: Node, statement: str):
-    end = ctx.src.find(b"\n", check.end_byte)
-    if end < 0 or ctx.src[check.end_byte:end].strip():
-        return None
-    if ctx.src[end - 1:end] == b"\r":
-        end -= 1
-    indent = ctx.indent_at(check.start_byte)
-    return ctx.insert(end, f"{ctx.newline}{indent}{statement}")
 
 
 def _report_only(reason: str) -> Fix:

@@ -310,13 +310,14 @@ def _walk_up(region: Region, ident: Node, trail: list[Node]):
 
 
 def _typed_plain(ctx: FileContext, node: Node) -> bool:
-    """go/types says the field read `node` (`resp.StatusCode`) is of a basic type or an
-    error, which cannot hold the value it was read from."""
+    """go/types says the field read `node` (`resp.StatusCode`, `resp.Status`) is of a basic
+    type (a number, a bool, a string) or an error, which cannot hold the value it was read
+    from."""
     if node.type != "selector_expression":
         return False
     answer = ctx.types.expr(node)
     kind = answer.type if isinstance(answer, Expr) else None
-    return kind is not None and (kind.kind == "basic" or kind.error)
+    return kind is not None and (kind.kind in ("basic", "string") or kind.error)
 
 
 def dies_with_iteration(ctx: FileContext, body: Node, variable) -> bool:

@@ -1,3 +1,0 @@
-module example.com/rowsinloopbodyreportonly
-
-go 1.22

@@ -1,0 +1,3 @@
+module example.com/rowsinloopbodyrunsinafuncliteralrunnable
+
+go 1.22

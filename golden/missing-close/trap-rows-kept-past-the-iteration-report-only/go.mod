@@ -1,0 +1,3 @@
+module example.com/traprowskeptpasttheiterationreportonly
+
+go 1.22
