@@ -70,8 +70,9 @@ frees it sooner, and calling a CancelFunc again does nothing. `defer cancel(nil)
 WithCancelCause, whose CancelCauseFunc takes the cause. A discarded cancel gets the name
 `cancel` when the function has no other `cancel`.
 Unsafe: the context may outlive the function (returned, stored in a field or an outer
-variable, handed to a goroutine or to a function that may keep it): cancelling it at return
-may stop what uses it later.
+variable, handed to a goroutine or to a function that may keep it: a function value, a
+method of a value from outside, a function of another package of the module or of another
+module): cancelling it at return may stop what uses it later.
 In a loop body a plain `defer cancel()` would pile up until the function returns: the fix
 runs the body in a func literal with the defer inside, under defer-in-loop's conditions
 (its verdict is the fix's: the context must not outlive the iteration).
@@ -207,8 +208,8 @@ def _fix(ctx: FileContext, sc, statement: Node, ctx_name: Node, call_text: str,
     kept = ""
     if ctx_name.type == "identifier" and ctx.text(ctx_name) != "_":
         variable = sc.resolve(ctx_name)
-        kept = leaves(ctx, function, variable) if variable is not None \
-            else f"{ctx.text(ctx_name)} cannot be followed"
+        kept = (leaves(ctx, function, variable) or handed_outside(ctx, variable)) \
+            if variable is not None else f"{ctx.text(ctx_name)} cannot be followed"
     if kept:
         return ctx.fix(Applicability.UNSAFE, description, edits,
                        reason=f"the context may outlive the function: {kept}; cancelling it "
@@ -277,6 +278,26 @@ def _apply(src: bytes, edits: list[Edit]) -> bytes:
     for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
         src = src[:edit.start] + edit.replacement + src[edit.end:]
     return src
+
+
+def handed_outside(ctx: FileContext, variable) -> str:
+    """Where the value is an argument of a function or method of another package of the
+    module or of another module (go/types' callee_origin): the escape analysis follows the
+    package's own functions and takes the standard library's to keep an argument only in
+    their results, but a dependency's may keep it (start a goroutine on the context)."""
+    for use in variable.uses:
+        node = use.node
+        while node.parent is not None and node.parent.type == "parenthesized_expression":
+            node = node.parent
+        if use.is_write or node.parent is None or node.parent.type != "arguments":
+            continue
+        call = node.parent.parent
+        answer = ctx.types.call(call) if call is not None else None
+        if isinstance(answer, Call) and answer.callee_kind in ("func", "method") \
+                and answer.callee_origin not in ("package", "std"):
+            return (f"{variable.name} is handed to {answer.callee} (line {line(call)}), of "
+                    f"another package, which may keep it")
+    return ""
 
 
 def insert_after(ctx: FileContext, statement: Node, code: str):
