@@ -14,6 +14,11 @@ tests, so such a fixture was built again on each worker that got one of the modu
 The modules go first, the largest first, so that none of them is left for the end.
 (`--dist loadgroup` would say the same with markers, but xdist 3.8 cannot group under
 pytest 9: it renames tests through an attribute pytest no longer reads.)
+
+The go/types helper is built once for the session, in the session's temporary directory
+(DEFERFIX_TEST_HELPER_DIR, codemod/analysis/gotypes/helper.py), not once in each test's own
+DEFERFIX_CACHE_DIR; tests/test_gotypes.py and tests/test_wheel.py, which test the build
+itself, name their directories.
 """
 
 import ast
@@ -89,3 +94,19 @@ def pytest_xdist_make_scheduler(config, log):
             return module if module in shared else nodeid
 
     return SharedSetupScheduling(config, log)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_types_helper(tmp_path_factory):
+    """Every deferfix run of the session, in this process or a child, finds the go/types
+    helper in one directory shared by the workers (a build there is atomic)."""
+    from codemod.analysis.gotypes.helper import HELPER_DIR_ENV
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    previous = os.environ.get(HELPER_DIR_ENV)
+    os.environ[HELPER_DIR_ENV] = str(shared / "gotypes-helper")
+    yield
+    if previous is None:
+        os.environ.pop(HELPER_DIR_ENV, None)
+    else:
+        os.environ[HELPER_DIR_ENV] = previous

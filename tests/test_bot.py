@@ -1121,9 +1121,12 @@ def test_pr_and_the_fixing_commands_share_one_declaration_of_their_options():
     (["--select", "no-such-rule"], "unknown rule 'no-such-rule'"),
     (["--go-version", "2.x"], "--go-version"),
     (["--config", "x.toml", "--isolated"], "--config and --isolated contradict each other")])
-def test_pr_checks_the_shared_options_as_check_does(tmp_path, arguments, message):
+def test_pr_checks_the_shared_options_as_check_does(tmp_path, monkeypatch, arguments,
+                                                    message):
+    from click.testing import CliRunner
+    from codemod.cli import main
+    monkeypatch.chdir(tmp_path)
     for command in ("pr", "check"):
-        proc = subprocess.run([sys.executable, "-m", "codemod.cli", command, *arguments],
-                              cwd=tmp_path, capture_output=True, text=True)
-        assert proc.returncode == 2 and message in proc.stderr, (command, proc.stderr)
-        assert "Traceback" not in proc.stderr
+        got = CliRunner().invoke(main, [command, *arguments])
+        assert got.exit_code == 2 and message in got.output, (command, got.output)
+        assert got.exception is None or isinstance(got.exception, SystemExit)

@@ -735,7 +735,7 @@ def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir
     import signal
     import subprocess
     import sys
-    from codemod.analysis.gotypes.helper import ensure_helper
+    from codemod.analysis.gotypes.helper import HELPER_DIR_ENV, ensure_helper
     ensure_helper(cache_dir)
     root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
     tmp = tmp_path / "tmp"
@@ -743,6 +743,7 @@ def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir
     env = {**os.environ, "DEFERFIX_CACHE_DIR": cache_dir, "TMPDIR": str(tmp),
            "GOCACHE": str(tmp_path / "gocache"),
            "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    env.pop(HELPER_DIR_ENV, None)   # the helper built above, not the session's
     proc = subprocess.Popen([sys.executable, "-m", "codemod.cli", "check", "--no-cache", "-v",
                              str(root)], env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
@@ -772,7 +773,9 @@ def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir
 
 
 def test_cache_clear_removes_the_cached_answers_too(tmp_path, monkeypatch):
+    from codemod.analysis.gotypes.helper import HELPER_DIR_ENV
     monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "c"))
+    monkeypatch.delenv(HELPER_DIR_ENV)   # the helper in the cache directory, as users have it
     root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
     assert levels(check(str(root))) == [(10, "safe")]
     names = os.listdir(tmp_path / "c")

@@ -8,6 +8,8 @@ needs no network (GOTOOLCHAIN=local, GOPROXY=off, GOWORK=off, GOFLAGS cleared). 
 temporary file next to the final name and renames it into place, so two first runs at the
 same time each build and the last rename wins with an identical file; nobody ever runs a
 half-written binary. A build that fails is reported once per process, with go's message.
+The test suite builds one helper for the session (HELPER_DIR_ENV) instead of one in each
+test's cache directory.
 """
 
 from __future__ import annotations
@@ -94,13 +96,18 @@ def helper_path(directory: str, tc: Toolchain) -> str:
 
 _failures: dict[str, HelperUnavailable] = {}
 
+# Test hook: where the helper is looked for and built when the caller names no directory
+# (instead of the cache directory), so that a test suite whose tests each have their own
+# DEFERFIX_CACHE_DIR builds it once (tests/conftest.py).
+HELPER_DIR_ENV = "DEFERFIX_TEST_HELPER_DIR"
+
 
 def ensure_helper(directory: str | None = None) -> tuple[str, Toolchain, float]:
     """(path of the built helper, the toolchain, seconds spent building: 0 when it existed).
     Raises HelperUnavailable."""
     from ...cache import cache_dir   # late: codemod.cache imports the engine
     tc = toolchain()
-    directory = os.path.abspath(directory or cache_dir())
+    directory = os.path.abspath(directory or os.environ.get(HELPER_DIR_ENV) or cache_dir())
     final = helper_path(directory, tc)
     if os.path.isfile(final) and os.access(final, os.X_OK):
         return final, tc, 0.0
