@@ -151,3 +151,46 @@ func size(name string) (int64, error) {
     root = module(tmp_path / "m", {"p/a.go": files})
     result = run(Options(paths=[str(root)], fix=False, jobs=1, select=["missing-close"]))
     assert result.findings == [] and result.types.questions == 0
+
+
+HANDED = """package p
+
+import (
+	"bufio"
+	"database/sql"
+	"net/http"
+
+	"example.com/m/lib"
+)
+
+func keep(db *sql.DB, x bool) error {
+	rows, err := db.Query("SELECT 1")
+	if err != nil {
+		return err
+	}
+	if x {
+		return nil
+	}
+	lib.Keep(rows)
+	return nil
+}
+
+func read(r *bufio.Reader) (int, error) {
+	resp, err := http.ReadResponse(r, nil)
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+"""
+
+
+def test_unsafe_when_code_not_followed_gets_it_or_close_may_block(tmp_path):
+    root = module(tmp_path / "m", {
+        "p/a.go": HANDED,
+        "lib/lib.go": "package lib\n\nimport \"database/sql\"\n\nvar Kept *sql.Rows\n\n"
+                      "func Keep(r *sql.Rows) { Kept = r }\n"})
+    found = _run(root / "p")
+    assert [(line, level) for _, line, level, _ in found] == [(12, "unsafe"), (24, "unsafe")]
+    assert "rows is passed to lib.Keep (line 19) of example.com/m/lib" in found[0][3]
+    assert "net/http.ReadResponse is not a client's or transport's call" in found[1][3]

@@ -15,8 +15,9 @@ rows.Close()` (`defer resp.Body.Close()`) right after the check: safe when the c
 leaves, the value comes from the standard library (never nil without an error), is not set
 again, and may not leave the function (a second Close of these types does nothing, so the
 paths that already close it are unchanged); unsafe when it may leave (a function value or a
-function of another module gets it) or comes from a function that may return nil without an
-error. Inside a loop body the body runs in a func literal with the defer inside (defer-in-loop's
+function of a package that is not the standard library gets it), comes from a function that may return nil without an
+error, or is a response that is not a client's or transport's (http.ReadResponse: its body's
+Close reads the rest, which at exit may block). Inside a loop body the body runs in a func literal with the defer inside (defer-in-loop's
 fix and conditions, no safer than the verdict above); report-only where those conditions
 say so, when the check can fall through, and without types.
 """
@@ -84,9 +85,13 @@ an error), is not assigned again (nor is `resp.Body`), and cannot leave the func
 second Close of these types does nothing, so the paths that already close it behave as
 before and only the leaking ones change.
 Unsafe: the value may leave the function through code the analysis cannot see into (a
-function value, a method of another value, a function of another module): the deferred Close
+function value, a method of another value, a function of a package other than the standard
+library): the deferred Close
 would close it under that code; or it comes from a function that is not the standard
-library's, which may return nil without an error, and the deferred Close would then panic.
+library's, which may return nil without an error, and the deferred Close would then panic;
+or the response is not a client's or an *http.Transport's (http.ReadResponse, another
+RoundTripper): such a body's Close reads the rest of it, so deferred to the exit it may
+block on the connection or consume what follows.
 In a loop body a plain defer would pile up until the function returns: the fix runs the
 body in a func literal with the defer inside, under defer-in-loop's conditions (the value
 must not outlive the iteration), and is no safer than the verdict above.
@@ -147,6 +152,13 @@ _CLOSED_WITH_TRANSACTION = frozenset({"(*database/sql.Tx).Prepare",
                                       "(*database/sql.Tx).PrepareContext",
                                       "(*database/sql.Tx).Stmt",
                                       "(*database/sql.Tx).StmtContext"})
+# The responses whose Body a deferred Close only ends: a client's or transport's, whose body
+# closes the connection instead of reading what is left. A body read by http.ReadResponse
+# (or handed out by some RoundTripper) is drained by Close, which may block at exit.
+_CLIENT_RESPONSES = frozenset({
+    *(f"net/http.{name}" for name in ("Get", "Post", "PostForm", "Head")),
+    *(f"(*net/http.Client).{name}" for name in ("Do", "Get", "Post", "PostForm", "Head")),
+    "(*net/http.Transport).RoundTrip"})
 _HELPER_DEPTH = 3   # closer helpers followed this many calls deep
 
 
@@ -268,6 +280,28 @@ def _releases(ctx: FileContext, kind: _Kind, depth: int):
     return releases
 
 
+def _handed_to_another_module(ctx: FileContext, value: Variable, kind: _Kind) -> str:
+    """`lib.Consume(rows)` (or `lib.Read(resp.Body)`): the value handed to a function of a
+    package that is not the standard library, whose code the analysis does not follow."""
+    for use in value.uses:
+        node = use.node
+        if kind.path and node.parent is not None and node.parent.type == "selector_expression" \
+                and node.parent.child_by_field_name("operand") == node:
+            node = node.parent
+        arguments = node.parent
+        call = arguments.parent if arguments is not None and arguments.type == "arguments" \
+            else None
+        function = unparen(call.child_by_field_name("function")) if call is not None else None
+        if function is None or function.type != "selector_expression":
+            continue
+        operand = function.child_by_field_name("operand")
+        path = ctx.imports.get(ctx.text(operand)) if operand.type == "identifier" else None
+        if path is not None and not is_standard_library(path) \
+                and ctx.scopes(call).resolve(operand) is None:
+            return f"{ctx.text(node)} is passed to {ctx.text(function)} (line {use.line}) of {path}"
+    return ""
+
+
 def _handed_to_closer(ctx: FileContext, kind: _Kind, use: Use, depth: int) -> bool:
     node, path = use.node, kind.path
     if path and node.parent is not None and node.parent.type == "selector_expression" \
@@ -363,6 +397,10 @@ def _verdict(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup,
     if state.leaves:
         return Applicability.UNSAFE, (f"{state.leaves}: the deferred Close would close it "
                                       f"under code that may still use it")
+    handed = _handed_to_another_module(ctx, c.value, kind)
+    if handed:
+        return Applicability.UNSAFE, (f"{handed}, which may keep it: the deferred Close would "
+                                      f"close it under code that may still use it")
     if kind.path:
         changed = [u for u in c.value.partial_writes if ctx.text(u.node.parent).startswith(
             f"{c.value.name}.{kind.path[0]}")]
@@ -377,6 +415,12 @@ def _verdict(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup,
                                       f"standard library{where}: it may return a nil "
                                       f"{c.value.name} with a nil error, and the deferred "
                                       f"Close would panic")
+    if kind.path and callee.callee not in _CLIENT_RESPONSES:
+        return Applicability.UNSAFE, (f"{callee.callee} is not a client's or transport's call: "
+                                      f"the Close of a body it returns may read the rest of it "
+                                      f"from the connection (http.ReadResponse's does), and at "
+                                      f"exit a deferred Close could block or consume what "
+                                      f"follows")
     return Applicability.SAFE, (f"{_brief_callee(ctx, c.call)} returns a live {c.value.name} "
                                 f"whenever the error is nil, {c.value.name} does not leave "
                                 f"the function, and a second Close does nothing, so only the "
