@@ -107,25 +107,31 @@ def messages(result) -> list[str]:
 
 # --- a cached result is the fresh one ----------------------------------------------------------
 
-@pytest.mark.parametrize("fix", [False, True], ids=["check", "diff"])
-def test_cached_results_equal_fresh_ones_on_every_golden_input(tmp_path, monkeypatch, fix):
+def test_cached_results_equal_fresh_ones_on_every_golden_input(tmp_path, monkeypatch):
+    """check's and diff's results (go/types asked), cold and warm, equal the uncached ones.
+    One cache for both: diff's cold run misses every result (its jobs differ from check's)
+    and takes check's go/types answers from the cache, so the answers are asked of go once."""
     root = golden_tree(tmp_path)
     age_tree(root)
     monkeypatch.chdir(tmp_path)
-    kwargs = dict(fix=fix, verify=False, unsafe_fixes=True) if fix else {}
-    fresh = run(Options(paths=[str(root)], jobs=2, **{"fix": False, **kwargs}))
-    cold = run(Options(paths=[str(root)], jobs=2, cache=True, cache_dir=str(tmp_path / "c"),
-                       **{"fix": False, **kwargs}))
-    warm = run(Options(paths=[str(root)], jobs=2, cache=True, cache_dir=str(tmp_path / "c"),
-                       **{"fix": False, **kwargs}))
-    assert len(fresh.files) > 20 and fresh.findings
-    assert cold.cache_hits == 0 and not cold.cache_note
-    assert warm.cache_hits == len(warm.files), warm.cache_note
-    for other in (cold, warm):
-        assert other.files == fresh.files
-        assert messages(other) == messages(fresh)
-        assert [(c.display, c.new) for c in other.changes] == \
-            [(c.display, c.new) for c in fresh.changes]
+    for fix in (False, True):
+        kwargs = dict(fix=True, verify=False, unsafe_fixes=True) if fix else dict(fix=False)
+        fresh = run(Options(paths=[str(root)], jobs=2, **kwargs))
+        cold = run(Options(paths=[str(root)], jobs=2, cache=True, cache_dir=str(tmp_path / "c"),
+                           **kwargs))
+        warm = run(Options(paths=[str(root)], jobs=2, cache=True, cache_dir=str(tmp_path / "c"),
+                           **kwargs))
+        assert len(fresh.files) > 20 and fresh.findings
+        assert fresh.types.rounds and any(f.types_used for f in fresh.files)
+        assert cold.cache_hits == 0 and not cold.cache_note, fix
+        assert warm.cache_hits == len(warm.files), warm.cache_note
+        if fix:
+            assert fresh.changes
+        for other in (cold, warm):
+            assert other.files == fresh.files, fix
+            assert messages(other) == messages(fresh)
+            assert [(c.display, c.new) for c in other.changes] == \
+                [(c.display, c.new) for c in fresh.changes]
 
 
 def test_warm_run_does_not_parse(tmp_path, monkeypatch):
