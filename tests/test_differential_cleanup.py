@@ -21,7 +21,7 @@ import fuzz_missing_rollback as rollback
 
 pytestmark = pytest.mark.go
 
-BATCH = 12
+BATCH = 8
 
 
 def _outcomes(make, rule: str, extra: dict[str, bytes], seed: int, tmp: Path):

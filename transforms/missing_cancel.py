@@ -136,6 +136,14 @@ def binding(call: Node) -> tuple[Node, list[Node]] | None:
     return statement, [n for n in names if n is not None and n.type != "comment"]
 
 
+def _names_context(ctx: FileContext, sc, call: Node) -> bool:
+    """The selector's operand is the file's name for the context package (not a local
+    variable of that name): the only way `x.WithCancel` can be context's. go/types then
+    confirms it (`_typed`) where a finding depends on it."""
+    operand = call.child_by_field_name("function").child_by_field_name("operand")
+    return ctx.imports.get(ctx.text(operand)) == "context" and sc.resolve(operand) is None
+
+
 def _typed(ctx: FileContext, call: Node, name: str) -> tuple[bool | None, str]:
     """True: the standard library's context.<name>; False: another function; None: types did
     not say (the reason), and the syntax says it is the context package's."""
@@ -162,21 +170,26 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
     function = enclosing_function(statement)
     if function is None or _is_main(ctx, function):
         return None
-    typed, why_untyped = _typed(ctx, call, name)
-    if typed is False:
-        return None
     sc = ctx.scopes(statement)
-    if sc is None:
+    if sc is None or not _names_context(ctx, sc, call):
         return None
     cancel_name = ctx.text(names[1])
     release = WITH[name]
     if cancel_name == "_":
+        typed, why_untyped = _typed(ctx, call, name)
+        if typed is False:
+            return None
         return _discarded(ctx, sc, call, statement, names, name, function, typed, why_untyped)
     cancel = sc.resolve(names[1])
     if cancel is None or cancel.function != function:
         return None   # declared outside the function: not its to call (vet)
     found = cleanup(ctx, statement, cancel)
     if found.problem or found.leaves or not found.unreleased:
+        return None
+    # go/types is asked only here, where the verdict depends on it: a cold check asks it
+    # nothing for the many calls whose cancel is used on every path.
+    typed, why_untyped = _typed(ctx, call, name)
+    if typed is False:
         return None
     first = found.unreleased[0]
     message = (f"{cancel_name} from context.{name} is not called on every path "

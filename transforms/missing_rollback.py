@@ -148,6 +148,12 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
     check = error_check(ctx, statement, names[1])
     if check is None:
         return None
+    found = cleanup(ctx, check, tx, _handed_or_finished, bound=statement)
+    if found.problem or found.leaves or found.deferred is not None and found.loop is None \
+            or not found.unreleased:
+        return None
+    # go/types is asked only here, where the verdict depends on it (a cold check asks
+    # nothing for the transactions finished on every path).
     later = next((u.node for u in tx.uses if u.start >= check.end_byte
                   and not (u.is_write and not u.partial)), None)
     kind, why = _kind(ctx, call, later)
@@ -155,10 +161,6 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
         return None
     if kind == "untyped" and not any(_FINISHED(u) for u in tx.uses):
         return None   # without types only a value the function commits or rolls back
-    found = cleanup(ctx, check, tx, _handed_or_finished, bound=statement)
-    if found.problem or found.leaves or found.deferred is not None and found.loop is None \
-            or not found.unreleased:
-        return None
     name = ctx.text(names[0])
     callee = ctx.text(call.child_by_field_name("function"))
     message = (f"{name} from {callee}() is neither committed nor rolled back on every path "
