@@ -19,6 +19,7 @@ functions and methods, which would type-check every package for next to no findi
 
 from __future__ import annotations
 
+import functools
 import re
 
 import tree_sitter
@@ -26,7 +27,7 @@ import tree_sitter
 from codemod.analysis import universe
 from codemod.analysis.gotypes import Call
 from codemod.analysis.origin import assigned_values
-from codemod.analysis.package import is_standard_library
+from codemod.analysis.package import is_standard_library, package_name
 from codemod.analysis.syntax import brief
 from codemod.analysis.types import function_results, untyped
 from codemod.context import FileContext, Rule
@@ -130,15 +131,80 @@ def _worth_asking(ctx: FileContext, call: tree_sitter.Node) -> bool:
         # `pkg.F`, or a local that shadows the import: asked only for an import outside
         # the standard library (a shadowing local of a standard name is not asked).
         return ctx.text(operand) in non_std
-    for other, decl in ctx.package.functions(ctx.text(field), method=True):
-        results = function_results(decl, other.src)
-        if len(results) == 1 and _kind(other, results[0].node, results[0].type) is not False:
-            return True
+    if _may_declare_func_result(ctx, ctx.text(field), method=True):
+        for other, decl in ctx.package.functions(ctx.text(field), method=True):
+            results = function_results(decl, other.src)
+            if len(results) == 1 and _kind(other, results[0].node,
+                                            results[0].type) is not False:
+                return True
     if not non_std or sc is None:
         return False   # no receiver can be of a type outside the standard library's here
     written = ctx.types.of(sc, operand)
     qualifier = written.lstrip("*").split(".", 1)[0] if written and "." in written else ""
     return qualifier in non_std
+
+
+def _may_declare_func_result(ctx: FileContext, name: str, method: bool) -> bool:
+    """Whether a function (or method) `name` of the package may be declared with one result
+    that is a func, read off the bytes of its declarations before anything is parsed (most
+    deferred calls are of a `Close() error` or an `Unlock()`): a result written as a func
+    type, or as a name that is not a predeclared type, or results not read."""
+    return ctx._cached(("func-result-declared", name, method),
+                       lambda: _in_package_may_declare(ctx, name, method))
+
+
+def _in_package_may_declare(ctx: FileContext, name: str, method: bool) -> bool:
+    if _src_may_declare(ctx.src, name, method):
+        return True
+    # Over every file of the directory on disk (this one's disk text too: a prefilter may
+    # say yes too often), shared by the files of the package.
+    directory = ctx.package.directory
+    key = ("func-result-declared", ctx.package.name, name, method)
+    if key not in directory.memo:
+        files = (directory.file(path) for path in directory.go_files())
+        directory.memo[key] = any(
+            loaded.may_declare(name) and package_name(loaded.src) == ctx.package.name
+            and _src_may_declare(loaded.src, name, method)
+            for loaded in files if loaded is not None)
+    return directory.memo[key]
+
+
+def _src_may_declare(src: bytes, name: str, method: bool) -> bool:
+    head = _METHOD_HEAD if method else _FUNC_HEAD
+    for match in _declaration_pattern(name).finditer(src):
+        line = src.rfind(b"\n", 0, match.start()) + 1
+        if head.fullmatch(src, line, match.start()) and _result_may_be_func(src, match.end()):
+            return True
+    return False
+
+
+# What precedes the name on the line of a declaration (the name is searched for first: a
+# pattern that starts with a literal is fast).
+_FUNC_HEAD = re.compile(rb"func\s+")
+_METHOD_HEAD = re.compile(rb"func\s*\([^()]*\)\s*")
+
+
+@functools.lru_cache(maxsize=1024)
+def _declaration_pattern(name: str) -> re.Pattern[bytes]:
+    return re.compile(re.escape(name.encode()) + rb"\s*(?:\[[^\]]*\]\s*)?\(")
+
+
+_NOT_FUNC_RESULT = re.compile(rb"\s*(?:\{|\*|\[|map\[|chan\b|<-|interface\b|struct\b|"
+                              rb"(?:" + b"|".join(t.encode() for t in sorted(universe.TYPES))
+                              + rb")\s*\{)")
+
+
+def _result_may_be_func(src: bytes, start: int) -> bool:
+    """After a declaration's `(` at `start`: whether what follows its parameters may be one
+    func result (True when unsure)."""
+    depth, at = 1, start
+    while depth and at < len(src) and at < start + 4000:
+        char = src[at]
+        depth += (char == 0x28) - (char == 0x29)
+        at += 1
+    if depth:
+        return True
+    return _NOT_FUNC_RESULT.match(src, at) is None
 
 
 def _value_may_return_func(ctx: FileContext, sc, variable, values=None) -> bool:
@@ -232,10 +298,10 @@ def _written_result(ctx: FileContext, call: tree_sitter.Node) -> tuple[bool, str
     if sc is None or sc.resolve(function) is not None:
         return None   # a local func value: its type is go/types' to say
     name = ctx.text(function)
+    if not _may_declare_func_result(ctx, name, method=False):
+        return False, ""   # no declaration of the package may return a func (a builtin)
     declarations = ctx.package.functions(name)
     if not declarations:
-        if name in universe.FUNCTIONS and name not in ctx.package.declarations:
-            return False, ""   # a builtin: none of them returns a func
         return None
     if any(decl.child_by_field_name("type_parameters") is not None for _, decl in declarations):
         return None   # a generic function: its result may be a type parameter

@@ -22,6 +22,7 @@ exit after it returns) is the author's choice.
 from __future__ import annotations
 
 import os
+import re
 
 import tree_sitter
 
@@ -91,6 +92,9 @@ _DEFER = "(defer_statement) @defer"
 def find(ctx: FileContext) -> list[Finding]:
     if b"defer" not in ctx.src:
         return []
+    needles = _needles(ctx)
+    if not any(needle in ctx.src for needle in needles):
+        return []   # nothing here can exit: no exit call, and no call of a helper
     by_function: dict[int, tuple[tree_sitter.Node, list[tree_sitter.Node]]] = {}
     for stmt in ctx.captures(_DEFER).get("defer", []):
         function = enclosing_function(stmt)
@@ -98,25 +102,39 @@ def find(ctx: FileContext) -> list[Finding]:
             by_function.setdefault(function.id, (function, []))[1].append(stmt)
     findings = []
     for function, defers in by_function.values():
-        findings.extend(_in_function(ctx, function, defers))
+        body = function.child_by_field_name("body")
+        text = ctx.src[body.start_byte:body.end_byte]
+        if any(needle in text for needle in needles):
+            findings.extend(_in_function(ctx, function, defers))
     return findings
+
+
+def _needles(ctx: FileContext) -> list[bytes]:
+    """Bytes one of which a call that may exit holds: `os.Exit(` and `log.Fatal` by the
+    file's names of those imports, `.Fatal` when it imports log (a *log.Logger), and the
+    names of the package's exit helpers."""
+    found = [f"{name}.Exit(".encode() if path == "os" else f"{name}.Fatal".encode()
+             for name, path in ctx.imports.items() if path in _BY_IMPORT]
+    if "log" in ctx.imports.values():
+        found.append(b".Fatal")
+    found.extend(name.encode() + b"(" for _, name in exit_helpers(ctx))
+    return found
 
 
 def _in_function(ctx: FileContext, function, defers) -> list[Finding]:
     body = function.child_by_field_name("body")
-    calls = [node for node in function_level(body) if node.type == "call_expression"
-             and node.parent is not None and node.parent.type == "expression_statement"]
-    candidates = []
-    for call in calls:
-        shape = _shape(ctx, call)
-        if not shape:
-            continue
-        flow = ctx.flow(body)
-        skipped = [d for d in defers if reaches(flow, d, call)]
-        if skipped:
-            candidates.append((call, shape, skipped))
+    calls = [(node, shape) for node in function_level(body) if node.type == "call_expression"
+             and node.parent is not None and node.parent.type == "expression_statement"
+             and (shape := _shape(ctx, node))]
+    if not calls:
+        return []
+    flow = ctx.flow(body)
+    entered = {d.id: _entered(flow, d) for d in defers}
     findings = []
-    for call, shape, skipped in candidates:
+    for call, shape in calls:
+        skipped = [d for d in defers if any(within(call, n) for n in entered[d.id])]
+        if not skipped:
+            continue
         why = _exits(ctx, call, shape)
         if why:
             findings.append(_finding(ctx, call, why, skipped))
@@ -124,15 +142,22 @@ def _in_function(ctx: FileContext, function, defers) -> list[Finding]:
 
 
 def _shape(ctx: FileContext, call) -> str:
-    """"std" for `X.Exit(…)`/`X.Fatal*(…)` (any X: go/types or the imports decide), "helper"
-    for a call of a function or method whose name the package's exit helpers have, else ""."""
+    """What the call may be, from its text: "import" for `os.Exit(…)`/`log.Fatal*(…)` with
+    an import of the file (unless a local shadows it: `_exits` asks), "logger" for another
+    `X.Fatal*(…)` in a file that imports "log", "helper" for a call of a function or method
+    whose name the package's exit helpers have, else ""."""
     function = call.child_by_field_name("function")
     if function is None:
         return ""
     if function.type == "selector_expression":
         name = ctx.text(function.child_by_field_name("field"))
         if name in _NAMES:
-            return "std"
+            operand = function.child_by_field_name("operand")
+            path = ctx.imports.get(ctx.text(operand)) if operand.type == "identifier" else None
+            if path in _BY_IMPORT and name in _BY_IMPORT[path]:
+                return "import"
+            if name != "Exit" and "log" in ctx.imports.values():
+                return "logger"
         return "helper" if ("method", name) in exit_helpers(ctx) else ""
     if function.type == "identifier":
         return "helper" if ("func", ctx.text(function)) in exit_helpers(ctx) else ""
@@ -143,7 +168,7 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
     """What the call is, when it ends the program ("os.Exit ends the program at once", "die
     calls os.Exit (helpers.go:12) on every path, …"), else ""."""
     function = call.child_by_field_name("function")
-    if shape == "std":
+    if shape in ("import", "logger"):
         operand = function.child_by_field_name("operand")
         name = ctx.text(function.child_by_field_name("field"))
         if _std_call(ctx, operand, name):
@@ -221,9 +246,16 @@ def _finding(ctx: FileContext, call, why: str, skipped) -> Finding:
 
 def reaches(flow: Flow, defer_stmt: tree_sitter.Node, target: tree_sitter.Node) -> bool:
     """Whether some path of the function runs `target` (a node at the function's level)
-    after `defer_stmt` (a statement of it): forward over the statements that follow, into
-    the targets of break, continue and goto, and around loops (the next iteration runs
-    the whole body again). Conditions are not evaluated: every branch may be taken."""
+    after `defer_stmt` (a statement of it)."""
+    return any(within(target, node) for node in _entered(flow, defer_stmt))
+
+
+def _entered(flow: Flow, defer_stmt: tree_sitter.Node) -> list[tree_sitter.Node]:
+    """The statements some path of the function enters after `defer_stmt` (everything in
+    them may run): forward over the statements that follow, into the targets of break,
+    continue and goto, and around loops (the next iteration runs the whole body again).
+    Conditions are not evaluated: every branch may be taken."""
+    entered: list[tree_sitter.Node] = []
     pending: list[tuple[str, tree_sitter.Node]] = [("after", defer_stmt)]
     seen: set[tuple[str, int]] = set()
     while pending:
@@ -232,8 +264,7 @@ def reaches(flow: Flow, defer_stmt: tree_sitter.Node, target: tree_sitter.Node) 
             continue
         seen.add((how, node.id))
         if how == "enter":
-            if within(target, node):
-                return True
+            entered.append(node)
             for branch in flow.branches(node):
                 goal = flow.target(branch)
                 if branch.type == "return_statement" or goal is None:
@@ -270,7 +301,7 @@ def reaches(flow: Flow, defer_stmt: tree_sitter.Node, target: tree_sitter.Node) 
             pending.append(("enter", parent))   # the next iteration, or out of the loop
         else:
             pending.append(("after", parent))
-    return False
+    return entered
 
 
 # --- the package's functions that never return ---------------------------------------------------
@@ -280,20 +311,70 @@ def exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
     in a call of os.Exit or log.Fatal* (by the imports of their file) or of another of them,
     with where the first such call is (`os.Exit at helpers.go:12`). A name counts only when
     every declaration of it in the package is one (build variants, methods of several
-    types). Looked for in the files that hold `os.Exit(` or `log.Fatal`, then in those that
-    call a helper found so far; computed once per file."""
-    return ctx._cached("exit-helpers", lambda: _exit_helpers(ctx))
+    types). Looked for in the files with a function that ends in os.Exit or log.Fatal* (see
+    _BASE), then in those with one that ends in a call of a helper found so far."""
+    return ctx._cached("exit-helpers", lambda: _shared_exit_helpers(ctx))
 
 
-# A base helper's file holds one of these (an import renamed to a name that does not end
-# in os or log is not looked for).
-_BASE_NEEDLES = (b"os.Exit(", b"log.Fatal")
+def _shared_exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
+    """Once per directory, package and language version when the file's text is the one on
+    disk (every file of the package asks the same); for a text of its own (a fix pass, stdin),
+    with that text."""
+    directory = ctx.package.directory
+    path = os.path.abspath(ctx.path)
+    on_disk = directory.file(path) if path in directory.go_files() else None
+    if on_disk is None or on_disk.src != ctx.src:
+        return _exit_helpers(ctx)
+    key = ("exit-helpers", ctx.package.name, ctx.go_version)
+    if key not in directory.memo:
+        directory.memo[key] = _exit_helpers(ctx)   # its text is the disk's: the same answer
+    return directory.memo[key]
+
+
+# The bytes of a gofmt-ed function that ends in a call of os.Exit or log.Fatal*: as its last
+# statement, on a line of its own or on the function's one line, or as the last statement of
+# the else branch or the default case (two tabs in) that ends it. A file with none declares
+# no helper of its own, and is not parsed: a helper written otherwise (not gofmt-ed, nested
+# deeper, with an import renamed to a name that does not end in os or log) is not looked
+# for. TestMain and main are never called by the package's code: not counted.
+_EXIT_CALL = rb"\w*(?:os\.Exit|log\.Fatal\w*)"
+
+
+def _ending(call: bytes) -> re.Pattern[bytes]:
+    return re.compile(
+        rb"^\t" + call + rb"\([^\n]*\n\}"
+        + rb"|^func [^\n]*\{[^\n]*(?<!\w)" + call + rb"\([^\n]*\}[ \t\r]*$"
+        + rb"|^\t(?:\} else \{|default:)\r?\n(?:\t\t[^\n]*\n)*?\t\t" + call
+        + rb"\([^\n]*\n\t\}\r?\n\}", re.MULTILINE)
+
+
+_BASE = _ending(_EXIT_CALL)
+
+
+def _may_end_in_exit(src: bytes) -> bool:
+    return (b"os.Exit(" in src or b"log.Fatal" in src) and _ends_in(_BASE, src)
+
+
+def _ends_in(pattern: re.Pattern[bytes], src: bytes) -> bool:
+    """Whether a function of `src` other than TestMain and main matches `pattern`."""
+    for match in pattern.finditer(src):
+        header = src.rfind(b"\nfunc ", 0, match.start() + 1) + 1
+        if not src.startswith((b"func TestMain(", b"func main("), header):
+            return True
+    return False
+
+
+def _ends_in_call(names: list[str]) -> re.Pattern[bytes]:
+    """Like _BASE, for a function that ends in a call of one of `names`."""
+    return _ending(rb"(?:[\w.]*\.)?(?:" + b"|".join(re.escape(n.encode()) for n in names)
+                   + rb")")
 
 
 def _exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
     # Siblings are parsed only when a round takes them (directory.context parses).
     sources = [(ctx.path, ctx.src, None)] + [(s.path, s.src, s) for s in ctx.package.siblings()]
-    if not any(needle in src for _, src, _ in sources for needle in _BASE_NEEDLES):
+    batch = [(path, sibling) for path, src, sibling in sources if _may_end_in_exit(src)]
+    if not batch:
         return {}
 
     def context(sibling) -> FileContext:
@@ -303,10 +384,7 @@ def _exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
     specs: dict[tuple[str, str], list] = {}
     scanned: set[str] = set()
     helpers: dict[tuple[str, str], str] = {}
-    needles: tuple[bytes, ...] = _BASE_NEEDLES
-    while needles:
-        batch = [(path, sibling) for path, src, sibling in sources
-                 if path not in scanned and any(n in src for n in needles)]
+    while batch:
         for path, sibling in batch:
             scanned.add(path)
             other = context(sibling)
@@ -315,7 +393,11 @@ def _exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
         found = _settle(specs)
         new = [key for key in found if key not in helpers]
         helpers = found
-        needles = tuple(name.encode() + b"(" for _, name in new)
+        names = [name for _, name in new]
+        pattern = _ends_in_call(names) if names else None
+        batch = [(path, sibling) for path, src, sibling in sources
+                 if pattern is not None and path not in scanned
+                 and any(name.encode() in src for name in names) and _ends_in(pattern, src)]
     # Every declaration of a name in the package must be one: a variant in a file not
     # scanned (it holds no exit and calls no helper) is not.
     return {key: where for key, where in helpers.items()

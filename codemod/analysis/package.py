@@ -75,6 +75,9 @@ class Directory:
         self._listing: list[str] | None = None
         self._files: dict[str, SourceFile | None] = {}
         self._contexts: dict[tuple[str, "Version"], "FileContext"] = {}
+        # What a rule computed over the directory's files as they are on disk, shared by
+        # the files it analyses (keyed by the rule; see exit_skips_defers.exit_helpers).
+        self.memo: dict = {}
         if contents is not None:
             self._files = {os.path.join(path, name): SourceFile(os.path.join(path, name), src)
                            for name, src in contents.items()}
