@@ -186,3 +186,14 @@ def test_a_helper_is_found_by_types_and_not_without(tmp_path: Path, own_cache) -
     assert _check(tmp_path) == [
         "main.go:9: die calls os.Exit (die.go:5) on every path"]
     assert _check(tmp_path, "--no-types") == []
+
+
+def test_a_generated_else_if_chain_thousands_long() -> None:
+    # Followed link by link, not by recursion (3,000 links: past Python's recursion limit).
+    chain = "".join(f"\t}} else if code == {i} {{\n\t\tos.Exit({i})\n" for i in range(3000))
+    found = _helpers({
+        "main.go": MAIN,
+        "gen.go": "package main\n\nimport \"os\"\n\nfunc die(code int) {\n\tif code < 0 {\n"
+                  f"\t\tos.Exit(1)\n{chain}\t}} else {{\n\t\tos.Exit(2)\n\t}}\n}}\n",
+    })
+    assert found == {("func", "die"): "os.Exit (gen.go:7)"}

@@ -537,13 +537,19 @@ def _ending_calls(other: FileContext, decl, stmts: list) -> list | None:
         inner = last.child_by_field_name("statement")
         return _ending_calls(other, decl, [inner]) if inner is not None else None
     if kind == "if_statement":
-        consequence, alternative = last.child_by_field_name("body"), \
-            last.child_by_field_name("else")
-        if consequence is None or alternative is None:
-            return None
-        first = _ending_calls(other, decl, [consequence])
-        second = _ending_calls(other, decl, [alternative]) if first is not None else None
-        return first + second if second is not None else None
+        # An else-if chain, one link after another (a generated chain may be thousands long).
+        found = []
+        while last.type == "if_statement":
+            consequence = last.child_by_field_name("body")
+            alternative = last.child_by_field_name("else")
+            ends = _ending_calls(other, decl, [consequence]) \
+                if consequence is not None and alternative is not None else None
+            if ends is None:
+                return None
+            found.extend(ends)
+            last = alternative
+        ends = _ending_calls(other, decl, [last])
+        return found + ends if ends is not None else None
     if kind in ("expression_switch_statement", "type_switch_statement", "select_statement"):
         clauses = [c for c in last.named_children if c.type in CLAUSES]
         if kind != "select_statement" and not any(
