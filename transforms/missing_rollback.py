@@ -75,6 +75,8 @@ Not a finding: `defer tx.Rollback()` (or a deferred func literal that rolls back
 every path commits or rolls back, tx is handed to a function that may finish it, tx leaves
 the function (returned to the caller, stored, handed to a goroutine), the error is not
 checked right after the call, the result has no Commit and Rollback, a function with a goto.
+A panic ends a path without needing the Rollback (as in vet's lostcancel), also one that the
+function itself recovers from: that leak is not reported.
 """,
 )
 
