@@ -113,8 +113,9 @@ def _worth_asking(ctx: FileContext, call: tree_sitter.Node) -> bool:
     function = call.child_by_field_name("function")
     if function is None:
         return False
-    sc = ctx.scopes(call) if function.type != "selector_expression" or any(
-        not is_standard_library(path) for path in ctx.imports.values()) else None
+    non_std = ctx._cached("imports-outside-std", lambda: {
+        name for name, path in ctx.imports.items() if not is_standard_library(path)})
+    sc = ctx.scopes(call) if function.type != "selector_expression" or non_std else None
     if function.type == "identifier":
         variable = sc.resolve(function) if sc is not None else None
         return variable is not None and _value_may_return_func(ctx, sc, variable)
@@ -126,7 +127,6 @@ def _worth_asking(ctx: FileContext, call: tree_sitter.Node) -> bool:
     field = function.child_by_field_name("field")
     if operand is None or field is None:
         return False
-    non_std = {name for name, path in ctx.imports.items() if not is_standard_library(path)}
     if operand.type == "identifier" and ctx.text(operand) in ctx.imports:
         # `pkg.F`, or a local that shadows the import: asked only for an import outside
         # the standard library (a shadowing local of a standard name is not asked).
@@ -149,62 +149,101 @@ def _may_declare_func_result(ctx: FileContext, name: str, method: bool) -> bool:
     that is a func, read off the bytes of its declarations before anything is parsed (most
     deferred calls are of a `Close() error` or an `Unlock()`): a result written as a func
     type, or as a name that is not a predeclared type, or results not read."""
-    return ctx._cached(("func-result-declared", name, method),
-                       lambda: _in_package_may_declare(ctx, name, method))
+    return _in_package_may_declare(ctx, name, method)
 
 
 def _in_package_may_declare(ctx: FileContext, name: str, method: bool) -> bool:
-    if _src_may_declare(ctx.src, name, method):
+    if (name, method) in ctx._cached("func-results-declared",
+                                     lambda: _declared_maybe_func(ctx.src)):
         return True
-    # Over every file of the directory on disk (this one's disk text too: a prefilter may
-    # say yes too often), shared by the files of the package.
+    # Over every file of the package on disk (this one's disk text too: a prefilter may say
+    # yes too often), one index per directory and package, shared by its files.
     directory = ctx.package.directory
-    key = ("func-result-declared", ctx.package.name, name, method)
+    key = ("func-results-declared", ctx.package.name)
     if key not in directory.memo:
-        files = (directory.file(path) for path in directory.go_files())
-        directory.memo[key] = any(
-            loaded.may_declare(name) and package_name(loaded.src) == ctx.package.name
-            and _src_may_declare(loaded.src, name, method)
-            for loaded in files if loaded is not None)
-    return directory.memo[key]
+        index: set[tuple[str, bool]] = set()
+        for path in directory.go_files():
+            loaded = directory.file(path)
+            if loaded is not None and package_name(loaded.src) == ctx.package.name:
+                index |= _declared_maybe_func(loaded.src)
+        directory.memo[key] = index
+    return (name, method) in directory.memo[key]
 
 
-def _src_may_declare(src: bytes, name: str, method: bool) -> bool:
-    head = _METHOD_HEAD if method else _FUNC_HEAD
-    for match in _declaration_pattern(name).finditer(src):
-        line = src.rfind(b"\n", 0, match.start()) + 1
-        if head.fullmatch(src, line, match.start()) and _result_may_be_func(src, match.end()):
-            return True
-    return False
+# A declaration's head, up to the `(` of its parameters: `func Name(`, `func (r *T) Name[T
+# any](`, at the start of a line (gofmt-ed).
+_DECLARATION = re.compile(rb"^func[ \t]*(\([^()\n]*\)[ \t]*)?([^\W\d]\w*)[ \t]*"
+                          rb"(?:\[[^\]\n]*\][ \t]*)?\(", re.MULTILINE)
 
 
-# What precedes the name on the line of a declaration (the name is searched for first: a
-# pattern that starts with a literal is fast).
-_FUNC_HEAD = re.compile(rb"func\s+")
-_METHOD_HEAD = re.compile(rb"func\s*\([^()]*\)\s*")
+def _declared_maybe_func(src: bytes) -> frozenset[tuple[str, bool]]:
+    """(name, is a method) of the declarations in `src` whose one result may be a func."""
+    if b"func" not in src:
+        return frozenset()
+    found = set()
+    for match in _DECLARATION.finditer(src):
+        if _result_may_be_func(src, match.end()):
+            found.add((match.group(2).decode("utf-8", "replace"), match.group(1) is not None))
+    return frozenset(found)
 
 
-@functools.lru_cache(maxsize=1024)
-def _declaration_pattern(name: str) -> re.Pattern[bytes]:
-    return re.compile(re.escape(name.encode()) + rb"\s*(?:\[[^\]]*\]\s*)?\(")
-
-
-_NOT_FUNC_RESULT = re.compile(rb"\s*(?:\{|\*|\[|map\[|chan\b|<-|interface\b|struct\b|"
-                              rb"(?:" + b"|".join(t.encode() for t in sorted(universe.TYPES))
-                              + rb")\s*\{)")
+_NOT_FUNC = re.compile(rb"(?:\*|\[|map\[|chan\b|<-|interface\b|struct\b|(?:"
+                       + b"|".join(t.encode() for t in sorted(universe.TYPES)) + rb")\b)")
 
 
 def _result_may_be_func(src: bytes, start: int) -> bool:
     """After a declaration's `(` at `start`: whether what follows its parameters may be one
-    func result (True when unsure)."""
-    depth, at = 1, start
-    while depth and at < len(src) and at < start + 4000:
-        char = src[at]
-        depth += (char == 0x28) - (char == 0x29)
-        at += 1
-    if depth:
+    func result (True when unsure): not when there is none, several, or one written as a
+    pointer, slice, map, channel, interface, struct or predeclared type."""
+    close = _closing(src, start)
+    if close < 0:
         return True
-    return _NOT_FUNC_RESULT.match(src, at) is None
+    brace = src.find(b"{", close)
+    newline = src.find(b"\n", close)
+    end = min(e for e in (brace, newline, len(src)) if e >= 0)
+    result = src[close:end].strip()
+    if not result:
+        return False
+    if result.startswith(b"("):
+        inner_end = _closing(result, 1)
+        if inner_end < 0:
+            return True
+        parts = _top_level_split(result[1:inner_end - 1])
+        if len(parts) != 1:
+            return False   # several results (or several names)
+        result = parts[0].strip()
+        name, _, rest = result.partition(b" ")
+        if rest.strip() and re.fullmatch(rb"[^\W\d]\w*", name) and not name.startswith(b"func"):
+            result = rest.strip()   # a named result: `(err error)`
+    if result.startswith(b"func"):
+        return True
+    return _NOT_FUNC.match(result) is None
+
+
+def _closing(src: bytes, start: int) -> int:
+    """Just after the `)` that closes the `(` before `start`; -1 when not within 4000 bytes."""
+    depth, at = 1, start
+    while depth:
+        close = src.find(b")", at, start + 4000)
+        if close < 0:
+            return -1
+        depth += src.count(b"(", at, close) - 1
+        at = close + 1
+    return at
+
+
+def _top_level_split(text: bytes) -> list[bytes]:
+    parts, depth, begin = [], 0, 0
+    for at, char in enumerate(text):
+        if char in b"([{":
+            depth += 1
+        elif char in b")]}":
+            depth -= 1
+        elif char == 0x2C and depth == 0:
+            parts.append(text[begin:at])
+            begin = at + 1
+    parts.append(text[begin:])
+    return [p for p in parts if p.strip()]
 
 
 def _value_may_return_func(ctx: FileContext, sc, variable, values=None) -> bool:
