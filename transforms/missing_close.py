@@ -14,16 +14,21 @@ owner's, as with bodyclose and sqlclosecheck, and not a finding. The fix adds `d
 rows.Close()` (`defer resp.Body.Close()`) right after the check: safe when the check always
 leaves, the value comes from the standard library (never nil without an error), is not set
 again, and may not leave the function (a second Close of these types does nothing, so the
-paths that already close it are unchanged); unsafe when it may leave (a function value or a
-function of a package that is not the standard library gets it), comes from a function that may return nil without an
-error, or is a response that is not a client's or transport's (http.ReadResponse: its body's
-Close reads the rest, which at exit may block). Inside a loop body the body runs in a func literal with the defer inside (defer-in-loop's
-fix and conditions, no safer than the verdict above); report-only where those conditions
-say so, when the check can fall through, and without types.
+paths that already close it are unchanged; the same defer further down the block moves up
+instead of being repeated); unsafe when it may leave (a function value or a function of a
+package that is not the standard library gets it), comes from a function that may return nil
+without an error, or is a response that is not a client's or transport's (http.ReadResponse:
+its body's Close reads the rest, which at exit may block). Inside a loop body the body runs
+in a func literal with the defer inside (defer-in-loop's fix and conditions, no safer than
+the verdict above); report-only where those conditions say so, when the check can fall
+through, and without types. Only a call whose name says it makes one of these values in a
+file that imports its package, or a value used as one (`x.Scan`, `x.Body`, …), is worth
+the scope analysis and a question to go/types.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -31,12 +36,12 @@ from tree_sitter import Node
 from codemod.analysis.cleanup import Cleanup, cleanup, error_check, method_called
 from codemod.analysis.escape import escape_is_certain
 from codemod.analysis.gotypes import Call, Ident
-from codemod.analysis.package import is_standard_library
+from codemod.analysis.package import is_standard_library, package_name
 from codemod.analysis.scopes import Use, Variable
-from codemod.analysis.syntax import parameter_names, statements, unparen
+from codemod.analysis.syntax import function_level, parameter_names, statements, unparen
 from codemod.analysis.types import untyped
 from codemod.context import FileContext, Rule
-from codemod.model import Applicability, Finding, Fix
+from codemod.model import Applicability, Edit, Finding, Fix
 from transforms.missing_cancel import insert_after, per_iteration
 
 RULE = Rule(
@@ -83,7 +88,9 @@ or Skip of the testing package, by go/types) and has no else, the value
 comes from the standard library (database/sql and net/http never return a nil value without
 an error), is not assigned again (nor is `resp.Body`), and cannot leave the function. A
 second Close of these types does nothing, so the paths that already close it behave as
-before and only the leaking ones change.
+before and only the leaking ones change. When the same defer already stands further down
+the block (`if resp.StatusCode != 200 { return … }; defer resp.Body.Close()`) with no other
+defer before it, it moves up to just after the check instead of being repeated.
 Unsafe: the value may leave the function through code the analysis cannot see into (a
 function value, a method of another value, a function of a package other than the standard
 library): the deferred Close
@@ -144,9 +151,9 @@ _CONSTRUCTORS = {
 }
 # Members that only these values have among the usual ones: a value used through one is
 # worth a question to go/types even when the callee's name says nothing (a wrapper).
-_MEMBERS = frozenset({"Next", "Scan", "Columns", "ColumnTypes", "NextResultSet", "Body",
-                      "StatusCode", "Exec", "ExecContext", "QueryRow", "QueryRowContext",
-                      "QueryContext", "PrepareContext", "BeginTx", "Raw", "PingContext"})
+_MEMBERS = frozenset({"Next", "Scan", "ColumnTypes", "NextResultSet", "Body", "StatusCode",
+                      "Exec", "ExecContext", "QueryRow", "QueryRowContext", "QueryContext",
+                      "PrepareContext", "BeginTx", "Raw", "PingContext"})
 # Transactions' statements close when the transaction ends (database/sql documents it).
 _CLOSED_WITH_TRANSACTION = frozenset({"(*database/sql.Tx).Prepare",
                                       "(*database/sql.Tx).PrepareContext",
@@ -194,8 +201,7 @@ def _candidate(ctx: FileContext, assign: Node) -> _Candidate | None:
             or any(n.type != "identifier" for n in names) or ctx.text(names[1]) == "_":
         return None
     call = values[0]
-    if _callee_name(ctx, call) not in _CONSTRUCTORS and not _used_like_one(ctx, assign,
-                                                                          names[0]):
+    if _guessed_type(ctx, call) is None and not _used_like_one(ctx, assign, names[0]):
         return None    # cheap: only these are worth the scope analysis and a type question
     check = error_check(ctx, assign, names[1], any_block=True)
     sc = ctx.scopes(assign)
@@ -212,18 +218,26 @@ def _callee_name(ctx: FileContext, call: Node) -> str:
     return ctx.text(function) if function is not None else ""
 
 
+_MEMBER_USE = "|".join(sorted(_MEMBERS))
+
+
 def _used_like_one(ctx: FileContext, assign: Node, name: Node) -> bool:
-    """A selector `x.M` with M in _MEMBERS in the rest of the block, by text."""
+    """A selector `x.M` with M in _MEMBERS (a whole word) in the rest of the block, by text."""
     block = assign.parent
-    text = ctx.src[assign.end_byte:block.end_byte]
-    prefix = ctx.text(name).encode() + b"."
-    return any(prefix + member.encode() in text for member in _MEMBERS)
+    pattern = rb"(?<![\w.])" + re.escape(ctx.text(name).encode()) + rb"\.(?:" \
+        + _MEMBER_USE.encode() + rb")\b"
+    return re.search(pattern, ctx.src[assign.end_byte:block.end_byte]) is not None
 
 
 # --- the verdict ----------------------------------------------------------------------------
 
 def _judge(ctx: FileContext, c: _Candidate) -> Finding | None:
+    # The questions this verdict may need, asked together: one round of the types stage.
     answer = ctx.types.ident(c.value.node)
+    ctx.types.call(c.call)
+    body = c.check.child_by_field_name("body")
+    if body is not None:
+        _ends_in_test_exit(ctx, body)
     typed = isinstance(answer, Ident) and answer.type is not None
     if typed:
         kind = _KINDS.get(answer.type.type)
@@ -252,7 +266,9 @@ def _guessed_type(ctx: FileContext, call: Node) -> str | None:
     if guess is None:
         return None
     package = "database/sql" if "database/sql" in guess else "net/http"
-    return guess if package in ctx.imports.values() else None
+    own = package_name(ctx.src) == package.rsplit("/", 1)[-1]   # its own files and tests
+    # Imported under any name, `.` included (net/http's external tests dot-import it).
+    return guess if own or f'"{package}"'.encode() in ctx.src else None
 
 
 def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
@@ -387,8 +403,36 @@ def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_a
                            reason=f"{reason}; {in_loop.reason}")
         if in_loop is not None:
             return in_loop
+    later = _later_defer(ctx, c.check, statement)
+    if later is not None:
+        # The same defer further down, which the early paths miss: moved up, not repeated.
+        return ctx.fix(applicability, f"move `{statement}` (line {later.start_point.row + 1}) "
+                                      f"to just after the error check",
+                       [*edits, Edit(ctx.line_start(later.start_byte),
+                                     ctx.src.index(b"\n", later.end_byte) + 1, b"")],
+                       reason=f"{reason}; no other defer is registered between the check and "
+                              f"line {later.start_point.row + 1}, so the deferred calls run in "
+                              f"the same order")
     return ctx.fix(applicability, f"add `{statement}` after the error check", edits,
                    reason=reason)
+
+
+def _later_defer(ctx: FileContext, check: Node, statement: str) -> Node | None:
+    """`defer resp.Body.Close()` on a line of its own further down the check's block, with
+    no other defer before it (moving it up keeps the order of the deferred calls)."""
+    siblings = statements(check.parent)
+    for later in siblings[siblings.index(check) + 1:]:
+        if later.type == "defer_statement" and "".join(ctx.text(later).split()) \
+                == "".join(statement.split()):
+            start = ctx.line_start(later.start_byte)
+            end = ctx.src.find(b"\n", later.end_byte)
+            alone = not ctx.src[start:later.start_byte].strip() and end >= 0 \
+                and not ctx.src[later.end_byte:end].strip()
+            return later if alone else None
+        if later.type == "defer_statement" or any(
+                n.type == "defer_statement" for n in function_level(later)):
+            return None
+    return None
 
 
 def _verdict(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup,

@@ -16,7 +16,6 @@ func fetch(client *http.Client, url string) (string, error) {
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("status %d", resp.StatusCode)
 	}
-	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
 	return string(body), err
 }
