@@ -74,7 +74,7 @@ def _check(root: Path, *args: str) -> list[str]:
 
 
 @pytest.mark.go
-def test_a_func_of_another_package_of_the_module_only_with_types(tmp_path: Path,
+def test_another_package_s_func_and_a_generic_one_only_with_types(tmp_path: Path,
                                                                  own_cache) -> None:
     (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
     (tmp_path / "testutil").mkdir()
@@ -87,6 +87,8 @@ def test_a_func_of_another_package_of_the_module_only_with_types(tmp_path: Path,
     (tmp_path / "main.go").write_text(
         "package main\n\nimport \"example.com/m/testutil\"\n\nfunc main() {\n"
         "\tdefer testutil.Setenv(\"x\")\n\tdefer testutil.Unset()\n"
-        "\tdefer testutil.Setenv(\"y\")()\n}\n")
-    assert _check(tmp_path) == ["main.go:6: unsafe"]
+        "\tdefer testutil.Setenv(\"y\")()\n\tdefer pick(func() {})\n\tdefer pick(1)\n}\n\n"
+        "func pick[T any](v T) T { return v }\n")
+    # pick(func() {}) instantiates T as func(): go/types says what it returns.
+    assert _check(tmp_path) == ["main.go:6: unsafe", "main.go:9: unsafe"]
     assert _check(tmp_path, "--no-types") == []

@@ -64,6 +64,10 @@ Not a finding: a call with no result or with several results, `defer f(x)()` alr
 call whose result is an interface (even one a func could be stored in), and, without
 go/types, anything but a call of a function of the package (or of a func literal) whose
 one declared result is written as a func type or as a type of the package defined as one.
+go/types is not asked about calls of the standard library's functions and methods (next to
+none returns one func: context.AfterFunc, sync.OnceFunc) nor of methods whose receiver's
+type is not visible and that the package does not declare: asking type-checks the package,
+and nearly every package defers a Close or an Unlock.
 """,
 )
 
@@ -118,7 +122,12 @@ def _worth_asking(ctx: FileContext, call: tree_sitter.Node) -> bool:
     sc = ctx.scopes(call) if function.type != "selector_expression" or non_std else None
     if function.type == "identifier":
         variable = sc.resolve(function) if sc is not None else None
-        return variable is not None and _value_may_return_func(ctx, sc, variable)
+        if variable is None:   # a generic function of the package: its result may be a T
+            name = ctx.text(function)
+            return _may_declare_func_result(ctx, name, method=False) and any(
+                decl.child_by_field_name("type_parameters") is not None
+                for _, decl in ctx.package.functions(name))
+        return _value_may_return_func(ctx, sc, variable)
     if function.type == "call_expression":   # `trace("x")()`: what the func trace returns returns
         return _value_may_return_func(ctx, sc, None, [function])
     if function.type != "selector_expression":

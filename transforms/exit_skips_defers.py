@@ -78,7 +78,10 @@ Not a finding: an exit before any defer, or after a defer in a branch that retur
 it; a defer inside a func literal (it belongs to the literal); t.Fatal, t.FailNow, t.Skip*
 and runtime.Goexit, which run the deferred calls; a local function or variable named Exit
 or log; and, without go/types, anything but the standard library's os.Exit and log.Fatal*
-named through the file's imports.
+named through the file's imports. Not looked for: a *log.Logger in a file that does not
+import log, a function of another package that exits (`base.Fatalf`: its body is elsewhere),
+and a helper that is not gofmt-ed, ends in a Logger's Fatal or in an exit nested deeper
+than an else branch or a default case.
 """,
 )
 
