@@ -210,23 +210,27 @@ def _fix(ctx: FileContext, sc, statement: Node, ctx_name: Node, call_text: str,
                        reason=f"the callee may not be the standard library's context "
                               f"function ({why_untyped})")
     edits = [*extra_edits, insert_after(ctx, statement, f"defer {call_text}")]
+    kept = ""
+    if ctx_name.type == "identifier" and ctx.text(ctx_name) != "_":
+        variable = sc.resolve(ctx_name)
+        kept = (leaves(ctx, function, variable) or handed_outside(ctx, variable)) \
+            if variable is not None else f"{ctx.text(ctx_name)} cannot be followed"
+    outlives = f"the context may outlive the function: {kept}; cancelling it when the " \
+               f"function returns would stop what uses it later"
     if loop is not None:
-        in_loop = per_iteration(ctx, edits, f"defer {call_text}")
+        in_loop = per_iteration(ctx, edits, f"defer {call_text}",
+                                Applicability.UNSAFE if kept else Applicability.SAFE,
+                                outlives.replace("when the function returns",
+                                                 "at the end of the iteration")
+                                .replace("outlive the function", "outlive the iteration"))
         if in_loop is not None:
             if in_loop.applicability is Applicability.SAFE:
                 in_loop = ctx.fix(in_loop.applicability, in_loop.description, in_loop.edits,
                                   reason=f"cancelling the context at the end of each "
                                          f"iteration only frees it sooner: {in_loop.reason}")
             return in_loop
-    kept = ""
-    if ctx_name.type == "identifier" and ctx.text(ctx_name) != "_":
-        variable = sc.resolve(ctx_name)
-        kept = (leaves(ctx, function, variable) or handed_outside(ctx, variable)) \
-            if variable is not None else f"{ctx.text(ctx_name)} cannot be followed"
     if kept:
-        return ctx.fix(Applicability.UNSAFE, description, edits,
-                       reason=f"the context may outlive the function: {kept}; cancelling it "
-                              f"when the function returns would stop what uses it later")
+        return ctx.fix(Applicability.UNSAFE, description, edits, reason=outlives)
     return ctx.fix(Applicability.SAFE, description, edits,
                    reason="the context does not leave the function, so cancelling it when "
                           "the function returns only frees it sooner, and a CancelFunc "
