@@ -369,3 +369,74 @@ def test_a_versioned_import_is_a_package_not_a_variable(path: str, name: str) ->
     ctx = FileContext("input.go", src, parse_version("1.22"))
     (finding,) = defer_in_loop.find(ctx)
     assert finding.fix.applicability == "safe", finding.fix.reason
+
+
+# --- Lock/Unlock pairs by type -------------------------------------------------------------------
+
+LOCK_TYPES = """package p
+
+import "sync"
+
+// seal counts: taking it again does not block, and Unlock only counts down.
+type seal struct{ n int }
+
+func (s *seal) Lock()   { s.n++ }
+func (s *seal) Unlock() { s.n-- }
+
+type guarded struct {
+	sync.Mutex
+	items []int
+}
+
+func work(int) {}
+
+func Seal(s *seal, items []int) {
+	for _, it := range items {
+		s.Lock()
+		defer s.Unlock()
+		work(it)
+	}
+}
+
+func Embedded(g *guarded) {
+	for _, it := range g.items {
+		g.Lock()
+		defer g.Unlock()
+		work(it)
+	}
+}
+
+func Written(items []int) {
+	var mu sync.Mutex
+	for _, it := range items {
+		mu.Lock()
+		defer mu.Unlock()
+		work(it)
+	}
+}
+"""
+
+
+@pytest.mark.go
+def test_lock_pairs_are_sync_locks_by_type(tmp_path, monkeypatch):
+    """A Lock/Unlock pair is a sync lock's by go/types' callee, not by the method names: the
+    seal's Lock does not block, so the deadlock argument fails and the pair is judged as any
+    release of an outer value; an embedded sync.Mutex is one (its type is not written as
+    sync). Without types only the written `sync.Mutex` settles it; the rest is never safe."""
+    from test_gotypes import module
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "cache"))
+    root = module(tmp_path / "m", {"p/p.go": LOCK_TYPES})
+
+    def by_line(*flags):
+        return {f["line"]: (f["fix"]["applicability"], f["fix"]["reason"])
+                for f in _check_json(root, *flags)["findings"]}
+
+    typed = by_line()
+    assert typed[21][0] == "none" and "deadlock" not in typed[21][1], typed   # the seal
+    assert typed[29][0] == "safe", typed                                        # embedded
+    assert typed[38][0] == "safe", typed                                        # written
+    fallback = by_line("--no-types")
+    assert fallback[21][0] == "none" and fallback[29][0] == "none" \
+        and fallback[38][0] == "safe", fallback
+    assert "types were not available" in fallback[21][1] \
+        and "types were not available" in fallback[29][1], fallback

@@ -366,6 +366,38 @@ def test_deferred_lock_by_type(tmp_path):
         "types were not available" in fallback[41][1]
 
 
+OWN_LOCKS = """package p
+
+import "sync"
+
+type box struct {
+	mu sync.Mutex
+	n  int
+}
+
+func newBox() box { return box{} }
+
+func Two() {
+	a := newBox()
+	var mu sync.Mutex
+	a.mu.Lock()
+	a.mu.Unlock()
+	mu.Lock()
+	defer mu.Lock()
+}
+"""
+
+
+def test_deferred_lock_a_value_holding_its_own_lock_by_type(tmp_path):
+    """a holds its own mutex (a struct value, by go/types' kind; its type is not written):
+    a.mu.Unlock() cannot release mu. Without types a's type is not visible, so it may."""
+    root = module(tmp_path / "m", {"p/a.go": OWN_LOCKS})
+    flags = ("--no-cache", "--select", "deferred-lock")
+    assert levels(check(*flags, str(root))) == [(18, "safe")]
+    (fallback,) = verdicts(check(*flags, "--no-types", str(root)))
+    assert fallback[1] != "safe" and "a.mu.Unlock (line 16) may release" in fallback[2], fallback
+
+
 # --- eager-defer-arg ----------------------------------------------------------------------------
 
 EAGER = """package p

@@ -33,7 +33,7 @@ from codemod.analysis.controlflow import Flow, loop_has_exit
 from codemod.analysis.escape import (ERR_NAME, Region, declared_with, escape_is_certain,
                                      escapes)
 from codemod.analysis.locks import (UNLOCKS, code_after_loop, earlier_siblings, is_assigned,
-                                    node_of)
+                                    node_of, sync_lock)
 from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, mentions,
                                      names_outer_thing, set_through_address,
                                      wraps_outer_writer)
@@ -110,7 +110,10 @@ both, with the same panic value, and sets the same results. One deferred after t
 Safe: every variable the deferred calls mention is declared in the loop body and does not
 outlive the iteration, or the deferred call unlocks a lock the body takes, the same lock
 every iteration and not under a condition (the second iteration would deadlock), and no
-code after the loop runs under it. An outer variable the iteration stores the resource in
+code after the loop runs under it. A lock is a sync.Mutex, sync.RWMutex (embedded or not)
+or sync.Locker by go/types' callee, not a method named Unlock: another type's Lock may not
+block (a counter, a reentrant lock), so its pair is judged as any release; without types
+only a written sync type settles it, and the verdict is otherwise never safe. An outer variable the iteration stores the resource in
 does not make it outlive the iteration when nothing can read what was stored after the
 iteration: each iteration sets it before reading it, and nothing after the loop (nor a
 closure, nor `&v`) reads it (liveness, not "assigned to an outer variable").
@@ -317,9 +320,30 @@ def _judge_defer(ctx: FileContext, sc, loop: Node, defer_stmt: Node) -> Verdict:
         return Verdict(Applicability.NONE,
                        f"{code} may call recover() ({recovers}): per iteration it would "
                        f"swallow a panic and the loop would go on")
-    lock = _lock_pair(ctx, sc, loop, defer_stmt, callee, call)
-    if lock is not None:
+    lock, unsettled = _lock_pair(ctx, sc, loop, defer_stmt, callee, call)
+    if lock is None:
+        return _judge_release(ctx, sc, loop, defer_stmt, body, call, callee, code)
+    if not unsettled:
         return lock
+    # Without types, and no written type that says sync: the pair may be a sync lock's (and
+    # deadlock on the next iteration) or another type's (a resource like any other); the
+    # weaker of the two verdicts, never safe.
+    doubt = f"{unsettled}, so the syntax cannot tell whether the Unlock is a sync lock's"
+    if lock.applicability is Applicability.SAFE:
+        lock = Verdict(Applicability.UNSAFE, f"{lock.reason}; but {doubt}")
+    general = _judge_release(ctx, sc, loop, defer_stmt, body, call, callee, code)
+    if _RANK[general.applicability] < _RANK[lock.applicability]:
+        return replace(general, reason=f"{general.reason} ({doubt})")
+    return lock
+
+
+_RANK = {Applicability.NONE: 0, Applicability.UNSAFE: 1, Applicability.SAFE: 2}
+
+
+def _judge_release(ctx: FileContext, sc, loop: Node, defer_stmt: Node, body: Node, call: Node,
+                   callee: Node, code: str) -> Verdict:
+    """The verdict on a deferred call that is not a sync lock's unlock paired with its lock:
+    what it releases, and whether that lives only in the iteration."""
     mentioned, package_level = mentions(ctx, sc, call, callee)
     func_value = _func_value(ctx, sc, body, callee)
     if isinstance(func_value, Verdict):
@@ -666,10 +690,31 @@ def _outer_only(ctx: FileContext, sc, loop: Node, code: str, outside, aliases,
 # --- locks -----------------------------------------------------------------------------------
 
 def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
-               call: Node) -> Verdict | None:
+               call: Node) -> tuple[Verdict | None, str]:
     """`x.Lock(); defer x.Unlock()` (or the literal `defer func() { x.Unlock() }()`) with the
     lock taken in the body before the defer on every path to it, on the same lock every
-    iteration: then the second iteration deadlocks, and releasing per iteration is the fix."""
+    iteration: then the second iteration deadlocks, and releasing per iteration is the fix.
+
+    Only for a sync lock by type (codemod.analysis.locks.sync_lock: go/types' callee is a
+    method of sync.Mutex, sync.RWMutex or sync.Locker): another type's Lock and Unlock (a
+    reentrant lock, a seal) is (None, ""), judged as any deferred release. Without types and
+    no written type that says sync, the verdict comes with why types did not settle it."""
+    verdict = _lock_verdict(ctx, sc, loop, defer_stmt, callee, call)
+    if verdict is None:
+        return None, ""
+    verdict, unlock = verdict
+    found = sync_lock(ctx, unlock)
+    if found.sync:
+        return verdict, ""
+    if found.typed:
+        return None, ""
+    return verdict, f"types were not available ({found.untyped})"
+
+
+def _lock_verdict(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
+                  call: Node) -> tuple[Verdict, Node] | None:
+    """The verdict on `x.Lock(); defer x.Unlock()` by the pairing of the names, and the
+    Unlock call; None when the deferred call is no Unlock paired with a Lock before it."""
     body = loop.child_by_field_name("body")
     target = callee
     if callee.type == "function_literal":
@@ -700,6 +745,16 @@ def _lock_pair(ctx: FileContext, sc, loop: Node, defer_stmt: Node, callee: Node,
         node = node.parent
     if taken is None:
         return None
+    return _pair_verdict(ctx, sc, loop, target, taken), call
+
+
+def _pair_verdict(ctx: FileContext, sc, loop: Node, target: Node, taken: Node) -> Verdict:
+    """The verdict on a sync lock's `x.Lock()` (`taken`) and `defer x.Unlock()` (`target`:
+    its `x.Unlock`) in a loop body."""
+    body = loop.child_by_field_name("body")
+    method = ctx.text(target.child_by_field_name("field"))
+    receiver = squeeze(ctx.text(target.child_by_field_name("operand")))
+    wanted = f"{receiver}.{UNLOCKS[method]}()"
     changing = _changing_lock(ctx, sc, loop, target.child_by_field_name("operand"))
     if changing:
         return changing

@@ -33,7 +33,8 @@ from __future__ import annotations
 import re
 from functools import partial
 
-from codemod.analysis.gotypes import Call
+from codemod.analysis.gotypes import Call, Expr
+from codemod.analysis.locks import sync_lock
 from codemod.analysis.syntax import within
 from codemod.analysis.types import untyped
 from codemod.context import FileContext, Rule
@@ -246,36 +247,25 @@ def _deferred_lock(ctx: FileContext, defer_stmt, method_node, receiver: str, met
                        ctx.fix(Applicability.NONE, "report only", reason=reason))
 
 
-# The methods of the standard library's locks: a sync.Mutex or RWMutex (embedded or not: a
-# promoted method is still the mutex's) or a sync.Locker.
-_SYNC_LOCKS = frozenset(f"({owner}).{m}" for owner in ("*sync.Mutex", "*sync.RWMutex", "sync.Locker")
-                        for m in ("Lock", "RLock", "Unlock", "RUnlock"))
-_SYNC_TYPES = ("Mutex", "RWMutex", "Locker")
-
-
 def _not_a_sync_lock(ctx: FileContext, defer_stmt, receiver_node, method_node) -> str:
     """Why the deferred Lock may not be a sync lock's, whose Unlock is its only undoing: a
     method of another type named Lock (an idempotent seal, a lease) may mean something an
     Unlock at exit would undo. "" when go/types (or, without types, the written type) says
-    it is a sync.Mutex, sync.RWMutex or sync.Locker method."""
+    it is a sync.Mutex, sync.RWMutex or sync.Locker method (codemod.analysis.locks)."""
     call = method_node.parent.parent if method_node.parent is not None else None
-    callee = ctx.types.call(call) if call is not None else None
     receiver, method = ctx.text(receiver_node), ctx.text(method_node)
-    if isinstance(callee, Call):
-        if callee.callee in _SYNC_LOCKS:
-            return ""
-        return (f"{receiver}.{method} is {callee.callee or 'not a method'}, not a method of "
+    found = sync_lock(ctx, call) if call is not None and call.type == "call_expression" \
+        else None
+    if found is not None and found.sync:
+        return ""
+    if found is not None and found.typed:
+        return (f"{receiver}.{method} is {found.callee or 'not a method'}, not a method of "
                 f"sync.Mutex, sync.RWMutex or sync.Locker: taking it again may be deliberate "
                 f"(an idempotent seal), and an {_UNLOCK_FOR.get(method, 'Unlock')} at exit may "
                 f"undo what the author meant")
-    sc = ctx.scopes(defer_stmt)
-    written = ctx.types.of(sc, receiver_node) if sc is not None else None
-    sync_names = {name for name, path in ctx.imports.items() if path == "sync"}
-    if written and written.lstrip("*") in {f"{n}.{t}" for n in sync_names for t in _SYNC_TYPES}:
-        return ""
     return (f"the type of {receiver} is not written as a sync.Mutex, sync.RWMutex or "
             f"sync.Locker, and {method} of another type may mean something an unlock at exit "
-            f"would undo ({untyped(callee) if callee is not None else 'no call'})")
+            f"would undo ({found.untyped if found is not None else 'no call'})")
 
 
 def _other_lock_just_before(ctx: FileContext, defer_stmt, receiver: str) -> str | None:
@@ -402,7 +392,7 @@ def _changes_at_exit(ctx: FileContext, sc, defer_stmt, receiver_node) -> str:
             return (f"the deferred literal reads {ctx.text(receiver_node)} at exit, through "
                     f"the package-level {ctx.text(root)}: it may name another mutex by then")
         path, name = _normal(ctx.text(receiver_node)), ctx.text(root)
-        shared = not _own_storage(sc, root)
+        shared = not _own_storage(ctx, sc, root)
         used = [u for u in variable.uses if u.node != variable.node
                 and not within(u.node, defer_stmt) and (
                     (u.start >= defer_stmt.end_byte or u.function != variable.function)
@@ -442,16 +432,21 @@ def _paths_overlap(a: str, b: str) -> bool:
         or a.startswith(b + "[") or b.startswith(a + "[")
 
 
-def _own_storage(sc, node) -> bool:
+def _own_storage(ctx: FileContext, sc, node) -> bool:
     """A local variable that holds its data itself (a struct, array or mutex value), so no
-    other variable's path can reach it unless its address is taken."""
+    other variable's path can reach it unless its address is taken: by go/types' kind of
+    its type (a sync.Mutex is a struct), else by its written type."""
     root = _root(node)
     variable = sc.resolve(root) if root is not None else None
     if variable is None or variable.address_taken:
         return False
-    kind = sc.types.kind(variable.type)
-    return kind in ("struct", "array") or variable.type is not None and \
-        variable.type.text in ("sync.Mutex", "sync.RWMutex")
+    answer = ctx.types.expr(root)
+    if isinstance(answer, Expr) and answer.type is not None:
+        return answer.type.kind in ("struct", "array")
+    sync_names = {name for name, path in ctx.imports.items() if path == "sync"}
+    return sc.types.kind(variable.type) in ("struct", "array") or variable.type is not None \
+        and _normal(variable.type.text) in {f"{n}.{t}" for n in sync_names
+                                            for t in ("Mutex", "RWMutex")}
 
 
 def _may_alias(ctx: FileContext, sc, other_node, other: str, receiver_node,
@@ -463,7 +458,7 @@ def _may_alias(ctx: FileContext, sc, other_node, other: str, receiver_node,
             and ctx.text(other_root) == ctx.text(receiver_root) \
             and sc.resolve(other_root) is sc.resolve(receiver_root):
         return not _part_apart(other, receiver)
-    return not (_own_storage(sc, other_node) and _own_storage(sc, receiver_node))
+    return not (_own_storage(ctx, sc, other_node) and _own_storage(ctx, sc, receiver_node))
 
 
 def _touched(ctx: FileContext, ident) -> str:
@@ -501,7 +496,7 @@ def _released_by_callee(ctx: FileContext, sc, body, skip, receiver_node, receive
     """A call that is handed the lock (or what holds it: `s.release()`, `release(&s.mu)`) and
     may release it: a function of this package whose body unlocks something, or a function
     we cannot see that gets the mutex itself."""
-    own = _own_storage(sc, receiver_node)
+    own = _own_storage(ctx, sc, receiver_node)
     calls = []
     stack = [body]
     while stack:

@@ -1,6 +1,9 @@
 """Locks: the pairing of an unlock with its lock, and what runs while a lock is held.
 
-`UNLOCKS` maps an unlock method to its lock. `code_after_loop(ctx, sc, loop)` is the first
+`UNLOCKS` maps an unlock method to its lock. `sync_lock(ctx, call)` says whether a call
+`x.M()` is a method of the standard library's locks (sync.Mutex, sync.RWMutex, embedded or
+not, or sync.Locker) by go/types, or without types by x's written type with `sync` imported
+(never by the method's name alone). `code_after_loop(ctx, sc, loop)` is the first
 code that runs after a loop body before the function returns (the loop's own header
 between iterations, the rest of the enclosing blocks), other than code that reads only
 locals and constants (`trivial`): what would run under a lock the loop took once.
@@ -13,16 +16,58 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from dataclasses import dataclass
+
 from .. import parsing
 from . import universe
+from .gotypes.answers import Call
 from .origin import never_a_resource
-from .syntax import CLAUSES, callee_text, descendants, statements
+from .syntax import CLAUSES, callee_text, descendants, statements, unparen
+from .types import untyped
 
 if TYPE_CHECKING:
     from ..context import FileContext
 
 
 UNLOCKS = {"Unlock": "Lock", "RUnlock": "RLock"}
+
+# The methods of the standard library's locks: a sync.Mutex or RWMutex (embedded or not: a
+# promoted method is still the mutex's) or a sync.Locker.
+SYNC_LOCK_METHODS = frozenset(f"({owner}).{m}" for owner in ("*sync.Mutex", "*sync.RWMutex",
+                                                             "sync.Locker")
+                              for m in ("Lock", "RLock", "Unlock", "RUnlock", "TryLock",
+                                        "TryRLock"))
+SYNC_LOCK_TYPES = ("Mutex", "RWMutex", "Locker")
+
+
+@dataclass(frozen=True)
+class SyncLock:
+    """Whether a call is a method of a sync lock (`sync`), with go/types' callee when it is
+    not (`callee`: `(*example.com/m.Seal).Lock`), or why types did not settle it (`untyped`:
+    then `sync` is the written type's word, and False when the syntax cannot tell)."""
+    sync: bool
+    callee: str = ""
+    untyped: str = ""
+    typed: bool = True
+
+
+def sync_lock(ctx: FileContext, call: Node) -> SyncLock:
+    """Whether `call` (`x.Lock()`, `x.mu.Unlock()`) calls a method of sync.Mutex,
+    sync.RWMutex or sync.Locker: by go/types' callee; without types, by x's written type
+    (`sync.Mutex`, `*sync.RWMutex`, `sync.Locker` with the file importing "sync" by that
+    name), which is never more than the typed answer would say."""
+    answer = ctx.types.call(call)
+    if isinstance(answer, Call):
+        return SyncLock(answer.callee in SYNC_LOCK_METHODS, callee=answer.callee or "")
+    function = unparen(call.child_by_field_name("function"))
+    receiver = function.child_by_field_name("operand") \
+        if function.type == "selector_expression" else None
+    sc = ctx.scopes(call)
+    written = ctx.types.of(sc, receiver) if receiver is not None and sc is not None else None
+    sync_names = {name for name, path in ctx.imports.items() if path == "sync"}
+    wanted = {f"{n}.{t}" for n in sync_names for t in SYNC_LOCK_TYPES}
+    return SyncLock(bool(written) and written.lstrip("*") in wanted, untyped=untyped(answer),
+                    typed=False)
 
 
 def code_after_loop(ctx: FileContext, sc, loop: Node) -> Node | None:

@@ -8,7 +8,7 @@ type Guarded struct {
 }
 
 func (g *Guarded) read(where string) {
-	if !g.mu.held {
+	if !g.mu.Held() {
 		fmt.Println("UNGUARDED READ at", where)
 	}
 	fmt.Println(where, g.items)

@@ -21,7 +21,7 @@ func run(locks []Lock, keys []string) {
 		defer lockFor(k).Unlock() // want: none
 		fmt.Println("holding", k)
 	}
-	fmt.Println("all held:", locks[0].held, locks[1].held, table["a"].held, table["b"].held)
+	fmt.Println("all held:", locks[0].Held(), locks[1].Held(), table["a"].Held(), table["b"].Held())
 }
 
 func main() {

@@ -8,7 +8,7 @@ type Queue struct {
 }
 
 func (q *Queue) pending() bool {
-	if !q.mu.held {
+	if !q.mu.Held() {
 		fmt.Println("UNGUARDED READ of the queue")
 	}
 	return len(q.items) > 0

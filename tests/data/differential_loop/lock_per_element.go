@@ -16,7 +16,7 @@ func run(items []*Item) {
 		fmt.Println("holding", it.name)
 	}
 	for _, it := range items {
-		fmt.Println(it.name, "still held:", it.mu.held)
+		fmt.Println(it.name, "still held:", it.mu.Held())
 	}
 }
 

@@ -8,7 +8,7 @@ type Recorder struct {
 }
 
 func (r *Recorder) set(m string) {
-	if !r.mu.held {
+	if !r.mu.Held() {
 		fmt.Println("UNGUARDED WRITE of", m)
 	}
 	r.metrics = append(r.metrics, m)
