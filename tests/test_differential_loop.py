@@ -4,8 +4,8 @@ Each case in tests/data/differential_loop/ is a runnable program (`package main`
 deterministic output), `<case>.go`, to which tests/data/differential_loop/_prelude/res.go
 is added: `acquire(name)` opens a counted resource, `r.Use(…)` prints a line (and "USE AFTER
 CLOSE" when the resource is closed), `r.Close()` prints "close name" ("DOUBLE CLOSE" the
-second time), `Lock` is a named sync.Mutex (a second Lock ends the program with the runtime's
-deadlock error; `Held()` says whether it is taken), and `tick(id)` at the top of a
+second time), `Lock` is a named sync.Mutex (`Held()` says whether it is taken), `PanicLock`, used through
+a sync.Locker, reports a deadlock instead of hanging, and `tick(id)` at the top of a
 loop body prints "#LEAK id: name" for a resource of an earlier iteration of that loop that is
 still open. The first lines may hold a header,
 
@@ -18,7 +18,7 @@ a deadlock). A deferred call that reports its release prints a line starting wit
 
 After deferfix's SAFE fixes:
 (a) the lines that are not bookkeeping ("close …", "#…") are the original's, in order;
-(b) no "USE AFTER CLOSE", "DOUBLE CLOSE" or "unlock of unlocked mutex" appears that the original
+(b) no "USE AFTER CLOSE", "DOUBLE CLOSE", "UNLOCK OF UNLOCKED" or "unlock of unlocked mutex" appears that the original
     did not print;
 (c) results, panics and recovered values are the same: the programs print them, and an
     unrecovered panic ends the output with "[exit N: first line of stderr]";
@@ -52,7 +52,7 @@ CORPUS = Path(__file__).resolve().parent / "data" / "differential_loop"
 PRELUDE = CORPUS / "_prelude" / "res.go"
 RULE = "defer-in-loop"
 _WANT = re.compile(rb"// want: ([a-z, ]+?)\s*(?:\(|$)", re.M)
-_ALARMS = ("USE AFTER CLOSE", "DOUBLE CLOSE", "unlock of unlocked mutex")
+_ALARMS = ("USE AFTER CLOSE", "DOUBLE CLOSE", "UNLOCK OF UNLOCKED", "unlock of unlocked mutex")
 
 
 @dataclass

@@ -1,9 +1,12 @@
 // differential: oracle=file
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
-var mu = &Lock{name: "mu"}
+var mu sync.Locker = &PanicLock{name: "mu"}
 
 func fill(dst []int) int {
 	for i := 0; i < len(dst); i++ {

@@ -1,10 +1,13 @@
 // differential: oracle=file
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 type Counter struct {
-	mu Lock
+	mu sync.Locker
 	n  map[string]int
 }
 
@@ -20,7 +23,7 @@ func (c *Counter) add(keys []string) {
 
 func main() {
 	defer func() { fmt.Println("recovered:", recover()) }()
-	c := &Counter{mu: Lock{name: "c"}, n: map[string]int{}}
+	c := &Counter{mu: &PanicLock{name: "c"}, n: map[string]int{}}
 	c.add([]string{"a", "b", "a"})
 	fmt.Println(c.n)
 }

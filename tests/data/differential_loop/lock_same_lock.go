@@ -1,9 +1,12 @@
 // differential: oracle=file
 package main
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
-func run(mu *Lock, names []string) int {
+func run(mu sync.Locker, names []string) int {
 	n := 0
 	for _, name := range names {
 		tick("L")
@@ -17,5 +20,5 @@ func run(mu *Lock, names []string) int {
 
 func main() {
 	defer func() { fmt.Println("recovered:", recover()) }()
-	fmt.Println(run(&Lock{name: "mu"}, []string{"a", "b", "c"}))
+	fmt.Println(run(&PanicLock{name: "mu"}, []string{"a", "b", "c"}))
 }

@@ -100,9 +100,7 @@ func (h Handle) Use(what ...any)    { h.r.Use(what...) }
 func (h Handle) Close() error       { return h.r.Close() }
 
 // Lock is a sync.Mutex with a name: its Lock and Unlock are sync's own (promoted), so that
-// deferfix sees a sync lock by type. A second Lock in one goroutine blocks, and the runtime
-// ends the program with "fatal error: all goroutines are asleep - deadlock!"; Unlock of an
-// unlocked Lock is "fatal error: sync: unlock of unlocked mutex".
+// deferfix sees a sync lock by type. A case whose original takes it twice uses PanicLock.
 type Lock struct {
 	sync.Mutex
 	name string
@@ -115,6 +113,30 @@ func (l *Lock) Held() bool {
 		return false
 	}
 	return true
+}
+
+// PanicLock stands for a sync.Mutex that reports a deadlock instead of hanging (the runtime's
+// own report does not come while net/http, which another case links, keeps a goroutine):
+// a case that deadlocks uses it through a sync.Locker, so deferfix still sees a sync lock.
+type PanicLock struct {
+	name string
+	held bool
+}
+
+func (l *PanicLock) Lock() {
+	if l.held {
+		fmt.Println("DEADLOCK", l.name)
+		panic("deadlock on " + l.name)
+	}
+	l.held = true
+}
+
+func (l *PanicLock) Unlock() {
+	if !l.held {
+		fmt.Println("UNLOCK OF UNLOCKED", l.name)
+		panic("unlock of unlocked " + l.name)
+	}
+	l.held = false
 }
 
 func openCount() int {
