@@ -194,6 +194,14 @@ def cmdline(pid: int) -> str:
         return ""
 
 
+def default_sigint() -> None:
+    """In the child, before exec: SIGINT at its default, as a terminal starts a command.
+    A test suite run from a background job (`pytest … &` in a script, cron) has SIGINT
+    ignored, the children inherit that, and deferfix rightly leaves an ignored signal
+    ignored: the Ctrl-C tests would wait for a run that never stops."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Popen:
     """A real deferfix in a process of its own (stderr to a file: a pipe held open by a
     process left behind would block the test)."""
@@ -202,7 +210,7 @@ def start(*args: str, cwd: Path, env: dict | None = None) -> subprocess.Popen:
     stderr = open(cwd / "deferfix.stderr", "wb")
     return subprocess.Popen([sys.executable, "-m", "codemod.cli", *args, "--no-cache"],
                             cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=stderr,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=default_sigint)
 
 
 def wait_for(condition, what: str, timeout: float = 120) -> None:
@@ -429,7 +437,8 @@ def test_sigint_at_the_interactive_prompt_writes_nothing(tmp_path):
     master, slave = pty.openpty()
     env = {**os.environ, "PYTHONPATH": str(SOURCE_ROOT), "TERM": "dumb"}
     proc = subprocess.Popen([sys.executable, "-m", "codemod.cli", "apply", "-i", "--no-cache",
-                             "."], cwd=root, stdin=slave, stdout=slave, stderr=slave, env=env)
+                             "."], cwd=root, stdin=slave, stdout=slave, stderr=slave, env=env,
+                            preexec_fn=default_sigint)
     os.close(slave)
     screen, prompts = b"", 0
     try:
