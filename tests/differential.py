@@ -19,7 +19,10 @@ from click.testing import CliRunner
 
 from codemod.cli import main
 
-GO_ENV = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod")
+# CGO_ENABLED=0: a driver links every program of a session into one binary, and one that
+# imports net (httptest, net/http) would link runtime/cgo, which turns off the runtime's
+# "all goroutines are asleep" check: the deadlock cases would hang until the timeout.
+GO_ENV = dict(os.environ, GOTOOLCHAIN="local", GOFLAGS="-mod=mod", CGO_ENABLED="0")
 _HEADER = re.compile(rb"^// differential:(.*)$", re.M)
 
 
