@@ -188,11 +188,13 @@ class _Paths:
             if self.releases_in(stmt, [b for c in clauses for b in statements(c)]):
                 return set()
             out: set = set()
-            for clause in clauses:
+            following: set = {_FALL}   # what the next clause does, for a fallthrough
+            for clause in reversed(clauses):
                 found = self.run_list(statements(clause), depth + 1)
                 if _FALLTHROUGH in found:
-                    found = (found - {_FALLTHROUGH}) | {_FALL}
+                    found = (found - {_FALLTHROUGH}) | following
                 out |= found
+                following = found
             if kind != "select_statement" and not any(_is_default(c) for c in clauses):
                 out.add(_FALL)
             return self._broken(stmt, out)
