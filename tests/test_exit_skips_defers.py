@@ -197,3 +197,23 @@ def test_a_generated_else_if_chain_thousands_long() -> None:
                   f"\t\tos.Exit(1)\n{chain}\t}} else {{\n\t\tos.Exit(2)\n\t}}\n}}\n",
     })
     assert found == {("func", "die"): "os.Exit (gen.go:7)"}
+
+
+def test_what_go_types_is_asked_about_fatal_calls() -> None:
+    # Asking type-checks the package: not for t.Fatal or a field of type *testing.T, not for
+    # a value written as a *log.Logger (that is settled), only for a Fatal whose receiver's
+    # type is not visible (get is declared nowhere here).
+    from codemod.analysis.gotypes.record import FileAnswers
+    import transforms.exit_skips_defers as rule
+    src = ("package p\n\nimport (\n\t\"log\"\n\t\"testing\"\n)\n\n"
+           "type cst struct {\n\tt *testing.T\n\tl *log.Logger\n}\n\n"
+           "func f(c *cst, t *testing.T, x interface{ Fatal(...any) }) {\n"
+           "\tdefer log.Println()\n\tc.t.Fatal(1)\n\tt.Fatal(2)\n\tx.Fatal(3)\n"
+           "\tc.l.Fatal(4)\n\tmk().Fatal(5)\n\tget().Fatal(6)\n}\n\n"
+           "func mk() *log.Logger { return nil }\n")
+    answers = FileAnswers()
+    ctx = FileContext("/nowhere/p.go", src.encode(), parse_version("1.22"), answers=answers)
+    found = rule.find(ctx)
+    # x.Fatal is an interface's method: go/types would not name the Logger's either.
+    assert sorted(src[q.start:q.end] for q in answers.pending) == ["get().Fatal(6)"]
+    assert [f.line for f in found] == [18, 19]   # c.l.Fatal, mk().Fatal: by written types

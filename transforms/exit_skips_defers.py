@@ -178,8 +178,11 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
             # The import the name resolves to, no local shadowing it: what go/types says.
             path = ctx.imports[ctx.text(operand)]
             return f"{path}.{name} (the file's import of \"{path}\") ends the program at once"
-        if name == "Exit" or not _may_be_logger(ctx, operand):
+        logger = _logger(ctx, operand) if name != "Exit" else "no"
+        if logger == "no":
             return ""
+        if logger == "yes":   # written as a *log.Logger: its Fatal is the Logger's
+            return f"(*log.Logger).{name} ends the program at once"
     answer = ctx.types.call(call)
     if not isinstance(answer, Call):
         return ""   # a Logger's Fatal or a helper is recognised only with go/types
@@ -197,26 +200,28 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
     return f"{ctx.text(function)} calls {where} on every path, which ends the program at once"
 
 
-def _may_be_logger(ctx: FileContext, operand) -> bool:
-    """Whether `operand.Fatal…(…)` may be a *log.Logger's method, worth asking go/types: the
-    file imports "log" (a Logger reached without it is not looked for), and the operand is
-    not a variable whose written type is another package's (`t *testing.T`). Asking would
+def _logger(ctx: FileContext, operand) -> str:
+    """Whether `operand.Fatal…(…)` is a *log.Logger's method: "yes" when its written type is
+    *log.Logger (or log.Logger), "maybe" (worth asking go/types) or "no". Maybe when the
+    file imports "log" (a Logger reached without it is not looked for), and the operand's
+    written type is not another package's (`t *testing.T`, a field `s.t` of type *testing.T). Asking would
     type-check the package, which every test package would pay for its t.Fatal calls."""
     log_names = {name for name, path in ctx.imports.items() if path == "log"}
     if not log_names or operand is None:
-        return False
+        return "no"
     sc = ctx.scopes(operand)
     if sc is None:
-        return False
+        return "no"
     if operand.type == "identifier" and sc.resolve(operand) is None \
             and ctx.text(operand) in ctx.imports:
-        return False   # another package's function (`base.Fatalf`): its body is not here
-    written = ctx.types.of(sc, operand) if operand.type == "identifier" \
-        and sc.resolve(operand) is not None else None
+        return "no"   # another package's function (`base.Fatalf`): its body is not here
+    written = ctx.types.of(sc, operand)   # a local's, a field's of the file's structs, …
     if not written:
-        return True   # a field, a call's result, a package variable: not visible
+        return "maybe"   # a call's result, a field of a struct declared elsewhere
+    if written.lstrip("*").replace(" ", "") in {f"{name}.Logger" for name in log_names}:
+        return "yes"
     qualifier = written.lstrip("*").split(".", 1)[0] if "." in written else ""
-    return not qualifier or qualifier in log_names
+    return "no" if qualifier and qualifier not in log_names else "maybe"
 
 
 def _std_call(ctx: FileContext, operand, name: str) -> bool:
