@@ -136,6 +136,21 @@ def binding(call: Node) -> tuple[Node, list[Node]] | None:
     return statement, [n for n in names if n is not None and n.type != "comment"]
 
 
+def _deferred_next(ctx: FileContext, sc, statement: Node, cancel) -> bool:
+    """The statement after the binding is `defer cancel()` (or `defer cancel(nil)`) of the
+    same variable: every path is released from there (in a loop too, where the calls pile
+    up: defer-in-loop's finding, not this rule's)."""
+    following = statement.next_named_sibling
+    while following is not None and following.type == "comment":
+        following = following.next_named_sibling
+    call = following.named_children[0] if following is not None \
+        and following.type == "defer_statement" and following.named_children else None
+    callee = call.child_by_field_name("function") \
+        if call is not None and call.type == "call_expression" else None
+    return callee is not None and callee.type == "identifier" \
+        and sc.resolve(callee) is cancel
+
+
 def _names_context(ctx: FileContext, sc, call: Node) -> bool:
     """The selector's operand is the file's name for the context package (not a local
     variable of that name): the only way `x.WithCancel` can be context's. go/types then
@@ -183,6 +198,8 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
     cancel = sc.resolve(names[1])
     if cancel is None or cancel.function != function:
         return None   # declared outside the function: not its to call (vet)
+    if _deferred_next(ctx, sc, statement, cancel):
+        return None   # the usual form: cleanup would say the same, after more work
     found = cleanup(ctx, statement, cancel)
     if found.problem or found.leaves or not found.unreleased:
         return None
