@@ -71,10 +71,19 @@ class Exit:
 @dataclass
 class Cleanup:
     unreleased: list[Exit] = field(default_factory=list)
-    leaves: str = ""
     deferred: Node | None = None
     loop: Node | None = None       # the innermost loop of the function around `after`
     problem: str = ""              # why the paths were not followed ("" when they were)
+    # `leaves`, or what computes it: the escape analysis is the costly part, done only for a
+    # caller that asks (one that finds the value released on every path need not).
+    leaves_of: Callable[[], str] | str = ""
+
+    @property
+    def leaves(self) -> str:
+        """How the value may outlive the function ("" when it cannot), from escape."""
+        if callable(self.leaves_of):
+            self.leaves_of = self.leaves_of()
+        return self.leaves_of
 
     @property
     def released(self) -> bool:
@@ -387,8 +396,8 @@ def cleanup(ctx: FileContext, after: Node, variable: Variable,
     `if !rows.Next() { … }` in its block."""
     function = variable.function
     bound = bound if bound is not None else after
-    result = Cleanup(loop=innermost_loop(function, after))
-    result.leaves = leaves(ctx, function, variable)
+    result = Cleanup(loop=innermost_loop(function, after),
+                     leaves_of=lambda: leaves(ctx, function, variable))
     paths = _Paths(ctx, function, variable, releases, exhausts)
     result.deferred = deferred_release(ctx, function, bound, paths)
     if result.deferred is not None and result.deferred.start_byte < after.start_byte \
