@@ -36,6 +36,7 @@ from tree_sitter import Node
 from codemod.analysis.cleanup import Cleanup, cleanup, error_check, method_called
 from codemod.analysis.escape import escape_is_certain
 from codemod.analysis.gotypes import Call, Ident
+from codemod.analysis.gotypes.answers import PENDING, Unavailable
 from codemod.analysis.package import is_standard_library, package_name
 from codemod.analysis.scopes import Use, Variable
 from codemod.analysis.syntax import function_level, parameter_names, statements, unparen
@@ -178,9 +179,12 @@ class _Candidate:
 
 
 def find(ctx: FileContext) -> list[Finding]:
+    facts = _facts(ctx)
+    if not facts.packages and not facts.members:
+        return []      # nothing here can be one of these values
     findings = []
     for assign in ctx.captures("(short_var_declaration) @assign").get("assign", []):
-        candidate = _candidate(ctx, assign)
+        candidate = _candidate(ctx, facts, assign)
         if candidate is None:
             continue
         finding = _judge(ctx, candidate)
@@ -191,7 +195,31 @@ def find(ctx: FileContext) -> list[Finding]:
 
 # --- the pattern ----------------------------------------------------------------------------
 
-def _candidate(ctx: FileContext, assign: Node) -> _Candidate | None:
+@dataclass(frozen=True)
+class _Facts:
+    """What one pass over the file's bytes says: the packages of these values it imports (or
+    is), and the names it uses as one of them (`x.Scan`, `x.Body`, …)."""
+    packages: frozenset[str]
+    members: frozenset[str]
+
+
+_MEMBER_USE = re.compile(rb"(?<![\w.])([A-Za-z_]\w*)\.(?:"
+                         + "|".join(sorted(_MEMBERS)).encode() + rb")\b")
+
+
+def _facts(ctx: FileContext) -> _Facts:
+    return _Facts(frozenset(p for p in ("database/sql", "net/http") if _imports(ctx, p)),
+                  frozenset(m.group(1).decode() for m in _MEMBER_USE.finditer(ctx.src)))
+
+
+def _imports(ctx: FileContext, package: str) -> bool:
+    """The file imports `package` under any name (`.` too: net/http's tests dot-import it),
+    or is one of its own files."""
+    return f'"{package}"'.encode() in ctx.src \
+        or package_name(ctx.src) == package.rsplit("/", 1)[-1]
+
+
+def _candidate(ctx: FileContext, facts: _Facts, assign: Node) -> _Candidate | None:
     """`x, err := f(…)` followed by `if err != nil { … }`, x declared here and used as one
     of these values would be (or made by a call whose name says so)."""
     left, right = assign.child_by_field_name("left"), assign.child_by_field_name("right")
@@ -201,7 +229,8 @@ def _candidate(ctx: FileContext, assign: Node) -> _Candidate | None:
             or any(n.type != "identifier" for n in names) or ctx.text(names[1]) == "_":
         return None
     call = values[0]
-    if _guessed_type(ctx, call) is None and not _used_like_one(ctx, assign, names[0]):
+    guess = _CONSTRUCTORS.get(_callee_name(ctx, call), "")
+    if _package_of(guess) not in facts.packages and ctx.text(names[0]) not in facts.members:
         return None    # cheap: only these are worth the scope analysis and a type question
     check = error_check(ctx, assign, names[1], any_block=True)
     sc = ctx.scopes(assign)
@@ -218,15 +247,9 @@ def _callee_name(ctx: FileContext, call: Node) -> str:
     return ctx.text(function) if function is not None else ""
 
 
-_MEMBER_USE = "|".join(sorted(_MEMBERS))
-
-
-def _used_like_one(ctx: FileContext, assign: Node, name: Node) -> bool:
-    """A selector `x.M` with M in _MEMBERS (a whole word) in the rest of the block, by text."""
-    block = assign.parent
-    pattern = rb"(?<![\w.])" + re.escape(ctx.text(name).encode()) + rb"\.(?:" \
-        + _MEMBER_USE.encode() + rb")\b"
-    return re.search(pattern, ctx.src[assign.end_byte:block.end_byte]) is not None
+def _package_of(type_text: str) -> str:
+    """`*database/sql.Rows` -> `database/sql`."""
+    return type_text.lstrip("*").rsplit(".", 1)[0] if type_text else ""
 
 
 # --- the verdict ----------------------------------------------------------------------------
@@ -238,6 +261,8 @@ def _judge(ctx: FileContext, c: _Candidate) -> Finding | None:
     body = c.check.child_by_field_name("body")
     if body is not None:
         _ends_in_test_exit(ctx, body)
+    if isinstance(answer, Unavailable) and answer.cause == PENDING:
+        return None    # asked now, answered in the next analysis of this text: judged there
     typed = isinstance(answer, Ident) and answer.type is not None
     if typed:
         kind = _KINDS.get(answer.type.type)
@@ -263,12 +288,7 @@ def _judge(ctx: FileContext, c: _Candidate) -> Finding | None:
 def _guessed_type(ctx: FileContext, call: Node) -> str | None:
     """Without types: what the callee's name says, in a file importing its package."""
     guess = _CONSTRUCTORS.get(_callee_name(ctx, call))
-    if guess is None:
-        return None
-    package = "database/sql" if "database/sql" in guess else "net/http"
-    own = package_name(ctx.src) == package.rsplit("/", 1)[-1]   # its own files and tests
-    # Imported under any name, `.` included (net/http's external tests dot-import it).
-    return guess if own or f'"{package}"'.encode() in ctx.src else None
+    return guess if guess is not None and _imports(ctx, _package_of(guess)) else None
 
 
 def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
