@@ -51,6 +51,12 @@ SOURCE = textwrap.dedent("""\
     \tdefer testutil.Setenv("asked")
     \tenter := t.trace
     \tdefer enter("asked")
+    \taddVar := func(int) (restore func()) { return nil }
+    \trestore := addVar(1)
+    \tdefer restore()
+    \tmerge := func() (context.Context, context.CancelFunc) { return nil, nil }
+    \t_, mergedCancel := merge()
+    \tdefer mergedCancel()
     }
     """)
 
@@ -61,8 +67,9 @@ def test_types_are_asked_only_where_a_func_result_is_possible() -> None:
                       answers=answers)
     deferred_func_result.find(ctx)
     asked = sorted(SOURCE.encode()[q.start:q.end].decode() for q in answers.pending)
-    # cancel and stop are results of calls whose types say they return nothing when
-    # called; mu.Unlock, file.Close, os.Remove are the standard library's; nested()()
+    # cancel, stop and restore are results of calls (of a package function, of a local
+    # literal) whose types say they return nothing when called, mergedCancel is of the
+    # standard library's type (not asked); mu.Unlock, file.Close, os.Remove are the standard library's; nested()()
     # calls a func() func() and gets a func(), whose type the declaration shows: asked.
     assert asked == ['enter("asked")', 'nested()()', 't.trace("asked")',
                      'testutil.Setenv("asked")']

@@ -117,8 +117,7 @@ def _worth_asking(ctx: FileContext, call: tree_sitter.Node) -> bool:
     function = call.child_by_field_name("function")
     if function is None:
         return False
-    non_std = ctx._cached("imports-outside-std", lambda: {
-        name for name, path in ctx.imports.items() if not is_standard_library(path)})
+    non_std = _outside_std(ctx)
     sc = ctx.scopes(call) if function.type != "selector_expression" or non_std else None
     if function.type == "identifier":
         variable = sc.resolve(function) if sc is not None else None
@@ -255,6 +254,14 @@ def _top_level_split(text: bytes) -> list[bytes]:
     return [p for p in parts if p.strip()]
 
 
+def _outside_std(ctx: FileContext) -> set[str]:
+    """The file's import names of packages outside the standard library (cgo's "C" is none:
+    its functions return C types, never a func)."""
+    return ctx._cached("imports-outside-std", lambda: {
+        name for name, path in ctx.imports.items()
+        if path != "C" and not is_standard_library(path)})
+
+
 def _value_may_return_func(ctx: FileContext, sc, variable, values=None) -> bool:
     """Whether calling the local func value may return a func, from its written type or the
     values assigned to it: a func literal, a function or method value of the package, a
@@ -293,8 +300,11 @@ def _declarations_named(ctx: FileContext, sc, callee) -> list:
     if callee is None:
         return []
     if callee.type == "identifier":
-        if sc.resolve(callee) is not None:
-            return [True]
+        variable = sc.resolve(callee)
+        if variable is not None:   # a local func: its literals' signatures, when visible
+            values = assigned_values(variable)
+            return [(ctx, v) for v in values] if values and all(
+                v.type == "function_literal" for v in values) else [True]
         return ctx.package.functions(ctx.text(callee))
     if callee.type != "selector_expression":
         return [True]
@@ -313,9 +323,14 @@ def _signature_may_return_func(ctx: FileContext, type_node) -> bool:
     be a func; a type the package does not define may be one."""
     while type_node.type == "parenthesized_type" and type_node.named_children:
         type_node = type_node.named_children[0]
+    if type_node.type == "qualified_type":
+        # Another package's type: its signature is not visible; the standard library's
+        # (context.CancelFunc) are not asked about, as its functions are not.
+        qualifier = ctx.text(type_node).split(".", 1)[0].strip()
+        return qualifier in _outside_std(ctx)
     if type_node.type != "function_type":
         kind = _kind(ctx, type_node, ctx.text(type_node))
-        return kind is None   # another package's type: its signature is not visible
+        return kind is None   # a generic instance, a type parameter: not visible
     result = type_node.child_by_field_name("result")
     if result is None:
         return False
