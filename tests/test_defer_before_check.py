@@ -396,3 +396,53 @@ def test_a_deferred_cleanup_is_a_finding_only_when_it_may_be_nil(setup: str,
     (finding,) = findings
     assert "a deferred nil func panics" in finding.message
     assert finding.applicability.value == applicability, finding.fix.reason
+
+
+NOT_AN_ERROR = """package p
+
+type res struct{}
+
+func (*res) Close() {}
+
+type warning struct{ text string }
+
+// open returns nil with a warning, by its body; but the warning is not an error.
+func open(name string) (*res, *warning) {
+	if name == "" {
+		return nil, &warning{"no name"}
+	}
+	return &res{}, nil
+}
+
+func Warned(name string) {
+	r, w := open(name)
+	defer r.Close()
+	if w != nil {
+		return
+	}
+}
+
+func Named(name string) {
+	r, err := open(name)
+	defer r.Close()
+	if err != nil {
+		return
+	}
+}
+"""
+
+
+@pytest.mark.go
+def test_the_checked_companion_is_the_error_by_type(tmp_path, typed_cache):
+    """go/types says which result is the error, whatever its name: a *warning named w or err
+    is not, so the check may not be of the call's failure; without types only a name that
+    reads as an error stands for it."""
+    from test_gotypes import module as make_module
+    root = make_module(tmp_path / "m", {"p/p.go": NOT_AN_ERROR})
+    typed = _check(str(root))
+    assert {name: level for name, (level, _) in typed.items()} == {
+        "Warned": "unsafe", "Named": "unsafe"}, typed
+    assert all("go/types says" in why and "*warning" in why for _, why in typed.values())
+    fallback = _check("--no-types", str(root))
+    assert fallback["Warned"][0] == "unsafe" and "types were not available" in fallback["Warned"][1]
+    assert fallback["Named"][0] == "safe", fallback   # Go's convention, without types

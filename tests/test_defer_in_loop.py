@@ -440,3 +440,54 @@ def test_lock_pairs_are_sync_locks_by_type(tmp_path, monkeypatch):
         and fallback[38][0] == "safe", fallback
     assert "types were not available" in fallback[21][1] \
         and "types were not available" in fallback[29][1], fallback
+
+
+# --- the error companion by type ----------------------------------------------------------------
+
+COMPANION_USER = """package p
+
+func Loop(names []string) *handle {
+	for _, n := range names {
+		f, logErr := pair(n)
+		defer f.Close()
+		defer logErr.Close()
+		if n == "x" {
+			return logErr
+		}
+		f.Use()
+	}
+	return nil
+}
+"""
+
+COMPANION_PAIR = """package p
+
+import "fmt"
+
+type handle struct {
+	name   string
+	closed bool
+}
+
+func (h *handle) Close() { h.closed = true }
+func (h *handle) Use()   { fmt.Println("use", h.name, h.closed) }
+
+// pair opens a file and its log: the second result reads like an error, and is a handle.
+func pair(n string) (*handle, *handle) { return &handle{name: n}, &handle{name: n + ".log"} }
+"""
+
+
+@pytest.mark.go
+def test_a_companion_named_like_an_error_is_asked_of_go_types(tmp_path, monkeypatch):
+    """logErr is a *handle (go/types; its type is written in another file): returned, it
+    outlives the iteration, so closing it per iteration is no fix. By its name alone it was
+    taken for the call's error, which holds nothing."""
+    from test_gotypes import module
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "cache"))
+    root = module(tmp_path / "m", {"p/a.go": COMPANION_USER, "p/pair.go": COMPANION_PAIR})
+    findings = _check_json(root)["findings"]
+    assert findings and all(f["fix"]["applicability"] == "none" for f in findings), findings
+    assert any("logErr" in f["fix"]["reason"] for f in findings), findings
+    fallback = _check_json(root, "--no-types")["findings"]
+    assert fallback and all(f["fix"]["applicability"] != "safe" for f in fallback), fallback
+    assert any("types were not available" in f["fix"]["reason"] for f in fallback), fallback

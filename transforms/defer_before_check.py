@@ -34,6 +34,9 @@ from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
 from codemod.analysis.calls import OnError, is_no_return_call, on_error
+from codemod.analysis.escape import ERR_NAME
+from codemod.analysis.gotypes import Call
+from codemod.analysis.types import untyped
 from codemod.analysis.syntax import function_level, statements
 from codemod.model import Applicability, Edit, Finding
 from codemod.analysis.scopes import Access, Scopes, Variable
@@ -80,7 +83,9 @@ interface method or a function value, or a function of this module that may retu
 value together with its error (`return r, errors.New("partial")`, a bare return of named
 results, `return g()` of a callee not known to return nil): the original defers the cleanup on that path and the moved defer
 would not; without types (`--no-types`, a package that does not type-check), a method call
-or a function of an import outside the standard library, and the why-line says so; or other
+or a function of an import outside the standard library, and the why-line says so; the
+checked companion is not the call's `error` by go/types (whatever its name), or without
+types does not read as one (`err`, `…Err`, `…Error`); or other
 statements run between the defer and the check; if one of them panics, the deferred call no
 longer runs, and a defer among them would run in the opposite order.
 Report-only: something between uses the value or may change it or an argument (its address
@@ -309,6 +314,9 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node, on_error: OnError | None):
     if edits is None:
         return _report_only("the defer shares its line with other code")
     description = f"move the defer after the check of {p.error.name}"
+    not_error = _not_the_error(ctx, p)
+    if not_error:
+        return ctx.fix(Applicability.UNSAFE, description, edits, reason=not_error)
     live = _live_on_error(ctx, p, on_error)
     if live:
         return ctx.fix(Applicability.UNSAFE, description, edits, reason=live)
@@ -330,6 +338,25 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node, on_error: OnError | None):
     return ctx.fix(Applicability.SAFE, description, edits,
                    reason=f"the check follows the defer and always leaves, so on success "
                           f"the same call is deferred with the same values")
+
+
+def _not_the_error(ctx: FileContext, p: _Pattern) -> str:
+    """Why the checked companion may not be the call's error, or "": go/types says which
+    result is the `error` (whatever its name); without types, a name that reads as an error
+    (`err`, `…Err`, `…Error`: Go's convention) stands for it."""
+    call = p.assign.child_by_field_name("right").named_children[0]
+    answer = ctx.types.call(call)
+    if isinstance(answer, Call) and answer.results:
+        last = answer.results[-1]
+        if last.error:
+            return ""
+        return (f"go/types says {p.error.name} is a {last.written or last.type}, not the "
+                f"error type: whether it is nil exactly when the call succeeds is not known, "
+                f"and on its non-nil path the original defers the cleanup too")
+    if ERR_NAME.match(p.error.name):
+        return ""
+    return (f"{p.error.name} does not read as an error and {untyped(answer) or 'types were not available'}"
+            f", so the syntax cannot tell that it is the call's error")
 
 
 def _live_on_error(ctx: FileContext, p: _Pattern, found: OnError | None) -> str:

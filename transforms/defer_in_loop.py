@@ -32,6 +32,7 @@ from codemod.analysis.calls import (local_func_recovers, may_panic, may_recover,
 from codemod.analysis.controlflow import Flow, loop_has_exit
 from codemod.analysis.escape import (ERR_NAME, Region, declared_with, escape_is_certain,
                                      escapes)
+from codemod.analysis.gotypes import Ident
 from codemod.analysis.locks import (UNLOCKS, code_after_loop, earlier_siblings, is_assigned,
                                     node_of, sync_lock)
 from codemod.analysis.origin import (alias_of, assigned_values, certainly_not_nil, mentions,
@@ -387,9 +388,17 @@ def _judge_release(ctx: FileContext, sc, loop: Node, defer_stmt: Node, body: Nod
                        f"iterations share before Go 1.22: it would read each iteration's value "
                        f"instead of the last one")
     for v in owned:
-        if _is_error(ctx, sc, v):
+        by = _error_by(ctx, sc, v)
+        if by == "type":
             continue   # an error keeps no resource (`return err` is no escape)
         escape = escapes(ctx, sc, body, defer_stmt, v)
+        if by == "name":
+            if escape:   # an error by its name only: never safe when it would escape
+                return Verdict(Applicability.UNSAFE,
+                               f"{escape}, and types were not available to tell whether "
+                               f"{v.name} is an error, as its name reads, or something the "
+                               f"deferred call releases")
+            continue
         if escape and escape_is_certain(escape):
             return Verdict(Applicability.NONE,
                            f"{escape}: it is used after the iteration, and releasing it at "
@@ -486,8 +495,20 @@ def _runs_only_on_panic(ctx: FileContext, loop: Node) -> bool:
 
 
 def _is_error(ctx: FileContext, sc, variable) -> bool:
+    return bool(_error_by(ctx, sc, variable))
+
+
+def _error_by(ctx: FileContext, sc, variable) -> str:
+    """"type" when go/types says the variable is an `error` (whatever its name) or, without
+    types, its written type is; "name" when only a name that reads as an error says so (no
+    types, no written type); "" when it is not."""
+    answer = ctx.types.ident(variable.node)
+    if isinstance(answer, Ident) and answer.type is not None:
+        return "type" if answer.type.error else ""
     written = ctx.types.variable(sc, variable)
-    return written == "error" or written is None and bool(ERR_NAME.match(variable.name))
+    if written == "error":
+        return "type"
+    return "name" if written is None and ERR_NAME.match(variable.name) else ""
 
 
 def _lost_write(ctx: FileContext, sc, body: Node, defer_stmt: Node, literals: list[Node]):

@@ -134,7 +134,7 @@ def escape_in(region: Region, variable, siblings: bool = True) -> str:
             maybe = ", which may hold it," if id(current) in derived else ""
             return f"{current.name}, built from {variable.name}{maybe} is a result of the " \
                    f"function"
-        if current is not variable and (ERR_NAME.match(current.name)
+        if current is not variable and (is_error(ctx, current)
                                        or ctx.types.plain(ctx.types.variable(sc, current))):
             continue  # an error, string, number or bool does not keep the resource
         for use in current.uses:
@@ -186,13 +186,14 @@ def escape_is_certain(escape: str) -> bool:
 
 
 def is_error(ctx, variable) -> bool:
-    """A companion that is the call's error: a name that reads as an error (`err`, `…Err`,
-    `…Error`, Go's convention), or one that go/types says is an `error`, whatever its name
-    (the `e` of `fd, e := os.Open(name)`). An error holds nothing of the resource."""
-    if ERR_NAME.match(variable.name):
-        return True       # Go's convention, not asked (go/types would only say the same)
+    """A companion that is the call's error: one that go/types says is an `error`, whatever
+    its name (the `e` of `fd, e := os.Open(name)`; an `err` of another type is not); without
+    types, a name that reads as an error (`err`, `…Err`, `…Error`: Go's convention). An
+    error holds nothing of the resource."""
     answer = ctx.types.ident(variable.node)
-    return isinstance(answer, Ident) and answer.type is not None and answer.type.error
+    if isinstance(answer, Ident) and answer.type is not None:
+        return answer.type.error
+    return bool(ERR_NAME.match(variable.name))
 
 
 def declared_with(region: Region, variable) -> tuple[list, str]:
@@ -676,8 +677,8 @@ def _statement_sink(region: Region, node: Node, parent: Node):
                     and not region.in_callee else ""
                 return f"stored in {brief(ctx.src, target)} (line {line(statement)})" + \
                     (f", {why}" if why else "")
-            if target.type == "identifier" and ERR_NAME.match(variable.name) \
-                    and len(targets) > 1:
+            if target.type == "identifier" and len(targets) > 1 \
+                    and is_error(ctx, variable):
                 continue
             found.append(variable)
         return found
