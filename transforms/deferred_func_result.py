@@ -19,7 +19,6 @@ functions and methods, which would type-check every package for next to no findi
 
 from __future__ import annotations
 
-import functools
 import re
 
 import tree_sitter
@@ -161,38 +160,43 @@ def _may_declare_func_result(ctx: FileContext, name: str, method: bool) -> bool:
 
 
 def _in_package_may_declare(ctx: FileContext, name: str, method: bool) -> bool:
-    if (name, method) in ctx._cached("func-results-declared",
-                                     lambda: _declared_maybe_func(ctx.src)):
+    if _src_may_declare(ctx.src, name, method):
         return True
     # Over every file of the package on disk (this one's disk text too: a prefilter may say
-    # yes too often), one index per directory and package, shared by its files.
+    # yes too often), once per directory, package and name, shared by the package's files.
     directory = ctx.package.directory
-    key = ("func-results-declared", ctx.package.name)
+    key = ("func-result-declared", ctx.package.name, name, method)
     if key not in directory.memo:
-        index: set[tuple[str, bool]] = set()
-        for path in directory.go_files():
-            loaded = directory.file(path)
-            if loaded is not None and package_name(loaded.src) == ctx.package.name:
-                index |= _declared_maybe_func(loaded.src)
-        directory.memo[key] = index
-    return (name, method) in directory.memo[key]
+        files_key = ("package-sources", ctx.package.name)
+        if files_key not in directory.memo:
+            loaded = (directory.file(path) for path in directory.go_files())
+            directory.memo[files_key] = [f.src for f in loaded if f is not None
+                                         and package_name(f.src) == ctx.package.name]
+        directory.memo[key] = any(_src_may_declare(src, name, method)
+                                  for src in directory.memo[files_key])
+    return directory.memo[key]
+
+
+def _src_may_declare(src: bytes, name: str, method: bool) -> bool:
+    """Whether `src` may declare the function (method) `name` with one func result."""
+    needle = name.encode()
+    if needle not in src:
+        return False
+    at = src.find(needle)
+    while at >= 0:
+        line = src.rfind(b"\n", 0, at) + 1
+        match = _DECLARATION.match(src, line)
+        if match is not None and match.start(2) == at and (match.group(1) is not None) == method \
+                and _result_may_be_func(src, match.end()):
+            return True
+        at = src.find(needle, at + len(needle))
+    return False
 
 
 # A declaration's head, up to the `(` of its parameters: `func Name(`, `func (r *T) Name[T
 # any](`, at the start of a line (gofmt-ed).
 _DECLARATION = re.compile(rb"^func[ \t]*(\([^()\n]*\)[ \t]*)?([^\W\d]\w*)[ \t]*"
                           rb"(?:\[[^\]\n]*\][ \t]*)?\(", re.MULTILINE)
-
-
-def _declared_maybe_func(src: bytes) -> frozenset[tuple[str, bool]]:
-    """(name, is a method) of the declarations in `src` whose one result may be a func."""
-    if b"func" not in src:
-        return frozenset()
-    found = set()
-    for match in _DECLARATION.finditer(src):
-        if _result_may_be_func(src, match.end()):
-            found.add((match.group(2).decode("utf-8", "replace"), match.group(1) is not None))
-    return frozenset(found)
 
 
 _NOT_FUNC = re.compile(rb"(?:\*|\[|map\[|chan\b|<-|interface\b|struct\b|(?:"
