@@ -257,7 +257,7 @@ def _walk_up(region: Region, ident: Node, trail: list[Node]):
         if node != ident:
             trail.append(node)
         if node != ident and (ctx.types.holds_nothing(sc, node)
-                              or region.typed and _typed_plain(ctx, node)):
+                              or region.typed and _typed_plain(ctx, node, ident)):
             return ""  # a string, number, bool or error: it does not keep the resource
         parent = node.parent
         if parent is None:
@@ -310,11 +310,12 @@ def _walk_up(region: Region, ident: Node, trail: list[Node]):
             return ""
 
 
-def _typed_plain(ctx: FileContext, node: Node) -> bool:
-    """go/types says the field read `node` (`resp.StatusCode`, `resp.Status`) is of a basic
-    type (a number, a bool, a string) or an error, which cannot hold the value it was read
-    from."""
-    if node.type != "selector_expression":
+def _typed_plain(ctx: FileContext, node: Node, ident: Node) -> bool:
+    """go/types says the field read `node` of the value itself (`resp.StatusCode`,
+    `resp.Status`) is of a basic type (a number, a bool, a string) or an error, which cannot
+    hold the value it was read from. Only that first step is asked: the questions of one
+    analysis then never wait for each other's answers (one round of the types stage)."""
+    if node.type != "selector_expression" or node.child_by_field_name("operand") != ident:
         return False
     answer = ctx.types.expr(node)
     kind = answer.type if isinstance(answer, Expr) else None
