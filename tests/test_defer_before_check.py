@@ -446,3 +446,40 @@ def test_the_checked_companion_is_the_error_by_type(tmp_path, typed_cache):
     fallback = _check("--no-types", str(root))
     assert fallback["Warned"][0] == "unsafe" and "types were not available" in fallback["Warned"][1]
     assert fallback["Named"][0] == "safe", fallback   # Go's convention, without types
+
+
+OWN_LOG = """package log
+
+// Fatal of the module's own log package only records: it returns.
+func Fatal(format string, v ...any) {}
+"""
+
+OWN_LOG_USER = """package p
+
+import (
+	"os"
+
+	"example.com/m/log"
+)
+
+func Use(name string) {
+	f, err := os.Open(name)
+	defer f.Close()
+	if err != nil {
+		log.Fatal("open: %v", err)
+	}
+}
+"""
+
+
+@pytest.mark.go
+@pytest.mark.parametrize("flags", [(), ("--no-types",)])
+def test_a_fatal_of_another_package_may_return(tmp_path, typed_cache, flags):
+    """`log.Fatal` of the module's own log package is not the standard one (go/types' callee;
+    without types, the import's path): the block may fall through, so there is no single
+    place to move the defer to."""
+    from test_gotypes import module as make_module
+    root = make_module(tmp_path / "m", {"log/log.go": OWN_LOG, "p/p.go": OWN_LOG_USER})
+    (level, why), = _check(*flags, str(root)).values()
+    assert level == "none" and "not the builtin or standard one" in why, why
+    assert ("example.com/m/log.Fatal" if not flags else "function of example.com/m/log") in why

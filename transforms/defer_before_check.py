@@ -17,7 +17,7 @@ codemod.analysis.calls.on_error) is known to return a nil x with every error: th
 library, or a function of this module whose body says so (else its cleanup would be
 dropped). The value may also be a field path set by
 the call (`h.c, err = f(); defer h.c.Close()`). "Always leaves" trusts panic, log.Fatal and
-os.Exit only when the name is not a local or a declaration of the package, and takes
+os.Exit only when go/types says they are the builtin or the standard ones (without types: a name that is no local, no declaration of the package, no import of another path), and takes
 t.Fatal (FailNow, Skip…) at the end of the block as leaving when t is a testing.T, B, F or TB. With statements
 between the defer and the check, a panic in them would no longer run the deferred call (and
 another defer between would now run in the opposite order), so the move is unsafe; when they
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from tree_sitter import Node
 
 from codemod.context import FileContext, Rule
-from codemod.analysis.calls import OnError, is_no_return_call, on_error
+from codemod.analysis.calls import NO_RETURN_CALLS, OnError, is_no_return_call, on_error
 from codemod.analysis.escape import ERR_NAME
 from codemod.analysis.gotypes import Call
 from codemod.analysis.types import untyped
@@ -90,7 +90,8 @@ statements run between the defer and the check; if one of them panics, the defer
 longer runs, and a defer among them would run in the opposite order.
 Report-only: something between uses the value or may change it or an argument (its address
 is taken, a closure writes it), the check's block can fall through (also when its `panic`
-or `log.Fatal` is a function of the package rather than the builtin or the standard one) or
+or `log.Fatal` is, by go/types, not the builtin or the standard library's: a function of the
+package or of another package) or
 has an else, so there is no single place to move the defer to.
 Not a finding: the error is `_`, the error is checked before the defer, the deferred call
 is on a different value, or a deferred cleanup func the callee returns live with every
@@ -299,9 +300,8 @@ def _fix(ctx: FileContext, p: _Pattern, args: Node, on_error: OnError | None):
                             f"deferred call would still run after a failure")
     impostor = _impostor_exit(ctx, sc, body)
     if impostor:
-        return _report_only(f"{impostor} in the `if {p.error.name} != nil` block is declared "
-                            f"in this package, not the builtin or standard one: the block may "
-                            f"fall through")
+        return _report_only(f"{impostor} in the `if {p.error.name} != nil` block, not the "
+                            f"builtin or standard one: the block may fall through")
     users = [s for s in p.between + [p.check.child_by_field_name("condition")]
              if p.value.uses_within(s)]
     if users:
@@ -391,12 +391,21 @@ def _not_nil(ctx: FileContext, p: _Pattern, found: OnError) -> str:
 
 def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:
     """A call the control flow takes for one that never returns (`panic(…)`, `log.Fatal(…)`,
-    `os.Exit(…)`) whose name is a local or a package-level declaration of this package."""
+    `os.Exit(…)`) that is not the builtin or the standard library's: by go/types' callee
+    (`code.gitea.io/gitea/modules/log.Fatal` is not `log.Fatal`); without types, a name that
+    is a local or a package-level declaration of this package, or an import of another
+    path. What it is, for the why-line, or ""."""
     declared = None
     for node in function_level(body):
         if node.type != "expression_statement" or not is_no_return_call(node, ctx.src):
             continue
-        function = node.named_children[0].child_by_field_name("function")
+        call = node.named_children[0]
+        function = call.child_by_field_name("function")
+        answer = ctx.types.call(call)
+        if isinstance(answer, Call):
+            if answer.callee not in NO_RETURN_CALLS:
+                return f"{ctx.text(function)} is {answer.callee or 'a function value'}"
+            continue
         name = function if function.type == "identifier" \
             else function.child_by_field_name("operand")
         if name is None or name.type != "identifier":
@@ -404,7 +413,11 @@ def _impostor_exit(ctx: FileContext, sc: Scopes, body: Node) -> str:
         if declared is None:
             declared = ctx.package.declarations
         if sc.resolve(name) is not None or ctx.text(name) in declared:
-            return ctx.text(function)
+            return f"{ctx.text(function)} is declared in this package"
+        path = ctx.imports.get(ctx.text(name))
+        if function.type == "selector_expression" and path is not None \
+                and path != ctx.text(name):
+            return f"{ctx.text(function)} is a function of {path} ({untyped(answer)})"
     return ""
 
 
