@@ -343,15 +343,47 @@ def _guessed_type(ctx: FileContext, call: Node) -> str | None:
 
 
 def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
-    """For rows: a condition `rows.Next()` whose false outcome closes them."""
-    if not kind.closed_by_next:
-        return {}
-    next_called = method_called({"Next"})
+    """Conditions whose false outcome leaves nothing open: for rows `rows.Next()` (no next
+    row: the rows are closed), and for every kind a nil guard of the value or of the field
+    that is closed (`resp != nil && resp.Body != nil`, `if resp.Body != nil { defer
+    resp.Body.Close() }`): when it is false there is nothing to close."""
+    next_called = method_called({"Next"}) if kind.closed_by_next else None
+
+    def guarded(operand: Node) -> bool:
+        """`value` or `value.<path>` itself (what is nil when nothing is open)."""
+        operand = unparen(operand)
+        if operand.type == "selector_expression" and len(kind.path) == 1 \
+                and ctx.text(operand.child_by_field_name("field")) == kind.path[0]:
+            operand = unparen(operand.child_by_field_name("operand"))
+        return operand.type == "identifier" and any(u.node == operand for u in value.uses)
+
+    def nil_guard(condition: Node) -> bool:
+        condition = unparen(condition)
+        if condition.type != "binary_expression":
+            return False
+        operator = condition.child_by_field_name("operator")
+        left = condition.child_by_field_name("left")
+        right = condition.child_by_field_name("right")
+        if operator is None or left is None or right is None:
+            return False
+        if operator.type == "&&":
+            return nil_guard(left) and nil_guard(right)
+        if operator.type != "!=":
+            return False
+        for side, other in ((left, right), (right, left)):
+            other = unparen(other)
+            scopes = ctx.scopes(other) if other.type == "identifier" else None
+            if other.type == "nil" or scopes is not None and ctx.text(other) == "nil" \
+                    and scopes.resolve(other) is None:
+                return guarded(side)
+        return False
 
     def exhausted(condition: Node) -> bool:
-        condition = unparen(condition)
-        return condition.type == "call_expression" and any(
-            next_called(u) for u in value.uses_within(condition))
+        bare = unparen(condition)
+        if next_called is not None and bare.type == "call_expression" and any(
+                next_called(u) for u in value.uses_within(bare)):
+            return True
+        return nil_guard(bare)
     return {"exhausts": exhausted}
 
 

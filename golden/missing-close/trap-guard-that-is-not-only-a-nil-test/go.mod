@@ -1,0 +1,3 @@
+module example.com/negativedeferredclose
+
+go 1.22
