@@ -10,6 +10,13 @@ about). A pass whose rules ask questions that are not answered yet reads them as
 unavailable (the rules' syntactic fallback); with `Job.stop_when_pending` the analysis
 stops there and returns the questions (`FileResult.questions`, about `question_text`), for
 the engine to ask the types service and analyse the file again (codemod/typestage.py).
+
+A rule is a pure function of the texts and of the answers it reads, so the findings of a rule
+that read no answer on a text (`FileAnswers.reads` unchanged over its find(), a shared
+analysis computed from answers counting as a read, see FileContext._cached) are the same in
+the next analysis of that text: a stopped analysis hands them back (`FileResult.reusable`),
+and the next one (`Job.reuse`) runs only the rules that read answers. Every rule's findings
+are still combined, filtered, chosen and applied together, as in any pass.
 """
 
 from __future__ import annotations
@@ -58,6 +65,9 @@ class Job:
     answers: dict[bytes, dict[Question, Answer]] | None = None
     # Stop at the first pass that asks a question not answered yet (see the docstring).
     stop_when_pending: bool = False
+    # Findings of the rules that read no answer, from an earlier analysis of this job: sha256
+    # of a text -> (language version, its origin, rule id -> findings on that text).
+    reuse: dict[bytes, tuple] | None = None
     # --new-from-rev: the lines of the file (1-based, inclusive ranges) that are new; only
     # findings whose statement touches one are reported and fixed. None: every line counts.
     new_lines: tuple[tuple[int, int], ...] | None = None
@@ -101,6 +111,8 @@ class FileResult:
     # With Job.stop_when_pending: the questions of the pass that stopped, about this text.
     questions: list[Question] = field(default_factory=list, compare=False)
     question_text: bytes | None = field(default=None, compare=False)
+    # With the questions: the findings of the rules that read no answer, for Job.reuse.
+    reusable: dict[bytes, tuple] | None = field(default=None, compare=False)
 
 
 def read_regular(path: str) -> tuple[bytes | None, os.stat_result]:
@@ -141,21 +153,31 @@ def _holds(src: bytes, needle: bytes) -> bool:
 
 
 def _find(ctx: FileContext, transforms: Sequence[Transform], failed: set[str],
-          result: FileResult) -> list[Finding]:
+          result: FileResult, reuse: dict[str, list[Finding]] | None = None,
+          record: dict[str, list[Finding]] | None = None) -> list[Finding]:
     """The findings of the rules on `ctx`. A rule that raises (a bug) is added to `failed`
     and left out of this file from then on, with an internal error in `result`; the other
-    rules go on."""
+    rules go on. A rule in `reuse` is not run: its findings on this text are those. With
+    `record`, the findings of each rule that read no answer are put there."""
     findings: list[Finding] = []
     for transform in transforms:
-        if transform.rule.id in failed:
+        rule_id = transform.rule.id
+        if rule_id in failed:
             continue
+        if reuse is not None and rule_id in reuse:
+            findings.extend(reuse[rule_id])
+            continue
+        reads = ctx.answers.reads
         try:
             found = list(transform.find(ctx))
         except Exception as exc:
-            failed.add(transform.rule.id)
-            result.internal_errors.append(internal.in_rule(transform.rule.id, exc))
+            failed.add(rule_id)
+            result.internal_errors.append(internal.in_rule(rule_id, exc))
             continue
-        findings.extend(f for f in found if not ctx.in_broken(f.start, f.end))
+        kept = [f for f in found if not ctx.in_broken(f.start, f.end)]
+        if record is not None and ctx.answers.reads == reads:
+            record[rule_id] = kept
+        findings.extend(kept)
     findings.sort(key=lambda f: (f.start, f.rule, f.end))
     return findings
 
@@ -237,15 +259,27 @@ def _analyze(job: Job, directory: Directory | None) -> FileResult:
     content = src
     history: list[list] = []    # the edits of each pass, to place a later pass's findings
     failed: set[str] = set()   # rules that raised on this file
+    # Rule findings that read no answer, per text (see the docstring); only in typed rounds.
+    reusable: dict[bytes, tuple] | None = {} if job.stop_when_pending else None
     for pass_no in range(MAX_PASSES + 1):
         answers = _answers_for(job, content)
         ctx = FileContext(display, content, version, origin, directory=directory,
                           answers=answers)
-        raw = _find(ctx, transforms, failed, result)
+        reuse = record = None
+        if job.types and (reusable is not None or job.reuse):
+            digest = content_digest(content)
+            earlier = (job.reuse or {}).get(digest)
+            if earlier is not None and earlier[:2] == (version, origin):
+                reuse = earlier[2]
+            if reusable is not None:
+                record = dict(reuse or {})
+                reusable[digest] = (version, origin, record)
+        raw = _find(ctx, transforms, failed, result, reuse, record)
         result.types_used = result.types_used or answers.used
         if answers.pending and job.stop_when_pending:
             result.questions = sorted(answers.pending, key=lambda q: (q.start, q.end, q.kind))
             result.question_text = content
+            result.reusable = reusable
             return result
         suppressions = suppress.parse(content, ctx.root)
         findings = suppress.filter_findings(raw, suppressions)

@@ -57,7 +57,7 @@ PRUNE_DAYS = 30
 MAX_ENTRIES = 200_000             # about 100 MB
 # Job fields that do not change a result: where it is, whether the worker hashes, and the
 # types stage's state (answers are keyed by typestage's stamp, see still_valid).
-_NOT_IN_KEY = frozenset({"path", "record_read", "answers", "stop_when_pending"})
+_NOT_IN_KEY = frozenset({"path", "record_read", "answers", "stop_when_pending", "reuse"})
 
 Stamp = tuple[int, int, int, int]   # size, mtime_ns, ctime_ns, inode
 
@@ -237,7 +237,7 @@ def _key(base: "hashlib._Hash", job: Job, digest: bytes) -> bytes:
 
 # What an entry leaves out: where the file is (the run knows) and what the cache itself
 # records about the read.
-_UNSTORED = frozenset({"path", "display", "read", "questions", "question_text"})
+_UNSTORED = frozenset({"path", "display", "read", "questions", "question_text", "reusable"})
 
 
 def _encode(result: FileResult) -> bytes:

@@ -50,6 +50,7 @@ class FileContext:
         self.tree = tree if tree is not None else parsing.parse(src)
         self.root = self.tree.root_node
         self._cache: dict[Any, Any] = {}
+        self._typed_keys: set[Any] = set()   # the _cache entries computed from answers
         self._line_starts: list[int] | None = None
         # The files of this file's directory; the runner passes the one it built for the task.
         self._directory = directory
@@ -97,9 +98,17 @@ class FileContext:
 
     # --- shared analyses ------------------------------------------------------------------
     def _cached(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """Compute a shared analysis once per file (the accessors below key it)."""
+        """Compute a shared analysis once per file (the accessors below key it). One that
+        read go/types answers counts as a read again each time it is used (`answers.reads`):
+        the engine reuses the findings of a rule that read none (codemod/analyze.py), and a
+        rule that uses what another computed from answers depends on them too."""
         if key not in self._cache:
+            before = self.answers.reads
             self._cache[key] = compute()
+            if self.answers.reads != before:
+                self._typed_keys.add(key)
+        elif key in self._typed_keys:
+            self.answers.reads += 1
         return self._cache[key]
 
     def broken_ranges(self) -> list[tuple[int, int, int]]:

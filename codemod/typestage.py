@@ -11,9 +11,11 @@ depends on the answer. The analysis runs in rounds over the runner's worker pool
    is asked once (one helper process; modules in parallel up to --jobs).
 3. Only the files that asked are analysed again, with the answers (`Job.answers`). Rules
    are pure functions of the texts and the answers, so they ask the same questions and
-   find them answered. A later fix pass over a changed text, or a question that depends
-   on an earlier answer, asks again in the next round; after MAX_ROUNDS what is still
-   unanswered stays unavailable (the fallback, never more permissive than a typed verdict).
+   find them answered; a rule that read no answer on a text is not run on it again, its
+   findings are reused (codemod/analyze.py). A later fix pass over a changed text, or a
+   question that depends on an earlier answer, asks again in the next round; after
+   MAX_ROUNDS what is still unanswered stays unavailable (the fallback, never more
+   permissive than a typed verdict).
 
 A result that read answers (typed or unavailable) depends on more than its directory's
 files, which is all the result cache keys a file by: it also depends on everything the
@@ -135,6 +137,8 @@ def _rounds(jobs: dict[str, Job], waiting: dict[str, FileResult],
             digest = content_digest(result.question_text or b"")
             known.setdefault(digest, {}).update(zip(result.questions, answers[path]))
             job.answers = known
+            if result.reusable:
+                job.reuse = {**(job.reuse or {}), **result.reusable}
             job.stop_when_pending = round_no < MAX_ROUNDS
             again.append(job)
         report.reanalysed += len(again)

@@ -36,11 +36,15 @@ class FileAnswers:
         self.off = off
         self.pending: set[Question] = set()
         self.used = False          # some rule read an answer (typed or Unavailable)
+        # How many times an answer was read (typed, Unavailable or not asked yet): the engine
+        # compares it before and after each rule's find() to know which rules consulted types.
+        self.reads = 0
 
     def answer(self, question: Question) -> Answer:
         if self.off is not None:
             return self.off
         self.used = True
+        self.reads += 1
         found = self.known.get(question)
         if found is None:
             self.pending.add(question)
