@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from differential import build_driver, by_package, case_package, deferfix, run  # noqa: E402
 
-TRACKER = (Path(__file__).resolve().parent.parent / "golden" / "missing-cancel"
-           / "early-return-keeps-child-registered-runnable" / "tracker.go").read_bytes()
+TRACKER = (Path(__file__).resolve().parent.parent / "golden" / "missing-cancel" / "_fake"
+           / "tracker.go").read_bytes()
 
 RELEASE_LINES = ("child context released",)
 

@@ -6,7 +6,7 @@ paths, loops with break/continue/return, switches, panics recovered by the funct
 helper that finishes the transaction, and the traps: the transaction stored in a package
 variable that main commits after the call (it outlives the function), and a type of its own
 with Commit and Rollback whose Rollback undoes committed work (unsafe: never applied here).
-The database is the fake driver of the golden cases (golden/missing-rollback/*/driver.go:
+The database is the fake driver of the golden cases (golden/missing-rollback/_fake/driver.go:
 it prints begin, exec, commit and rollback, and how many transactions were left open). Every
 program is fixed by `deferfix apply` (safe fixes only) and both run: the fixed one must print
 what the original prints once the rollback lines are left out, and leave no more open.
@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fuzz_missing_cancel import compose, fuzz  # noqa: E402
 
-DRIVER = (Path(__file__).resolve().parent.parent / "golden" / "missing-rollback"
-          / "early-return-leaves-tx-open-runnable" / "driver.go").read_bytes()
+DRIVER = (Path(__file__).resolve().parent.parent / "golden" / "missing-rollback" / "_fake"
+          / "driver.go").read_bytes()
 COUNT = "transactions left open: "
 
 JOURNAL = """
