@@ -11,6 +11,9 @@ the accepted fixes and verified again, so nothing is written that was not shown 
 from __future__ import annotations
 
 import dataclasses
+import os
+import select
+import sys
 from typing import Callable, Sequence
 
 import click
@@ -40,6 +43,8 @@ def fix_diff(change, finding: Finding) -> bytes:
 def _ask(prompt: Callable[[], str] | None) -> str:
     if prompt is not None:
         return prompt()
+    if _terminal(sys.stdin):
+        return _ask_terminal(sys.stdin)
     try:
         return click.prompt(PROMPT, type=click.Choice(ANSWERS, case_sensitive=False),
                             show_choices=False).lower()
@@ -48,6 +53,34 @@ def _ask(prompt: Callable[[], str] | None) -> str:
             raise exc.__context__ from None   # Ctrl-C stops the run; nothing more is written
         click.echo()   # end of input
         return "q"
+
+
+def _terminal(stream) -> bool:
+    try:
+        return os.name == "posix" and stream.isatty() and stream.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _ask_terminal(stream) -> str:
+    """click.prompt's question, read from a terminal so that Ctrl-C is never lost. Python runs
+    a signal's handler between bytecodes: a SIGINT that lands after input() has written the
+    prompt but before it blocks in read() would wait for the next line typed (the run hung
+    at the prompt). Waiting in select() with a timeout comes back to Python at least every
+    0.2 s, so the handler runs and the run stops."""
+    while True:
+        click.echo(f"{PROMPT}: ", nl=False)
+        while not select.select([stream], [], [], 0.2)[0]:
+            pass
+        line = stream.readline()
+        if not line:   # end of input
+            click.echo()
+            return "q"
+        answer = line.strip().lower()
+        if answer in ANSWERS:
+            return answer
+        click.echo(f"Error: {line.strip()!r} is not one of "
+                   f"{', '.join(repr(a) for a in ANSWERS)}.")
 
 
 def ask_each(changes: Sequence, color: bool,
