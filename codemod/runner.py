@@ -339,21 +339,27 @@ def _packages(jobs: Sequence[Job], limit: int) -> list[list[Job]]:
 def _analyze_all(jobs: list[Job]) -> list[FileResult]:
     """One task (a package directory, or a piece of one) in a worker."""
     try:
-        return list(_analyze_in_order(jobs))
+        return list(_analyze_in_order(jobs, _WORKER_SHARED))
     finally:
         parsing.forget()
 
 
-def _analyze_in_order(jobs: Iterable[Job]) -> Iterator[FileResult]:
+# What rules computed over other directories' files (`Directory.shared`), kept for the
+# tasks a worker process runs: a pool's processes live for one run.
+_WORKER_SHARED: dict = {}
+
+
+def _analyze_in_order(jobs: Iterable[Job], shared: dict | None = None) -> Iterator[FileResult]:
     """The jobs one after the other, each directory's files listed, read and parsed once
     for all its jobs (`Directory`); a directory is dropped when the next job is in another
     one (the trees of several large packages must not pile up: they take about 40 times
-    their source)."""
+    their source). `shared` (`Directory.shared`): the worker's, or this call's own."""
+    shared = {} if shared is None else shared
     directory: Directory | None = None
     for job in jobs:
         path = os.path.dirname(job.path)
         if directory is None or directory.path != path:
-            directory = Directory(path)
+            directory = Directory(path, shared=shared)
         yield analyze(job, directory)
 
 

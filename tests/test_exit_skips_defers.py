@@ -217,3 +217,39 @@ def test_what_go_types_is_asked_about_fatal_calls() -> None:
     # x.Fatal is an interface's method: go/types would not name the Logger's either.
     assert sorted(src[q.start:q.end] for q in answers.pending) == ["get().Fatal(6)"]
     assert [f.line for f in found] == [18, 19]   # c.l.Fatal, mk().Fatal: by written types
+
+
+def _module_tree(root: Path, nested: bool = False) -> None:
+    """example.com/m: main.go defers, then calls cli.Fatalf (every path exits), cli.Check
+    (exits only on an error) and cli.Warn (returns). `nested`: cli/ has a go.mod of its own,
+    so that example.com/m/cli is another module's package."""
+    (root / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (root / "cli").mkdir()
+    if nested:
+        (root / "cli" / "go.mod").write_text("module example.com/m/cli\n\ngo 1.22\n")
+    (root / "cli" / "cli.go").write_text(
+        "package cli\n\nimport \"os\"\n\nfunc Fatalf(string, ...any) {\n\tos.Exit(1)\n}\n\n"
+        "func Check(err error) {\n\tif err != nil {\n\t\tFatalf(\"%v\", err)\n\t}\n}\n\n"
+        "func Warn(string) {}\n")
+    (root / "cli" / "cli_test.go").write_text(   # a test file: not part of the import
+        "package cli\n\nimport \"os\"\n\nfunc Warn2() {\n\tos.Exit(1)\n}\n")
+    (root / "main.go").write_text(
+        "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/cli\"\n)\n\n"
+        "func main() {\n\tdefer fmt.Println(1)\n\tcli.Warn(\"w\")\n\tcli.Check(nil)\n"
+        "\tcli.Fatalf(\"x\")\n}\n\nfunc shadowed() {\n\tdefer fmt.Println(2)\n"
+        "\tcli := struct{ Fatalf func(string, ...any) }{}\n\tcli.Fatalf(\"y\")\n}\n")
+
+
+def test_a_helper_of_another_package_of_the_module(tmp_path: Path, own_cache) -> None:
+    # Found through the file's import (as os.Exit is), with and without types; not where a
+    # local shadows the import name, not for Check (exits on one path) or Warn.
+    _module_tree(tmp_path)
+    want = ["main.go:13: cli.Fatalf calls os.Exit (cli.go:6) in example.com/m/cli on every "
+            "path"]
+    assert _check(tmp_path) == want
+    assert _check(tmp_path, "--no-types") == want
+
+
+def test_a_package_of_a_nested_module_is_another_module(tmp_path: Path, own_cache) -> None:
+    _module_tree(tmp_path, nested=True)
+    assert _check(tmp_path, "--no-types") == []

@@ -12,8 +12,11 @@ What exits is asked of go/types call by call: the standard library's os.Exit, lo
 log.Fatalf, log.Fatalln and the Fatal methods of *log.Logger, and a function or method of
 the package whose every path ends in one of those (a `die(msg)` helper, in any file of the
 package: `exit_helpers`). t.Fatal, t.FailNow, t.Skip* and runtime.Goexit are not: they
-run the deferred calls. Without types only the standard library's functions are found,
-through the file's imports (the import path "os" or "log", not a local named so).
+run the deferred calls. An exported function of another package of the module that is such
+a helper (`base.Fatalf`, `module_helpers`) is found through the file's import of it, as
+os.Exit is: an import name no local shadows is that import, and the go command's rule for
+the main module says which directory an import path of it is. Without types only these
+are found (the import path "os" or "log", or of the module's package; not a local named so).
 
 Report only: what to do instead (run the work in a function that returns an exit code, and
 exit after it returns) is the author's choice.
@@ -40,9 +43,10 @@ RULE = Rule(
     fixes=("none",),
     explain="""\
 Finds a call of os.Exit, log.Fatal, log.Fatalf, log.Fatalln (or the Fatal methods of a
-*log.Logger), or of a function of the package whose every path ends in one, made in a
-function after it registered a defer: os.Exit ends the program at once, so the deferred
-calls never run (go-critic exitAfterDefer). The finding names the defers it skips.
+*log.Logger), or of a function of the package or of another package of the module
+(`base.Fatalf`) whose every path ends in one, made in a function after it registered a
+defer: os.Exit ends the program at once, so the deferred calls never run (go-critic
+exitAfterDefer). The finding names the defers it skips.
 
 Before:
     func main() {
@@ -77,10 +81,10 @@ deferred calls ran; call the cleanup before exiting) is the author's choice.
 Not a finding: an exit before any defer, or after a defer in a branch that returns before
 it; a defer inside a func literal (it belongs to the literal); t.Fatal, t.FailNow, t.Skip*
 and runtime.Goexit, which run the deferred calls; a local function or variable named Exit
-or log; and, without go/types, anything but the standard library's os.Exit and log.Fatal*
-named through the file's imports. Not looked for: a *log.Logger in a file that does not
-import log, a function of another package that exits (`base.Fatalf`: its body is elsewhere),
-and a helper that is not gofmt-ed, ends in a Logger's Fatal or in an exit nested deeper
+or log; and, without go/types, anything but os.Exit, log.Fatal* and the module's exported
+helpers named through the file's imports. Not looked for: a *log.Logger in a file that does
+not import log, a function of another module that exits, a method of another package, and
+a helper that is not gofmt-ed, ends in a Logger's Fatal or in an exit nested deeper
 than an else branch or a default case.
 """,
 )
@@ -121,6 +125,8 @@ def _needles(ctx: FileContext) -> list[bytes]:
     if "log" in ctx.imports.values():
         found.append(b".Fatal")
     found.extend(name.encode() + b"(" for _, name in exit_helpers(ctx))
+    found.extend(f"{imported}.{name}(".encode()
+                 for imported, (_, helpers) in module_helpers(ctx).items() for name in helpers)
     return found
 
 
@@ -154,13 +160,15 @@ def _shape(ctx: FileContext, call) -> str:
         return ""
     if function.type == "selector_expression":
         name = ctx.text(function.child_by_field_name("field"))
-        if name in _NAMES:
-            operand = function.child_by_field_name("operand")
-            path = ctx.imports.get(ctx.text(operand)) if operand.type == "identifier" else None
+        operand = function.child_by_field_name("operand")
+        if operand.type == "identifier":
+            path = ctx.imports.get(ctx.text(operand))
             if path in _BY_IMPORT and name in _BY_IMPORT[path]:
                 return "import"
-            if name != "Exit" and "log" in ctx.imports.values():
-                return "logger"
+            if name in module_helpers(ctx).get(ctx.text(operand), ("", {}))[1]:
+                return "module"
+        if name in _NAMES and name != "Exit" and "log" in ctx.imports.values():
+            return "logger"
         return "helper" if ("method", name) in exit_helpers(ctx) else ""
     if function.type == "identifier":
         return "helper" if ("func", ctx.text(function)) in exit_helpers(ctx) else ""
@@ -183,6 +191,8 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
             return ""
         if logger == "yes":   # written as a *log.Logger: its Fatal is the Logger's
             return f"(*log.Logger).{name} ends the program at once"
+    if shape == "module":
+        return _module_exit(ctx, function)
     answer = ctx.types.call(call)
     if not isinstance(answer, Call):
         return ""   # a Logger's Fatal or a helper is recognised only with go/types
@@ -200,6 +210,20 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
     return f"{ctx.text(function)} calls {where} on every path, which ends the program at once"
 
 
+def _module_exit(ctx: FileContext, function) -> str:
+    """`pkg.F(…)` where pkg is the file's import of another package of the module (no local
+    shadows the name: then it is that import, as for os.Exit) and F one of that package's
+    exit helpers."""
+    operand = function.child_by_field_name("operand")
+    name = ctx.text(function.child_by_field_name("field"))
+    path, helpers = module_helpers(ctx).get(ctx.text(operand), ("", {}))
+    sc = ctx.scopes(operand)
+    if name not in helpers or sc is None or sc.resolve(operand) is not None:
+        return ""
+    return f"{ctx.text(function)} calls {helpers[name]} in {path} on every path, which ends " \
+           f"the program at once"
+
+
 def _logger(ctx: FileContext, operand) -> str:
     """Whether `operand.Fatal…(…)` is a *log.Logger's method: "yes" when its written type is
     *log.Logger (or log.Logger), "maybe" (worth asking go/types) or "no". Maybe when the
@@ -214,7 +238,7 @@ def _logger(ctx: FileContext, operand) -> str:
         return "no"
     if operand.type == "identifier" and sc.resolve(operand) is None \
             and ctx.text(operand) in ctx.imports:
-        return "no"   # another package's function (`base.Fatalf`): its body is not here
+        return "no"   # another package's function (`base.Fatalf`: `module_helpers`)
     written = ctx.types.of(sc, operand)   # a local's, a field's of the file's structs, …
     if not written:
         return "maybe"   # a call's result, a field of a struct declared elsewhere
@@ -337,6 +361,41 @@ def _shared_exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
     if key not in directory.memo:
         directory.memo[key] = _exit_helpers(ctx)   # its text is the disk's: the same answer
     return directory.memo[key]
+
+
+def module_helpers(ctx: FileContext) -> dict[str, tuple[str, dict[str, str]]]:
+    """For each import name of the file that names another package of its own module
+    (`Package.module_directory`): its path and that package's exported exit helper
+    functions, found as `exit_helpers` finds the package's own, over its files that are not
+    tests (name -> where its exit is). Only the imports that have one."""
+    return ctx._cached("module-exit-helpers", lambda: _module_helpers(ctx))
+
+
+def _module_helpers(ctx: FileContext) -> dict[str, tuple[str, dict[str, str]]]:
+    found = {}
+    shared = ctx.package.directory.shared
+    for imported, path in ctx.imports.items():
+        directory = ctx.package.module_directory(path)
+        if directory is None:
+            continue
+        key = ("exit-helpers-exported", directory.path, ctx.go_version)
+        if key not in shared:
+            shared[key] = _imported_helpers(directory, ctx.go_version)
+        if shared[key]:
+            found[imported] = (path, shared[key])
+    return found
+
+
+def _imported_helpers(directory, go_version) -> dict[str, str]:
+    """The exported exit helper functions of the package in `directory`."""
+    sources = [source for path in directory.go_files() if not path.endswith("_test.go")
+               and (source := directory.file(path)) is not None]
+    first = next((source for source in sources if _may_end_in_exit(source.src)), None)
+    if first is None:
+        return {}
+    return {name: where for (kind, name), where
+            in _exit_helpers(directory.context(first, go_version)).items()
+            if kind == "func" and name[:1].isupper()}
 
 
 # The bytes of a gofmt-ed function that ends in a call of os.Exit or log.Fatal*: as its last

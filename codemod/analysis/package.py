@@ -69,9 +69,14 @@ class FileNames(NamedTuple):
 class Directory:
     """The regular `.go` files of one directory, read lazily and at most once each."""
 
-    def __init__(self, path: str, contents: dict[str, bytes] | None = None) -> None:
-        """`contents`: the directory's files by name, instead of the disk's (tests)."""
+    def __init__(self, path: str, contents: dict[str, bytes] | None = None,
+                 shared: dict | None = None) -> None:
+        """`contents`: the directory's files by name, instead of the disk's (tests).
+        `shared`: what rules computed over other directories' files on disk (the module's
+        packages this one imports), shared by every directory one worker analyses in a run
+        (the runner's); by default this directory's own."""
         self.path = path   # absolute
+        self.shared: dict = shared if shared is not None else {}
         self._listing: list[str] | None = None
         self._files: dict[str, SourceFile | None] = {}
         self._contexts: dict[tuple[str, "Version"], "FileContext"] = {}
@@ -191,6 +196,43 @@ class Package:
         """`functions(name, method)` that have a body, with their bodies."""
         return [(other, body) for other, decl in self.functions(name, method)
                 if (body := decl.child_by_field_name("body")) is not None]
+
+    def module_directory(self, import_path: str) -> Directory | None:
+        """The directory of another package of this file's own module that `import_path`
+        names, by the go command's rule for the main module: go.mod's directory and the
+        path below its module path (GOROOT's `std` module holds the packages of dotless
+        paths, `cmd` those under `cmd/`); None for another module's package (a nested
+        go.mod makes its directory another module), or when there is no such directory.
+        One Directory per path, shared by the files of this directory."""
+        key = ("module-directory", import_path)
+        memo = self.directory.memo
+        if key not in memo:
+            memo[key] = _module_directory(os.path.dirname(self._path), import_path)
+        return memo[key]
+
+
+def _module_directory(directory: str, import_path: str) -> Directory | None:
+    from ..goversion import find_module
+    module = find_module(directory)
+    if module is None or not module.path or not import_path or "\\" in import_path \
+            or import_path.startswith(("/", ".")) or ".." in import_path.split("/"):
+        return None
+    if module.path == "std":
+        rest = import_path if "." not in import_path.split("/", 1)[0] \
+            and not import_path.startswith("cmd/") else None
+    elif import_path.startswith(module.path + "/"):
+        rest = import_path[len(module.path) + 1:]
+    else:
+        rest = None
+    if not rest:
+        return None
+    path = os.path.join(module.root, *rest.split("/"))
+    if path == directory or not _has_go_files(path):
+        return None
+    inner = find_module(path)
+    if inner is None or inner.root != module.root:
+        return None   # a module of its own nested in this one's tree
+    return Directory(path)
 
 
 def may_declare(src: bytes, name: str) -> bool:
