@@ -633,17 +633,23 @@ _GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 
 
 def _property_tree(root: Path) -> Path:
-    """Every golden input, every differential program (each in a module of its own, with its
-    prelude) and the programs of this file, one module each."""
+    """Every golden input, every differential program (with its prelude) and the programs of
+    this file, each a package of its own, in one module per `go` line: go/types is asked
+    once per module (one helper process), not once per input; each package is typed alone,
+    so the verdicts are those of a module per input (the same findings, fixes and reasons)."""
     from differential import read_header
     count = 0
 
     def add(name: str, files: dict[str, bytes], go: str) -> None:
         nonlocal count
-        target = root / f"{count:04d}-{name}"
+        module = root / f"go{go}"
+        if not module.is_dir():
+            module.mkdir(parents=True)
+            (module / "go.mod").write_text(f"module example.com/m{go.replace('.', '_')}"
+                                           f"\n\ngo {go}\n")
+        target = module / f"{count:04d}-{name}"
         count += 1
-        target.mkdir(parents=True)
-        (target / "go.mod").write_text(f"module example.com/m{count}\n\ngo {go}\n")
+        target.mkdir()
         for file_name, text in files.items():
             (target / file_name).write_bytes(text)
 
