@@ -57,16 +57,32 @@ func F() {
 
 
 def golden_tree(tmp_path: Path) -> Path:
-    """Every golden input in its own directory (with its go.mod where it has one)."""
+    """Every golden input in a package directory of its own: the cases whose go.mod says only
+    its module and `go` line share one module per `go` line (go/types runs one helper process
+    per module, not one per case), a case with another go.mod (a require, a replace) keeps
+    its own module, and one without a go.mod stays outside any. The go.mod files are aged
+    (see `age`): a typed result is cached only once its module files are old enough."""
     root = tmp_path / "tree"
     for case in sorted(GOLDEN.glob("*/*")):
         if not (case / "input.go").is_file():
             continue
-        target = root / case.parent.name / case.name
+        gomod = case / "go.mod"
+        lines = gomod.read_text().split("\n") if gomod.is_file() else []
+        words = [line.split() for line in lines if line.strip()]
+        if len(words) == 2 and [w[0] for w in words] == ["module", "go"]:
+            module = root / f"go{words[1][1]}"
+            if not module.is_dir():
+                module.mkdir(parents=True)
+                (module / "go.mod").write_text(f"module example.com/golden\n\ngo {words[1][1]}\n")
+            target = module / case.parent.name / case.name
+        else:
+            target = root / case.parent.name / case.name
         target.mkdir(parents=True)
         shutil.copy(case / "input.go", target / "input.go")
-        if (case / "go.mod").is_file():
-            shutil.copy(case / "go.mod", target / "go.mod")
+        if gomod.is_file() and not target.parent.parent.joinpath("go.mod").is_file():
+            shutil.copy(gomod, target / "go.mod")
+    for written in root.rglob("go.mod"):
+        age(written)
     return root
 
 
