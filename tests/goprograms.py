@@ -107,8 +107,11 @@ class Packages:
 
 
 def _go_problems(module: Path, pattern: str) -> str:
-    for argv in (["go", "vet", pattern], ["go", "build", "-o", os.devnull, pattern]
-                 if pattern != "./..." else ["go", "build", pattern]):
+    # -ldflags=-s -w: each main package is still linked (a link error still fails), without
+    # the symbol table and DWARF nobody reads: about half of go build's CPU time here.
+    build = ["go", "build", "-ldflags=-s -w"]
+    for argv in (["go", "vet", pattern], [*build, "-o", os.devnull, pattern]
+                 if pattern != "./..." else [*build, pattern]):
         proc = subprocess.run(argv, cwd=module, capture_output=True, text=True, env=ENV,
                               timeout=900)
         if proc.returncode != 0:

@@ -55,29 +55,41 @@ def test_enough_golden_cases() -> None:
 def unsafe_fixed(tmp_path_factory) -> tuple[Packages, dict[str, tuple[str, bool, bool]]]:
     """Every case with all its fixes applied (unsafe ones too, nothing verified): its package
     name among the session's packages, whether its text changed and whether check found a
-    fix to apply."""
+    fix to apply. The cases are copied as one package each into a module per `go` line and
+    checked with one `check` and fixed with one `apply` over all of them (go/types asked
+    once per module): a defer-in-loop verdict reads only the case's own package."""
     packages = Packages(tmp_path_factory.mktemp("defer-in-loop-unsafe"))
+    tree = tmp_path_factory.mktemp("defer-in-loop-cases")
+    work = {}
+    for case in CASES:
+        line = go_line(case)
+        module = tree / line.replace(" ", "").replace(".", "_")
+        if not module.is_dir():
+            module.mkdir()
+            (module / "go.mod").write_text(f"module example.com/cases\n\n{line}\n")
+        work[case.name] = module / case.name
+        work[case.name].mkdir()
+        shutil.copy(case / "input.go", work[case.name] / "main.go")
+        for sibling in siblings(case):
+            shutil.copy(sibling, work[case.name] / sibling.name)
+    # What check finds in the copies (the golden directory also holds want.go, which
+    # would be the same package to go/types).
+    fixable = dict.fromkeys(work, False)
+    for finding in _check_json(tree)["findings"]:
+        fixable[Path(finding["path"]).parent.name] |= finding["fix"]["applicability"] != "none"
+    result = CliRunner().invoke(main, ["apply", "--select", "defer-in-loop", "--unsafe-fixes",
+                                       "--no-verify", "--format", "json", "--jobs", "1",
+                                       "--no-cache", str(tree)])
+    payload = json.loads(result.stdout)
+    assert not payload["errors"] and not payload["rejected"], (payload["errors"],
+                                                               payload["rejected"])
     fixed = {}
     for case in CASES:
-        work = tmp_path_factory.mktemp(case.name)
-        shutil.copy(case / "input.go", work / "main.go")
-        shutil.copy(case / "go.mod", work / "go.mod")
-        for sibling in siblings(case):
-            shutil.copy(sibling, work / sibling.name)
-        # What check finds in the copy (the golden directory also holds want.go, which
-        # would be the same package to go/types).
-        fixable = any(f["fix"]["applicability"] != "none"
-                      for f in _check_json(work)["findings"])
-        result = CliRunner().invoke(main, ["apply", "--select", "defer-in-loop", "--unsafe-fixes",
-                                           "--no-verify", "--format", "json", "--jobs", "1",
-                                           "--no-cache", str(work)])
-        payload = json.loads(result.stdout)
-        assert not payload["errors"] and not payload["rejected"], case.name
-        text = (work / "main.go").read_bytes()
+        text = (work[case.name] / "main.go").read_bytes()
         files = {"main.go": text}
-        files.update((s.name, (work / s.name).read_bytes()) for s in siblings(case))
+        files.update((s.name, (work[case.name] / s.name).read_bytes()) for s in siblings(case))
         fixed[case.name] = (packages.add(files, go_line(case)),
-                            text != (case / "input.go").read_bytes(), fixable)
+                            text != (case / "input.go").read_bytes(), fixable[case.name])
     return packages, fixed
 
 
