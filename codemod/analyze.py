@@ -66,7 +66,8 @@ class Job:
     # Stop at the first pass that asks a question not answered yet (see the docstring).
     stop_when_pending: bool = False
     # Findings of the rules that read no answer, from an earlier analysis of this job: sha256
-    # of a text -> (language version, its origin, rule id -> findings on that text).
+    # of a text -> (language version, its origin, rule id -> findings on that text, rule id
+    # -> the results of its units computed without answers: FileContext.settled).
     reuse: dict[bytes, tuple] | None = None
     # --new-from-rev: the lines of the file (1-based, inclusive ranges) that are new; only
     # findings whose statement touches one are reported and fixed. None: every line counts.
@@ -154,11 +155,15 @@ def _holds(src: bytes, needle: bytes) -> bool:
 
 def _find(ctx: FileContext, transforms: Sequence[Transform], failed: set[str],
           result: FileResult, reuse: dict[str, list[Finding]] | None = None,
-          record: dict[str, list[Finding]] | None = None) -> list[Finding]:
+          record: dict[str, list[Finding]] | None = None,
+          settled: dict[str, dict] | None = None,
+          settled_record: dict[str, dict] | None = None) -> list[Finding]:
     """The findings of the rules on `ctx`. A rule that raises (a bug) is added to `failed`
     and left out of this file from then on, with an internal error in `result`; the other
     rules go on. A rule in `reuse` is not run: its findings on this text are those. With
-    `record`, the findings of each rule that read no answer are put there."""
+    `record`, the findings of each rule that read no answer are put there. `settled`: per
+    rule, the results of the units an earlier analysis of this text computed without
+    answers (FileContext.settled); with `settled_record`, this analysis's are put there."""
     findings: list[Finding] = []
     for transform in transforms:
         rule_id = transform.rule.id
@@ -168,15 +173,22 @@ def _find(ctx: FileContext, transforms: Sequence[Transform], failed: set[str],
             findings.extend(reuse[rule_id])
             continue
         reads = ctx.answers.reads
+        ctx.settled_before = (settled or {}).get(rule_id, {})
+        ctx.settled_now = dict(ctx.settled_before)
         try:
             found = list(transform.find(ctx))
         except Exception as exc:
             failed.add(rule_id)
             result.internal_errors.append(internal.in_rule(rule_id, exc))
             continue
+        finally:
+            ctx.settled_before = {}
         kept = [f for f in found if not ctx.in_broken(f.start, f.end)]
         if record is not None and ctx.answers.reads == reads:
             record[rule_id] = kept
+        if settled_record is not None and ctx.settled_now:
+            settled_record[rule_id] = ctx.settled_now
+        ctx.settled_now = {}
         findings.extend(kept)
     findings.sort(key=lambda f: (f.start, f.rule, f.end))
     return findings
@@ -265,16 +277,17 @@ def _analyze(job: Job, directory: Directory | None) -> FileResult:
         answers = _answers_for(job, content)
         ctx = FileContext(display, content, version, origin, directory=directory,
                           answers=answers)
-        reuse = record = None
+        reuse = record = settled = settled_record = None
         if job.types and (reusable is not None or job.reuse):
             digest = content_digest(content)
             earlier = (job.reuse or {}).get(digest)
             if earlier is not None and earlier[:2] == (version, origin):
-                reuse = earlier[2]
+                reuse, settled = earlier[2], earlier[3]
             if reusable is not None:
                 record = dict(reuse or {})
-                reusable[digest] = (version, origin, record)
-        raw = _find(ctx, transforms, failed, result, reuse, record)
+                settled_record = dict(settled or {})
+                reusable[digest] = (version, origin, record, settled_record)
+        raw = _find(ctx, transforms, failed, result, reuse, record, settled, settled_record)
         result.types_used = result.types_used or answers.used
         if answers.pending and job.stop_when_pending:
             result.questions = sorted(answers.pending, key=lambda q: (q.start, q.end, q.kind))

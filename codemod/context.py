@@ -58,6 +58,10 @@ class FileContext:
         self._types: Types | None = None
         # What go/types says about this text (the engine's; ctx.types.ident(node) & co.).
         self.answers = answers if answers is not None else FileAnswers(off=NOT_ASKED)
+        # The running rule's units settled without answers (see `settled`): those of an
+        # earlier analysis of this text, and those of this one.
+        self.settled_before: dict = {}
+        self.settled_now: dict = {}
 
     # --- versions -------------------------------------------------------------------------
     @property
@@ -110,6 +114,23 @@ class FileContext:
         elif key in self._typed_keys:
             self.answers.reads += 1
         return self._cache[key]
+
+    def settled(self, key: Any, judge: Callable[[], Any]) -> Any:
+        """`judge()`, one unit of the running rule's work (a candidate statement, by `key`):
+        its result (a Finding or None) is taken from an earlier analysis of this same text
+        that computed it without reading any go/types answer (the engine hands those on,
+        codemod/analyze.py), without running it: a rule is a pure function of the text and
+        the answers it reads, so the unit's result is the same. A typed re-analysis thus
+        redoes only the units that read answers. The units must not depend on one another
+        (no state carried from one to the next, except through ctx's shared analyses, which
+        count their reads)."""
+        if key in self.settled_before:
+            return self.settled_before[key]
+        reads = self.answers.reads
+        out = judge()
+        if self.answers.reads == reads:
+            self.settled_now[key] = out
+        return out
 
     def broken_ranges(self) -> list[tuple[int, int, int]]:
         """(start, end, line) of top-level declarations that hold a syntax error."""

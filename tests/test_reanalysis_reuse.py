@@ -71,7 +71,7 @@ def test_the_second_analysis_runs_only_the_rules_that_read_answers(tmp_path: Pat
     assert first.questions and first.question_text == SRC
     assert CALLS == ["asker", "user", "plain"]
     # Only the rule that read nothing is reusable: the user read the asker's typed analysis.
-    (version, _origin, reusable), = first.reusable.values()
+    (version, _origin, reusable, _settled), = first.reusable.values()
     assert set(reusable) == {"plain"}
 
     answer = Unavailable("typed: the answer", OTHER)

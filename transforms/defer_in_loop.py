@@ -172,33 +172,36 @@ class Verdict:
 
 
 def find(ctx: FileContext) -> list[Finding]:
-    findings = []
-    fixes: dict[int, tuple[Fix, Node | None]] = {}
-    for defer_stmt in ctx.captures(_DEFER).get("defer", []):
-        loops = parsing.enclosing_loops(defer_stmt)
-        if not loops:
-            continue
-        function = parsing.enclosing_function(loops[0])
-        if function is None or any(_never_runs(ctx, loop) for loop in loops):
-            continue
-        flow = ctx.flow(loops[0])
-        # The innermost loop whose next iteration the defer may reach: one that always
-        # leaves after the defer (`break`, `continue outer`) piles the calls up in the
-        # loop around it instead.
-        loop = next((loop for loop in loops
-                     if flow.may_reach_next_iteration(defer_stmt, loop)), None)
-        if loop is None:
-            continue  # every path after the defer leaves the loops: nothing piles up
-        if loop.id not in fixes:   # one fix per loop, shared by the defers in its body
-            fixes[loop.id] = _loop_fix(ctx, flow, loop)
-        fix, decided_by = fixes[loop.id]
-        if decided_by is not None and decided_by.id != defer_stmt.id:
-            # The one wrap moves every defer of the body: another one's verdict decides it.
-            fix = replace(fix, reason=f"the fix wraps the whole loop body, and the defer at "
-                                      f"line {line(decided_by)} decides it: {fix.reason}")
-        findings.append(ctx.finding(RULE.id, defer_stmt,
-                                    _message(ctx, flow, loop, defer_stmt), fix))
-    return findings
+    found = (ctx.settled(defer_stmt.start_byte, lambda defer_stmt=defer_stmt:
+                         _judged(ctx, defer_stmt))
+             for defer_stmt in ctx.captures(_DEFER).get("defer", []))
+    return [finding for finding in found if finding is not None]
+
+
+def _judged(ctx: FileContext, defer_stmt: Node) -> Finding | None:
+    loops = parsing.enclosing_loops(defer_stmt)
+    if not loops:
+        return None
+    function = parsing.enclosing_function(loops[0])
+    if function is None or any(_never_runs(ctx, loop) for loop in loops):
+        return None
+    flow = ctx.flow(loops[0])
+    # The innermost loop whose next iteration the defer may reach: one that always
+    # leaves after the defer (`break`, `continue outer`) piles the calls up in the
+    # loop around it instead.
+    loop = next((loop for loop in loops
+                 if flow.may_reach_next_iteration(defer_stmt, loop)), None)
+    if loop is None:
+        return None   # every path after the defer leaves the loops: nothing piles up
+    # One fix per loop, shared by the defers in its body (a shared analysis of ctx, whose
+    # reads of go/types answers count for each defer that uses it).
+    fix, decided_by = ctx._cached(("defer-in-loop fix", loop.start_byte, loop.end_byte),
+                                  lambda: _loop_fix(ctx, flow, loop))
+    if decided_by is not None and decided_by.id != defer_stmt.id:
+        # The one wrap moves every defer of the body: another one's verdict decides it.
+        fix = replace(fix, reason=f"the fix wraps the whole loop body, and the defer at "
+                                  f"line {line(decided_by)} decides it: {fix.reason}")
+    return ctx.finding(RULE.id, defer_stmt, _message(ctx, flow, loop, defer_stmt), fix)
 
 
 def _never_runs(ctx: FileContext, loop: Node) -> bool:

@@ -92,7 +92,8 @@ def find(ctx: FileContext) -> list[Finding]:
 
 def judge_calls(ctx: FileContext, query: str, judge) -> list[Finding]:
     """The findings `judge(ctx, call)` makes of the calls `query` captures as @call."""
-    found = (judge(ctx, call) for call in ctx.captures(query).get("call", []))
+    found = (ctx.settled(call.start_byte, lambda call=call: judge(ctx, call))
+             for call in ctx.captures(query).get("call", []))
     return [finding for finding in found if finding is not None]
 
 

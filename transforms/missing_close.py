@@ -183,13 +183,15 @@ def find(ctx: FileContext) -> list[Finding]:
         return []      # nothing here can be one of these values
     findings = []
     for assign in ctx.captures("(short_var_declaration) @assign").get("assign", []):
-        candidate = _candidate(ctx, facts, assign)
-        if candidate is None:
-            continue
-        finding = _judge(ctx, candidate)
+        finding = ctx.settled(assign.start_byte, lambda assign=assign: _judged(ctx, facts, assign))
         if finding is not None:
             findings.append(finding)
     return findings
+
+
+def _judged(ctx: FileContext, facts: "_Facts", assign: Node) -> Finding | None:
+    candidate = _candidate(ctx, facts, assign)
+    return _judge(ctx, candidate) if candidate is not None else None
 
 
 # --- the pattern ----------------------------------------------------------------------------
