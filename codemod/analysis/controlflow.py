@@ -87,18 +87,37 @@ def has_condition(loop: Node) -> bool:
     return False
 
 
+class _LazyLabels:
+    """A function's labels for branch_target, looked for only when it reads one."""
+
+    def __init__(self, flow: "Flow") -> None:
+        self._flow = flow
+
+    def get(self, name: str) -> Node | None:
+        return self._flow.labels.get(name)
+
+
 class Flow:
     """Branch targets and terminating statements of one function."""
 
     def __init__(self, function: Node, src: bytes) -> None:
         self.function = function
         self.src = src
-        self.labels = labels(function, src)
+        self._labels: dict[str, Node] | None = None
         self._targets: dict[int, Node | None] = {}
+
+    @property
+    def labels(self) -> dict[str, Node]:
+        """The function's labels (`labels`), found when first needed: only a labelled
+        branch reads them, and most functions have none (the walk over every node of the
+        function was most of the cost of a Flow)."""
+        if self._labels is None:
+            self._labels = labels(self.function, self.src)
+        return self._labels
 
     def target(self, stmt: Node) -> Node | None:
         if stmt.id not in self._targets:
-            self._targets[stmt.id] = branch_target(stmt, self.src, self.labels)
+            self._targets[stmt.id] = branch_target(stmt, self.src, _LazyLabels(self))
         return self._targets[stmt.id]
 
     def branches(self, node: Node) -> Iterator[Node]:
