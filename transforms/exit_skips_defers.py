@@ -132,8 +132,8 @@ def _needles(ctx: FileContext) -> list[bytes]:
 
 def _in_function(ctx: FileContext, function, defers) -> list[Finding]:
     body = function.child_by_field_name("body")
-    calls = [(node, shape) for node in function_level(body) if node.type == "call_expression"
-             and node.parent is not None and node.parent.type == "expression_statement"
+    calls = [(node, shape) for node in _named_calls(ctx, body)
+             if node.parent is not None and node.parent.type == "expression_statement"
              and (shape := _shape(ctx, node))]
     if not calls:
         return []
@@ -148,6 +148,59 @@ def _in_function(ctx: FileContext, function, defers) -> list[Finding]:
         if why:
             findings.append(_finding(ctx, call, why, skipped))
     return findings
+
+
+def _named_calls(ctx: FileContext, body) -> list:
+    """The calls of the function whose body is `body` (not those of nested func literals), in
+    order, that `_shape` may take: a callee named Exit or Fatal* (`x.Exit(…)`), or named as
+    one of the package's exit helpers or of the exported ones of the module's packages it
+    imports. Found from the names' bytes in the body's text and
+    the tree at each, not by a walk over every node of the function."""
+    names = {*_NAMES, *(name for _, name in exit_helpers(ctx)),
+             *(name for _, helpers in module_helpers(ctx).values() for name in helpers)}
+    found: dict[int, tree_sitter.Node] = {}
+    start, end = body.start_byte, body.end_byte
+    for name in names:
+        needle = name.encode("utf-8", "surrogateescape")
+        if not needle:
+            continue
+        at = ctx.src.find(needle, start, end)
+        while at >= 0:
+            node = body.descendant_for_byte_range(at, at + len(needle))
+            if node is not None and node.start_byte == at \
+                    and node.end_byte == at + len(needle) \
+                    and node.type in ("identifier", "field_identifier"):
+                call = _call_of_callee(node)
+                if call is not None and _at_function_level(call, body):
+                    found[call.start_byte] = call
+            at = ctx.src.find(needle, at + 1, end)
+    return [found[key] for key in sorted(found)]
+
+
+def _call_of_callee(name) -> "tree_sitter.Node | None":
+    """The call whose callee is the identifier `name` (`die(…)`) or the selector whose
+    field it is (`os.Exit(…)`), else None."""
+    function = name
+    if name.type == "field_identifier":
+        function = name.parent
+        if function is None or function.type != "selector_expression" \
+                or function.child_by_field_name("field") != name:
+            return None
+    call = function.parent
+    if call is None or call.type != "call_expression" \
+            or call.child_by_field_name("function") != function:
+        return None
+    return call
+
+
+def _at_function_level(node, body) -> bool:
+    """`node` is under `body` and not inside a func literal nested in it."""
+    parent = node.parent
+    while parent is not None and parent != body:
+        if parent.type in FUNCTION_KINDS:
+            return False
+        parent = parent.parent
+    return parent is not None
 
 
 def _shape(ctx: FileContext, call) -> str:
