@@ -1,6 +1,8 @@
 """The golden cases: golden/<rule>/<case>/.
 
-Each case is run on a temporary copy with only its rule selected:
+Each case is run on a temporary copy with only its rule selected (the cases of a rule as
+packages of one tree, one deferfix run for all of them: `Batch`; a case without findings is
+checked alone as well, for its exit code 0):
 - `findings.txt` holds what `check` reports, in the one findings format of every rule
   (`codemod.testing.findings_text`: `check`'s text without the path, a `L:C: rule: message
   [fix: X]` line per finding and its `    why X: reason` line);
@@ -106,61 +108,164 @@ def _expected_text(case: Path, name: str) -> bytes:
     return path.read_bytes() if path.exists() else (case / "input.go").read_bytes()
 
 
-def _apply(target: Path, rule: str, *extra: str) -> dict:
-    code, payload = _cli("apply", "--select", rule, *extra, str(target))
-    assert code in (0, 1), payload["errors"]
-    assert not payload["errors"], payload["errors"]
-    return payload
-
-
 def _has_unsafe(case: Path, payload: dict) -> bool:
     return (case / "want-unsafe.go").exists() or any(
         f["fix"] and f["fix"]["applicability"] == "unsafe" for f in payload["findings"])
 
 
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
-def test_golden(case: Path, tmp_path: Path) -> None:
-    rule = case.parent.name
-    target = _copy_case(case, tmp_path / "safe")
+def _solo(case: Path) -> bool:
+    """A case that keeps a module of its own in a batch: its go.mod says more than its module
+    and `go` line, it has a config or a subdirectory, or its expectations name its package's
+    import path (which a shared module changes)."""
+    gomod = [line.split()[0] for line in (case / "go.mod").read_text().splitlines()
+             if line.strip()]
+    return gomod != ["module", "go"] or (case / ".deferfix.toml").exists() \
+        or any(sub.is_dir() for sub in case.iterdir()) \
+        or b"example.com" in (case / "findings.txt").read_bytes()
 
-    code, payload = _cli("check", "--select", rule, str(target))
-    assert not payload["errors"], payload["errors"]
-    _expect(case / "findings.txt", findings_text(payload["findings"]))
-    assert code == (1 if payload["findings"] else 0)
-    for finding in payload["findings"]:
+
+class Batch:
+    """The golden cases of one rule copied into one tree: each case a package directory of
+    its own, in one module per `go` line (a solo case, see `_solo`, in its own). One deferfix
+    run over the tree does what a run per case did (a rule reads its own package only;
+    go/types is asked once per module instead of once per case); the results are split by
+    case."""
+
+    def __init__(self, root: Path, cases: list[Path]) -> None:
+        self.root = root.resolve()
+        self.targets: dict[Path, Path] = {}
+        for case in cases:
+            line = go_line(case)
+            if _solo(case):
+                self.targets[case] = _copy_case(case, self.root / "solo" / case.name)
+                continue
+            module = self.root / line.replace(" ", "").replace(".", "_")
+            if not module.is_dir():
+                module.mkdir(parents=True)
+                (module / "go.mod").write_text(f"module example.com/golden\n\n{line}\n")
+            target = module / case.name
+            target.mkdir()
+            shutil.copy(case / "input.go", target / "input.go")
+            for sibling in siblings(case):
+                shutil.copy(sibling, target / sibling.name)
+            self.targets[case] = target / "input.go"
+        self._by_dir = {target.parent.relative_to(self.root).parts: case
+                        for case, target in self.targets.items()}
+
+    def case_of(self, path: str) -> Path:
+        return self._by_dir[Path(path).resolve().relative_to(self.root).parts[:2]]
+
+    def run(self, *args: str) -> tuple[int, dict, dict[Path, dict]]:
+        """(exit code, whole payload, each case's share: findings, changes, rejected)."""
+        code, payload = _cli(*args, *(str(t.parent) for t in self.targets.values()))
+        shares = {case: {"findings": [], "changes": [], "rejected": []} for case in self.targets}
+        for key in shares[next(iter(shares))]:
+            for item in payload[key]:
+                path = item["finding"]["path"] if key == "rejected" else item["path"]
+                shares[self.case_of(path)][key].append(item)
+        return code, payload, shares
+
+
+@pytest.fixture(scope="session")
+def golden_runs(tmp_path_factory) -> dict[Path, dict]:
+    """Every case's `check`, `apply --no-verify`, the second apply, and (where the case has
+    unsafe fixes) the same with --unsafe-fixes, run one rule at a time over a Batch."""
+    runs: dict[Path, dict] = {}
+    for rule in sorted({case.parent.name for case in CASES}):
+        cases = [case for case in CASES if case.parent.name == rule]
+        safe = Batch(tmp_path_factory.mktemp(f"golden-{rule}"), cases)
+        code, checked, found = safe.run("check", "--select", rule)
+        assert not checked["errors"], checked["errors"]
+        applied_code, applied, fixed = safe.run("apply", "--select", rule, "--no-verify")
+        assert applied_code in (0, 1) and not applied["errors"], applied["errors"]
+        again_code, again, refixed = safe.run("apply", "--select", rule, "--no-verify")
+        assert again_code in (0, 1) and not again["errors"], again["errors"]
+        for case in cases:
+            runs[case] = {"code": code, "findings": found[case]["findings"],
+                          "applied": fixed[case], "text": safe.targets[case].read_bytes(),
+                          "again": refixed[case]}
+        with_unsafe = [case for case in cases if _has_unsafe(case, fixed[case])]
+        if not with_unsafe:
+            continue
+        unsafe = Batch(tmp_path_factory.mktemp(f"golden-{rule}-unsafe"), with_unsafe)
+        applied_code, applied, fixed = unsafe.run("apply", "--select", rule, "--no-verify",
+                                                  "--unsafe-fixes")
+        assert applied_code in (0, 1) and not applied["errors"], applied["errors"]
+        again_code, again, refixed = unsafe.run("apply", "--select", rule, "--no-verify",
+                                                "--unsafe-fixes")
+        assert again_code in (0, 1) and not again["errors"], again["errors"]
+        for case in with_unsafe:
+            runs[case].update(unsafe=fixed[case], unsafe_text=unsafe.targets[case].read_bytes(),
+                              unsafe_again=refixed[case])
+    return runs
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_golden(case: Path, tmp_path: Path, golden_runs) -> None:
+    rule = case.parent.name
+    run = golden_runs[case]
+    findings = run["findings"]
+    _expect(case / "findings.txt", findings_text(findings))
+    if findings:
+        assert run["code"] == 1     # the rule's batch: 1 with a finding in it
+    else:                           # this case alone: exit 0 without one
+        code, payload = _cli("check", "--select", rule, str(_copy_case(case, tmp_path / "alone")))
+        assert not payload["errors"] and not payload["findings"], payload
+        assert code == 0
+    for finding in findings:
         assert finding["fix"]["reason"], "every finding says why its fix has its applicability"
         if rule == "defer-in-loop" and case.name.startswith("trap-"):
             assert finding["fix"]["applicability"] != "safe", "a trap got a safe fix"
 
-    payload = _apply(target, rule, "--no-verify")
-    assert not payload["rejected"], f"a fix failed gofmt: {payload['rejected']}"
-    _expect_text(case, "want.go", target.read_bytes())
-    again = _apply(target, rule, "--no-verify")
-    assert not again["changes"], "a second apply changed the file again"
+    assert not run["applied"]["rejected"], f"a fix failed gofmt: {run['applied']['rejected']}"
+    _expect_text(case, "want.go", run["text"])
+    assert not run["again"]["changes"], "a second apply changed the file again"
 
-    if _has_unsafe(case, payload):
-        unsafe_target = _copy_case(case, tmp_path / "unsafe")
-        unsafe = _apply(unsafe_target, rule, "--no-verify", "--unsafe-fixes")
-        assert not unsafe["rejected"], f"an unsafe fix failed gofmt: {unsafe['rejected']}"
-        _expect_text(case, "want-unsafe.go", unsafe_target.read_bytes())
-        assert not _apply(unsafe_target, rule, "--no-verify", "--unsafe-fixes")["changes"]
+    if _has_unsafe(case, run["applied"]):
+        assert not run["unsafe"]["rejected"], \
+            f"an unsafe fix failed gofmt: {run['unsafe']['rejected']}"
+        _expect_text(case, "want-unsafe.go", run["unsafe_text"])
+        assert not run["unsafe_again"]["changes"]
+
+
+VETTED = [c for c in CASES if (c / "want.go").exists() or (c / "want-unsafe.go").exists()]
+
+
+@pytest.fixture(scope="session")
+def vetted_runs(tmp_path_factory) -> dict[Path, dict]:
+    """`apply` verified as it verifies (gofmt and go vet), and with --unsafe-fixes where the
+    case has want-unsafe.go, one rule at a time over a Batch."""
+    runs: dict[Path, dict] = {}
+    for rule in sorted({case.parent.name for case in VETTED}):
+        cases = [case for case in VETTED if case.parent.name == rule]
+        safe = Batch(tmp_path_factory.mktemp(f"vetted-{rule}"), cases)
+        code, payload, shares = safe.run("apply", "--select", rule)
+        assert code in (0, 1) and not payload["errors"], payload["errors"]
+        runs.update((case, {"rejected": shares[case]["rejected"],
+                            "text": safe.targets[case].read_bytes()}) for case in cases)
+        with_unsafe = [case for case in cases if (case / "want-unsafe.go").exists()]
+        if not with_unsafe:
+            continue
+        unsafe = Batch(tmp_path_factory.mktemp(f"vetted-{rule}-unsafe"), with_unsafe)
+        code, payload, shares = unsafe.run("apply", "--select", rule, "--unsafe-fixes")
+        assert code in (0, 1) and not payload["errors"], payload["errors"]
+        for case in with_unsafe:
+            runs[case].update(unsafe_rejected=shares[case]["rejected"],
+                              unsafe_text=unsafe.targets[case].read_bytes())
+    return runs
 
 
 @pytest.mark.go
-@pytest.mark.parametrize("case", [c for c in CASES if (c / "want.go").exists()
-                                  or (c / "want-unsafe.go").exists()], ids=_case_id)
-def test_golden_fixes_pass_go_vet(case: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", VETTED, ids=_case_id)
+def test_golden_fixes_pass_go_vet(case: Path, vetted_runs) -> None:
     """Verified as `apply` verifies (gofmt and go vet), the fixes are the same."""
-    rule = case.parent.name
-    target = _copy_case(case, tmp_path / "safe")
-    payload = _apply(target, rule)
-    assert not payload["rejected"], f"a fix failed verification: {payload['rejected']}"
-    assert target.read_bytes() == _expected_text(case, "want.go")
+    run = vetted_runs[case]
+    assert not run["rejected"], f"a fix failed verification: {run['rejected']}"
+    assert run["text"] == _expected_text(case, "want.go")
     if (case / "want-unsafe.go").exists():
-        unsafe_target = _copy_case(case, tmp_path / "unsafe")
-        unsafe = _apply(unsafe_target, rule, "--unsafe-fixes")
-        assert not unsafe["rejected"], f"an unsafe fix failed verification: {unsafe['rejected']}"
-        assert unsafe_target.read_bytes() == _expected_text(case, "want-unsafe.go")
+        assert not run["unsafe_rejected"], \
+            f"an unsafe fix failed verification: {run['unsafe_rejected']}"
+        assert run["unsafe_text"] == _expected_text(case, "want-unsafe.go")
 
 
 @pytest.fixture(scope="session")
