@@ -1,6 +1,8 @@
 """What ruff and golangci-lint users reach for first (issue 17), each through the real CLI in
 a process: `explain` in any case and its --help listing the rules, SARIF's real arguments,
-stdin read without click's deprecated stream API."""
+stdin read without click's deprecated stream API. The tests of what goes to stdout, stderr and
+an -o file in every format, and of --help, run the CLI in this process (`in_process`): their
+point is the output, and the exit codes of the real process are the other tests'."""
 
 from __future__ import annotations
 
@@ -28,6 +30,26 @@ def deferfix(*args: str, cwd: Path, stdin: bytes | None = None, env: dict | None
     return subprocess.run([sys.executable, *python, "-m", "codemod.cli", *args], cwd=cwd,
                           input=stdin if stdin is not None else b"", capture_output=True,
                           env=full_env, timeout=300)
+
+
+def in_process(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """`deferfix ARGS` run in this process (click's CliRunner, in `cwd`, the result cache on
+    as `deferfix` has it), for the tests whose point is the output rather than the process:
+    stdout and stderr come back as bytes, apart, as from a process."""
+    from click.testing import CliRunner
+    from codemod.cli import main
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(main, list(args), input=stdin if stdin is not None else b"",
+                                    env={"DEFERFIX_CACHE_DIR": str(Path(cwd).resolve().parent
+                                                                   / "deferfix-cache")})
+    finally:
+        os.chdir(previous)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(list(args), result.exit_code, result.stdout_bytes,
+                                       result.stderr_bytes)
 
 
 def text(stream: bytes) -> str:
@@ -178,8 +200,8 @@ def test_output_file_holds_what_stdout_would_for_every_format(tmp_path):
     for command, formats in (("check", FORMATS), ("diff", ("text", "json"))):
         for format in formats:
             report = tmp_path / f"{command}.{format}.out"
-            to_stdout = deferfix(command, "--format", format, ".", cwd=root)
-            to_file = deferfix(command, "--format", format, "-o", str(report), ".", cwd=root)
+            to_stdout = in_process(command, "--format", format, ".", cwd=root)
+            to_file = in_process(command, "--format", format, "-o", str(report), ".", cwd=root)
             assert to_file.returncode == to_stdout.returncode == 1, to_file.stderr
             assert to_file.stdout == b"", (command, format)
             written, shown = report.read_bytes(), to_stdout.stdout
@@ -193,11 +215,11 @@ def test_output_file_holds_what_stdout_would_for_every_format(tmp_path):
     # apply: the findings left go to the file; with '-', the fixed text does.
     (root / "b.go").write_text("package p\n\nfunc H() {\n\tdefer mu.Lock()\n}\n")
     report = tmp_path / "left.txt"
-    applied = deferfix("apply", "-o", str(report), ".", cwd=root)
+    applied = in_process("apply", "-o", str(report), ".", cwd=root)
     assert applied.returncode == 1 and applied.stdout == b""
     assert report.read_text().startswith("b.go:4:2: deferred-lock: ")
     fixed = tmp_path / "fixed.go.txt"
-    stdin = deferfix("apply", "-", "--stdin-filename", "c.go", "-o", str(fixed), cwd=root,
+    stdin = in_process("apply", "-", "--stdin-filename", "c.go", "-o", str(fixed), cwd=root,
                      stdin=LOCK_BUG.replace("func F", "func K").encode())
     assert stdin.returncode == 0 and stdin.stdout == b""
     assert "defer mu.Unlock()" in fixed.read_text()
@@ -205,18 +227,18 @@ def test_output_file_holds_what_stdout_would_for_every_format(tmp_path):
 
 def test_an_output_file_that_cannot_be_written_stops_the_run_first(tmp_path):
     root = module(tmp_path, {"a.go": LOCK_BUG})
-    proc = deferfix("apply", "-o", str(tmp_path / "no" / "such" / "dir.txt"), ".", cwd=root)
+    proc = in_process("apply", "-o", str(tmp_path / "no" / "such" / "dir.txt"), ".", cwd=root)
     assert proc.returncode == 2 and proc.stdout == b""
     assert text(proc.stderr).strip().endswith("dir.txt: cannot write: no such directory")
     assert "defer mu.Lock()" in (root / "a.go").read_text()       # nothing was run
-    go = deferfix("check", "-o", "a.go", ".", cwd=root)
+    go = in_process("check", "-o", "a.go", ".", cwd=root)
     assert go.returncode == 2 and b"not written over a Go file" in go.stderr
     assert (root / "a.go").read_text() == LOCK_BUG
 
 
 def test_quiet_silences_the_fixed_lines_but_not_the_errors(tmp_path):
     root = module(tmp_path, {"a.go": LOCK_BUG})
-    proc = deferfix("apply", "-q", ".", "missing", cwd=root)
+    proc = in_process("apply", "-q", ".", "missing", cwd=root)
     assert proc.returncode == 2
     assert text(proc.stderr).splitlines() == ["deferfix: missing: no such file or directory"]
     assert "defer mu.Unlock()" in (root / "a.go").read_text()
@@ -225,7 +247,7 @@ def test_quiet_silences_the_fixed_lines_but_not_the_errors(tmp_path):
 def test_check_diff_and_apply_help_state_the_exit_codes(tmp_path):
     for command, one in (("check", "findings"), ("diff", "a diff"),
                          ("apply", "findings are left unfixed")):
-        out = text(deferfix(command, "--help", cwd=tmp_path).stdout)
+        out = text(in_process(command, "--help", cwd=tmp_path).stdout)
         codes = out[out.index("Exit codes:"):]
         assert f"  1  {one}" in codes and "  0  " in codes and "  2  a usage error" in codes
         assert "(0 with --exit-zero)" in codes
@@ -236,10 +258,10 @@ def test_the_summary_is_on_stderr_in_every_format(tmp_path):
     root = module(tmp_path, {"a.go": LOCK_BUG})
     for format in FORMATS:
         for command in ("check", "diff"):
-            proc = deferfix(command, "--format", format, ".", cwd=root)
+            proc = in_process(command, "--format", format, ".", cwd=root)
             assert text(proc.stderr).splitlines()[-1].startswith("deferfix: 1 file scanned; "), \
                 (command, format)
-        quiet = deferfix("check", "--format", format, "-q", ".", cwd=root)
+        quiet = in_process("check", "--format", format, "-q", ".", cwd=root)
         assert quiet.stderr == b"", format
 
 
