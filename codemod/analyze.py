@@ -153,6 +153,21 @@ def _holds(src: bytes, needle: bytes) -> bool:
     return False
 
 
+def _wanted(src: bytes, transforms: Sequence[Transform]) -> bool:
+    """Whether some rule may find something in `src`: it holds `recover`, or one of a rule's
+    needles and what that rule's `wants` asks of the bytes (codemod.context.Rule)."""
+    held: dict[bytes, bool] = {}
+
+    def holds(needle: bytes) -> bool:
+        if needle not in held:
+            held[needle] = _holds(src, needle)
+        return held[needle]
+
+    return holds(b"recover") or any(
+        any(holds(needle) for needle in t.rule.needles)
+        and (t.rule.wants is None or t.rule.wants(src)) for t in transforms)
+
+
 def _find(ctx: FileContext, transforms: Sequence[Transform], failed: set[str],
           result: FileResult, reuse: dict[str, list[Finding]] | None = None,
           record: dict[str, list[Finding]] | None = None,
@@ -255,8 +270,7 @@ def _analyze(job: Job, directory: Directory | None) -> FileResult:
     if result.skipped:
         return result
     transforms = [load_module(name) for name in job.transforms]
-    needles = {b"recover"}.union(*(t.rule.needles for t in transforms))
-    if not any(_holds(src, needle) for needle in needles):
+    if not _wanted(src, transforms):
         result.skipped = "no defer"
         return result
     result.skipped = _binary(src, parsed=True)

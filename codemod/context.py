@@ -37,6 +37,10 @@ class Rule:
     explain: str = ""
     # A file is parsed for this rule only when it holds one of these byte strings.
     needles: tuple[bytes, ...] = (b"defer",)
+    # And, when set, only when this says its bytes may hold something the rule finds (a
+    # test of the bytes that find() itself would stop at: it must never say no to a file
+    # where the rule can find something).
+    wants: Callable[[bytes], bool] | None = None
 
 
 class FileContext:

@@ -50,6 +50,7 @@ RULE = Rule(
             "path after its error check",
     fixes=("safe", "unsafe", "none"),
     needles=(b"database/sql", b"net/http", b"sql.", b"http.", b"Query", b"Prepare"),
+    wants=lambda src: _may_find(src),
     explain="""\
 Finds a `*sql.Rows`, `*sql.Stmt` or `*sql.Conn` (database/sql), or the `Body` of an
 `*http.Response` (net/http), returned with an error that is checked, and a path after the
@@ -208,8 +209,15 @@ _NAME_BEFORE = re.compile(rb"([A-Za-z_][A-Za-z_0-9]*)$")
 
 
 def _facts(ctx: FileContext) -> _Facts:
-    return _Facts(frozenset(p for p in ("database/sql", "net/http") if _imports(ctx, p)),
+    return _Facts(frozenset(p for p in ("database/sql", "net/http") if _src_imports(ctx.src, p)),
                   frozenset(_member_users(ctx.src)))
+
+
+def _may_find(src: bytes) -> bool:
+    """What find() asks of the bytes before anything else (`_facts`): a file where it is
+    false is not parsed for this rule."""
+    return any(_src_imports(src, p) for p in ("database/sql", "net/http")) \
+        or next(_member_users(src), None) is not None
 
 
 def _member_users(src: bytes):
@@ -230,8 +238,11 @@ def _member_users(src: bytes):
 def _imports(ctx: FileContext, package: str) -> bool:
     """The file imports `package` under any name (`.` too: net/http's tests dot-import it),
     or is one of its own files."""
-    return f'"{package}"'.encode() in ctx.src \
-        or package_name(ctx.src) == package.rsplit("/", 1)[-1]
+    return _src_imports(ctx.src, package)
+
+
+def _src_imports(src: bytes, package: str) -> bool:
+    return f'"{package}"'.encode() in src or package_name(src) == package.rsplit("/", 1)[-1]
 
 
 def _candidate(ctx: FileContext, facts: _Facts, assign: Node) -> _Candidate | None:

@@ -18,6 +18,8 @@ undo committed work or fail loudly: unsafe. Without types: report-only.
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node
 
 from codemod.analysis.cleanup import cleanup, error_check, method_called
@@ -37,6 +39,8 @@ RULE = Rule(
     summary="a transaction (db.Begin/BeginTx) that some path leaves without Commit or Rollback",
     fixes=("safe", "unsafe", "none"),
     needles=(b"Begin",),
+    # The callee's name is the whole word Begin or BeginTx (_CALL).
+    wants=lambda src: _BEGIN.search(src) is not None,
     explain="""\
 Finds `tx, err := db.Begin()` / `db.BeginTx(ctx, opts)` whose error is checked and after
 which some path returns without `tx.Commit()` or `tx.Rollback()`: the transaction holds its
@@ -85,6 +89,9 @@ _CALL = """
    field: (field_identifier) @name
    (#match? @name "^Begin(Tx)?$"))) @call
 """
+
+
+_BEGIN = re.compile(rb"(?<![A-Za-z0-9_\x80-\xff])Begin(?:Tx)?(?![A-Za-z0-9_\x80-\xff])")
 
 
 def find(ctx: FileContext) -> list[Finding]:
