@@ -488,10 +488,14 @@ def _call_keeps_result(region: Region, call: Node, index: int) -> str:
     elif function.type == "selector_expression":
         operand = function.child_by_field_name("operand")
         root = root_identifier(operand)
-        if root is not None and sc.resolve(root) is None \
-                and ctx.package.declarations.get(ctx.text(root)) != "var":
-            return ""   # another package's function (nats.go's nats too): not followed
         name = ctx.text(function.child_by_field_name("field"))
+        if root is not None and sc.resolve(root) is None \
+                and (not ctx.package.functions(name, method=True)
+                     or ctx.package.declarations.get(ctx.text(root)) != "var"):
+            # Another package's function (nats.go's nats too): not followed. (A package with
+            # no method of that name has nothing to follow either, and is not searched for
+            # a package variable of the root's name, which reads most of its files.)
+            return ""
         declarations = ctx.types.methods(name, ctx.types.of(sc, operand))
     else:
         return ""

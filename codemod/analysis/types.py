@@ -987,6 +987,8 @@ class Types:
         otherwise every method of that name (an interface, or a method promoted from an
         embedded field, may be any of them)."""
         methods = self._ctx.package.functions(name, method=True)
+        if not methods:
+            return methods   # none of that name: nothing to choose from (no type looked up)
         if self.package_definitions.get(type_name(receiver_type), "").startswith("interface"):
             return methods
         if receiver_type and "." in re.sub(r"\[.*$", "", receiver_type):
