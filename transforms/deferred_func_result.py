@@ -160,7 +160,9 @@ def _may_declare_func_result(ctx: FileContext, name: str, method: bool) -> bool:
 
 
 def _in_package_may_declare(ctx: FileContext, name: str, method: bool) -> bool:
-    if _src_may_declare(ctx.src, name, method):
+    # This file's text first, once per name (a file defers many Close and Unlock calls).
+    if ctx._cached(("func-result-declared", name, method),
+                   lambda: _src_may_declare(ctx.src, name, method)):
         return True
     # Over every file of the package on disk (this one's disk text too: a prefilter may say
     # yes too often), once per directory, package and name, shared by the package's files.
