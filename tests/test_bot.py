@@ -1,7 +1,7 @@
 """`deferfix pr` against real git (a bare repository as the remote) and a local forge API.
 
-Each test makes a Go module in a work clone of a bare repository, runs `deferfix pr` as a
-subprocess in it, and checks what reached the remote (commits, pushes counted by a
+Each test makes a Go module in a work clone of a bare repository, runs `deferfix pr` in it
+(in this process, with the project's environment and working directory), and checks what reached the remote (commits, pushes counted by a
 post-receive hook) and what the forge server recorded.
 """
 
@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 import unidiff
+from click.testing import CliRunner
 
+from codemod.cli import main
 from codemod.forges import Remote, api_url_for, infer_forge, normalise_api_url, parse_remote
 from fake_forge import Fault, FakeForge
 
@@ -158,18 +160,24 @@ class Project:
 
     def deferfix(self, *args: str, token: str | None = TOKEN, token_env: str = "GITHUB_TOKEN",
                  cwd: Path | None = None, extra_env: dict | None = None) -> Run:
+        """`deferfix pr ARGS` run in this process (click's CliRunner) in `cwd` with the
+        project's environment (and nothing else of this process's): what reaches git and
+        the forge is the same as from a process of its own, without starting Python again."""
         env = dict(self.env)
-        # The deferfix of this source tree, not whichever one is installed.
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, (
-            str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH"))))
         if token is not None:
             env[token_env] = token
         env.update(extra_env or {})
         started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "codemod.cli", "pr", *args],
-                              cwd=cwd or self.work, env=env, capture_output=True, text=True,
-                              timeout=300)
-        return Run(proc.returncode, proc.stdout, proc.stderr, time.perf_counter() - started)
+        previous = os.getcwd()
+        os.chdir(cwd or self.work)
+        try:
+            result = CliRunner().invoke(main, ["pr", *args], env={
+                **dict.fromkeys(k for k in os.environ if k not in env), **env})
+        finally:
+            os.chdir(previous)
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Run(result.exit_code, result.stdout, result.stderr, time.perf_counter() - started)
 
 
 @pytest.fixture
