@@ -1,8 +1,9 @@
 """What ruff and golangci-lint users reach for first (issue 17), each through the real CLI in
 a process: `explain` in any case and its --help listing the rules, SARIF's real arguments,
 stdin read without click's deprecated stream API. The tests of what goes to stdout, stderr and
-an -o file in every format, and of --help, run the CLI in this process (`in_process`): their
-point is the output, and the exit codes of the real process are the other tests'."""
+an -o file (every format, the summary, --statistics, --new-from-rev, warnings, the config
+named per file) and of --help run the CLI in this process (`in_process`): their point is the
+output; the real process (its arguments, exit codes, warnings, names) is the other tests'."""
 
 from __future__ import annotations
 
@@ -271,10 +272,10 @@ def test_a_directory_without_go_files_gives_a_warning(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "README.md").write_text("# no Go here\n")
     for command in ("check", "diff", "apply"):
-        proc = deferfix(command, "docs", cwd=tmp_path)
+        proc = in_process(command, "docs", cwd=tmp_path)
         assert proc.returncode == 0 and proc.stdout == b""
         assert "deferfix: warning: no Go files found" in text(proc.stderr).splitlines()
-    assert deferfix("check", "-q", "docs", cwd=tmp_path).stderr == b""
+    assert in_process("check", "-q", "docs", cwd=tmp_path).stderr == b""
 
 
 def test_a_named_file_that_is_not_go_is_refused_in_one_line(tmp_path):
@@ -298,18 +299,18 @@ def test_outside_git_the_summary_counts_what_gitignore_hid(tmp_path):
                              "tools/t.go": LOCK_BUG, "toolkit.go": LOCK_BUG,
                              "keep/.gitignore": "!tool*\n", "keep/tool.go": LOCK_BUG,
                              ".gitignore": "tool*\n*.bin\n"})
-    proc = deferfix("check", ".", cwd=root)
+    proc = in_process("check", ".", cwd=root)
     assert proc.returncode == 1
     assert sorted(set(line.split(":")[0] for line in text(proc.stdout).splitlines()
                       if not line.startswith(" "))) == ["cmd/a.go", "keep/tool.go"]
     summary = text(proc.stderr).splitlines()[-1]
     assert summary.startswith("deferfix: 2 files scanned (3 .go files hidden by .gitignore: "
                               "-v lists them); ")
-    verbose = text(deferfix("check", "-v", ".", cwd=root).stderr).splitlines()
+    verbose = text(in_process("check", "-v", ".", cwd=root).stderr).splitlines()
     why = "skipped: ignored by .gitignore (pattern 'tool*'); name it to analyse it"
     assert [line for line in verbose if "ignored by" in line] == [
         f"toolkit.go: {why}", f"tools/gen/g.go: {why}", f"tools/t.go: {why}"]
-    report = json.loads(deferfix("check", "--format", "json", ".", cwd=root).stdout)
+    report = json.loads(in_process("check", "--format", "json", ".", cwd=root).stdout)
     assert report["summary"]["files"]["ignored"] == 3
 
 
@@ -318,7 +319,7 @@ def test_outside_git_the_summary_counts_what_gitignore_hid(tmp_path):
 def test_diff_summary_names_the_skipped_and_report_only_findings(tmp_path):
     from test_sarif import THREE_KINDS
     root = module(tmp_path, {"a.go": THREE_KINDS})
-    proc = deferfix("diff", ".", cwd=root)
+    proc = in_process("diff", ".", cwd=root)
     lines = text(proc.stderr).splitlines()
     summary = next(i for i, line in enumerate(lines) if line.startswith("deferfix: 1 file"))
     assert "; 1 fix in the diff, 0 rejected, 1 skipped (unsafe; --unsafe-fixes applies " \
@@ -328,13 +329,13 @@ def test_diff_summary_names_the_skipped_and_report_only_findings(tmp_path):
         "  report-only: a.go:18:2: deferred-lock",
         "  (`deferfix check` shows each with why its fix is unsafe or why there is none)"]
     # Given --unsafe-fixes, nothing is called skipped "for want of --unsafe-fixes".
-    unsafe = text(deferfix("diff", "--unsafe-fixes", ".", cwd=root).stderr)
+    unsafe = text(in_process("diff", "--unsafe-fixes", ".", cwd=root).stderr)
     assert "2 fixes in the diff, 0 rejected, 0 skipped, 1 report-only" in unsafe
     assert "--unsafe-fixes applies them" not in unsafe
     # Many: the first ten, then how many more.
     many = "".join(f"\nfunc H{i}() {{\n\tdefer mu.Lock()\n}}\n" for i in range(12))
     (root / "b.go").write_text("package p\n" + many)
-    tail = text(deferfix("diff", ".", cwd=root).stderr).splitlines()
+    tail = text(in_process("diff", ".", cwd=root).stderr).splitlines()
     assert tail[-2:] == ["  … and 4 more", "  (`deferfix check` shows each with why its fix "
                                              "is unsafe or why there is none)"]
 
@@ -364,7 +365,7 @@ def test_fixed_lines_add_up_to_the_summary(tmp_path):
     root = module(tmp_path, {"a.go": (EXAMPLE / "leaky.go").read_text(),
                              "b.go": LOCK_BUG.replace("package p", "package leaky")},
                   go="1.21")
-    proc = deferfix("apply", ".", cwd=root)
+    proc = in_process("apply", ".", cwd=root)
     err = text(proc.stderr)
     counts = [int(line.split("(")[1].split()[0]) for line in err.splitlines()
               if line.startswith("fixed ")]
@@ -384,7 +385,7 @@ def test_config_names_the_file_for_every_file_and_isolated_reads_none(tmp_path):
     (tmp_path / "ci.toml").write_text('select = ["defer-in-loop"]\n')
 
     def rules_reported(*args: str) -> list[tuple[str, str]]:
-        proc = deferfix("check", *args, ".", cwd=root)
+        proc = in_process("check", *args, ".", cwd=root)
         assert proc.returncode in (0, 1), proc.stderr
         return sorted({(line.split(":")[0], line.split(": ")[1]) for line in
                        text(proc.stdout).splitlines() if not line.startswith(" ")})
@@ -421,7 +422,7 @@ def test_statistics_is_a_table_per_rule_and_fix_kind(tmp_path):
     root = module(tmp_path, {"a.go": THREE_KINDS, "b.go": (EXAMPLE / "leaky.go").read_text()
                              .replace("package leaky", "package p")
                              .replace("func (r *Registry) Add", "func (r *Registry) Add2")})
-    check = deferfix("check", "--statistics", ".", cwd=root)
+    check = in_process("check", "--statistics", ".", cwd=root)
     assert check.returncode == 1, check.stderr
     assert text(check.stdout).splitlines() == [
         "rule             safe  unsafe  report-only  total",
@@ -429,15 +430,15 @@ def test_statistics_is_a_table_per_rule_and_fix_kind(tmp_path):
         "defer-in-loop       1       0            1      2",
         "deferred-lock       2       1            1      4",
         "total               4       1            2      7"]
-    diff = deferfix("diff", "--statistics", ".", cwd=root)
+    diff = in_process("diff", "--statistics", ".", cwd=root)
     assert diff.returncode == 1
     assert text(diff.stdout).splitlines()[0].endswith("total  in the diff")
     assert text(diff.stdout).splitlines()[-1] == \
         "total               4       1            2      7            4"
-    apply = deferfix("apply", "--statistics", "--unsafe-fixes", ".", cwd=root)
+    apply = in_process("apply", "--statistics", "--unsafe-fixes", ".", cwd=root)
     assert text(apply.stdout).splitlines()[3] == \
         "deferred-lock       2       1            1      4      3"
-    refused = deferfix("check", "--statistics", "--format", "json", ".", cwd=root)
+    refused = in_process("check", "--statistics", "--format", "json", ".", cwd=root)
     assert refused.returncode == 2 and b"goes with --format text" in refused.stderr
 
 
@@ -481,28 +482,28 @@ def test_new_from_rev_reports_and_fixes_only_new_lines(tmp_path):
     (root / "b.go").write_text("package p\n" + locked("Uncommitted"))
     (root / "c.go").write_text("package p\n" + locked("Untracked"))
 
-    everything = deferfix("check", ".", cwd=root)
+    everything = in_process("check", ".", cwd=root)
     assert reported(everything) == ["a.go:9:2", "a.go:14:2", "a.go:19:2", "b.go:5:2",
                                     "c.go:5:2"]
     for rev in ("main", "HEAD~1"):           # a branch: its merge base; a commit: itself
-        new = deferfix("check", "--new-from-rev", rev, ".", cwd=root)
+        new = in_process("check", "--new-from-rev", rev, ".", cwd=root)
         assert new.returncode == 1, new.stderr
         assert reported(new) == ["a.go:9:2", "a.go:19:2", "b.go:5:2", "c.go:5:2"], rev
-    head = deferfix("check", "--new-from-rev", "HEAD", ".", cwd=root)
+    head = in_process("check", "--new-from-rev", "HEAD", ".", cwd=root)
     assert reported(head) == ["a.go:9:2", "b.go:5:2", "c.go:5:2"]
 
-    diff = deferfix("diff", "--new-from-rev", "main", ".", cwd=root)
+    diff = in_process("diff", "--new-from-rev", "main", ".", cwd=root)
     assert diff.returncode == 1
     assert text(diff.stdout).count("+\tdefer mu.Unlock()") == 4
-    applied = deferfix("apply", "--new-from-rev", "main", ".", cwd=root)
+    applied = in_process("apply", "--new-from-rev", "main", ".", cwd=root)
     assert applied.returncode == 0, applied.stderr
     unlocked = lambda code: code.replace("defer mu.Lock()", "defer mu.Unlock()")  # noqa: E731
     assert (root / "a.go").read_text() == unlocked(touched) + locked("Old") + \
         unlocked(locked("New"))
-    assert deferfix("check", "--new-from-rev", "main", ".", cwd=root).returncode == 0
+    assert in_process("check", "--new-from-rev", "main", ".", cwd=root).returncode == 0
 
     # From stdin: compared with the file's text at the merge base.
-    stdin = deferfix("check", "-", "--stdin-filename", "a.go", "--new-from-rev", "main",
+    stdin = in_process("check", "-", "--stdin-filename", "a.go", "--new-from-rev", "main",
                      cwd=root, stdin=(LOCK_BUG + locked("Old") + locked("Edited")).encode())
     assert reported(stdin) == ["a.go:19:2"]
 
