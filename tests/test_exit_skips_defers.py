@@ -219,6 +219,25 @@ def test_what_go_types_is_asked_about_fatal_calls() -> None:
     assert [f.line for f in found] == [18, 19]   # c.l.Fatal, mk().Fatal: by written types
 
 
+def test_a_helper_named_by_an_identifier_no_local_shadows_is_not_asked() -> None:
+    # `die()` names the package's function whatever go/types would say: not asked (asking
+    # type-checks the package); a local `die` and a method `s.die()` still are.
+    from codemod.analysis.gotypes.record import FileAnswers
+    import transforms.exit_skips_defers as rule
+    src = ("package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc die() { os.Exit(1) }\n\n"
+           "type srv struct{}\n\nfunc (srv) die() { os.Exit(2) }\n\n"
+           "func main() {\n\tdefer fmt.Println(1)\n\tvar s srv\n\ts.die()\n\tdie()\n"
+           "\tdie := func() {}\n\tdie()\n}\n")
+    directory = Directory(os.path.abspath("exit-helpers"), {"main.go": src.encode()})
+    answers = FileAnswers()
+    ctx = FileContext(os.path.join(directory.path, "main.go"), src.encode(),
+                      parse_version("1.22"), directory=directory, answers=answers)
+    found = rule.find(ctx)
+    assert sorted(src[q.start:q.end] for q in answers.pending) == ["die()", "s.die()"]
+    assert [(f.line, f.fix.reason.split(",")[0]) for f in found] == [
+        (18, "die calls os.Exit (main.go:8) on every path")]
+
+
 def _module_tree(root: Path, nested: bool = False) -> None:
     """example.com/m: main.go defers, then calls cli.Fatalf (every path exits), cli.Check
     (exits only on an error) and cli.Warn (returns). `nested`: cli/ has a go.mod of its own,

@@ -246,6 +246,10 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
             return f"(*log.Logger).{name} ends the program at once"
     if shape == "module":
         return _module_exit(ctx, function)
+    if shape == "helper" and function.type == "identifier" and ctx.answers.off is None:
+        settled = _package_helper(ctx, function)
+        if settled is not None:
+            return settled
     answer = ctx.types.call(call)
     if not isinstance(answer, Call):
         return ""   # a Logger's Fatal or a helper is recognised only with go/types
@@ -261,6 +265,25 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
             _verified(other, body.parent) for other, body in bodies):
         return ""
     return f"{ctx.text(function)} calls {where} on every path, which ends the program at once"
+
+
+def _package_helper(ctx: FileContext, function) -> str | None:
+    """`die(…)` where no local shadows `die` and the package's function `die` is an exit
+    helper: what go/types would say is certain (an identifier that is no local names the
+    package's declaration; the package's bodies of that name are those go/types' callee
+    has), so it is not asked, which would type-check the package. None (ask) for a local,
+    and in package os or log, whose own Exit or Fatal go/types names otherwise. Only where
+    types are on: without them a helper is not a finding (the fallback)."""
+    sc = ctx.scopes(function)
+    if sc is None or sc.resolve(function) is not None or ctx.package.name in ("os", "log"):
+        return None
+    name = ctx.text(function)
+    where = exit_helpers(ctx).get(("func", name))
+    bodies = ctx.package.bodies(name)
+    if where is None or not bodies or not all(
+            _verified(other, body.parent) for other, body in bodies):
+        return ""
+    return f"{name} calls {where} on every path, which ends the program at once"
 
 
 def _module_exit(ctx: FileContext, function) -> str:
