@@ -157,7 +157,7 @@ class Batch:
 
     def run(self, *args: str) -> tuple[int, dict, dict[Path, dict]]:
         """(exit code, whole payload, each case's share: findings, changes, rejected)."""
-        code, payload = _cli(*args, *(str(t.parent) for t in self.targets.values()))
+        code, payload = _cli(*args, str(self.root))     # the tree holds the cases only
         shares = {case: {"findings": [], "changes": [], "rejected": []} for case in self.targets}
         for key in shares[next(iter(shares))]:
             for item in payload[key]:
