@@ -72,7 +72,9 @@ def _ask_terminal(stream) -> str:
         click.echo(f"{PROMPT}: ", nl=False)
         while not select.select([stream], [], [], 0.2)[0]:
             pass
-        line = stream.readline()
+        raw = getattr(stream, "buffer", None)
+        # Bytes, decoded leniently: a stray non-UTF-8 key is an unknown answer, not a crash.
+        line = raw.readline().decode(errors="replace") if raw is not None else stream.readline()
         if not line:   # end of input
             click.echo()
             return "q"

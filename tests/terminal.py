@@ -18,7 +18,7 @@ class Screen:
     text: str          # everything written to the terminal, escape codes included
 
 
-def deferfix_in_terminal(args: Sequence[str], cwd: str, answers: Sequence[str] = (),
+def deferfix_in_terminal(args: Sequence[str], cwd: str, answers: Sequence[str | bytes] = (),
                          env: dict | None = None, timeout: float = 300) -> Screen:
     """Run `python -m codemod.cli ARGS` on a pty; type each answer after each prompt."""
     master, slave = pty.openpty()
@@ -43,7 +43,9 @@ def deferfix_in_terminal(args: Sequence[str], cwd: str, answers: Sequence[str] =
                     break
                 chunks.append(data)
                 if pending and b"[q]uit" in b"".join(chunks).split(b"\n")[-1]:
-                    os.write(master, pending.pop(0).encode() + b"\r")
+                    answer = pending.pop(0)
+                    os.write(master, (answer if isinstance(answer, bytes)
+                                      else answer.encode()) + b"\r")
             elif proc.poll() is not None:
                 break
     finally:

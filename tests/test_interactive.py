@@ -117,6 +117,17 @@ def test_through_a_terminal(tmp_path):
     assert (fixed(root, "a.go"), fixed(root, "b.go"), fixed(root, "c.go")) == (0, 2, 0)
 
 
+def test_a_key_that_is_not_utf8_on_a_terminal_asks_again(tmp_path):
+    # Strict decoding of stdin (PYTHONIOENCODING): the answer is read as bytes all the same.
+    root = module(tmp_path, {"a.go": LOCK_BUG})
+    screen = deferfix_in_terminal(["apply", "--interactive", "."], cwd=str(root),
+                                  answers=[b"\xff", "y"],
+                                  env={"PYTHONIOENCODING": "utf-8:strict"})
+    assert screen.returncode == 0, screen.text
+    assert screen.text.count("Apply this fix?") == 2 and "Traceback" not in screen.text
+    assert (root / "a.go").read_text() == LOCK_FIXED
+
+
 def test_interactive_needs_text_output_and_files():
     runner = CliRunner()
     assert runner.invoke(main, ["apply", "--interactive", "--format", "json"]).exit_code == 2
