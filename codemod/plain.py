@@ -70,33 +70,59 @@ def to_plain(value: Any, hint: Any = None, skip: frozenset[str] = frozenset()) -
     raise TypeError(f"no plain form for {hint}")
 
 
+@functools.lru_cache(maxsize=None)
+def _shape(hint: Any) -> tuple[str, Any, tuple]:
+    """What `from_plain` does with an annotation, worked out once per annotation (a cache
+    entry holds thousands of values of a handful of them): (kind, the annotation it leads
+    to, its arguments)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return "optional", next(a for a in args if a is not type(None)), \
+            (type(None) in args,)
+    if hint is bytes:
+        return "bytes", hint, ()
+    if hint in (str, int, bool):
+        return "scalar", hint, ()
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return "enum", hint, ()
+    if origin in (list, tuple) and (origin is list or args[-1:] == (Ellipsis,)):
+        return "sequence", origin, (args[0],)
+    if origin is tuple:
+        return "tuple", origin, args
+    if origin is frozenset:
+        return "frozenset", origin, (args[0],)
+    if dataclasses.is_dataclass(hint):
+        return "dataclass", hint, ()
+    return "unknown", hint, ()
+
+
 def from_plain(hint: Any, data: Any, skip: frozenset[str] = frozenset(),
                extra: dict[str, Any] | None = None) -> Any:
     """The value of type `hint` that `data` stands for. The outermost dataclass's fields
     named in `skip` must not be in the data (they were left out by `to_plain`): they take
     their value from `extra`, else their default."""
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin in (typing.Union, types.UnionType):
-        if data is None and type(None) in args:
+    kind, target, args = _shape(hint)
+    if kind == "scalar":
+        return _typed(data, target)
+    if kind == "optional":
+        if data is None and args[0]:
             return None
-        return from_plain(next(a for a in args if a is not type(None)), data)
-    if hint is bytes:
+        return from_plain(target, data)
+    if kind == "bytes":
         return _typed(data, str).encode("utf-8", "surrogateescape")
-    if hint in (str, int, bool):
-        return _typed(data, hint)
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint(data)
-    if origin in (list, tuple) and (origin is list or args[-1:] == (Ellipsis,)):
-        return origin(from_plain(args[0], item) for item in _typed(data, list))
-    if origin is tuple:
+    if kind == "enum":
+        return target(data)
+    if kind == "sequence":
+        return target(from_plain(args[0], item) for item in _typed(data, list))
+    if kind == "tuple":
         items = _typed(data, list)
         if len(items) != len(args):
             raise Malformed(f"want {len(args)} items, got {len(items)}")
         return tuple(from_plain(arg, item) for item, arg in zip(items, args))
-    if origin is frozenset:
+    if kind == "frozenset":
         return frozenset(from_plain(args[0], item) for item in _typed(data, list))
-    if dataclasses.is_dataclass(hint):
-        return _dataclass(hint, _typed(data, dict), skip | set(extra or {}), extra or {})
+    if kind == "dataclass":
+        return _dataclass(target, _typed(data, dict), skip | set(extra or {}), extra or {})
     raise Malformed(f"no plain form for {hint}")
 
 
@@ -106,8 +132,13 @@ def _typed(data: Any, kind: type) -> Any:
     return data
 
 
+@functools.lru_cache(maxsize=None)
+def _known(cls: type) -> dict[str, Any]:
+    return {name: field_hint for name, field_hint, _ in _fields(cls)}
+
+
 def _dataclass(cls: type, data: dict, skip: set[str], extra: dict[str, Any]) -> Any:
-    known = {name: field_hint for name, field_hint, _ in _fields(cls)}
+    known = _known(cls)
     unknown = set(data) - set(known) or set(data) & skip
     if unknown:
         raise Malformed(f"{cls.__name__}: unexpected field {sorted(map(str, unknown))[0]!r}")
