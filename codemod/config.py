@@ -28,9 +28,10 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 from .goversion import Version, parse_version
 
@@ -258,6 +259,7 @@ class Resolver:
     def _matches(self, config: Config, globs: Sequence[str], path: str) -> bool:
         key = tuple(globs)
         if key not in self._specs:
+            import pathspec   # on first use: it takes ~30 ms to import (asyncio with it)
             self._specs[key] = pathspec.GitIgnoreSpec.from_lines(globs)
         rel = os.path.relpath(path, config.root).replace(os.sep, "/")
         return not rel.startswith("../") and self._specs[key].match_file(rel)
