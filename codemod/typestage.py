@@ -274,6 +274,7 @@ def _file_stamp(path: str) -> tuple:
 
 _environment_digest: bytes | None = None
 _dir_stamps: dict[str, tuple[bytes, int]] = {}
+_stamps: dict[tuple[str, ...], bytes] = {}   # stamp(watch), of what _dir_stamps holds
 
 
 def forget() -> None:
@@ -281,6 +282,7 @@ def forget() -> None:
     global _environment_digest
     _environment_digest = None
     _dir_stamps.clear()
+    _stamps.clear()
 
 
 def _dir_stamp(directory: str) -> tuple[bytes, int]:
@@ -312,6 +314,17 @@ def stamp(watch: Sequence[str], trust_before_ns: int | None = None) -> bytes:
     """The stamp of what a typed result depends on; b"" when a watched file changed too
     recently (after `trust_before_ns - RACY_NS`) to tell an unchanged file from one
     rewritten within the same timestamp tick."""
+    if trust_before_ns is None:
+        # The files of a package share one watch list: stamped once (a function of the
+        # environment and the directories' stamps, both remembered for the run).
+        key = tuple(watch)
+        if key not in _stamps:
+            _stamps[key] = _stamp(watch, None)
+        return _stamps[key]
+    return _stamp(watch, trust_before_ns)
+
+
+def _stamp(watch: Sequence[str], trust_before_ns: int | None) -> bytes:
     global _environment_digest
     if _environment_digest is None:
         _environment_digest = _environment()
