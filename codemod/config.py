@@ -189,6 +189,9 @@ class Resolver:
     _configs: dict[str, Config | None] = field(default_factory=dict)
     _loaded: dict[str, Config] = field(default_factory=dict)
     _specs: dict[Any, pathspec.PathSpec] = field(default_factory=dict)
+    # The settings of a config (by its path; None: no config) that no glob of it makes
+    # depend on the file's path: the same for every file it applies to.
+    _same: dict[str | None, FileSettings] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # --config PATH: that file for every file, no discovery (loaded now, so a missing or
@@ -224,9 +227,17 @@ class Resolver:
         """The file's settings, or None when the config excludes it."""
         path = os.path.abspath(path)
         config = self.config_for(os.path.dirname(path))
-        if config is not None and not self.options.exclude \
-                and self._matches(config, config.exclude, path):
+        if config is None or not config.per_path_ignores and (
+                self.options.exclude or not config.exclude):
+            key = config.path if config is not None else None
+            if key not in self._same:
+                self._same[key] = self._settings(config, path)
+            return self._same[key]
+        if not self.options.exclude and self._matches(config, config.exclude, path):
             return None
+        return self._settings(config, path)
+
+    def _settings(self, config: Config | None, path: str) -> FileSettings:
         return FileSettings(rules=self._rules(config, path),
                             unsafe_fixes=self._unsafe(config),
                             go_version=self.options.go_version or (
