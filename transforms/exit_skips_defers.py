@@ -171,7 +171,7 @@ def _named_calls(ctx: FileContext, body) -> list:
                     and node.end_byte == at + len(needle) \
                     and node.type in ("identifier", "field_identifier"):
                 call = _call_of_callee(node)
-                if call is not None and _at_function_level(call, body):
+                if call is not None and enclosing_function(call) == body.parent:
                     found[call.start_byte] = call
             at = ctx.src.find(needle, at + 1, end)
     return [found[key] for key in sorted(found)]
@@ -191,16 +191,6 @@ def _call_of_callee(name) -> "tree_sitter.Node | None":
             or call.child_by_field_name("function") != function:
         return None
     return call
-
-
-def _at_function_level(node, body) -> bool:
-    """`node` is under `body` and not inside a func literal nested in it."""
-    parent = node.parent
-    while parent is not None and parent != body:
-        if parent.type in FUNCTION_KINDS:
-            return False
-        parent = parent.parent
-    return parent is not None
 
 
 def _shape(ctx: FileContext, call) -> str:
@@ -259,8 +249,14 @@ def _exits(ctx: FileContext, call, shape: str) -> str:
             or answer.callee_decl is None or answer.callee_decl.offset is None:
         return ""   # not the package's own function
     kind = "func" if answer.callee_kind == "func" else "method"
-    where = exit_helpers(ctx).get((kind, answer.callee.rsplit(".", 1)[-1]))
-    bodies = ctx.types.bodies_of(answer)
+    return _helper_exit(ctx, function, (kind, answer.callee.rsplit(".", 1)[-1]),
+                        ctx.types.bodies_of(answer))
+
+
+def _helper_exit(ctx: FileContext, function, key: tuple[str, str], bodies) -> str:
+    """Why a call of the package's helper `key` ends the program, when it is one and every
+    body the call may reach (`bodies`) is verified; else ""."""
+    where = exit_helpers(ctx).get(key)
     if where is None or not bodies or not all(
             _verified(other, body.parent) for other, body in bodies):
         return ""
@@ -278,12 +274,7 @@ def _package_helper(ctx: FileContext, function) -> str | None:
     if sc is None or sc.resolve(function) is not None or ctx.package.name in ("os", "log"):
         return None
     name = ctx.text(function)
-    where = exit_helpers(ctx).get(("func", name))
-    bodies = ctx.package.bodies(name)
-    if where is None or not bodies or not all(
-            _verified(other, body.parent) for other, body in bodies):
-        return ""
-    return f"{name} calls {where} on every path, which ends the program at once"
+    return _helper_exit(ctx, function, ("func", name), ctx.package.bodies(name))
 
 
 def _module_exit(ctx: FileContext, function) -> str:
@@ -293,8 +284,7 @@ def _module_exit(ctx: FileContext, function) -> str:
     operand = function.child_by_field_name("operand")
     name = ctx.text(function.child_by_field_name("field"))
     path, helpers = module_helpers(ctx).get(ctx.text(operand), ("", {}))
-    sc = ctx.scopes(operand)
-    if name not in helpers or sc is None or sc.resolve(operand) is not None:
+    if name not in helpers or _import_path(ctx, operand) != path:
         return ""
     return f"{ctx.text(function)} calls {helpers[name]} in {path} on every path, which ends " \
            f"the program at once"
@@ -327,13 +317,21 @@ def _logger(ctx: FileContext, operand) -> str:
 def _std_call(ctx: FileContext, operand, name: str) -> bool:
     """`operand.name` is os.Exit or log.Fatal* by the file's imports: operand is an import
     name of "os" or "log" that no local declaration shadows."""
+    path = _import_path(ctx, operand)
+    return path in _BY_IMPORT and name in _BY_IMPORT[path]
+
+
+def _import_path(ctx: FileContext, operand) -> str | None:
+    """The import path `operand` names: an import name of the file that no local
+    declaration shadows (Go's scopes: then it is that import, whatever go/types would be
+    asked); else None."""
     if operand is None or operand.type != "identifier":
-        return False
+        return None
     path = ctx.imports.get(ctx.text(operand))
-    if path not in _BY_IMPORT or name not in _BY_IMPORT[path]:
-        return False
+    if path is None:
+        return None
     sc = ctx.scopes(operand)
-    return sc is not None and sc.resolve(operand) is None
+    return path if sc is not None and sc.resolve(operand) is None else None
 
 
 def _finding(ctx: FileContext, call, why: str, skipped) -> Finding:
