@@ -246,20 +246,38 @@ def _encode(result: FileResult) -> bytes:
                       check_circular=False).encode("ascii")
 
 
-def _decode(data: object, job: Job) -> FileResult | None:
+# An entry this short holds no finding (most files: '{"skipped":"no defer"}'); one decoding
+# of it serves every file whose entry is the same bytes.
+_SIMPLE_ENTRY = 256
+_SCALARS = (str, int, bool, bytes, type(None))
+
+
+def _decode(data: object, job: Job,
+            simple: dict[bytes, dict[str, Any]] | None = None) -> FileResult | None:
     """The result an entry holds for `job`, or None when it is not an entry this version
-    wrote: not JSON, another shape, a finding of another file."""
+    wrote: not JSON, another shape, a finding of another file. `simple` remembers the field
+    values of short entries whose every value is immutable (no list a caller could change):
+    a result is made from them without decoding the same bytes again."""
     display = display_path(job.path)
+    if type(data) is not bytes:
+        return None
+    known = simple.get(data) if simple is not None else None
+    if known is not None:
+        return FileResult(path=job.path, display=display, **known)
     try:
-        if type(data) is not bytes:
-            return None
-        result = plain.from_plain(FileResult, json.loads(data), _UNSTORED,
+        fields = json.loads(data)
+        result = plain.from_plain(FileResult, fields, _UNSTORED,
                                   {"path": job.path, "display": display})
     except (ValueError, TypeError, RecursionError):
         return None
     if (result.original is None) != (result.new is None) or any(
             f.path != display for f in result.findings + result.applied + result.remaining):
         return None
+    if simple is not None and len(data) <= _SIMPLE_ENTRY:
+        values = {name: getattr(result, name) for name in fields}
+        if all(type(v) in _SCALARS or (type(v) is tuple and all(type(x) in _SCALARS for x in v))
+               for v in values.values()):
+            simple[data] = values
     return result
 
 
@@ -383,6 +401,7 @@ class Cache:
         found: dict[str, FileResult] = {}
         stale: list[bytes] = []
         keys = list(wanted)
+        simple: dict[bytes, dict[str, Any]] = {}
         for start in range(0, len(keys), 500):
             chunk = keys[start:start + 500]
             rows = self._db.execute(
@@ -390,7 +409,7 @@ class Cache:
                 chunk).fetchall()
             for key, used, data in rows:
                 job = wanted[key]
-                decoded = _decode(data, job)
+                decoded = _decode(data, job, simple)
                 if decoded is None:
                     self.malformed += 1     # a miss: the fresh result overwrites it
                     continue

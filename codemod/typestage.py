@@ -55,8 +55,14 @@ _STDIN = Unavailable("types were not available: the text read from stdin is in n
 RACY_NS = 2_000_000_000
 # The environment the helper's answers depend on (as its packageKey hashes it), and what
 # decides which go command and files it uses.
+# PATH itself is not one of them (a shell, an editor and a hook each order it their own
+# way): the programs go finds on it are, by real path and stamp (`_programs`).
 _ENV = ("GOOS", "GOARCH", "CGO_ENABLED", "GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM",
-        "GO386", "GOWORK", "GOPATH", "GOROOT", "GO111MODULE", "GOENV", "GOTOOLCHAIN", "PATH")
+        "GO386", "GOWORK", "GOPATH", "GOROOT", "GO111MODULE", "GOENV", "GOTOOLCHAIN",
+        "CC", "CXX", "PKG_CONFIG", "CGO_CFLAGS", "CGO_CPPFLAGS", "CGO_CXXFLAGS", "CGO_LDFLAGS")
+# What the go command runs from PATH when it lists and compiles packages: itself, and for
+# cgo the C compilers (CC and CXX default to gcc/g++, or clang) and pkg-config.
+_PROGRAMS = ("go", "gcc", "g++", "cc", "c++", "clang", "clang++", "pkg-config")
 # Besides the .go files of a watched directory, the files that change what go list says.
 _MODULE_FILES = ("go.mod", "go.sum", "go.work", "go.work.sum")
 
@@ -242,16 +248,25 @@ def _environment() -> bytes:
     the environment variables that change what go list and go/types see."""
     h = hashlib.sha256(b"deferfix types environment 1\0")
     h.update(gohelper.source_digest().encode())
-    # The go command by its real path and stamp (a new Go is a new binary), not by running
-    # `go env`: a warm rerun asks no process anything.
-    go = shutil.which("go")
-    real = os.path.realpath(go) if go else ""
-    h.update(f"go {real}\0{_file_stamp(real) if real else ()}\0".encode())
+    # The go command and the C compilers cgo runs, by real path and stamp (a new Go is a new
+    # binary), not by running `go env`: a warm rerun asks no process anything.
+    for program in _programs():
+        found = shutil.which(program)
+        real = os.path.realpath(found) if found else ""
+        h.update(f"{program} {real}\0{_file_stamp(real) if real else ()}\0".encode(
+            "utf-8", "surrogateescape"))
     for name in _ENV:
         h.update(f"{name}={os.environ.get(name, '')}\0".encode("utf-8", "surrogateescape"))
     goenv = os.environ.get("GOENV") or _default_goenv()
     h.update(repr(_file_stamp(goenv)).encode())
     return h.digest()
+
+
+def _programs() -> list[str]:
+    """The programs of _PROGRAMS, and whatever CC, CXX and PKG_CONFIG name (their first
+    word: the variables may carry flags)."""
+    named = [os.environ.get(name, "").split() for name in ("CC", "CXX", "PKG_CONFIG")]
+    return list(_PROGRAMS) + [words[0] for words in named if words]
 
 
 def _default_goenv() -> str:

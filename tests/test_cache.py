@@ -164,6 +164,20 @@ def test_warm_run_does_not_parse(tmp_path, monkeypatch):
     assert warm.cache_hits == 1 and warm.findings
 
 
+def test_files_with_the_same_short_entry_get_results_of_their_own(tmp_path):
+    """Entries of the same bytes ('{"skipped":"no defer"}') are decoded once: each file still
+    gets its own result, with its path and lists no other result shares."""
+    root = package(tmp_path, {f"{name}.go": "package m\n\nfunc F() {}\n" for name in "abc"})
+    age_tree(root)
+    cold = run(options(root, tmp_path / "c"))
+    warm = run(options(root, tmp_path / "c"))
+    assert warm.cache_hits == 3 and warm.files == cold.files
+    assert sorted(f.path for f in warm.files) == sorted(str(root / f"{n}.go") for n in "abc")
+    assert all(f.skipped for f in warm.files)
+    first, second, _ = warm.files
+    assert first.notes is not second.notes and first.findings is not second.findings
+
+
 def test_a_miss_is_filed_under_the_bytes_its_worker_read(tmp_path):
     """The cache's bookkeeping is its own record (cache.Read), made by the worker of a miss
     from the bytes it analysed; a hit, and a run without the cache, carry none."""

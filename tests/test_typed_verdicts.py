@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -204,6 +205,34 @@ def test_the_result_cache_follows_what_the_answers_depend_on(tmp_path, monkeypat
     assert again.cache_hits == 1
     (root / "go.mod").write_text("module example.com/m\n\ngo 1.23\n")
     age(root)
+    assert once().cache_hits == 0
+
+
+def test_the_result_cache_follows_the_programs_on_path_not_its_spelling(tmp_path, monkeypatch):
+    """A hook, an editor and a shell order PATH their own way: while go and the C compilers
+    it finds are the same files, typed results stay valid; another gcc first on PATH (cgo
+    runs it) is another environment."""
+    monkeypatch.setenv("DEFERFIX_CACHE_DIR", str(tmp_path / "cache"))
+    root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
+    age(root)
+
+    def once():
+        return run(Options(paths=[str(root / "p")], fix=False, jobs=1, cache=True,
+                           cache_dir=str(tmp_path / "cache")))
+    assert once().types.rounds == 1
+    empty, linked = tmp_path / "empty", tmp_path / "linked"
+    empty.mkdir()
+    linked.mkdir()
+    (linked / "go").symlink_to(shutil.which("go"))      # the same binary by another road
+    path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", os.pathsep.join([str(empty), str(linked), path, str(empty)]))
+    warm = once()
+    assert warm.cache_hits == 1 and warm.types.rounds == 0
+    gcc = tmp_path / "cc-dir" / "gcc"
+    gcc.parent.mkdir()
+    gcc.write_text("#!/bin/sh\nexec false\n")
+    gcc.chmod(0o755)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(gcc.parent), path]))
     assert once().cache_hits == 0
 
 
