@@ -21,7 +21,7 @@ from . import parsing
 from .analysis.controlflow import Flow
 from .analysis.gotypes.record import NOT_ASKED, FileAnswers
 from .analysis.package import Directory, Package, imports
-from .analysis.scopes import Scopes, outermost_function
+from .analysis.scopes import Scopes, declares_no_local, outermost_function
 from .analysis.types import Types
 from .goversion import LOOPVAR_PER_ITERATION, Version
 from .model import Applicability, Edit, Finding, Fix
@@ -178,6 +178,13 @@ class FileContext:
         return self._cached(("scopes", function.start_byte, function.end_byte),
                             lambda: Scopes(function, self.src, self.types.definition_nodes,
                                            self.types.written_vars))
+
+    def declares_no_local(self, ident: tree_sitter.Node) -> bool:
+        """Whether `ident` is certainly not a local of its function (`scopes(ident)` is not
+        None and resolves it to None), told from the function's bytes without the scope
+        analysis (codemod.analysis.scopes.declares_no_local); False: ask `scopes`."""
+        function = outermost_function(ident, self.root)
+        return function is not None and declares_no_local(self.src, function, ident)
 
     def flow(self, node: tree_sitter.Node) -> Flow | None:
         """Control flow (codemod.analysis.controlflow.Flow) of the innermost function holding

@@ -423,3 +423,29 @@ def test_ten_thousand_nested_statements_resolve_like_one(opening, closing) -> No
 def test_written_types_of_deeply_nested_expressions(expression, written) -> None:
     ctx, sc = _analyze(f"var v {'[1]' * 5_000}int\nz := {expression}\n_ = z")
     assert str(_at(ctx, sc, "z", 0).type) == written
+
+
+@pytest.mark.parametrize("src, name, expected", [
+    ("func f() { defer close(ch); os.Exit(1) }", "close", True),
+    ("func f() { os.Exit(1); os.Remove(x) }", "os", True),
+    ("func f(os int) { os.Exit(1) }", "os", False),            # a parameter
+    ("func f(os...int) { os.Exit(1) }", "os", False),          # `os...int`: declared
+    ("func f() { close := g; close(ch) }", "close", False),
+    ("func f() { for log := range xs { log.Fatal(1) } }", "log", False),
+    ("func f() { // close it\n\tclose(ch) }", "close", False),  # a word in a comment
+    ("func f() { closed := 1; reclose(); close(ch) }", "close", True),
+    ("func f() (log *L) { log.Fatal(1); return }", "log", False),
+])
+def test_declares_no_local_is_never_wrong_about_a_local(src: str, name: str,
+                                                         expected: bool) -> None:
+    """declares_no_local, the byte test that spares the scope analysis: True only where the
+    scope analysis resolves the identifier to no local (the last use of the name is asked)."""
+    from codemod.analysis.scopes import declares_no_local
+    ctx = FileContext("x.go", f"package p\n\n{src}\n".encode(), (1, 21))
+    ident = _idents(ctx, name)[-1] if _idents(ctx, name) else next(
+        n for n in ctx.captures("(package_identifier) @id").get("id", [])
+        if ctx.text(n) == name)
+    fn = next(c for c in ctx.root.named_children if c.type == "function_declaration")
+    assert declares_no_local(ctx.src, fn, ident) is expected
+    if expected:
+        assert ctx.scopes(ident).resolve(ident) is None

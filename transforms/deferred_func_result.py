@@ -117,7 +117,10 @@ def _worth_asking(ctx: FileContext, call: tree_sitter.Node) -> bool:
     if function is None:
         return False
     non_std = _outside_std(ctx)
-    sc = ctx.scopes(call) if function.type != "selector_expression" or non_std else None
+    # No scope analysis for `die(x)` when nothing in the function can declare `die`.
+    no_local = function.type == "identifier" and ctx.declares_no_local(function)
+    sc = ctx.scopes(call) if not no_local and (function.type != "selector_expression"
+                                               or non_std) else None
     if function.type == "identifier":
         variable = sc.resolve(function) if sc is not None else None
         if variable is None:   # a generic function of the package: its result may be a T
@@ -363,9 +366,10 @@ def _written_result(ctx: FileContext, call: tree_sitter.Node) -> tuple[bool, str
         return _func_result(ctx, [function_results(function, ctx.src)])
     if function.type != "identifier":
         return None
-    sc = ctx.scopes(call)
-    if sc is None or sc.resolve(function) is not None:
-        return None   # a local func value: its type is go/types' to say
+    if not ctx.declares_no_local(function):   # most often, no scope analysis is needed
+        sc = ctx.scopes(call)
+        if sc is None or sc.resolve(function) is not None:
+            return None   # a local func value: its type is go/types' to say
     name = ctx.text(function)
     if not _may_declare_func_result(ctx, name, method=False):
         return False, ""   # no declaration of the package may return a func (a builtin)

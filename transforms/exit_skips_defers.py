@@ -330,6 +330,8 @@ def _import_path(ctx: FileContext, operand) -> str | None:
     path = ctx.imports.get(ctx.text(operand))
     if path is None:
         return None
+    if ctx.declares_no_local(operand):
+        return path   # every `os` of the function is `os.…`: no scope analysis needed
     sc = ctx.scopes(operand)
     return path if sc is not None and sc.resolve(operand) is None else None
 

@@ -255,6 +255,33 @@ def outermost_function(node: Node, root: Node | None = None) -> Node | None:
     return found
 
 
+_WORD_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def declares_no_local(src: bytes, function: Node, ident: Node) -> bool:
+    """Whether no declaration in the outermost function `function` can be named by the
+    identifier `ident` (then `Scopes(function).resolve(ident)` is None), from the bytes alone:
+    every other occurrence of its name as a word in the function's text is directly followed
+    by one `.` (`os.Exit`), which a declared name never is (`x :=`, `var x`, `x T`, `x ...T`,
+    `x, y`). Every local of a function, its parameters, results and receiver included, is
+    declared in the function's text; a word in a comment or a string counts as an
+    occurrence, which can only send the question to the scope analysis. False means nothing."""
+    name = src[ident.start_byte:ident.end_byte]
+    if not name:
+        return False
+    start, end = function.start_byte, function.end_byte
+    at = src.find(name, start, end)
+    while at >= 0:
+        after = at + len(name)
+        if at != ident.start_byte and (at == 0 or src[at - 1] not in _WORD_BYTES
+                                       and src[at - 1] < 0x80) \
+                and (after >= len(src) or src[after] not in _WORD_BYTES and src[after] < 0x80) \
+                and not (src[after:after + 1] == b"." and src[after + 1:after + 2] != b"."):
+            return False   # a word that is not a selector's operand: it may be declared
+        at = src.find(name, at + 1, end)
+    return True
+
+
 class Scopes:
     """The scope analysis of one outermost function (see the module docstring)."""
 
