@@ -202,7 +202,9 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
     if _deferred_next(ctx, sc, statement, cancel):
         return None   # the usual form: cleanup would say the same, after more work
     found = cleanup(ctx, statement, cancel)
-    if found.problem or found.leaves or not found.unreleased:
+    # The escape analysis (`leaves`, which may ask go/types) last: only where a path leaves
+    # cancel uncalled does whether it leaves the function decide anything.
+    if found.problem or not found.unreleased or found.leaves:
         return None
     # go/types is asked only here, where the verdict depends on it: a cold check asks it
     # nothing for the many calls whose cancel is used on every path.

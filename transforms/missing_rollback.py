@@ -158,8 +158,10 @@ def _judge(ctx: FileContext, call: Node) -> Finding | None:
     if check is None:
         return None
     found = cleanup(ctx, check, tx, _handed_or_finished, bound=statement)
-    if found.problem or found.leaves or found.deferred is not None and found.loop is None \
-            or not found.unreleased:
+    # The escape analysis (`leaves`, which may ask go/types) last: only where a path leaves
+    # the transaction open does whether it leaves the function decide anything.
+    if found.problem or found.deferred is not None and found.loop is None \
+            or not found.unreleased or found.leaves:
         return None
     # go/types is asked only here, where the verdict depends on it (a cold check asks
     # nothing for the transactions finished on every path).
