@@ -109,6 +109,23 @@ class Directory:
                 self._files[path] = None
         return self._files[path]
 
+    def package_files(self, package: str) -> list[SourceFile]:
+        """The readable files whose package clause names `package`, in path order; listed
+        once per directory (every file of a package asks for its siblings, often)."""
+        key = ("package-files", package)
+        if key not in self.memo:
+            loaded = (self.file(path) for path in self.go_files())
+            self.memo[key] = [f for f in loaded if f is not None and package_name(f.src) == package]
+        return self.memo[key]
+
+    def declaring(self, package: str, name: str) -> list[SourceFile]:
+        """`package_files(package)` that may declare the function or method `name`
+        (SourceFile.may_declare), once per directory and name."""
+        key = ("declaring", package, name)
+        if key not in self.memo:
+            self.memo[key] = [f for f in self.package_files(package) if f.may_declare(name)]
+        return self.memo[key]
+
     def context(self, sibling: SourceFile, go_version: "Version") -> "FileContext":
         """A context for another file of the directory, to analyse its functions with the
         asking file's language version; one per file and version, shared by every asker."""
@@ -146,14 +163,10 @@ class Package:
         `containing` and `declaring` (a function or method name, see `may_declare`) are byte
         pre-filters: files that do not hold them are not parsed.
         """
-        for other in self.directory.go_files():
-            if other == self._path:
-                continue
-            loaded = self.directory.file(other)
-            if loaded is None or containing and containing not in loaded.src \
-                    or declaring and not loaded.may_declare(declaring):
-                continue
-            if package_name(loaded.src) == self.name:
+        files = self.directory.declaring(self.name, declaring) if declaring \
+            else self.directory.package_files(self.name)
+        for loaded in files:
+            if loaded.path != self._path and (not containing or containing in loaded.src):
                 yield loaded
 
     @property
