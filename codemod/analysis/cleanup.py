@@ -39,7 +39,7 @@ from ..parsing import FUNCTION_KINDS
 from .calls import is_no_return_call
 from .controlflow import has_condition
 from .escape import Region, escape_in
-from .syntax import CLAUSES, function_level, line, statements, within
+from .syntax import CLAUSES, function_level, level_nodes, line, statements, within
 
 if TYPE_CHECKING:
     from ..context import FileContext
@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 _FALL = ("fall",)
 _FALLTHROUGH = ("fallthrough",)
 _GOTO = ("goto",)
+_DEFER = frozenset({"defer_statement"})
 _MAX_DEPTH = 200   # nested statements followed; deeper is `problem`
 
 
@@ -370,8 +371,8 @@ def deferred_release(ctx: FileContext, function: Node, after: Node,
     (the statement that binds it) that releases it, or one before it whose deferred func
     literal does (it reads the variable when it runs)."""
     body = function.child_by_field_name("body")
-    for node in function_level(body) if body is not None else ():
-        if node.type != "defer_statement" or not paths.releases_in(node):
+    for node in level_nodes(body, _DEFER) if body is not None else ():
+        if not paths.releases_in(node):
             continue
         if node.start_byte >= (after.start_byte if is_entry(after) else after.end_byte):
             return node

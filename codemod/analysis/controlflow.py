@@ -15,10 +15,10 @@ from typing import Iterator
 
 from tree_sitter import Node
 
-from .. import parsing
 from ..parsing import FUNCTION_KINDS, ancestors
 from .calls import is_no_return_call
-from .syntax import CLAUSES, function_level, statements, strictly_within, text, within
+from .syntax import CLAUSES, function_level, level_nodes, statements, strictly_within, text, \
+    within
 
 BRANCHES = frozenset({"break_statement", "continue_statement", "goto_statement",
                       "return_statement"})
@@ -99,13 +99,6 @@ class _LazyLabels:
         return self._flow.labels.get(name)
 
 
-_BRANCH_QUERY = "[(break_statement) (continue_statement) (goto_statement) (return_statement)] " \
-                "@branch"
-_LITERAL_QUERY = "(function_literal) @literal"
-assert BRANCHES == {"break_statement", "continue_statement", "goto_statement",
-                    "return_statement"}   # the query's node types
-
-
 class Flow:
     """Branch targets and terminating statements of one function."""
 
@@ -159,24 +152,8 @@ class Flow:
         return parent is not None
 
     def _branch_index(self) -> tuple[list[int], list[Node]]:
-        """The function's branch statements, in the order of the text: those a query finds
-        under it (tree-sitter's, not a Python walk over every node), less those inside a
-        func literal nested in it (`function_level`'s)."""
         if self._branches is None:
-            function = self.function
-            start, end = function.start_byte, function.end_byte
-
-            def under(node: Node) -> bool:   # a query's range also meets enclosing nodes
-                return node != function and start <= node.start_byte \
-                    and node.end_byte <= end
-            found = [n for n in parsing.captures(_BRANCH_QUERY, function).get("branch", [])
-                     if under(n)]
-            literals = [n for n in parsing.captures(_LITERAL_QUERY, function).get("literal", [])
-                        if under(n)]
-            if literals:
-                found = [n for n in found if not any(
-                    lit.start_byte <= n.start_byte and n.end_byte <= lit.end_byte
-                    for lit in literals)]
+            found = level_nodes(self.function, BRANCHES)
             self._branches = ([n.start_byte for n in found], found)
         return self._branches
 

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from tree_sitter import Node
 
+from .. import parsing
 from ..parsing import FUNCTION_KINDS
 
 # Node kinds that stand for types (and the names inside them), never for values.
@@ -49,6 +50,25 @@ def function_level(node: Node) -> Iterator[Node]:
         yield current
         if current.type not in FUNCTION_KINDS:
             stack.extend(reversed(current.children))
+
+
+def level_nodes(node: Node, types: frozenset[str]) -> list[Node]:
+    """`[n for n in function_level(node) if n.type in types]`, in the same order, found by
+    tree-sitter queries instead of a Python walk over every node: the nodes of `types` under
+    `node` less those inside a func literal nested in it. `types` holds no function kind."""
+    assert not types & FUNCTION_KINDS
+    start, end = node.start_byte, node.end_byte
+
+    def under(found: Node) -> bool:   # a query's range also meets the nodes around `node`
+        return found != node and start <= found.start_byte and found.end_byte <= end
+    pattern = "[" + " ".join(f"({kind})" for kind in sorted(types)) + "] @node"
+    found = [n for n in parsing.captures(pattern, node).get("node", []) if under(n)]
+    literals = [n for n in parsing.captures("(function_literal) @literal", node).get(
+        "literal", []) if under(n)] if found else []
+    if literals:
+        found = [n for n in found if not any(
+            lit.start_byte <= n.start_byte and n.end_byte <= lit.end_byte for lit in literals)]
+    return found
 
 
 def descendants(node: Node) -> Iterator[Node]:
