@@ -26,7 +26,7 @@ import tree_sitter
 from codemod.analysis import universe
 from codemod.analysis.gotypes import Call
 from codemod.analysis.origin import assigned_values
-from codemod.analysis.package import is_standard_library, package_name
+from codemod.analysis.package import is_standard_library
 from codemod.analysis.syntax import brief
 from codemod.analysis.types import function_results, untyped
 from codemod.context import FileContext, Rule
@@ -163,22 +163,19 @@ def _may_declare_func_result(ctx: FileContext, name: str, method: bool) -> bool:
 
 
 def _in_package_may_declare(ctx: FileContext, name: str, method: bool) -> bool:
-    # This file's text first, once per name (a file defers many Close and Unlock calls).
-    if ctx._cached(("func-result-declared", name, method),
-                   lambda: _src_may_declare(ctx.src, name, method)):
+    # A text of its own (a fix pass, stdin) first, once per name (a file defers many Close
+    # and Unlock calls); the disk's text is one of the package's files, read below.
+    if not ctx.package.text_on_disk and ctx._cached(
+            ("func-result-declared", name, method),
+            lambda: _src_may_declare(ctx.src, name, method)):
         return True
     # Over every file of the package on disk (this one's disk text too: a prefilter may say
     # yes too often), once per directory, package and name, shared by the package's files.
     directory = ctx.package.directory
     key = ("func-result-declared", ctx.package.name, name, method)
     if key not in directory.memo:
-        files_key = ("package-sources", ctx.package.name)
-        if files_key not in directory.memo:
-            loaded = (directory.file(path) for path in directory.go_files())
-            directory.memo[files_key] = [f.src for f in loaded if f is not None
-                                         and package_name(f.src) == ctx.package.name]
-        directory.memo[key] = any(_src_may_declare(src, name, method)
-                                  for src in directory.memo[files_key])
+        directory.memo[key] = any(_src_may_declare(f.src, name, method)
+                                  for f in directory.package_files(ctx.package.name))
     return directory.memo[key]
 
 
@@ -190,7 +187,8 @@ def _src_may_declare(src: bytes, name: str, method: bool) -> bool:
     at = src.find(needle)
     while at >= 0:
         line = src.rfind(b"\n", 0, at) + 1
-        match = _DECLARATION.match(src, line)
+        # _DECLARATION's lines start with `func`: the many calls (`mu.Unlock()`) do not.
+        match = _DECLARATION.match(src, line) if src.startswith(b"func", line) else None
         if match is not None and match.start(2) == at and (match.group(1) is not None) == method \
                 and _result_may_be_func(src, match.end()):
             return True

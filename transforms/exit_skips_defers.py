@@ -429,9 +429,7 @@ def _shared_exit_helpers(ctx: FileContext) -> dict[tuple[str, str], str]:
     disk (every file of the package asks the same); for a text of its own (a fix pass, stdin),
     with that text."""
     directory = ctx.package.directory
-    path = os.path.abspath(ctx.path)
-    on_disk = directory.file(path) if path in directory.go_files() else None
-    if on_disk is None or on_disk.src != ctx.src:
+    if not ctx.package.text_on_disk:
         return _exit_helpers(ctx)
     key = ("exit-helpers", ctx.package.name, ctx.go_version)
     if key not in directory.memo:

@@ -149,6 +149,19 @@ class Package:
         self._lookups: dict[Callable, Lookup] = {}
         self._functions: dict[tuple[str, str], list[tuple["FileContext", tree_sitter.Node]]] = {}
         self._file_names: FileNames | None = None
+        self._on_disk: bool | None = None
+
+    @property
+    def text_on_disk(self) -> bool:
+        """The file's text is that of its file on disk, one of the directory's (a fix pass's
+        text, or stdin's, is not): what is computed over the package's files on disk (once
+        per directory, `Directory.memo`) then holds for this text too."""
+        if self._on_disk is None:
+            directory = self.directory
+            on_disk = directory.file(self._path) if self._path in directory.go_files() \
+                else None
+            self._on_disk = on_disk is not None and on_disk.src == self._ctx.src
+        return self._on_disk
 
     @property
     def file_names(self) -> "FileNames":
