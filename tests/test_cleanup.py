@@ -30,8 +30,9 @@ def _exits(body: str) -> list[str]:
     ctx = _context(body)
     check, rows = _rows(ctx)
     next_called = method_called({"Next"})
-    result = cleanup(ctx, check, rows, method_called({"Close"}),
-                     exhausts=lambda cond: any(next_called(u) for u in rows.uses_within(cond)))
+    def exhausts(cond):
+        return "false" if any(next_called(u) for u in rows.uses_within(cond)) else ""
+    result = cleanup(ctx, check, rows, method_called({"Close"}), exhausts=exhausts)
     assert not result.problem
     return [e.describe() for e in result.unreleased]
 

@@ -361,10 +361,12 @@ def _guessed_type(ctx: FileContext, call: Node) -> str | None:
 
 
 def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
-    """Conditions whose false outcome leaves nothing open: for rows `rows.Next()` (no next
-    row: the rows are closed), and for every kind a nil guard of the value or of the field
-    that is closed (`resp != nil && resp.Body != nil`, `if resp.Body != nil { defer
-    resp.Body.Close() }`): when it is false there is nothing to close."""
+    """Which outcome of a condition leaves nothing open. False: for rows `rows.Next()` (no
+    next row: the rows are closed), and for every kind a nil guard of the value or of the
+    field that is closed (`resp != nil && resp.Body != nil`, `if resp.Body != nil { defer
+    resp.Body.Close() }`). True: a nil test of them (`if res == nil { t.Errorf(…); return
+    }`, `res == nil || res.Body == nil`): its block holds nothing to close, so a return
+    there is no path that leaves the value open."""
     next_called = method_called({"Next"}) if kind.closed_by_next else None
 
     def guarded(operand: Node) -> bool:
@@ -375,7 +377,9 @@ def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
             operand = unparen(operand.child_by_field_name("operand"))
         return operand.type == "identifier" and any(u.node == operand for u in value.uses)
 
-    def nil_guard(condition: Node) -> bool:
+    def nil_test(condition: Node, comparison: str, joined: str) -> bool:
+        """`value <comparison> nil` (or of the closed field), alone or joined by `joined`:
+        `!=` with `&&` is false whenever nothing is open, `==` with `||` true."""
         condition = unparen(condition)
         if condition.type != "binary_expression":
             return False
@@ -384,9 +388,9 @@ def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
         right = condition.child_by_field_name("right")
         if operator is None or left is None or right is None:
             return False
-        if operator.type == "&&":
-            return nil_guard(left) and nil_guard(right)
-        if operator.type != "!=":
+        if operator.type == joined:
+            return nil_test(left, comparison, joined) and nil_test(right, comparison, joined)
+        if operator.type != comparison:
             return False
         for side, other in ((left, right), (right, left)):
             other = unparen(other)
@@ -396,12 +400,14 @@ def _exhausts(ctx: FileContext, kind: _Kind, value: Variable) -> dict:
                 return guarded(side)
         return False
 
-    def exhausted(condition: Node) -> bool:
+    def exhausted(condition: Node) -> str:
         bare = unparen(condition)
         if next_called is not None and bare.type == "call_expression" and any(
                 next_called(u) for u in value.uses_within(bare)):
-            return True
-        return nil_guard(bare)
+            return "false"
+        if nil_test(bare, "!=", "&&"):
+            return "false"
+        return "true" if nil_test(bare, "==", "||") else ""
     return {"exhausts": exhausted}
 
 

@@ -144,7 +144,7 @@ class _TooDeep(Exception):
 class _Paths:
     def __init__(self, ctx: FileContext, function: Node, variable: Variable,
                  releases: Callable[[Use], bool],
-                 exhausts: Callable[[Node], bool] | None = None) -> None:
+                 exhausts: Callable[[Node], str] | None = None) -> None:
         self.ctx = ctx
         self.exhausts = exhausts
         body = function.child_by_field_name("body")
@@ -236,8 +236,9 @@ class _Paths:
         return (out - {mine}) | {_FALL} if mine in out else out
 
     def _exhausted(self, condition: Node | None) -> str:
-        """Which outcome of a condition releases the value: "false" for `rows.Next()` (no
-        next row: the rows are closed), "true" for `!rows.Next()`, "" for neither."""
+        """Which outcome of a condition leaves nothing to release: "false" for `rows.Next()`
+        (no next row: the rows are closed) or `resp != nil`, "true" for `!rows.Next()` or
+        `resp == nil`, "" for neither."""
         if condition is None or self.exhausts is None:
             return ""
         while condition.type == "parenthesized_expression" and condition.named_children:
@@ -245,9 +246,9 @@ class _Paths:
         if condition.type == "unary_expression" and condition.children \
                 and condition.children[0].type == "!":
             operand = condition.child_by_field_name("operand")
-            return "true" if operand is not None and self._exhausted(operand) == "false" \
-                else ""
-        return "false" if self.exhausts(condition) else ""
+            inner = self._exhausted(operand) if operand is not None else ""
+            return {"false": "true", "true": "false"}.get(inner, "")
+        return self.exhausts(condition)
 
     def _loop_outcomes(self, loop: Node, inner: set, leak_on_iteration: bool,
                        exhausting: bool = False) -> set:
@@ -386,15 +387,16 @@ def deferred_release(ctx: FileContext, function: Node, after: Node,
 
 def cleanup(ctx: FileContext, after: Node, variable: Variable,
             releases: Callable[[Use], bool] = any_use, bound: Node | None = None,
-            exhausts: Callable[[Node], bool] | None = None) -> Cleanup:
+            exhausts: Callable[[Node], str] | None = None) -> Cleanup:
     """Whether `variable`, live once the statement `after` has run, is released on every
     path to its function's exits, leaves the function, or has a deferred release. `bound`
     is the statement that binds it when that is not `after` (`tx, err := db.Begin()`,
     with `after` its error check): a defer between the two counts as well. `after` may be
-    the function's body: the paths from its entry (a parameter's). `exhausts(cond)`: the
-    condition's false outcome releases the value (`rows.Next()`: rows close themselves when
-    it returns false), so `for rows.Next() { … }` releases when it runs to its end, and
-    `if !rows.Next() { … }` in its block."""
+    the function's body: the paths from its entry (a parameter's). `exhausts(cond)`: which
+    outcome of the condition, "false", "true" or neither (""), leaves nothing to release:
+    "false" for `rows.Next()` (rows close themselves when it returns false), so `for
+    rows.Next() { … }` releases when it runs to its end, and `if !rows.Next() { … }` in
+    its block; "true" for `resp == nil`, whose block holds nothing open."""
     function = variable.function
     bound = bound if bound is not None else after
     result = Cleanup(loop=innermost_loop(function, after),

@@ -1,0 +1,3 @@
+module example.com/niltest
+
+go 1.22

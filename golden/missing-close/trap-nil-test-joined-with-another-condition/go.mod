@@ -1,0 +1,3 @@
+module example.com/niltesttrap
+
+go 1.22
