@@ -131,6 +131,42 @@ def test_a_file_without_defer_is_looked_at(tmp_path):
     assert [(line, level) for _, line, level, _ in _run(root)] == [(6, "safe"), (14, "safe")]
 
 
+INSIDE_HTTP = """package http
+
+import (
+	"fmt"
+	"io"
+)
+
+type Response struct{ Body io.ReadCloser }
+
+func ReadResponse(r io.Reader) (*Response, error) { return &Response{io.NopCloser(r)}, nil }
+
+func first(r io.Reader) (int, error) {
+	res, err := ReadResponse(r)
+	if err != nil {
+		return 0, err
+	}
+	buf := make([]byte, 1)
+	return res.Body.Read(buf)
+}
+
+func other() { defer fmt.Println() }
+"""
+
+
+def test_a_rule_alone_finds_what_it_finds_among_all(tmp_path):
+    """A file of package http itself (net/http's internal tests) names neither "net/http"
+    nor "http.": the rule's byte prefilter still lets it in, so --select missing-close finds
+    what the run of every rule finds (it was skipped as 'no defer' when selected alone)."""
+    root = module(tmp_path / "m", {"http/a.go": INSIDE_HTTP})
+    alone = _run(root, types=False)
+    every = run(Options(paths=[str(root)], fix=False, jobs=1, types=False))
+    assert [(Path(f.path).name, f.line, f.fix.applicability.value, f.fix.reason)
+            for f in every.findings if f.rule == "missing-close"] == alone
+    assert [(line, level) for _, line, level, _ in alone] == [(13, "none")]
+
+
 def test_nothing_worth_a_question_asks_nothing(tmp_path):
     files = """package p
 

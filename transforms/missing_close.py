@@ -49,7 +49,10 @@ RULE = Rule(
     summary="a *sql.Rows, *sql.Stmt, *sql.Conn or *http.Response body not closed on some "
             "path after its error check",
     fixes=("safe", "unsafe", "none"),
-    needles=(b"database/sql", b"net/http", b"sql.", b"http.", b"Query", b"Prepare"),
+    # "package http"/"package sql": a file of the package itself (net/http's internal
+    # tests) names neither import path nor "http." (_src_imports counts it).
+    needles=(b"database/sql", b"net/http", b"sql.", b"http.", b"Query", b"Prepare",
+             b"package http", b"package sql"),
     wants=lambda src: _may_find(src),
     explain="""\
 Finds a `*sql.Rows`, `*sql.Stmt` or `*sql.Conn` (database/sql), or the `Body` of an
@@ -105,11 +108,14 @@ body in a func literal with the defer inside, under defer-in-loop's conditions (
 must not outlive the iteration), and is no safer than the verdict above.
 Report-only: in a loop body that cannot run in a func literal (defer-in-loop's reasons: the
 value is kept past the iteration, …), the check can fall through or has an else, the value
-is assigned again after the check, or types were not available (the value may be of a local
-type with the same name).
+is assigned again after the check, a comment in the function names the Close (`// no
+res.Body.Close call: it should work without it`: left out on purpose, as a test of the
+connection's reuse may), or types were not available (the value may be of a local type with
+the same name).
 Not a finding: a deferred Close (`defer rows.Close()`, `defer resp.Body.Close()`, or a
 deferred func literal that closes it); a Close on every path; rows read by a `for
-rows.Next()` loop that no path leaves early; a hand-off to a function of the package that
+rows.Next()` loop that no path leaves early; a path that leaves it only under a nil test
+of it (`if res == nil { return }`: nothing to close); a hand-off to a function of the package that
 closes its parameter on every path, or to a goroutine that closes it; a value that leaves
 the function (returned, stored in a field, a package variable or an outer variable, sent,
 handed to a goroutine or to a function that keeps it: the caller owns it then, as with
@@ -518,6 +524,11 @@ def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_a
     if again:
         return _report_only(f"{c.value.name} is assigned again at line {again[0].line}: "
                             f"`{statement}` would close only the first value")
+    remark = _comment_on_the_close(ctx, c, kind)
+    if remark is not None:
+        return _report_only(f"the comment at line {remark} speaks of "
+                            f"{kind.closes(c.value.name).removesuffix('()')}: leaving it "
+                            f"open may be deliberate (a test of what happens without it)")
     edits = [insert_after(ctx, c.check, statement)]
     applicability, reason = _verdict(ctx, c, kind, state, callee)
     if state.loop is not None:
@@ -542,6 +553,23 @@ def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_a
                               f"the same order")
     return ctx.fix(applicability, f"add `{statement}` after the error check", edits,
                    reason=reason)
+
+
+def _comment_on_the_close(ctx: FileContext, c: _Candidate, kind: _Kind) -> int | None:
+    """The line of a comment in the function that names the Close the fix would add
+    (net/http's `// Note: no res.Body.Close call. It should work without it.`): the code
+    may leave it out on purpose, which no analysis of the paths can tell."""
+    function = c.value.function
+    name = kind.closes(c.value.name).removesuffix("()").encode()
+    text = ctx.src[function.start_byte:function.end_byte]
+    at = text.find(name)
+    while at >= 0:
+        node = ctx.root.descendant_for_byte_range(function.start_byte + at,
+                                                  function.start_byte + at + len(name))
+        if node is not None and node.type == "comment":
+            return node.start_point.row + 1
+        at = text.find(name, at + 1)
+    return None
 
 
 def _later_defer(ctx: FileContext, check: Node, statement: str) -> Node | None:

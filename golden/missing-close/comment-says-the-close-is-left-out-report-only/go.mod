@@ -1,0 +1,3 @@
+module example.com/leftout
+
+go 1.22
