@@ -231,3 +231,24 @@ def test_skipped_files_are_counted_and_listed(tmp_path):
                for line in lines)
     assert any("gone.go: skipped: cannot read" in line for line in lines)
     assert "plain.go" not in loud.stderr   # no defer: nothing to find, not a skip
+
+
+def test_a_rules_prefilter_admits_every_file_it_finds_something_in():
+    """The byte prefilter (analyze._wanted) sees only the selected rules: a rule whose
+    needles miss a file it has a finding in finds it only when another rule's needle lets
+    the file in (missing-close in a file of package http itself was). Every golden input,
+    for every rule its expected findings name."""
+    from codemod import registry
+    from codemod.analyze import _wanted
+    by_id = {t.rule.id: t for t in registry.all_transforms()}
+    finding = re.compile(r"^\d+:\d+: ([a-z-]+): ", re.M)
+    checked = 0
+    for expected in sorted((ROOT / "golden").glob("*/*/findings.txt")):
+        source = expected.parent / "input.go"
+        if not source.exists():
+            continue
+        src = source.read_bytes()
+        for rule in set(finding.findall(expected.read_text())):
+            assert _wanted(src, [by_id[rule]]), f"{rule} would skip {source}"
+            checked += 1
+    assert checked > 250
