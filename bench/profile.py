@@ -70,8 +70,9 @@ def main() -> int:
     analysed = timed("analyze: read, filter, rest", analyze.analyze)
     wall = time.perf_counter()
     results = []
+    shared: dict = {}     # Directory.shared: what a worker keeps across directories
     for group in runner._packages(jobs, len(jobs)):   # one directory at a time, as a worker
-        directory = Directory(os.path.dirname(group[0].path))
+        directory = Directory(os.path.dirname(group[0].path), shared=shared)
         results += [analysed(job, directory) for job in group]
         parsing.forget()
     wall = time.perf_counter() - wall
