@@ -186,7 +186,7 @@ def cold(tool: str, tree: str, scratch: str, jobs: int, runs: int, helper_cache:
 
 
 TOTALS: collections.Counter = collections.Counter()        # (rule, how, reason) over all trees
-SHAPE_TOTALS: collections.Counter = collections.Counter()  # (applicability, shape)
+SHAPE_TOTALS = {"safe": collections.Counter(), "unsafe": collections.Counter()}  # by shape
 
 
 def compare(label: str, today: Run, typed: Run, tree: str, total: bool = False) -> None:
@@ -277,12 +277,16 @@ def shapes(tool: str, tree: str, cache: str, jobs: int, *flags: str) -> collecti
 def report_shapes(label: str, tool: str, tree: str, cache: str, jobs: int) -> None:
     safe = shapes(tool, tree, cache, jobs)
     every = shapes(tool, tree, cache, jobs, "--unsafe-fixes")
+    unsafe = every - safe
+    SHAPE_TOTALS["safe"] += safe
+    SHAPE_TOTALS["unsafe"] += unsafe
     print(f"\n{label}: defer-in-loop's scoped-block literals by shape (safe fixes; unsafe ones)")
+    _print_shapes(safe, unsafe)
+
+
+def _print_shapes(safe: collections.Counter, unsafe: collections.Counter) -> None:
     for name in [n for n, _ in SHAPES] + ["STRING CONTROL CODE"]:
-        unsafe = every[name] - safe[name]
-        SHAPE_TOTALS[("safe", name)] += safe[name]
-        SHAPE_TOTALS[("unsafe", name)] += unsafe
-        print(f"    {name:36} {safe[name]:4}  {unsafe:4}")
+        print(f"    {name:36} {safe[name]:4}  {unsafe[name]:4}")
 
 
 def _reason_class(why: str) -> str:
@@ -383,9 +387,7 @@ def main() -> None:
                   f"change and reason")
             _print_reasons(TOTALS)
             print("every tree: defer-in-loop's scoped-block literals by shape (safe; unsafe)")
-            for name in [n for n, _ in SHAPES] + ["STRING CONTROL CODE"]:
-                print(f"    {name:36} {SHAPE_TOTALS[('safe', name)]:4}  "
-                      f"{SHAPE_TOTALS[('unsafe', name)]:4}")
+            _print_shapes(SHAPE_TOTALS["safe"], SHAPE_TOTALS["unsafe"])
 
 
 def acceptance_modules() -> list[str]:

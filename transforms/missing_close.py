@@ -115,8 +115,8 @@ the same name).
 Not a finding: a deferred Close (`defer rows.Close()`, `defer resp.Body.Close()`, or a
 deferred func literal that closes it); a Close on every path; rows read by a `for
 rows.Next()` loop that no path leaves early; a path that leaves it only under a nil test
-of it (`if res == nil { return }`: nothing to close); a hand-off to a function of the package that
-closes its parameter on every path, or to a goroutine that closes it; a value that leaves
+of it (`if res == nil { return }`: nothing to close); a hand-off to a function of the
+package that closes its parameter on every path, or to a goroutine that closes it; a value that leaves
 the function (returned, stored in a field, a package variable or an outer variable, sent,
 handed to a goroutine or to a function that keeps it: the caller owns it then, as with
 bodyclose and sqlclosecheck); a statement prepared in a transaction (`tx.Prepare`), which
@@ -524,11 +524,11 @@ def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_a
     if again:
         return _report_only(f"{c.value.name} is assigned again at line {again[0].line}: "
                             f"`{statement}` would close only the first value")
-    remark = _comment_on_the_close(ctx, c, kind)
+    close_call = kind.closes(c.value.name).removesuffix("()")
+    remark = _comment_naming(ctx, c.value.function, close_call)
     if remark is not None:
-        return _report_only(f"the comment at line {remark} speaks of "
-                            f"{kind.closes(c.value.name).removesuffix('()')}: leaving it "
-                            f"open may be deliberate (a test of what happens without it)")
+        return _report_only(f"the comment at line {remark} speaks of {close_call}: leaving "
+                            f"it open may be deliberate (a test of what happens without it)")
     edits = [insert_after(ctx, c.check, statement)]
     applicability, reason = _verdict(ctx, c, kind, state, callee)
     if state.loop is not None:
@@ -555,20 +555,17 @@ def _fix(ctx: FileContext, c: _Candidate, kind: _Kind, state: Cleanup, untyped_a
                    reason=reason)
 
 
-def _comment_on_the_close(ctx: FileContext, c: _Candidate, kind: _Kind) -> int | None:
-    """The line of a comment in the function that names the Close the fix would add
+def _comment_naming(ctx: FileContext, function: Node, close_call: str) -> int | None:
+    """The line of a comment in `function` that names the Close the fix would add
     (net/http's `// Note: no res.Body.Close call. It should work without it.`): the code
     may leave it out on purpose, which no analysis of the paths can tell."""
-    function = c.value.function
-    name = kind.closes(c.value.name).removesuffix("()").encode()
-    text = ctx.src[function.start_byte:function.end_byte]
-    at = text.find(name)
+    name = close_call.encode()
+    at = ctx.src.find(name, function.start_byte, function.end_byte)
     while at >= 0:
-        node = ctx.root.descendant_for_byte_range(function.start_byte + at,
-                                                  function.start_byte + at + len(name))
+        node = ctx.root.descendant_for_byte_range(at, at + len(name))
         if node is not None and node.type == "comment":
             return node.start_point.row + 1
-        at = text.find(name, at + 1)
+        at = ctx.src.find(name, at + 1, function.end_byte)
     return None
 
 
