@@ -802,12 +802,18 @@ def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir
     import signal
     import subprocess
     import sys
-    from codemod.analysis.gotypes.helper import HELPER_DIR_ENV, ensure_helper
-    ensure_helper(cache_dir)
+    import shutil
+    from codemod.analysis.gotypes.helper import HELPER_DIR_ENV, ensure_helper, helper_path
+    # A cache directory of its own: the session's holds the answers of other tests' packages,
+    # and one of the same text would be answered from there with no helper to interrupt.
+    built, tc, _ = ensure_helper(cache_dir)
+    own = tmp_path / "cache"
+    own.mkdir()
+    shutil.copy2(built, helper_path(str(own), tc))
     root = module(tmp_path / "m", {"p/a.go": ONE_STRING})
     tmp = tmp_path / "tmp"
     tmp.mkdir()
-    env = {**os.environ, "DEFERFIX_CACHE_DIR": cache_dir, "TMPDIR": str(tmp),
+    env = {**os.environ, "DEFERFIX_CACHE_DIR": str(own), "TMPDIR": str(tmp),
            "GOCACHE": str(tmp_path / "gocache"),
            "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
     env.pop(HELPER_DIR_ENV, None)   # the helper built above, not the session's
@@ -826,7 +832,7 @@ def test_sigterm_while_the_types_service_runs_leaves_nothing(tmp_path, cache_dir
     if not ours():
         proc.kill()
         _, err = proc.communicate()
-        pytest.skip(f"the helper finished before it could be interrupted: {err[-300:]!r}")
+        pytest.fail(f"no go command of the helper was seen running: {err[-300:]!r}")
     proc.send_signal(signal.SIGTERM)
     sent = time.time()
     _, stderr = proc.communicate(timeout=60)
