@@ -205,17 +205,30 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
-    if workers <= 1 or len(jobs) < PARALLEL_THRESHOLD:
-        yield from _analyze_in_order(jobs)
-        return
-    tasks = _packages(jobs, limit=max(16, len(jobs) // (workers * 4)))
-    # More workers than CPUs or than tasks only cost memory and start-up (--jobs 1000).
-    workers = min(workers, len(tasks))
-    if workers <= 1:
-        yield from _analyze_in_order(jobs)
-        return
-    with _pool(workers) as pool:
+class _Workers:
+    """The worker processes of one run: started when a batch is worth them, and kept for the
+    batches after it (the types stage's later rounds), whose files each worker analyses with
+    what it already computed of the other directories (`_WORKER_SHARED`) and with no new
+    processes to start. `close` ends them; none outlives the run."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, jobs: list[Job]) -> Iterator[FileResult]:
+        """The results of `jobs`, in their order."""
+        if self.workers <= 1 or self._pool is None and len(jobs) < PARALLEL_THRESHOLD:
+            yield from _analyze_in_order(jobs)
+            return
+        tasks = _packages(jobs, limit=max(16, len(jobs) // (self.workers * 4)))
+        if len(tasks) <= 1:
+            yield from _analyze_in_order(jobs)
+            return
+        if self._pool is None:
+            # More workers than CPUs or than tasks only cost memory and start-up (--jobs
+            # 1000); a later batch runs on the processes this one started.
+            self._pool = _start_pool(min(self.workers, len(tasks)))
+        pool = self._pool
         # Largest first, so that no worker is left with a long package at the end.
         futures = {id(task): pool.submit(_analyze_all, task)
                    for task in sorted(tasks, key=len, reverse=True)}
@@ -228,13 +241,25 @@ def _map(jobs: list[Job], workers: int) -> Iterator[FileResult]:
                 results = _collect(futures[id(task)], task)
                 if results is None:
                     # A worker died (killed, out of memory) and the pool with it: every
-                    # task it had not finished is lost, and done again.
+                    # task it had not finished is lost, and done again; a later batch
+                    # starts new processes.
+                    self._pool = None
+                    _kill_workers(pool)
                     unfinished = [t for t in tasks if id(t) not in collected]
-                    results = _recover(unfinished, futures, workers)
+                    results = _recover(unfinished, futures, self.workers)
                     collected.update(id(t) for t in unfinished)
                 collected.add(id(task))
                 done.update((r.path, r) for r in results)
             yield done.pop(job.path)
+
+    def close(self, kill: bool = False) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:
+            _kill_workers(pool)
+        else:
+            pool.shutdown(wait=True)
 
 
 def _recover(tasks: list[list[Job]], futures: dict[int, object],
@@ -285,15 +310,19 @@ def _redo(lost: list[list[Job]], workers: int) -> list[FileResult]:
     return results
 
 
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes, each of which dies with this process too (signals.worker_start)."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=signals.worker_start, initargs=(os.getpid(),))
+
+
 @contextlib.contextmanager
 def _pool(workers: int) -> Iterator[ProcessPoolExecutor]:
     """A pool of worker processes, none of which outlives the `with`: an exception, an
-    interrupt or a consumer that stops early kills them (their work is lost anyway), and
-    each dies with this process too (signals.worker_start)."""
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                               initializer=signals.worker_start, initargs=(os.getpid(),))
+    interrupt or a consumer that stops early kills them (their work is lost anyway)."""
+    pool = _start_pool(workers)
     try:
         yield pool
     except BaseException:
@@ -429,32 +458,39 @@ def run(options: Options, on_result: Callable[[FileResult], None] | None = None)
     if store:
         result.timings["cache lookup"] = \
             time.perf_counter() - started - result.timings["discover"]
-    fresh = _merge(jobs, cached, typestage.analyse(
-        misses, lambda batch: _map(batch, workers), enabled=any(j.types for j in misses),
-        workers=workers, cache_dir=options.cache_dir, use_cache=options.cache,
-        report=result.types))
-    # A directory's fresh results go to the cache as soon as all of them are in, while the
-    # workers go on (store.prepare); only the write waits for the end.
-    miss_jobs = {j.path: j for j in misses} if store else {}
-    waiting = collections.Counter(os.path.dirname(path) for path in miss_jobs)
-    arrived: dict[str, list[FileResult]] = {}
-    for file_result in _progress(fresh, len(jobs), options.progress):
-        with internal.processing(file_result.display):
-            if file_result.path in miss_jobs:
-                directory = os.path.dirname(file_result.path)
-                arrived.setdefault(directory, []).append(file_result)
-                waiting[directory] -= 1
-                if not waiting[directory]:
-                    store.prepare(miss_jobs, arrived.pop(directory))
-            result.files.append(file_result)
-            if file_result.error:
-                result.errors.append((file_result.display, file_result.error))
-            for message, traceback in file_result.internal_errors:
-                result.errors.append((file_result.display, message))
-                result.tracebacks.append((file_result.display, traceback))
-            result.notes.extend((file_result.display, note) for note in file_result.notes)
-            if on_result:
-                on_result(file_result)
+    workers_pool = _Workers(workers)
+    try:
+        fresh = _merge(jobs, cached, typestage.analyse(
+            misses, workers_pool.map, enabled=any(j.types for j in misses),
+            workers=workers, cache_dir=options.cache_dir, use_cache=options.cache,
+            report=result.types))
+        # A directory's fresh results go to the cache as soon as all of them are in, while
+        # the workers go on (store.prepare); only the write waits for the end.
+        miss_jobs = {j.path: j for j in misses} if store else {}
+        waiting = collections.Counter(os.path.dirname(path) for path in miss_jobs)
+        arrived: dict[str, list[FileResult]] = {}
+        for file_result in _progress(fresh, len(jobs), options.progress):
+            with internal.processing(file_result.display):
+                if file_result.path in miss_jobs:
+                    directory = os.path.dirname(file_result.path)
+                    arrived.setdefault(directory, []).append(file_result)
+                    waiting[directory] -= 1
+                    if not waiting[directory]:
+                        store.prepare(miss_jobs, arrived.pop(directory))
+                result.files.append(file_result)
+                if file_result.error:
+                    result.errors.append((file_result.display, file_result.error))
+                for message, traceback in file_result.internal_errors:
+                    result.errors.append((file_result.display, message))
+                    result.tracebacks.append((file_result.display, traceback))
+                result.notes.extend((file_result.display, note) for note in file_result.notes)
+                if on_result:
+                    on_result(file_result)
+    except BaseException:
+        # An interrupt or a consumer that stops early: the workers' work is lost anyway.
+        workers_pool.close(kill=True)
+        raise
+    workers_pool.close()
     result.timings["analyse"] = time.perf_counter() - started
     if result.types.rounds:
         result.timings["types"] = result.types.seconds
