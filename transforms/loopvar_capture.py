@@ -145,14 +145,17 @@ def find(ctx: FileContext) -> list[Finding]:
             continue
         if ctx.loopvar_per_iteration and not any(_header_assigns(ctx, loop) for loop in loops):
             continue  # Go 1.22+: only a variable a loop header assigns (not declares) is shared
+        sc = ctx.scopes(closure.call)
+        shared = _shared_variables(ctx, sc, closure, loops)
+        package_level = _package_level(ctx, sc, closure, loops)
+        if not shared and not package_level:
+            continue  # nothing shared: what runs the function, and when, changes nothing
         if closure.kind in ("group", "subtest") and not _runs_later(
                 ctx, closure.call, _GO_RUNNERS if closure.kind == "group" else _SUBTEST_RUNNERS):
             continue  # by go/types, another type's method that runs the function at once
-        sc = ctx.scopes(closure.call)
-        shared = _shared_variables(ctx, sc, closure, loops)
         if shared:
             findings.append(_finding(ctx, sc, closure, loops, shared, copies))
-        findings.extend(_package_level(ctx, sc, closure, loops))
+        findings.extend(package_level)
     return findings
 
 
