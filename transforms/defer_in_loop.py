@@ -391,10 +391,14 @@ def _judge_release(ctx: FileContext, sc, loop: Node, defer_stmt: Node, body: Nod
                        f"iterations share before Go 1.22: it would read each iteration's value "
                        f"instead of the last one")
     for v in owned:
+        # What may outlive the iteration first: when nothing does, whether v is an error
+        # changes nothing, and go/types is not asked.
+        escape = escapes(ctx, sc, body, defer_stmt, v)
+        if not escape:
+            continue
         by = _error_by(ctx, sc, v)
         if by == "type":
             continue   # an error keeps no resource (`return err` is no escape)
-        escape = escapes(ctx, sc, body, defer_stmt, v)
         if by == "name":
             if escape:   # an error by its name only: never safe when it would escape
                 return Verdict(Applicability.UNSAFE,
@@ -418,7 +422,9 @@ def _judge_release(ctx: FileContext, sc, loop: Node, defer_stmt: Node, body: Nod
                            f"from outside the loop that {code} would release each iteration")
     forever = _runs_only_on_panic(ctx, loop)
     for v in owned:
-        outer_names = [] if _is_error(ctx, sc, v) else names_outer_thing(ctx, sc, body, call, v)
+        outer_names = names_outer_thing(ctx, sc, body, call, v)
+        if outer_names and _is_error(ctx, sc, v):   # asked only where it matters
+            outer_names = []
         if outer_names:
             named = and_list(list(dict.fromkeys(ctx.text(n) for n in outer_names)))
             later = _read_after_loop(sc, loop, outer_names)

@@ -117,7 +117,35 @@ def escapes(ctx: FileContext, sc, body: Node, defer_stmt: Node, variable) -> str
 def escape_in(region: Region, variable, siblings: bool = True) -> str:
     """How `variable` may outlive the region, or "". With `siblings` (the default), what
     the call that set it set together with it (`ctx` of `ctx, cancel := …`) is followed
-    too: releasing one releases the others; without, only the variable itself."""
+    too: releasing one releases the others; without, only the variable itself.
+
+    go/types is asked whether a companion is an error (is_error) only where the answer may
+    change what this returns. A first pass asks nothing of the kind: a companion whose
+    answer is not known yet is followed as if it were no error. An error is only ever
+    skipped (never followed, never an escape), so following it too finds every escape the
+    answers could lead to and more: when that pass finds none, no answer can make one, and
+    "" is the result. Only when it finds one and followed an unanswered companion does the
+    real pass run, asking."""
+    global _probe
+    if _probe is not None:   # a callee followed within the first pass: part of it
+        return _escape_in(region, variable, siblings)
+    _probe = [False]
+    try:
+        found = _escape_in(region, variable, siblings)
+        unanswered = _probe[0]
+    finally:
+        _probe = None
+    if not found or not unanswered:
+        return found
+    return _escape_in(region, variable, siblings)
+
+
+# While escape_in's first pass runs: [whether it followed a companion is_error could not
+# answer without asking].
+_probe: list[bool] | None = None
+
+
+def _escape_in(region: Region, variable, siblings: bool) -> str:
     ctx, sc = region.ctx, region.sc
     siblings, outer = declared_with(region, variable) if siblings else ([], "")
     if outer:
@@ -190,7 +218,13 @@ def is_error(ctx, variable) -> bool:
     its name (the `e` of `fd, e := os.Open(name)`; an `err` of another type is not); without
     types, a name that reads as an error (`err`, `…Err`, `…Error`: Go's convention). An
     error holds nothing of the resource."""
-    answer = ctx.types.ident(variable.node)
+    if _probe is not None:
+        answer = ctx.types.known_ident(variable.node)
+        if answer is None:
+            _probe[0] = True
+            return False   # escape_in's first pass: followed, as if no error
+    else:
+        answer = ctx.types.ident(variable.node)
     if isinstance(answer, Ident) and answer.type is not None:
         return answer.type.error
     return bool(ERR_NAME.match(variable.name))

@@ -824,6 +824,11 @@ class Types:
         """What the identifier starting at `node` denotes."""
         return self._ctx.answers.answer(Question("ident", node.start_byte))
 
+    def known_ident(self, node: Node) -> Answer | None:
+        """`ident(node)` when it is answered already (or types are off), else None, without
+        asking."""
+        return self._ctx.answers.peek(Question("ident", node.start_byte))
+
     def expr(self, node: Node) -> Answer:
         """The expression spanning `node`: its type, mode, addressability."""
         return self._ctx.answers.answer(Question("expr", node.start_byte, node.end_byte))

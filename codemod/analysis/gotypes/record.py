@@ -40,6 +40,18 @@ class FileAnswers:
         # compares it before and after each rule's find() to know which rules consulted types.
         self.reads = 0
 
+    def peek(self, question: Question) -> Answer | None:
+        """The answer when there is one already (or types are off), else None: nothing is
+        asked. For a judgement that first tries whether an answer could change it at all
+        (escape.escape_in); an answer it reads counts as read."""
+        if self.off is not None:
+            return self.off
+        found = self.known.get(question)
+        if found is not None:
+            self.used = True
+            self.reads += 1
+        return found
+
     def answer(self, question: Question) -> Answer:
         if self.off is not None:
             return self.off
