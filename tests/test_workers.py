@@ -3,8 +3,6 @@ rounds, replaced when a worker dies."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from codemod import runner
@@ -23,10 +21,6 @@ func F() {
 	defer mu.Unlock
 }
 """
-
-pytestmark = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2,
-                                reason="one CPU: a run has no worker processes")
-
 
 def jobs_for(root, names, rules=("transforms.recover_misuse",)) -> list[Job]:
     return [Job(path=str(root / name), transforms=rules) for name in names]
