@@ -399,21 +399,18 @@ def _judge_release(ctx: FileContext, sc, loop: Node, defer_stmt: Node, body: Nod
         by = _error_by(ctx, sc, v)
         if by == "type":
             continue   # an error keeps no resource (`return err` is no escape)
-        if by == "name":
-            if escape:   # an error by its name only: never safe when it would escape
-                return Verdict(Applicability.UNSAFE,
-                               f"{escape}, and types were not available to tell whether "
-                               f"{v.name} is an error, as its name reads, or something the "
-                               f"deferred call releases")
-            continue
-        if escape and escape_is_certain(escape):
+        if by == "name":   # an error by its name only: never safe when it would escape
+            return Verdict(Applicability.UNSAFE,
+                           f"{escape}, and types were not available to tell whether "
+                           f"{v.name} is an error, as its name reads, or something the "
+                           f"deferred call releases")
+        if escape_is_certain(escape):
             return Verdict(Applicability.NONE,
                            f"{escape}: it is used after the iteration, and releasing it at "
                            f"the end of each iteration would break that use")
-        if escape:
-            return Verdict(Applicability.UNSAFE,
-                           f"{escape}: it may be used after the iteration, and releasing it "
-                           f"at the end of each iteration could break that use")
+        return Verdict(Applicability.UNSAFE,
+                       f"{escape}: it may be used after the iteration, and releasing it "
+                       f"at the end of each iteration could break that use")
     for v in owned:
         address = set_through_address(body, v)
         if address:
